@@ -1,0 +1,116 @@
+// Status and Result<T>: errors as values.
+//
+// Every fallible function in Palimpsest returns a Status or a Result<T>. No exception crosses
+// a header in include/palimpsest/. A Status carries a code (which maps one-to-one onto the
+// command line's exit codes, DESIGN.md §6) and a one-line human message.
+//
+// Thread safety: Status and Result are values; distinct objects may be used from distinct
+// threads freely.
+
+#ifndef PALIMPSEST_STATUS_H_
+#define PALIMPSEST_STATUS_H_
+
+#include <cassert>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace palimpsest {
+
+// The numeric values are the CLI's exit codes.
+enum class StatusCode : int {
+  kOk = 0,
+  kInvalidArgument = 1,  // bad input or usage
+  kNotFound = 2,         // unknown document, revision, seq or archive
+  kConflict = 3,         // expected stream version does not match
+  kCorruption = 4,       // integrity failure: undecodable event, broken chain, bad index
+  kIOError = 5,          // storage failure: disk full, lock timeout, permissions
+  kPartial = 6,          // some records of a batch failed
+};
+
+class [[nodiscard]] Status {
+ public:
+  Status() = default;  // OK
+
+  static Status OK() { return Status(); }
+  static Status InvalidArgument(std::string msg) {
+    return Status(StatusCode::kInvalidArgument, std::move(msg));
+  }
+  static Status NotFound(std::string msg) { return Status(StatusCode::kNotFound, std::move(msg)); }
+  static Status Conflict(std::string msg) { return Status(StatusCode::kConflict, std::move(msg)); }
+  static Status Corruption(std::string msg) {
+    return Status(StatusCode::kCorruption, std::move(msg));
+  }
+  static Status IOError(std::string msg) { return Status(StatusCode::kIOError, std::move(msg)); }
+  static Status Partial(std::string msg) { return Status(StatusCode::kPartial, std::move(msg)); }
+
+  bool ok() const { return code_ == StatusCode::kOk; }
+  StatusCode code() const { return code_; }
+  bool IsNotFound() const { return code_ == StatusCode::kNotFound; }
+  bool IsConflict() const { return code_ == StatusCode::kConflict; }
+  bool IsCorruption() const { return code_ == StatusCode::kCorruption; }
+  const std::string& message() const { return message_; }
+
+  // "not found: no document 'x'" style rendering for one-line error output.
+  std::string ToString() const;
+
+  // Returns a copy whose message is prefixed with `context` and ": ".
+  Status WithContext(const std::string& context) const {
+    if (ok()) return *this;
+    return Status(code_, context + ": " + message_);
+  }
+
+ private:
+  Status(StatusCode code, std::string msg) : code_(code), message_(std::move(msg)) {}
+
+  StatusCode code_ = StatusCode::kOk;
+  std::string message_;
+};
+
+// Either a value of type T or a non-OK Status.
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
+    assert(!status_.ok());
+  }
+
+  bool ok() const { return value_.has_value(); }
+  const Status& status() const { return status_; }
+
+  // Requires ok().
+  T& value() & { return *value_; }
+  const T& value() const& { return *value_; }
+  T&& value() && { return std::move(*value_); }
+  T* operator->() { return &*value_; }
+  const T* operator->() const { return &*value_; }
+  T& operator*() & { return *value_; }
+  const T& operator*() const& { return *value_; }
+
+ private:
+  Status status_;
+  std::optional<T> value_;
+};
+
+}  // namespace palimpsest
+
+// Evaluates `expr` (a Status); returns it from the enclosing function when not OK.
+#define PALIMPSEST_RETURN_IF_ERROR(expr)          \
+  do {                                            \
+    ::palimpsest::Status _st = (expr);            \
+    if (!_st.ok()) return _st;                    \
+  } while (0)
+
+#define PALIMPSEST_CONCAT_INNER(a, b) a##b
+#define PALIMPSEST_CONCAT(a, b) PALIMPSEST_CONCAT_INNER(a, b)
+
+// Evaluates `rexpr` (a Result<T>); on error returns its Status, else moves the value into `lhs`.
+#define PALIMPSEST_ASSIGN_OR_RETURN(lhs, rexpr) \
+  PALIMPSEST_ASSIGN_OR_RETURN_IMPL(PALIMPSEST_CONCAT(_result_, __LINE__), lhs, rexpr)
+#define PALIMPSEST_ASSIGN_OR_RETURN_IMPL(tmp, lhs, rexpr) \
+  auto tmp = (rexpr);                                     \
+  if (!tmp.ok()) return tmp.status();                     \
+  lhs = std::move(tmp).value()
+
+#endif  // PALIMPSEST_STATUS_H_

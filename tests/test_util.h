@@ -1,0 +1,48 @@
+// Shared test helpers: scratch directories, fixtures, and running the `palimpsest` binary.
+
+#ifndef PALIMPSEST_TESTS_TEST_UTIL_H_
+#define PALIMPSEST_TESTS_TEST_UTIL_H_
+
+#include <string>
+#include <vector>
+
+namespace palimpsest::testing {
+
+// A fresh directory under $TMPDIR, removed (recursively) on destruction.
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+
+  const std::string& path() const { return path_; }
+  std::string Join(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// Contents of tests/fixtures/<name>; aborts the test binary if it cannot be read.
+std::string Fixture(const std::string& name);
+std::string FixturePath(const std::string& name);
+
+std::string ReadFileOrDie(const std::string& path);
+void WriteFileOrDie(const std::string& path, const std::string& contents);
+
+struct RunResult {
+  int exit_code = -1;  // -1 when killed by a signal
+  std::string out;
+  std::string err;
+};
+
+// Runs the palimpsest binary with `args` (argv[1..]), feeding `stdin_data` on standard input.
+RunResult RunCli(const std::vector<std::string>& args, const std::string& stdin_data = "");
+
+// Every regular file below `dir` with its bytes, keyed by relative path (lock files excluded);
+// used to prove a failed command wrote nothing.
+std::vector<std::pair<std::string, std::string>> SnapshotFiles(const std::string& dir);
+
+}  // namespace palimpsest::testing
+
+#endif  // PALIMPSEST_TESTS_TEST_UTIL_H_
