@@ -1,0 +1,100 @@
+// The LMDB-backed Archive. Layout (DESIGN.md §3; bytes in schemas/README.md):
+//   events     seq (u64 BE)                 → canonical event bytes
+//   event_ids  event id (16 bytes)          → seq (u64 BE)
+//   blobs      SHA-256 of content           → codec byte + stored bytes (content_store.h)
+//   meta       "format"                     → "1"
+//              "head"                       → seq (u64 BE), hash (32), recorded_at (i64 BE)
+//              "checkpoint/<projection>"    → last seq applied (u64 BE)
+//   streams, documents, revisions           → synchronous projections
+//
+// Concurrency: appends are serialized by write_mu_; every transaction holds map_mu_ shared,
+// and growing the map takes it exclusively, because mdb_env_set_mapsize requires that no
+// transaction of the process is active.
+
+#ifndef PALIMPSEST_ARCHIVE_ARCHIVE_IMPL_H_
+#define PALIMPSEST_ARCHIVE_ARCHIVE_IMPL_H_
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <vector>
+
+#include "archive/article_projection.h"
+#include "archive/content_store.h"
+#include "archive/lmdb.h"
+#include "archive/stream_index.h"
+#include "archive/writer_lock.h"
+#include "palimpsest/archive.h"
+
+namespace palimpsest {
+
+class ArchiveImpl : public Archive {
+ public:
+  static constexpr const char* kEvents = "events";
+  static constexpr const char* kEventIds = "event_ids";
+  static constexpr const char* kMeta = "meta";
+
+  ArchiveImpl(Options options, lmdb::Env env, std::optional<WriterLock> lock);
+
+  // Opens or creates the databases.
+  Status Init();
+
+  Result<std::vector<AppendResult>> Append(std::vector<AppendRequest> batch) override;
+  Result<std::vector<Event>> ReadLog(uint64_t after_seq, size_t limit) override;
+  Result<std::vector<Event>> ReadStream(const std::string& doc_id, uint64_t from_version) override;
+  Result<uint64_t> StreamVersion(const std::string& doc_id) override;
+  Result<std::string> ReadContent(const Digest& hash) override;
+  Result<ChainHead> Head() override;
+  Result<VerifyReport> Verify() override;
+  Result<ReplayReport> Replay() override;
+  Status Restore(std::vector<AppendRequest> events) override;
+  Result<ArchiveStats> Stats() override;
+  Result<DocumentView> GetDocument(const std::string& doc_id,
+                                   const RevisionSelector& selector) override;
+  Result<std::vector<RevisionInfo>> History(const std::string& doc_id) override;
+  Result<std::vector<DocumentSummary>> ListDocuments(const ListFilter& filter) override;
+
+ private:
+  // A read transaction together with the shared map lock it needs.
+  struct ReadTxn {
+    std::shared_lock<std::shared_mutex> map_lock;
+    lmdb::Txn txn;
+  };
+  Result<ReadTxn> BeginRead();
+
+  // Runs `body` in a write transaction and commits it; on a full map grows the map and runs
+  // `body` again from scratch. Requires write_mu_ held.
+  Status WriteWithGrowth(const std::function<Status(lmdb::Txn&)>& body);
+  Status GrowMap();
+
+  // One attempt at Append inside `txn`; results are filled in on success.
+  Status AppendInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batch,
+                     std::vector<AppendResult>* results);
+  // Stores `event` (fully formed) at event.seq and applies the projections.
+  Status StoreEvent(lmdb::Txn& txn, const Event& event, const std::string& encoded);
+  Status WriteHead(lmdb::Txn& txn, const ChainHead& head);
+  Result<ChainHead> ReadHead(lmdb::Txn& txn);
+  Result<Event> ReadEvent(lmdb::Txn& txn, uint64_t seq);
+  Status StoreContents(lmdb::Txn& txn, const AppendRequest& request);
+
+  std::vector<Projection*> projections() {
+    return {&stream_index_, &articles_};
+  }
+
+  Options options_;
+  lmdb::Env env_;
+  std::optional<WriterLock> lock_;
+  bool read_only_;
+  MDB_dbi events_ = 0, event_ids_ = 0, meta_ = 0;
+  ContentStore contents_;
+  StreamIndex stream_index_;
+  ArticleProjection articles_;
+  std::mutex write_mu_;
+  std::shared_mutex map_mu_;
+};
+
+}  // namespace palimpsest
+
+#endif  // PALIMPSEST_ARCHIVE_ARCHIVE_IMPL_H_

@@ -1,0 +1,273 @@
+#include "archive/article_projection.h"
+
+#include <algorithm>
+
+#include "archive/keys.h"
+#include "palimpsest/diff.h"
+
+namespace palimpsest {
+
+namespace {
+
+Timestamp FirstSet(std::initializer_list<Timestamp> times) {
+  for (Timestamp t : times) {
+    if (t != kNoTime) return t;
+  }
+  return kNoTime;
+}
+
+}  // namespace
+
+Result<ArticleContent> ContentFromCapture(const std::string& raw, const std::string& media_type,
+                                          Timestamp captured_at, const std::vector<Field>& fields) {
+  ArticleContent content;
+  if (media_type.empty() || media_type == "text/plain") {
+    PALIMPSEST_ASSIGN_OR_RETURN(content, ExtractPlainText(raw, captured_at));
+  } else {
+    return Status::InvalidArgument("unsupported media type '" + media_type + "'");
+  }
+  for (const Field& f : fields) {
+    if (f.name == "title") {
+      PALIMPSEST_ASSIGN_OR_RETURN(std::string title, NormalizeNfc(f.value));
+      content.title = CollapseWhitespace(title);
+    } else if (f.name == "byline") {
+      PALIMPSEST_ASSIGN_OR_RETURN(std::string byline, NormalizeNfc(f.value));
+      content.byline = CollapseWhitespace(byline);
+    } else if (f.name == "published_at") {
+      PALIMPSEST_ASSIGN_OR_RETURN(content.published_at, ParseTimestamp(f.value));
+    } else if (f.name == "updated_at") {
+      PALIMPSEST_ASSIGN_OR_RETURN(content.updated_at, ParseTimestamp(f.value));
+    }
+  }
+  return content;
+}
+
+Result<std::string> NormalizeBodyText(std::string_view text) {
+  PALIMPSEST_ASSIGN_OR_RETURN(std::string nfc, NormalizeNfc(text));
+  std::string body;
+  for (const std::string& paragraph : SplitParagraphs(nfc)) {
+    std::string p = CollapseWhitespace(paragraph);
+    if (p.empty()) continue;
+    if (!body.empty()) body += "\n\n";
+    body += p;
+  }
+  return body;
+}
+
+Status ArticleProjection::Open(lmdb::Txn& txn, bool create) {
+  PALIMPSEST_ASSIGN_OR_RETURN(documents_, txn.OpenDb(kDocuments, create));
+  PALIMPSEST_ASSIGN_OR_RETURN(revisions_, txn.OpenDb(kRevisions, create));
+  return Status::OK();
+}
+
+Result<DocumentState> ArticleProjection::GetState(lmdb::Txn& txn, const std::string& doc_id) {
+  auto value = txn.Get(documents_, doc_id);
+  if (!value.ok()) {
+    if (value.status().IsNotFound()) return Status::NotFound("no document '" + doc_id + "'");
+    return value.status();
+  }
+  return DecodeDocumentState(*value);
+}
+
+Result<std::vector<StoredRevision>> ArticleProjection::Revisions(lmdb::Txn& txn,
+                                                                 const std::string& doc_id) {
+  PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, revisions_));
+  const std::string prefix = keys::DocPrefix(doc_id);
+  std::vector<StoredRevision> revisions;
+  for (bool ok = cursor.Seek(prefix); ok; ok = cursor.Next()) {
+    if (cursor.key().substr(0, prefix.size()) != prefix) break;
+    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision r, DecodeRevision(cursor.value()));
+    revisions.push_back(std::move(r));
+  }
+  PALIMPSEST_RETURN_IF_ERROR(cursor.status());
+  return revisions;
+}
+
+Result<std::vector<std::string>> ArticleProjection::DocumentIds(lmdb::Txn& txn) {
+  PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, documents_));
+  std::vector<std::string> ids;
+  for (bool ok = cursor.First(); ok; ok = cursor.Next()) ids.emplace_back(cursor.key());
+  PALIMPSEST_RETURN_IF_ERROR(cursor.status());
+  return ids;
+}
+
+Status ArticleProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) {
+  if (auto* c = std::get_if<CapturedEvent>(&event.body)) {
+    PALIMPSEST_ASSIGN_OR_RETURN(std::string raw, contents.Get(txn, c->raw.sha256));
+    return ApplyCapture(txn, event, raw, c->media_type, c->captured_at, c->fields);
+  }
+  if (auto* o = std::get_if<ObservedEvent>(&event.body)) return ApplyObservation(txn, event, *o);
+  if (auto* k = std::get_if<CorrectedEvent>(&event.body)) {
+    return ApplyCorrection(txn, event, *k, contents);
+  }
+  if (auto* r = std::get_if<RetractedEvent>(&event.body)) return ApplyRetraction(txn, event, *r);
+  if (auto* d = std::get_if<RedactedEvent>(&event.body)) return ApplyRedaction(txn, event, *d);
+  return Status::OK();
+}
+
+Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const std::string& raw,
+                                       const std::string& media_type, Timestamp captured_at,
+                                       const std::vector<Field>& fields) {
+  PALIMPSEST_ASSIGN_OR_RETURN(ArticleContent content,
+                              ContentFromCapture(raw, media_type, captured_at, fields));
+  const std::string hash = ContentHash(content);
+  const auto* captured = std::get_if<CapturedEvent>(&event.body);
+
+  DocumentState state;
+  std::optional<StoredRevision> prev;
+  auto existing = GetState(txn, event.doc_id);
+  if (existing.ok()) {
+    state = std::move(existing).value();
+    PALIMPSEST_ASSIGN_OR_RETURN(std::string_view bytes,
+                                txn.Get(revisions_, keys::DocKey(event.doc_id, state.current_rev)));
+    PALIMPSEST_ASSIGN_OR_RETURN(prev, DecodeRevision(bytes));
+  } else if (!existing.status().IsNotFound()) {
+    return existing.status();
+  }
+  if (!captured->source.empty()) state.source = captured->source;
+  if (!captured->url.empty()) state.url = captured->url;
+  state.has_last_raw = true;
+  state.last_raw = captured->raw.sha256;
+
+  if (prev && prev->info.content_hash == hash && !prev->info.redacted) {
+    // The same content observed again: not a revision, but the observation counts.
+    prev->info.last_seen_at = std::max(prev->info.last_seen_at, captured_at);
+    state.version = event.version;
+    PALIMPSEST_RETURN_IF_ERROR(
+        txn.Put(revisions_, keys::DocKey(event.doc_id, prev->info.rev), EncodeRevision(*prev)));
+    return txn.Put(documents_, event.doc_id, EncodeDocumentState(state));
+  }
+
+  StoredRevision rev;
+  RevisionInfo& info = rev.info;
+  const ArticleContent* before = prev ? &prev->content : nullptr;
+  std::vector<const ArticleNote*> new_notes;
+  for (const ArticleNote& note : content.notes) {
+    bool known = before && std::any_of(before->notes.begin(), before->notes.end(),
+                                       [&](const ArticleNote& n) { return n.text == note.text; });
+    if (!known) new_notes.push_back(&note);
+  }
+  const bool updated_changed =
+      content.updated_at != kNoTime && (!before || before->updated_at != content.updated_at);
+  if (!prev) {
+    info.kind = "original";
+    info.effective_at = FirstSet({new_notes.empty() ? kNoTime : new_notes[0]->effective_at,
+                                  content.updated_at, content.published_at, captured_at});
+  } else if (!new_notes.empty()) {
+    info.kind = "correction";
+    info.note = new_notes[0]->text;
+    info.effective_at = FirstSet({new_notes[0]->effective_at,
+                                  updated_changed ? content.updated_at : kNoTime, captured_at});
+  } else {
+    info.kind = "update";
+    info.stealth = !updated_changed;
+    info.effective_at = FirstSet({updated_changed ? content.updated_at : kNoTime, captured_at});
+  }
+  WordDiffStats words = CountWordChanges(before ? before->body : "", content.body);
+  info.words_added = words.words_added;
+  info.words_removed = words.words_removed;
+  info.content_hash = hash;
+  info.captured_at = captured_at;
+  info.last_seen_at = captured_at;
+  info.has_raw = true;
+  info.raw_hash = captured->raw.sha256;
+  rev.content = std::move(content);
+  return AppendRevision(txn, event, std::move(state), std::move(rev));
+}
+
+Status ArticleProjection::ApplyObservation(lmdb::Txn& txn, const Event& event,
+                                           const ObservedEvent& observed) {
+  PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, GetState(txn, event.doc_id));
+  PALIMPSEST_ASSIGN_OR_RETURN(std::string_view bytes,
+                              txn.Get(revisions_, keys::DocKey(event.doc_id, state.current_rev)));
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision current, DecodeRevision(bytes));
+  current.info.last_seen_at = std::max(current.info.last_seen_at, observed.captured_at);
+  state.version = event.version;
+  PALIMPSEST_RETURN_IF_ERROR(
+      txn.Put(revisions_, keys::DocKey(event.doc_id, current.info.rev), EncodeRevision(current)));
+  return txn.Put(documents_, event.doc_id, EncodeDocumentState(state));
+}
+
+Status ArticleProjection::ApplyCorrection(lmdb::Txn& txn, const Event& event,
+                                          const CorrectedEvent& corrected, ContentStore& contents) {
+  PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, GetState(txn, event.doc_id));
+  PALIMPSEST_ASSIGN_OR_RETURN(std::string_view bytes,
+                              txn.Get(revisions_, keys::DocKey(event.doc_id, state.current_rev)));
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision prev, DecodeRevision(bytes));
+  StoredRevision rev;
+  rev.content = prev.content;
+  if (corrected.has_text) {
+    PALIMPSEST_ASSIGN_OR_RETURN(std::string text, contents.Get(txn, corrected.text.sha256));
+    PALIMPSEST_ASSIGN_OR_RETURN(rev.content.body, NormalizeBodyText(text));
+  }
+  const Timestamp effective = FirstSet({event.effective_at, event.recorded_at});
+  if (!corrected.note.empty()) rev.content.notes.push_back({corrected.note, effective});
+  RevisionInfo& info = rev.info;
+  info.kind = CorrectionKindName(corrected.kind);
+  info.note = corrected.note;
+  info.effective_at = effective;
+  WordDiffStats words = CountWordChanges(prev.content.body, rev.content.body);
+  info.words_added = words.words_added;
+  info.words_removed = words.words_removed;
+  info.content_hash = ContentHash(rev.content);
+  return AppendRevision(txn, event, std::move(state), std::move(rev));
+}
+
+Status ArticleProjection::ApplyRetraction(lmdb::Txn& txn, const Event& event,
+                                          const RetractedEvent& retracted) {
+  PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, GetState(txn, event.doc_id));
+  PALIMPSEST_ASSIGN_OR_RETURN(std::string_view bytes,
+                              txn.Get(revisions_, keys::DocKey(event.doc_id, state.current_rev)));
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision prev, DecodeRevision(bytes));
+  StoredRevision rev;
+  rev.content = prev.content;
+  rev.retracted = true;
+  rev.info.kind = "retraction";
+  rev.info.note = retracted.note;
+  rev.info.effective_at = FirstSet({event.effective_at, event.recorded_at});
+  rev.info.content_hash = prev.info.content_hash;
+  state.retracted = true;
+  return AppendRevision(txn, event, std::move(state), std::move(rev));
+}
+
+Status ArticleProjection::ApplyRedaction(lmdb::Txn& txn, const Event& event,
+                                         const RedactedEvent& redacted) {
+  PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, GetState(txn, event.doc_id));
+  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> revisions, Revisions(txn, event.doc_id));
+  bool found = false;
+  for (StoredRevision& r : revisions) {
+    if (r.info.seq != redacted.target_seq) continue;
+    found = true;
+    r.info.redacted = true;
+    r.info.redaction_reason = redacted.reason;
+    r.info.redaction_actor = event.actor;
+    r.content = ArticleContent{};
+    if (r.info.rev == state.current_rev) state.title.clear();
+    PALIMPSEST_RETURN_IF_ERROR(
+        txn.Put(revisions_, keys::DocKey(event.doc_id, r.info.rev), EncodeRevision(r)));
+  }
+  if (!found) {
+    return Status::InvalidArgument("no revision of '" + event.doc_id + "' was introduced by seq " +
+                                   std::to_string(redacted.target_seq));
+  }
+  state.version = event.version;
+  return txn.Put(documents_, event.doc_id, EncodeDocumentState(state));
+}
+
+Status ArticleProjection::AppendRevision(lmdb::Txn& txn, const Event& event, DocumentState state,
+                                         StoredRevision revision) {
+  revision.info.rev = state.current_rev + 1;
+  revision.info.recorded_at = event.recorded_at;
+  revision.info.seq = event.seq;
+  revision.info.version = event.version;
+  state.current_rev = revision.info.rev;
+  state.version = event.version;
+  state.title = revision.content.title;
+  state.last_change = event.recorded_at;
+  state.retracted = revision.retracted;
+  PALIMPSEST_RETURN_IF_ERROR(txn.Put(revisions_, keys::DocKey(event.doc_id, revision.info.rev),
+                                     EncodeRevision(revision)));
+  return txn.Put(documents_, event.doc_id, EncodeDocumentState(state));
+}
+
+}  // namespace palimpsest

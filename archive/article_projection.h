@@ -1,0 +1,66 @@
+// The article projections: per document its current state (`documents`) and its revision
+// list with each revision's content (`revisions`). Synchronous: applied in the append
+// transaction. The extractor runs here, so replay after an extractor change re-derives every
+// revision from the stored raw captures.
+//
+// Key and value layouts: schemas/projections.capnp and schemas/README.md.
+
+#ifndef PALIMPSEST_ARCHIVE_ARTICLE_PROJECTION_H_
+#define PALIMPSEST_ARCHIVE_ARTICLE_PROJECTION_H_
+
+#include <string>
+#include <vector>
+
+#include "archive/projection.h"
+#include "archive/revision_records.h"
+#include "palimpsest/documents.h"
+
+namespace palimpsest {
+
+class ArticleProjection : public Projection {
+ public:
+  static constexpr const char* kDocuments = "documents";
+  static constexpr const char* kRevisions = "revisions";
+
+  const char* name() const override { return "articles"; }
+  std::vector<const char*> databases() const override { return {kDocuments, kRevisions}; }
+  Status Open(lmdb::Txn& txn, bool create) override;
+  Status Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) override;
+
+  // NotFound when the document has no revision.
+  Result<DocumentState> GetState(lmdb::Txn& txn, const std::string& doc_id);
+  // All revisions of the document, oldest first (empty when unknown).
+  Result<std::vector<StoredRevision>> Revisions(lmdb::Txn& txn, const std::string& doc_id);
+  // Every document id, in key order.
+  Result<std::vector<std::string>> DocumentIds(lmdb::Txn& txn);
+
+ private:
+  Status ApplyCapture(lmdb::Txn& txn, const Event& event, const std::string& raw,
+                      const std::string& media_type, Timestamp captured_at,
+                      const std::vector<Field>& fields);
+  Status ApplyObservation(lmdb::Txn& txn, const Event& event, const ObservedEvent& observed);
+  Status ApplyCorrection(lmdb::Txn& txn, const Event& event, const CorrectedEvent& corrected,
+                         ContentStore& contents);
+  Status ApplyRetraction(lmdb::Txn& txn, const Event& event, const RetractedEvent& retracted);
+  Status ApplyRedaction(lmdb::Txn& txn, const Event& event, const RedactedEvent& redacted);
+
+  // Stores `revision` as the document's newest and updates its state.
+  Status AppendRevision(lmdb::Txn& txn, const Event& event, DocumentState state,
+                        StoredRevision revision);
+
+  MDB_dbi documents_ = 0;
+  MDB_dbi revisions_ = 0;
+};
+
+// Builds the content of a revision from a capture: extraction by media type, then fields the
+// importer supplied override what was extracted.
+Result<ArticleContent> ContentFromCapture(const std::string& raw, const std::string& media_type,
+                                          Timestamp captured_at, const std::vector<Field>& fields);
+
+// Normalizes a body given as plain text (an explicit correction's new text): NFC, paragraphs
+// split on blank lines, whitespace collapsed inside each.
+Result<std::string> NormalizeBodyText(std::string_view text);
+
+}  // namespace palimpsest
+
+#endif  // PALIMPSEST_ARCHIVE_ARTICLE_PROJECTION_H_

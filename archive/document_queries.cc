@@ -1,0 +1,120 @@
+// Document queries over the article projections: a revision by number, by effective time
+// (--as-of), by recorded time (--known-at), or both.
+
+#include "archive/archive_impl.h"
+
+namespace palimpsest {
+
+namespace {
+
+// The revisions the archive had recorded by `known_at` (all when kNoTime).
+std::vector<const StoredRevision*> KnownRevisions(const std::vector<StoredRevision>& all,
+                                                  Timestamp known_at) {
+  std::vector<const StoredRevision*> known;
+  for (const StoredRevision& r : all) {
+    if (known_at == kNoTime || r.info.recorded_at <= known_at) known.push_back(&r);
+  }
+  return known;
+}
+
+// The revision in effect at `as_of`: the greatest effective time not after it, the later
+// revision on ties. Null when none.
+const StoredRevision* InEffect(const std::vector<const StoredRevision*>& known, Timestamp as_of) {
+  const StoredRevision* best = nullptr;
+  for (const StoredRevision* r : known) {
+    if (r->info.effective_at > as_of) continue;
+    if (best == nullptr || r->info.effective_at >= best->info.effective_at) best = r;
+  }
+  return best;
+}
+
+// Applies `selector`; NotFound with a message naming what was asked for.
+Result<const StoredRevision*> Select(const std::string& doc_id,
+                                     const std::vector<StoredRevision>& all,
+                                     const RevisionSelector& selector) {
+  const std::vector<const StoredRevision*> known = KnownRevisions(all, selector.known_at);
+  const std::string known_text =
+      selector.known_at == kNoTime ? "" : " known at " + FormatTimestamp(selector.known_at);
+  if (known.empty()) {
+    return Status::NotFound("document '" + doc_id + "' has no revision" + known_text);
+  }
+  if (selector.rev) {
+    for (const StoredRevision* r : known) {
+      if (r->info.rev == *selector.rev) return r;
+    }
+    return Status::NotFound("document '" + doc_id + "' has no revision " +
+                            std::to_string(*selector.rev) + known_text + " (it has " +
+                            std::to_string(known.back()->info.rev) + ")");
+  }
+  if (selector.as_of != kNoTime) {
+    const StoredRevision* r = InEffect(known, selector.as_of);
+    if (r == nullptr) {
+      return Status::NotFound("document '" + doc_id + "' had no revision in effect at " +
+                              FormatTimestamp(selector.as_of) + known_text);
+    }
+    return r;
+  }
+  return known.back();
+}
+
+}  // namespace
+
+Result<DocumentView> ArchiveImpl::GetDocument(const std::string& doc_id,
+                                              const RevisionSelector& selector) {
+  PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
+  PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_.GetState(r.txn, doc_id));
+  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all, articles_.Revisions(r.txn, doc_id));
+  PALIMPSEST_ASSIGN_OR_RETURN(const StoredRevision* chosen, Select(doc_id, all, selector));
+  DocumentView view;
+  view.id = doc_id;
+  view.version = state.version;
+  view.source = state.source;
+  view.url = state.url;
+  view.retracted = chosen->retracted;
+  view.revision = chosen->info;
+  view.content = chosen->content;
+  return view;
+}
+
+Result<std::vector<RevisionInfo>> ArchiveImpl::History(const std::string& doc_id) {
+  PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
+  PALIMPSEST_RETURN_IF_ERROR(articles_.GetState(r.txn, doc_id).status());
+  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all, articles_.Revisions(r.txn, doc_id));
+  std::vector<RevisionInfo> history;
+  for (StoredRevision& rev : all) history.push_back(std::move(rev.info));
+  return history;
+}
+
+Result<std::vector<DocumentSummary>> ArchiveImpl::ListDocuments(const ListFilter& filter) {
+  PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
+  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<std::string> ids, articles_.DocumentIds(r.txn));
+  RevisionSelector selector;
+  selector.as_of = filter.as_of;
+  selector.known_at = filter.known_at;
+  std::vector<DocumentSummary> out;
+  for (const std::string& id : ids) {
+    PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_.GetState(r.txn, id));
+    if (!filter.source.empty() && state.source != filter.source) continue;
+    PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all, articles_.Revisions(r.txn, id));
+    auto chosen = Select(id, all, selector);
+    if (!chosen.ok()) {
+      if (chosen.status().IsNotFound()) continue;  // Not in the archive at that time.
+      return chosen.status();
+    }
+    const StoredRevision& rev = **chosen;
+    DocumentSummary s;
+    s.id = id;
+    s.title = rev.content.title;
+    s.source = state.source;
+    s.url = state.url;
+    s.rev = rev.info.rev;
+    s.kind = rev.info.kind;
+    s.last_change = rev.info.recorded_at;
+    s.effective_at = rev.info.effective_at;
+    s.retracted = rev.retracted;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace palimpsest

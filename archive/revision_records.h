@@ -1,0 +1,44 @@
+// Conversions between the article projections' stored records (schemas/projections.capnp)
+// and the public RevisionInfo / ArticleContent / DocumentRecord values.
+
+#ifndef PALIMPSEST_ARCHIVE_REVISION_RECORDS_H_
+#define PALIMPSEST_ARCHIVE_REVISION_RECORDS_H_
+
+#include <string>
+#include <string_view>
+
+#include "palimpsest/article.h"
+#include "palimpsest/documents.h"
+#include "palimpsest/status.h"
+
+namespace palimpsest {
+
+// The `documents` record of one document.
+struct DocumentState {
+  std::string source;
+  std::string url;
+  uint32_t current_rev = 0;
+  uint64_t version = 0;
+  std::string title;
+  Timestamp last_change = kNoTime;
+  bool retracted = false;
+  bool has_last_raw = false;
+  Digest last_raw{};
+};
+
+// A revision with its content, as stored in `revisions`.
+struct StoredRevision {
+  RevisionInfo info;
+  ArticleContent content;
+  bool retracted = false;
+};
+
+std::string EncodeDocumentState(const DocumentState& state);
+Result<DocumentState> DecodeDocumentState(std::string_view bytes);
+
+std::string EncodeRevision(const StoredRevision& revision);
+Result<StoredRevision> DecodeRevision(std::string_view bytes);
+
+}  // namespace palimpsest
+
+#endif  // PALIMPSEST_ARCHIVE_REVISION_RECORDS_H_

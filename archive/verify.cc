@@ -1,0 +1,173 @@
+// Verify and Replay: the two whole-log passes.
+
+#include <unordered_map>
+
+#include "archive/archive_impl.h"
+#include "archive/keys.h"
+
+namespace palimpsest {
+
+namespace {
+
+constexpr size_t kMaxProblems = 50;
+
+// SHA-256 over a database's ordered keys and values: equal digests mean equal contents.
+Result<Digest> DigestDatabase(lmdb::Txn& txn, const char* name) {
+  PALIMPSEST_ASSIGN_OR_RETURN(MDB_dbi dbi, txn.OpenDb(name, false));
+  PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, dbi));
+  Sha256Builder b;
+  for (bool ok = cursor.First(); ok; ok = cursor.Next()) {
+    b.UpdateField(cursor.key());
+    b.UpdateField(cursor.value());
+  }
+  PALIMPSEST_RETURN_IF_ERROR(cursor.status());
+  return b.Finish();
+}
+
+}  // namespace
+
+bool ReplayReport::identical() const {
+  for (const auto& [name, digests] : databases) {
+    if (digests.first != digests.second) return false;
+  }
+  return true;
+}
+
+Result<VerifyReport> ArchiveImpl::Verify() {
+  PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
+  lmdb::Txn& txn = r.txn;
+  VerifyReport report;
+  auto problem = [&](uint64_t seq, const std::string& what) {
+    if (report.first_bad_seq == 0 || (seq != 0 && seq < report.first_bad_seq)) {
+      report.first_bad_seq = seq;
+    }
+    if (report.problems.size() < kMaxProblems) {
+      report.problems.push_back(seq == 0 ? what : "seq " + std::to_string(seq) + ": " + what);
+    }
+  };
+
+  PALIMPSEST_ASSIGN_OR_RETURN(ChainHead recorded_head, ReadHead(txn));
+  PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, events_));
+  Digest running{};
+  uint64_t expected_seq = 1;
+  Timestamp last_recorded = kNoTime;
+  std::unordered_map<std::string, uint64_t> versions;
+  for (bool ok = cursor.First(); ok; ok = cursor.Next()) {
+    if (cursor.key().size() != 8) {
+      problem(expected_seq, "malformed log key");
+      continue;
+    }
+    const uint64_t seq = keys::ReadU64(cursor.key());
+    if (seq != expected_seq) {
+      problem(expected_seq, seq > expected_seq ? "event missing from the log (next is seq " +
+                                                     std::to_string(seq) + ")"
+                                               : "log out of order");
+    }
+    expected_seq = seq + 1;
+    ++report.events_checked;
+    const Digest hash = EventHash(cursor.value());
+    auto decoded = DecodeEvent(cursor.value());
+    if (!decoded.ok()) {
+      problem(seq, decoded.status().message());
+      running = hash;
+      continue;
+    }
+    const Event& e = *decoded;
+    if (e.seq != seq) problem(seq, "event records seq " + std::to_string(e.seq));
+    if (e.prev_hash != running) {
+      // The previous event's bytes no longer hash to what this event recorded.
+      problem(seq > 1 ? seq - 1 : seq, "hash chain broken between seq " + std::to_string(seq - 1) +
+                                           " and " + std::to_string(seq));
+    }
+    running = hash;
+    if (last_recorded != kNoTime && e.recorded_at < last_recorded) {
+      problem(seq, "recorded time goes backwards");
+    }
+    last_recorded = e.recorded_at;
+    const uint64_t version = ++versions[e.doc_id];
+    if (e.version != version) {
+      problem(seq, "stream version " + std::to_string(e.version) + ", expected " +
+                       std::to_string(version));
+    }
+    auto by_id = txn.Get(event_ids_, std::string_view(reinterpret_cast<const char*>(e.id.data()),
+                                                      e.id.size()));
+    if (!by_id.ok() || by_id->size() != 8 || keys::ReadU64(*by_id) != seq) {
+      problem(seq, "event id index does not point at this event");
+    }
+    auto by_stream = txn.Get(stream_index_.dbi(), keys::DocKey(e.doc_id, e.version));
+    if (!by_stream.ok() || by_stream->size() != 8 || keys::ReadU64(*by_stream) != seq) {
+      problem(seq, "stream index does not point at this event");
+    }
+    for (const ContentRef& ref : ReferencedContent(e.body)) {
+      ++report.contents_checked;
+      auto content = contents_.Get(txn, ref.sha256);
+      if (content.ok()) {
+        if (content->size() != ref.size) problem(seq, "content size does not match its event");
+      } else if (content.status().message().rfind("redacted: ", 0) != 0) {
+        problem(seq, content.status().message());
+      }
+    }
+  }
+  PALIMPSEST_RETURN_IF_ERROR(cursor.status());
+  report.head = {expected_seq - 1, running, last_recorded};
+  if (recorded_head.seq != report.head.seq || recorded_head.hash != report.head.hash) {
+    problem(recorded_head.seq == report.head.seq ? report.head.seq : 0,
+            "chain head in meta (seq " + std::to_string(recorded_head.seq) + ", " +
+                DigestToString(recorded_head.hash) + ") does not match the log (seq " +
+                std::to_string(report.head.seq) + ", " + DigestToString(report.head.hash) + ")");
+  }
+  PALIMPSEST_ASSIGN_OR_RETURN(uint64_t ids, txn.Count(event_ids_));
+  PALIMPSEST_ASSIGN_OR_RETURN(uint64_t streams, txn.Count(stream_index_.dbi()));
+  if (ids != report.events_checked) problem(0, "event id index has " + std::to_string(ids) + " entries for " + std::to_string(report.events_checked) + " events");
+  if (streams != report.events_checked) problem(0, "stream index has " + std::to_string(streams) + " entries for " + std::to_string(report.events_checked) + " events");
+  for (Projection* p : projections()) {
+    auto checkpoint = txn.Get(meta_, std::string("checkpoint/") + p->name());
+    uint64_t at = checkpoint.ok() && checkpoint->size() == 8 ? keys::ReadU64(*checkpoint) : 0;
+    if (at != report.head.seq) {
+      problem(0, std::string("projection ") + p->name() + " is at seq " + std::to_string(at) +
+                     ", the log at " + std::to_string(report.head.seq));
+    }
+  }
+  return report;
+}
+
+Result<ReplayReport> ArchiveImpl::Replay() {
+  std::lock_guard<std::mutex> write(write_mu_);
+  ReplayReport report;
+  PALIMPSEST_RETURN_IF_ERROR(WriteWithGrowth([&](lmdb::Txn& txn) -> Status {
+    report = ReplayReport{};
+    for (Projection* p : projections()) {
+      for (const char* db : p->databases()) {
+        PALIMPSEST_ASSIGN_OR_RETURN(report.databases[db].first, DigestDatabase(txn, db));
+        PALIMPSEST_ASSIGN_OR_RETURN(MDB_dbi dbi, txn.OpenDb(db, false));
+        PALIMPSEST_RETURN_IF_ERROR(txn.Clear(dbi));
+      }
+    }
+    PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, events_));
+    for (bool ok = cursor.First(); ok; ok = cursor.Next()) {
+      auto event = DecodeEvent(cursor.value());
+      if (!event.ok()) {
+        return event.status().WithContext("replaying seq " +
+                                          std::to_string(keys::ReadU64(cursor.key())));
+      }
+      for (Projection* p : projections()) {
+        Status s = p->Apply(txn, *event, contents_);
+        if (!s.ok()) {
+          return s.WithContext("replaying seq " + std::to_string(event->seq) + " into " +
+                               p->name());
+        }
+      }
+      ++report.events_replayed;
+    }
+    PALIMPSEST_RETURN_IF_ERROR(cursor.status());
+    PALIMPSEST_ASSIGN_OR_RETURN(ChainHead head, ReadHead(txn));
+    PALIMPSEST_RETURN_IF_ERROR(WriteHead(txn, head));
+    for (auto& [db, digests] : report.databases) {
+      PALIMPSEST_ASSIGN_OR_RETURN(digests.second, DigestDatabase(txn, db.c_str()));
+    }
+    return Status::OK();
+  }));
+  return report;
+}
+
+}  // namespace palimpsest

@@ -1,0 +1,261 @@
+// Event <-> canonical Cap'n Proto bytes. Byte layout: schemas/event.capnp.
+
+#include <capnp/message.h>
+#include <capnp/serialize.h>
+#include <kj/exception.h>
+
+#include <cstring>
+
+#include "palimpsest/event.h"
+#include "palimpsest/schemas/event.capnp.h"
+
+namespace palimpsest {
+
+namespace {
+
+// Reader limits: an event is small (content lives in the blobs database), so anything that
+// asks the reader to traverse more than this is corrupt, not large.
+constexpr uint64_t kMaxEventWords = 8 * 1024 * 1024 / sizeof(capnp::word);
+constexpr int kMaxNesting = 16;
+
+capnp::Data::Reader AsData(const uint8_t* p, size_t n) { return capnp::Data::Reader(p, n); }
+capnp::Text::Reader AsText(const std::string& s) { return capnp::Text::Reader(s.data(), s.size()); }
+
+void SetRef(schema::ContentRef::Builder b, const ContentRef& ref) {
+  b.setSha256(AsData(ref.sha256.data(), ref.sha256.size()));
+  b.setSize(ref.size);
+}
+
+template <size_t N>
+bool CopyFixed(capnp::Data::Reader data, std::array<uint8_t, N>* out) {
+  if (data.size() != N) return false;
+  std::memcpy(out->data(), data.begin(), N);
+  return true;
+}
+
+bool GetRef(schema::ContentRef::Reader r, ContentRef* ref) {
+  ref->size = r.getSize();
+  return CopyFixed(r.getSha256(), &ref->sha256);
+}
+
+std::string Str(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
+
+void BuildBody(const EventBody& body, schema::Body::Builder b) {
+  if (auto* c = std::get_if<CapturedEvent>(&body)) {
+    auto cb = b.initCaptured();
+    SetRef(cb.initRaw(), c->raw);
+    cb.setMediaType(AsText(c->media_type));
+    cb.setUrl(AsText(c->url));
+    cb.setCapturedAt(c->captured_at);
+    cb.setSource(AsText(c->source));
+    auto fields = cb.initFields(c->fields.size());
+    for (size_t i = 0; i < c->fields.size(); ++i) {
+      fields[i].setName(AsText(c->fields[i].name));
+      fields[i].setValue(AsText(c->fields[i].value));
+    }
+  } else if (auto* o = std::get_if<ObservedEvent>(&body)) {
+    auto ob = b.initObserved();
+    SetRef(ob.initRaw(), o->raw);
+    ob.setCapturedAt(o->captured_at);
+    ob.setUrl(AsText(o->url));
+    ob.setSource(AsText(o->source));
+  } else if (auto* k = std::get_if<CorrectedEvent>(&body)) {
+    auto kb = b.initCorrected();
+    kb.setKind(static_cast<schema::CorrectionKind>(k->kind));
+    kb.setNote(AsText(k->note));
+    kb.setHasText(k->has_text);
+    if (k->has_text) SetRef(kb.initText(), k->text);
+  } else if (auto* r = std::get_if<RetractedEvent>(&body)) {
+    b.initRetracted().setNote(AsText(r->note));
+  } else if (auto* d = std::get_if<RedactedEvent>(&body)) {
+    auto db = b.initRedacted();
+    db.setTargetSeq(d->target_seq);
+    db.setReason(AsText(d->reason));
+  }
+}
+
+std::string Canonical(capnp::MallocMessageBuilder& message) {
+  kj::Array<capnp::word> words = capnp::canonicalize(message.getRoot<schema::Event>().asReader());
+  auto bytes = words.asBytes();
+  return std::string(reinterpret_cast<const char*>(bytes.begin()), bytes.size());
+}
+
+Status ReadBody(schema::Body::Reader b, EventBody* body) {
+  const Status bad = Status::Corruption("malformed event content reference");
+  switch (b.which()) {
+    case schema::Body::CAPTURED: {
+      auto r = b.getCaptured();
+      CapturedEvent c;
+      if (!GetRef(r.getRaw(), &c.raw)) return bad;
+      c.media_type = Str(r.getMediaType());
+      c.url = Str(r.getUrl());
+      c.captured_at = r.getCapturedAt();
+      c.source = Str(r.getSource());
+      for (auto f : r.getFields()) c.fields.push_back({Str(f.getName()), Str(f.getValue())});
+      *body = std::move(c);
+      return Status::OK();
+    }
+    case schema::Body::OBSERVED: {
+      auto r = b.getObserved();
+      ObservedEvent o;
+      if (!GetRef(r.getRaw(), &o.raw)) return bad;
+      o.captured_at = r.getCapturedAt();
+      o.url = Str(r.getUrl());
+      o.source = Str(r.getSource());
+      *body = std::move(o);
+      return Status::OK();
+    }
+    case schema::Body::CORRECTED: {
+      auto r = b.getCorrected();
+      CorrectedEvent k;
+      auto kind = static_cast<unsigned>(r.getKind());
+      if (kind > 3) return Status::Corruption("unknown correction kind " + std::to_string(kind));
+      k.kind = static_cast<CorrectionKind>(kind);
+      k.note = Str(r.getNote());
+      k.has_text = r.getHasText();
+      if (k.has_text && !GetRef(r.getText(), &k.text)) return bad;
+      *body = std::move(k);
+      return Status::OK();
+    }
+    case schema::Body::RETRACTED:
+      *body = RetractedEvent{Str(b.getRetracted().getNote())};
+      return Status::OK();
+    case schema::Body::REDACTED:
+      *body = RedactedEvent{b.getRedacted().getTargetSeq(), Str(b.getRedacted().getReason())};
+      return Status::OK();
+  }
+  return Status::Corruption("unknown event kind " + std::to_string(static_cast<int>(b.which())));
+}
+
+void BuildEnvelope(const Event& e, schema::Event::Builder b) {
+  b.setSeq(e.seq);
+  b.setEventId(AsData(e.id.data(), e.id.size()));
+  b.setDocId(AsText(e.doc_id));
+  b.setVersion(e.version);
+  b.setRecordedAt(e.recorded_at);
+  b.setEffectiveAt(e.effective_at);
+  b.setActor(AsText(e.actor));
+  b.setCorrelationId(AsText(e.correlation_id));
+  b.setPrevHash(AsData(e.prev_hash.data(), e.prev_hash.size()));
+  b.setSchemaVersion(e.schema_version);
+  BuildBody(e.body, b.initBody());
+}
+
+}  // namespace
+
+std::vector<ContentRef> ReferencedContent(const EventBody& body) {
+  if (auto* c = std::get_if<CapturedEvent>(&body)) return {c->raw};
+  if (auto* o = std::get_if<ObservedEvent>(&body)) return {o->raw};
+  if (auto* k = std::get_if<CorrectedEvent>(&body); k && k->has_text) return {k->text};
+  return {};
+}
+
+const char* EventKindName(const EventBody& body) {
+  static const char* const kNames[] = {"captured", "observed", "corrected", "retracted",
+                                       "redacted"};
+  return kNames[body.index()];
+}
+
+const char* CorrectionKindName(CorrectionKind kind) {
+  static const char* const kNames[] = {"correction", "clarification", "update", "editorial"};
+  return kNames[static_cast<int>(kind)];
+}
+
+bool ParseCorrectionKind(std::string_view name, CorrectionKind* kind) {
+  for (int i = 0; i < 4; ++i) {
+    if (name == CorrectionKindName(static_cast<CorrectionKind>(i))) {
+      *kind = static_cast<CorrectionKind>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string EncodeEvent(const Event& event) {
+  capnp::MallocMessageBuilder message;
+  BuildEnvelope(event, message.initRoot<schema::Event>());
+  return Canonical(message);
+}
+
+std::string EncodeEventBody(const Event& event) {
+  Event body_only;
+  body_only.doc_id = event.doc_id;
+  body_only.body = event.body;
+  return EncodeEvent(body_only);
+}
+
+Result<Event> DecodeEvent(std::string_view bytes) {
+  if (bytes.empty() || bytes.size() % sizeof(capnp::word) != 0) {
+    return Status::Corruption("event of " + std::to_string(bytes.size()) +
+                              " bytes is not a whole number of words");
+  }
+  // Cap'n Proto reads whole words: LMDB only guarantees 2-byte alignment, so copy when needed.
+  kj::Array<capnp::word> aligned;
+  kj::ArrayPtr<const capnp::word> words;
+  if (reinterpret_cast<uintptr_t>(bytes.data()) % alignof(capnp::word) == 0) {
+    words = kj::arrayPtr(reinterpret_cast<const capnp::word*>(bytes.data()),
+                         bytes.size() / sizeof(capnp::word));
+  } else {
+    aligned = kj::heapArray<capnp::word>(bytes.size() / sizeof(capnp::word));
+    std::memcpy(aligned.begin(), bytes.data(), bytes.size());
+    words = aligned.asPtr();
+  }
+  capnp::ReaderOptions options;
+  options.traversalLimitInWords = kMaxEventWords;
+  options.nestingLimit = kMaxNesting;
+  Event event;
+  Status status;
+  kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions([&] {
+    kj::ArrayPtr<const capnp::word> segments[1] = {words};
+    capnp::SegmentArrayMessageReader message(kj::arrayPtr(segments, 1), options);
+    auto r = message.getRoot<schema::Event>();
+    event.seq = r.getSeq();
+    event.doc_id = Str(r.getDocId());
+    event.version = r.getVersion();
+    event.recorded_at = r.getRecordedAt();
+    event.effective_at = r.getEffectiveAt();
+    event.actor = Str(r.getActor());
+    event.correlation_id = Str(r.getCorrelationId());
+    event.schema_version = r.getSchemaVersion();
+    if (!CopyFixed(r.getEventId(), &event.id) || !CopyFixed(r.getPrevHash(), &event.prev_hash)) {
+      status = Status::Corruption("event id or previous hash has the wrong length");
+      return;
+    }
+    status = ReadBody(r.getBody(), &event.body);
+    if (!status.ok()) return;
+    // A valid but non-canonical encoding (e.g. trailing words) is not what we wrote.
+    kj::Array<capnp::word> canonical = capnp::canonicalize(r);
+    if (canonical.size() != words.size() ||
+        std::memcmp(canonical.begin(), words.begin(), bytes.size()) != 0) {
+      status = Status::Corruption("event bytes are not in canonical form");
+    }
+  });
+  KJ_IF_MAYBE(e, failure) {
+    return Status::Corruption("undecodable event: " + std::string(e->getDescription().cStr()));
+  }
+  if (!status.ok()) return status;
+  return event;
+}
+
+std::string EventIdToString(const EventId& id) {
+  return ToHex(std::string_view(reinterpret_cast<const char*>(id.data()), id.size()));
+}
+
+bool EventIdFromString(std::string_view text, EventId* id) {
+  std::string bytes;
+  if (text.size() != 32 || !FromHex(text, &bytes)) return false;
+  std::memcpy(id->data(), bytes.data(), id->size());
+  return true;
+}
+
+EventId DeriveEventId(std::initializer_list<std::string_view> parts) {
+  Sha256Builder b;
+  b.Update("palimpsest-event-id-v1");
+  for (std::string_view p : parts) b.UpdateField(p);
+  Digest d = b.Finish();
+  EventId id;
+  std::memcpy(id.data(), d.data(), id.size());
+  return id;
+}
+
+}  // namespace palimpsest

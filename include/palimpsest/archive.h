@@ -1,0 +1,136 @@
+// Archive: the append-only event log in LMDB and the projections derived from it.
+//
+// An Archive is opened on a data directory. Read-write opens take the writer lock (one writer
+// process at a time; a second waits Options::lock_timeout_ms, then fails with IOError). Readers
+// (OpenMode::kReadOnly) never block the writer and see consistent snapshots.
+//
+// Thread safety: all methods may be called from several threads of one process; writes are
+// serialized internally. The Archive owns its LMDB environment; results are plain values the
+// caller owns.
+
+#ifndef PALIMPSEST_ARCHIVE_H_
+#define PALIMPSEST_ARCHIVE_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "palimpsest/documents.h"
+#include "palimpsest/event.h"
+#include "palimpsest/options.h"
+#include "palimpsest/status.h"
+
+namespace palimpsest {
+
+// One event to append. The caller sets event.id, doc_id, effective_at, actor, correlation_id
+// and body; the archive assigns seq, version, recorded_at, prev_hash and schema_version.
+struct AppendRequest {
+  Event event;
+  // When set, the append fails with Conflict unless the document is at this version (0: the
+  // document must not exist yet). Within a batch, later events of the same document see the
+  // versions earlier events produced.
+  std::optional<uint64_t> expected_version;
+  // The bytes the body's ContentRefs name. Each must hash to a ref in the body (or already be
+  // stored).
+  std::vector<std::string> contents;
+};
+
+struct AppendResult {
+  uint64_t seq = 0;
+  uint64_t version = 0;
+  bool duplicate = false;  // the event id was already in the log with the same body
+};
+
+struct ChainHead {
+  uint64_t seq = 0;  // 0 for an empty archive
+  Digest hash{};     // zeros for an empty archive
+  Timestamp recorded_at = kNoTime;
+};
+
+struct VerifyReport {
+  uint64_t events_checked = 0;
+  uint64_t contents_checked = 0;
+  uint64_t first_bad_seq = 0;         // 0 when every event is good
+  std::vector<std::string> problems;  // one line each, first problems first; empty when OK
+  ChainHead head;
+  bool ok() const { return problems.empty(); }
+};
+
+struct ReplayReport {
+  uint64_t events_replayed = 0;
+  // Per projection database: SHA-256 over its ordered keys and values, before and after.
+  std::map<std::string, std::pair<Digest, Digest>> databases;
+  bool identical() const;
+};
+
+struct ArchiveStats {
+  ChainHead head;
+  uint64_t events = 0;
+  uint64_t documents = 0;
+  uint64_t revisions = 0;
+  uint64_t contents = 0;
+  std::map<std::string, uint64_t> events_by_kind;
+  uint64_t file_bytes = 0;  // data.mdb on disk
+  uint64_t map_size = 0;
+  std::string data_dir;
+};
+
+class Archive {
+ public:
+  // Opens (creating in kReadWrite mode) the archive in options.data_dir. NotFound when a
+  // read-only open finds no archive; IOError when the writer lock is held past the timeout or
+  // the directory cannot be used.
+  static Result<std::unique_ptr<Archive>> Open(const Options& options);
+
+  virtual ~Archive() = default;
+
+  // Appends `batch` in one transaction together with every synchronous projection: all events
+  // or none. Retried event ids return their original result and write nothing; a reused id
+  // with a different body is InvalidArgument; a version mismatch is Conflict naming the
+  // current version. A full map is grown and the batch retried; a full disk is IOError with
+  // nothing committed.
+  virtual Result<std::vector<AppendResult>> Append(std::vector<AppendRequest> batch) = 0;
+
+  // Events with seq > after_seq, at most `limit`, in log order.
+  virtual Result<std::vector<Event>> ReadLog(uint64_t after_seq, size_t limit) = 0;
+
+  // The document's events with version >= from_version. NotFound for an unknown document.
+  virtual Result<std::vector<Event>> ReadStream(const std::string& doc_id,
+                                                uint64_t from_version = 1) = 0;
+
+  // The document's current version; 0 when unknown.
+  virtual Result<uint64_t> StreamVersion(const std::string& doc_id) = 0;
+
+  // Stored content by hash (verified). NotFound (message "redacted: …") after redaction.
+  virtual Result<std::string> ReadContent(const Digest& hash) = 0;
+
+  virtual Result<ChainHead> Head() = 0;
+
+  // Decodes every event, recomputes the hash chain, checks the id and stream indexes, stored
+  // content and projection checkpoints. Problems are reported, not returned as errors; a
+  // Status error means verify itself could not run.
+  virtual Result<VerifyReport> Verify() = 0;
+
+  // Empties every projection and rebuilds it from the log in one transaction.
+  virtual Result<ReplayReport> Replay() = 0;
+
+  // Loads events exactly as exported (seq, recorded_at, prev_hash kept) into an empty archive
+  // in one transaction, so the chain head ends identical. InvalidArgument when the archive is
+  // not empty or the events do not chain.
+  virtual Status Restore(std::vector<AppendRequest> events) = 0;
+
+  virtual Result<ArchiveStats> Stats() = 0;
+
+  // Document queries over the synchronous projections (see documents.h).
+  virtual Result<DocumentView> GetDocument(const std::string& doc_id,
+                                           const RevisionSelector& selector) = 0;
+  virtual Result<std::vector<RevisionInfo>> History(const std::string& doc_id) = 0;
+  virtual Result<std::vector<DocumentSummary>> ListDocuments(const ListFilter& filter) = 0;
+};
+
+}  // namespace palimpsest
+
+#endif  // PALIMPSEST_ARCHIVE_H_

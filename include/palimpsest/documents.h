@@ -1,0 +1,81 @@
+// Documents as the projections see them: revisions, their kinds and times, and what a reader
+// asks for (a revision number, a point in effective time, a point in recorded time).
+//
+// Revision kinds: "original" (revision 1 of a captured document), "correction",
+// "clarification", "update", "editorial" (a note or an explicit correction says so, or a
+// substantive change without any note: "update" with stealth = true), "retraction".
+
+#ifndef PALIMPSEST_DOCUMENTS_H_
+#define PALIMPSEST_DOCUMENTS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "palimpsest/article.h"
+#include "palimpsest/hash.h"
+#include "palimpsest/timestamp.h"
+
+namespace palimpsest {
+
+struct RevisionInfo {
+  uint32_t rev = 0;
+  std::string kind;
+  std::string note;
+  bool stealth = false;               // changed without any note or updated time
+  Timestamp effective_at = kNoTime;   // valid time (DESIGN.md §1 rules)
+  Timestamp recorded_at = kNoTime;    // when the archive recorded the introducing event
+  Timestamp captured_at = kNoTime;    // when the content was first observed
+  Timestamp last_seen_at = kNoTime;   // the last observation of this content
+  std::string content_hash;           // "sha256:…" over the extracted content
+  uint64_t words_added = 0;
+  uint64_t words_removed = 0;
+  uint64_t seq = 0;                   // the event that introduced this revision
+  uint64_t version = 0;               // the stream version of that event
+  bool has_raw = false;               // a capture's bytes are available (--raw)
+  Digest raw_hash{};
+  bool redacted = false;
+  std::string redaction_reason;
+  std::string redaction_actor;
+};
+
+struct DocumentView {
+  std::string id;
+  uint64_t version = 0;  // the document's current stream version
+  std::string source;
+  std::string url;
+  bool retracted = false;  // as of the selected revision
+  RevisionInfo revision;
+  ArticleContent content;  // empty when the revision is redacted
+};
+
+// Which revision to read. At most one of `rev` / `as_of` picks; `known_at` restricts to what
+// the archive had recorded by then and combines with either (bitemporal).
+struct RevisionSelector {
+  std::optional<uint32_t> rev;
+  Timestamp as_of = kNoTime;     // the revision in effect at this effective time
+  Timestamp known_at = kNoTime;  // as the archive knew it at this recorded time
+};
+
+struct DocumentSummary {
+  std::string id;
+  std::string title;
+  std::string source;
+  std::string url;
+  uint32_t rev = 0;
+  std::string kind;
+  Timestamp last_change = kNoTime;  // recorded time of the selected revision
+  Timestamp effective_at = kNoTime;
+  bool retracted = false;
+};
+
+struct ListFilter {
+  Timestamp as_of = kNoTime;
+  Timestamp known_at = kNoTime;
+  std::string source;  // exact match when non-empty
+};
+
+}  // namespace palimpsest
+
+#endif  // PALIMPSEST_DOCUMENTS_H_

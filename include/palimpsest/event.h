@@ -1,0 +1,135 @@
+// Event: one immutable record of the log, in decoded form, and its byte encoding.
+//
+// The stored bytes of an event are the canonical Cap'n Proto encoding of schemas/event.capnp
+// (see that file for the layout). EncodeEvent and DecodeEvent convert losslessly between this
+// struct and those bytes, so decode → encode reproduces the stored bytes exactly, which is what
+// export/restore relies on.
+//
+// Thread safety: pure functions over values.
+
+#ifndef PALIMPSEST_EVENT_H_
+#define PALIMPSEST_EVENT_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "palimpsest/hash.h"
+#include "palimpsest/status.h"
+#include "palimpsest/timestamp.h"
+
+namespace palimpsest {
+
+using EventId = std::array<uint8_t, 16>;
+
+// Content stored beside the log, named by the SHA-256 of its uncompressed bytes.
+struct ContentRef {
+  Digest sha256{};
+  uint64_t size = 0;
+  bool operator==(const ContentRef&) const = default;
+};
+
+struct Field {
+  std::string name;
+  std::string value;
+  bool operator==(const Field&) const = default;
+};
+
+struct CapturedEvent {
+  ContentRef raw;
+  std::string media_type;
+  std::string url;
+  Timestamp captured_at = kNoTime;
+  std::string source;
+  std::vector<Field> fields;
+  bool operator==(const CapturedEvent&) const = default;
+};
+
+struct ObservedEvent {
+  ContentRef raw;
+  Timestamp captured_at = kNoTime;
+  std::string url;
+  std::string source;
+  bool operator==(const ObservedEvent&) const = default;
+};
+
+enum class CorrectionKind { kCorrection = 0, kClarification = 1, kUpdate = 2, kEditorial = 3 };
+
+struct CorrectedEvent {
+  CorrectionKind kind = CorrectionKind::kCorrection;
+  std::string note;
+  bool has_text = false;
+  ContentRef text;  // meaningful only when has_text
+  bool operator==(const CorrectedEvent&) const = default;
+};
+
+struct RetractedEvent {
+  std::string note;
+  bool operator==(const RetractedEvent&) const = default;
+};
+
+struct RedactedEvent {
+  uint64_t target_seq = 0;
+  std::string reason;
+  bool operator==(const RedactedEvent&) const = default;
+};
+
+using EventBody =
+    std::variant<CapturedEvent, ObservedEvent, CorrectedEvent, RetractedEvent, RedactedEvent>;
+
+inline constexpr uint16_t kEventSchemaVersion = 1;
+
+struct Event {
+  uint64_t seq = 0;
+  EventId id{};
+  std::string doc_id;
+  uint64_t version = 0;
+  Timestamp recorded_at = kNoTime;
+  Timestamp effective_at = kNoTime;
+  std::string actor;
+  std::string correlation_id;
+  Digest prev_hash{};
+  uint16_t schema_version = kEventSchemaVersion;
+  EventBody body;
+
+  bool operator==(const Event&) const = default;
+};
+
+// Every ContentRef the body names (the raw capture, a correction's text).
+std::vector<ContentRef> ReferencedContent(const EventBody& body);
+
+// "captured", "observed", "corrected", "retracted", "redacted".
+const char* EventKindName(const EventBody& body);
+
+const char* CorrectionKindName(CorrectionKind kind);
+// Parses "correction|clarification|update|editorial"; false otherwise.
+bool ParseCorrectionKind(std::string_view name, CorrectionKind* kind);
+
+// The canonical encoding of `event`: the bytes stored in the log and hashed into the chain.
+std::string EncodeEvent(const Event& event);
+
+// The canonical encoding of the body alone: used to tell a retried append (same id, same
+// body) from a reused id (same id, different body).
+std::string EncodeEventBody(const Event& event);
+
+// Decodes stored bytes. Never reads unaligned (copies into an aligned buffer when needed) and
+// applies explicit reader limits. Anything malformed → Corruption, never a crash.
+Result<Event> DecodeEvent(std::string_view bytes);
+
+// The chain hash of an event: SHA-256 over its stored bytes.
+inline Digest EventHash(std::string_view encoded) { return Sha256(encoded); }
+
+// Hex form of an event id (32 lower-case hex digits), and back.
+std::string EventIdToString(const EventId& id);
+bool EventIdFromString(std::string_view text, EventId* id);
+
+// Derives a deterministic event id from `parts` (unambiguously framed): the first 16 bytes of
+// their SHA-256.
+EventId DeriveEventId(std::initializer_list<std::string_view> parts);
+
+}  // namespace palimpsest
+
+#endif  // PALIMPSEST_EVENT_H_

@@ -1,0 +1,44 @@
+// Options for opening an Archive.
+
+#ifndef PALIMPSEST_OPTIONS_H_
+#define PALIMPSEST_OPTIONS_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "palimpsest/timestamp.h"
+
+namespace palimpsest {
+
+enum class Durability {
+  kSync,    // every commit is fsynced before Append returns (default)
+  kNoSync,  // no fsync: for bulk loads that can be re-run; a crash may lose recent commits
+};
+
+enum class OpenMode {
+  kReadWrite,  // takes the writer lock; creates the archive if missing
+  kReadOnly,   // never writes, never blocks a writer; the archive must exist
+};
+
+struct Options {
+  std::string data_dir = "palimpsest-data";
+  OpenMode mode = OpenMode::kReadWrite;
+  Durability durability = Durability::kSync;
+
+  // Initial LMDB map size. The map is sparse: this reserves address space, not disk. When a
+  // write does not fit, the archive grows the map (doubling) and retries the batch.
+  uint64_t map_size = uint64_t{1} << 30;
+  // Upper bound for growth.
+  uint64_t max_map_size = uint64_t{1} << 40;
+
+  // How long a second writer waits for the writer lock before failing with IOError.
+  int lock_timeout_ms = 10'000;
+
+  // Source of recorded time; the archive keeps recorded times non-decreasing regardless.
+  std::function<Timestamp()> clock = Now;
+};
+
+}  // namespace palimpsest
+
+#endif  // PALIMPSEST_OPTIONS_H_

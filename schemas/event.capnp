@@ -1,0 +1,97 @@
+# The event log's record: one Event envelope with a union of kinds (DESIGN.md §2).
+#
+# Evolution rules (see README.md here): ordinals are never reused or renumbered; new fields get
+# new ordinals at the end; a field is never retyped; new kinds are new union members. Readers
+# ignore fields they do not know, so old binaries read new logs.
+#
+# Stored form: the canonical Cap'n Proto encoding (capnp::canonicalize) of Event, a single
+# segment without a segment table. The event's hash is SHA-256 over exactly those bytes.
+# Content (raw captures, correction texts) is never inline: a ContentRef names it by the SHA-256
+# of its uncompressed bytes, and the bytes live in the `blobs` database. So recompression,
+# restore and redaction never change an event's bytes or break the hash chain.
+
+@0x9b549f48a8012ee7;
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("palimpsest::schema");
+
+struct Event {
+  seq @0 :UInt64;            # global sequence number, 1-based, dense
+  eventId @1 :Data;          # 16 bytes, chosen by the writer; the idempotency key
+  docId @2 :Text;
+  version @3 :UInt64;        # the document stream's version after this event (1-based)
+  recordedAt @4 :Int64;      # transaction time, µs since the epoch, non-decreasing along the log
+  effectiveAt @5 :Int64;     # valid time, µs; INT64_MIN when the event names none
+  actor @6 :Text;            # who wrote it: "cli:<user>", an API token's name, ...
+  correlationId @7 :Text;    # groups the events of one import batch or request
+  prevHash @8 :Data;         # SHA-256 of the previous event's stored bytes; 32 zero bytes for seq 1
+  schemaVersion @9 :UInt16;
+  body @10 :Body;
+}
+
+struct Body {
+  union {
+    captured @0 :Captured;
+    observed @1 :Observed;
+    corrected @2 :Corrected;
+    retracted @3 :Retracted;
+    redacted @4 :Redacted;
+  }
+}
+
+struct ContentRef {
+  sha256 @0 :Data;           # 32 bytes, over the uncompressed content
+  size @1 :UInt64;           # uncompressed length in bytes
+}
+
+struct Field {
+  name @0 :Text;
+  value @1 :Text;
+}
+
+# One capture of a document: the raw bytes as received. The article's fields are derived from
+# them by the extractor (a projection).
+struct Captured {
+  raw @0 :ContentRef;
+  mediaType @1 :Text;        # "text/plain", "text/html", ...
+  url @2 :Text;
+  capturedAt @3 :Int64;
+  source @4 :Text;           # the outlet
+  fields @5 :List(Field);    # fields the importer supplied (title, byline, dates ...)
+}
+
+# A re-capture whose raw bytes are identical to an earlier capture of the same document:
+# the observation and its time are recorded, the bytes are not stored again.
+struct Observed {
+  raw @0 :ContentRef;
+  capturedAt @1 :Int64;
+  url @2 :Text;
+  source @3 :Text;
+}
+
+enum CorrectionKind {
+  correction @0;
+  clarification @1;
+  update @2;
+  editorial @3;
+}
+
+# An explicit correction entered by a person. Without text it is a note-only correction.
+struct Corrected {
+  kind @0 :CorrectionKind;
+  note @1 :Text;
+  hasText @2 :Bool;
+  text @3 :ContentRef;       # the new body text, when hasText
+}
+
+# The publisher withdrew the article; its history stays readable.
+struct Retracted {
+  note @0 :Text;
+}
+
+# A revision's content must no longer be served. `targetSeq` is the event that introduced the
+# revision; the hash chain is untouched.
+struct Redacted {
+  targetSeq @0 :UInt64;
+  reason @1 :Text;
+}

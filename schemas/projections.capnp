@@ -1,0 +1,57 @@
+# Records of the synchronous article projections (archive/article_projection.cc).
+#
+# Stored as canonical Cap'n Proto encodings (capnp::canonicalize, one segment, no segment
+# table), which are deterministic, so a replay rebuilds byte-identical databases.
+# Evolution rules as for event.capnp. Projections may change their format freely together with
+# a bump of the projection format version in `meta`, since `replay` rebuilds them.
+
+@0xc3f1a8a7d2e94b51;
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("palimpsest::schema");
+
+struct Note {
+  text @0 :Text;
+  effectiveAt @1 :Int64;
+}
+
+# Database `documents`: key = doc id; one per document.
+struct DocumentRecord {
+  source @0 :Text;
+  url @1 :Text;
+  currentRev @2 :UInt32;
+  version @3 :UInt64;        # stream version after the last event applied
+  title @4 :Text;            # of the current revision
+  lastChange @5 :Int64;      # recorded time of the current revision
+  retracted @6 :Bool;
+  lastRawHash @7 :Data;      # raw bytes of the latest capture (observations compare to it)
+}
+
+# Database `revisions`: key = doc id, NUL, rev (u64 BE).
+struct RevisionRecord {
+  rev @0 :UInt32;
+  kind @1 :Text;
+  note @2 :Text;
+  stealth @3 :Bool;
+  effectiveAt @4 :Int64;
+  recordedAt @5 :Int64;
+  capturedAt @6 :Int64;
+  lastSeenAt @7 :Int64;
+  contentHash @8 :Text;
+  wordsAdded @9 :UInt64;
+  wordsRemoved @10 :UInt64;
+  seq @11 :UInt64;
+  version @12 :UInt64;
+  rawHash @13 :Data;         # empty when the revision has no capture of its own
+  redacted @14 :Bool;
+  redactionReason @15 :Text;
+  redactionActor @16 :Text;
+  # The extracted content; emptied by redaction.
+  title @17 :Text;
+  byline @18 :Text;
+  publishedAt @19 :Int64;
+  updatedAt @20 :Int64;
+  body @21 :Text;
+  notes @22 :List(Note);
+  retracted @23 :Bool;
+}
