@@ -1,0 +1,70 @@
+#include "cli/cli_context.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <sstream>
+
+#include "palimpsest/hash.h"
+
+namespace palimpsest::cli {
+
+Result<std::unique_ptr<Archive>> CliContext::OpenArchive(OpenMode mode,
+                                                         Durability durability) const {
+  Options options;
+  options.data_dir = data_dir;
+  options.mode = mode;
+  options.durability = durability;
+  if (const char* timeout = std::getenv("PALIMPSEST_LOCK_TIMEOUT_MS")) {
+    options.lock_timeout_ms = std::atoi(timeout);
+  }
+  return Archive::Open(options);
+}
+
+int CliContext::Fail(const Status& status) const {
+  *err << "palimpsest: " << status.message() << "\n";
+  return static_cast<int>(status.code());
+}
+
+void CliContext::PrintJson(const boost::json::value& value) const {
+  *out << boost::json::serialize(value) << "\n";
+}
+
+Result<std::string> ReadInput(const CliContext& ctx, const std::string& path) {
+  std::ostringstream ss;
+  if (path == "-") {
+    ss << ctx.in->rdbuf();
+    return ss.str();
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return Status::InvalidArgument("cannot read " + path + ": " + std::strerror(errno));
+  ss << file.rdbuf();
+  if (file.bad()) return Status::InvalidArgument("cannot read " + path);
+  return ss.str();
+}
+
+Result<Timestamp> ParseTimeFlag(const std::string& flag, const std::string& value,
+                                DateOnly date_only) {
+  auto t = ParseTimestamp(value, date_only);
+  if (!t.ok()) return t.status().WithContext(flag);
+  return t;
+}
+
+std::string CliActor() {
+  if (const char* user = std::getenv("USER"); user && *user) return std::string("cli:") + user;
+  if (const passwd* pw = getpwuid(getuid()); pw && pw->pw_name) return std::string("cli:") + pw->pw_name;
+  return "cli:uid" + std::to_string(getuid());
+}
+
+std::string NewCorrelationId() {
+  std::random_device rd;
+  std::string bytes(8, '\0');
+  for (char& c : bytes) c = static_cast<char>(rd());
+  return "cli-" + ToHex(bytes);
+}
+
+}  // namespace palimpsest::cli

@@ -1,0 +1,73 @@
+// What every subcommand shares: the data directory, output mode, and the helpers that turn
+// Status values into one-line errors and exit codes (DESIGN.md §6).
+//
+// main() owns the CliContext and hands it to each Register*Command; a command's callback runs
+// after parsing and returns the process exit code.
+
+#ifndef PALIMPSEST_CLI_CLI_CONTEXT_H_
+#define PALIMPSEST_CLI_CLI_CONTEXT_H_
+
+#include <CLI/CLI.hpp>
+
+#include <boost/json.hpp>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+#include "palimpsest/archive.h"
+
+namespace palimpsest::cli {
+
+struct CliContext {
+  std::string data_dir;  // resolved after parsing: --data, $PALIMPSEST_DATA, ./palimpsest-data
+  std::ostream* out = nullptr;
+  std::ostream* err = nullptr;
+  std::istream* in = nullptr;
+  // The selected subcommand's action; returns the exit code.
+  std::function<int()> run;
+
+  // Opens the archive in `mode` with the CLI's defaults.
+  Result<std::unique_ptr<Archive>> OpenArchive(OpenMode mode,
+                                               Durability durability = Durability::kSync) const;
+
+  // Prints "palimpsest: <message>" to err and returns the status's exit code.
+  int Fail(const Status& status) const;
+
+  // Prints `value` as one line of JSON to out.
+  void PrintJson(const boost::json::value& value) const;
+};
+
+// Reads a whole file, or standard input for "-". InvalidArgument for a missing or unreadable
+// file, naming it.
+Result<std::string> ReadInput(const CliContext& ctx, const std::string& path);
+
+// Parses a --as-of / --known-at / --captured style flag; date-only per `date_only`.
+Result<Timestamp> ParseTimeFlag(const std::string& flag, const std::string& value,
+                                DateOnly date_only);
+
+// "cli:<user>" for the event's actor.
+std::string CliActor();
+
+// A fresh random correlation id for one command's batch.
+std::string NewCorrelationId();
+
+// Registration of each subcommand (one file each).
+void RegisterIngestCommand(CLI::App& app, CliContext& ctx);
+void RegisterCorrectCommand(CLI::App& app, CliContext& ctx);
+void RegisterShowCommand(CLI::App& app, CliContext& ctx);
+void RegisterHistoryCommand(CLI::App& app, CliContext& ctx);
+void RegisterListCommand(CLI::App& app, CliContext& ctx);
+void RegisterLogCommand(CLI::App& app, CliContext& ctx);
+void RegisterStatsCommand(CLI::App& app, CliContext& ctx);
+void RegisterVerifyCommand(CLI::App& app, CliContext& ctx);
+void RegisterReplayCommand(CLI::App& app, CliContext& ctx);
+void RegisterExportCommand(CLI::App& app, CliContext& ctx);
+void RegisterRestoreCommand(CLI::App& app, CliContext& ctx);
+
+// Runs the whole command line; returns the exit code. main() is a thin wrapper.
+int RunCli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream& err);
+
+}  // namespace palimpsest::cli
+
+#endif  // PALIMPSEST_CLI_CLI_CONTEXT_H_

@@ -1,0 +1,55 @@
+#include <cstdlib>
+
+#include "cli/cli_context.h"
+
+namespace palimpsest::cli {
+
+int RunCli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream& err) {
+  CliContext ctx;
+  ctx.in = &in;
+  ctx.out = &out;
+  ctx.err = &err;
+
+  CLI::App app{"palimpsest: an event-sourced archive of news articles and their corrections"};
+  app.name("palimpsest");
+  app.require_subcommand(1);
+  app.fallthrough();
+  std::string data_flag;
+  app.add_option("--data", data_flag,
+                 "Archive directory (default: $PALIMPSEST_DATA, else ./palimpsest-data)");
+
+  RegisterIngestCommand(app, ctx);
+  RegisterCorrectCommand(app, ctx);
+  RegisterShowCommand(app, ctx);
+  RegisterHistoryCommand(app, ctx);
+  RegisterListCommand(app, ctx);
+  RegisterLogCommand(app, ctx);
+  RegisterStatsCommand(app, ctx);
+  RegisterVerifyCommand(app, ctx);
+  RegisterReplayCommand(app, ctx);
+  RegisterExportCommand(app, ctx);
+  RegisterRestoreCommand(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::ParseError& e) {
+    // Parse errors are usage errors: exit 1 (DESIGN.md §6), one line.
+    err << "palimpsest: " << e.what() << " (see palimpsest --help)\n";
+    return 1;
+  }
+  if (!data_flag.empty()) {
+    ctx.data_dir = data_flag;
+  } else if (const char* env = std::getenv("PALIMPSEST_DATA"); env && *env) {
+    ctx.data_dir = env;
+  } else {
+    ctx.data_dir = "palimpsest-data";
+  }
+  if (!ctx.run) return 1;
+  return ctx.run();
+}
+
+}  // namespace palimpsest::cli

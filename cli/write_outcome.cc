@@ -1,0 +1,36 @@
+#include "cli/write_outcome.h"
+
+#include <ostream>
+
+namespace palimpsest::cli {
+
+int ReportWriteOutcome(const CliContext& ctx, Archive& archive, const std::string& doc_id,
+                       const AppendResult& appended, bool json) {
+  auto history = archive.History(doc_id);
+  if (!history.ok()) return ctx.Fail(history.status());
+  auto version = archive.StreamVersion(doc_id);
+  if (!version.ok()) return ctx.Fail(version.status());
+  const RevisionInfo* introduced = nullptr;
+  for (const RevisionInfo& r : *history) {
+    if (r.seq == appended.seq) introduced = &r;
+  }
+  const RevisionInfo& current = history->back();
+  const RevisionInfo& shown = introduced ? *introduced : current;
+  const std::string status = !introduced ? "unchanged" : introduced->rev == 1 ? "created" : "revised";
+  if (json) {
+    ctx.PrintJson(boost::json::object{{"id", doc_id},
+                                      {"rev", shown.rev},
+                                      {"version", *version},
+                                      {"status", status},
+                                      {"kind", shown.kind},
+                                      {"seq", appended.seq},
+                                      {"duplicate", appended.duplicate}});
+    return 0;
+  }
+  *ctx.out << doc_id << ": " << status << ", rev " << shown.rev << " (" << shown.kind
+           << (shown.stealth ? ", stealth" : "") << "), version " << *version
+           << (appended.duplicate ? " — already recorded, nothing written" : "") << "\n";
+  return 0;
+}
+
+}  // namespace palimpsest::cli
