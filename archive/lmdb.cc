@@ -11,7 +11,7 @@ Status FromCode(int rc, const char* op) {
     case MDB_NOTFOUND:
       return Status::NotFound(msg);
     case MDB_MAP_FULL:
-      return Status::IOError("map full: " + msg);
+      return Status::IOError(msg);
     case MDB_CORRUPTED:
     case MDB_PAGE_NOTFOUND:
     case MDB_INVALID:
@@ -25,7 +25,8 @@ Status FromCode(int rc, const char* op) {
 }
 
 bool IsMapFull(const Status& s) {
-  return s.code() == StatusCode::kIOError && s.message().rfind("map full: ", 0) == 0;
+  // Callers may have prefixed context to the message; LMDB's code name survives that.
+  return s.code() == StatusCode::kIOError && s.message().find("MDB_MAP_FULL") != std::string::npos;
 }
 
 Env::~Env() {

@@ -1,7 +1,7 @@
 // Thin move-only RAII wrappers over LMDB: environment, transaction, cursor.
 //
-// Every LMDB error becomes a Status: MDB_NOTFOUND → NotFound, MDB_MAP_FULL → IOError with
-// `map_full` set (the archive grows the map and retries), MDB_CORRUPTED/MDB_PAGE_NOTFOUND/
+// Every LMDB error becomes a Status: MDB_NOTFOUND → NotFound, MDB_MAP_FULL → IOError that
+// IsMapFull() recognizes (the archive grows the map and retries), MDB_CORRUPTED/MDB_PAGE_NOTFOUND/
 // MDB_INVALID → Corruption, everything else → IOError naming the operation.
 //
 // Thread safety: an LmdbEnv may be shared by threads; a transaction and its cursors belong to
