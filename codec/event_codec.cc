@@ -223,17 +223,24 @@ Result<Event> DecodeEvent(std::string_view bytes) {
     }
     status = ReadBody(r.getBody(), &event.body);
     if (!status.ok()) return;
-    // A valid but non-canonical encoding (e.g. trailing words) is not what we wrote.
-    kj::Array<capnp::word> canonical = capnp::canonicalize(r);
-    if (canonical.size() != words.size() ||
-        std::memcmp(canonical.begin(), words.begin(), bytes.size()) != 0) {
-      status = Status::Corruption("event bytes are not in canonical form");
+    // Events of a newer schema may hold fields this reader does not know: accept them when
+    // canonical. Events of a known schema must be exactly what EncodeEvent writes, which also
+    // rejects garbage in padding and text terminators that canonicalize() would copy along.
+    if (event.schema_version > kEventSchemaVersion) {
+      kj::Array<capnp::word> canonical = capnp::canonicalize(r);
+      if (canonical.size() != words.size() ||
+          std::memcmp(canonical.begin(), words.begin(), bytes.size()) != 0) {
+        status = Status::Corruption("event bytes are not in canonical form");
+      }
     }
   });
   KJ_IF_MAYBE(e, failure) {
     return Status::Corruption("undecodable event: " + std::string(e->getDescription().cStr()));
   }
   if (!status.ok()) return status;
+  if (event.schema_version <= kEventSchemaVersion && EncodeEvent(event) != bytes) {
+    return Status::Corruption("event bytes are not in canonical form");
+  }
   return event;
 }
 

@@ -51,9 +51,6 @@ class [[nodiscard]] Status {
   bool IsCorruption() const { return code_ == StatusCode::kCorruption; }
   const std::string& message() const { return message_; }
 
-  // "not found: no document 'x'" style rendering for one-line error output.
-  std::string ToString() const;
-
   // Returns a copy whose message is prefixed with `context` and ": ".
   Status WithContext(const std::string& context) const {
     if (ok()) return *this;

@@ -63,7 +63,9 @@ TEST(EventCodecTest, GarbageIsCorruptionNotACrash) {
     std::string flipped = bytes;
     flipped[i] ^= 0x5a;
     auto decoded = DecodeEvent(flipped);
-    if (decoded.ok()) EXPECT_NE(EncodeEvent(*decoded), bytes);
+    if (decoded.ok()) {
+      EXPECT_NE(EncodeEvent(*decoded), bytes);
+    }
   }
 }
 

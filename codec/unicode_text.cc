@@ -1,0 +1,134 @@
+// Unicode text utilities behind the article API: NFC normalization, whitespace collapsing,
+// the "is this text at all" check, and paragraph splitting.
+//
+// Every string the archive hashes or compares passes through these functions, so they must be
+// deterministic and total: no input makes them throw or crash.
+
+#include <utf8proc.h>
+
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "palimpsest/article.h"
+
+namespace palimpsest {
+
+namespace {
+
+// Decodes one code point at `s[i]`; returns its byte length, or -1 when the bytes there are
+// not valid UTF-8 (utf8proc rejects overlong forms and surrogates too).
+int DecodeAt(std::string_view s, size_t i, int32_t* cp) {
+  utf8proc_ssize_t n =
+      utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                       static_cast<utf8proc_ssize_t>(s.size() - i), cp);
+  return n > 0 ? static_cast<int>(n) : -1;
+}
+
+// Spaces a scraped page uses between words. Zero-width characters (U+200B, U+FEFF) are not
+// here on purpose: they separate nothing visually, so turning them into a space would add one.
+bool IsUnicodeSpace(int32_t cp) {
+  switch (cp) {
+    case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20:
+    case 0x85: case 0xA0: case 0x1680:
+    case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
+      return true;
+    default:
+      return cp >= 0x2000 && cp <= 0x200A;
+  }
+}
+
+}  // namespace
+
+Result<std::string> NormalizeNfc(std::string_view text) {
+  if (text.empty()) return std::string();
+  utf8proc_uint8_t* out = nullptr;
+  utf8proc_ssize_t n =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                   static_cast<utf8proc_ssize_t>(text.size()), &out,
+                   static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  if (n < 0) {
+    std::free(out);
+    return Status::InvalidArgument(std::string("text is not valid UTF-8: ") +
+                                   utf8proc_errmsg(n));
+  }
+  std::string result(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
+  std::free(out);
+  return result;
+}
+
+std::string CollapseWhitespace(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool pending_space = false;
+  size_t i = 0;
+  while (i < text.size()) {
+    int32_t cp = 0;
+    int len = DecodeAt(text, i, &cp);
+    if (len < 0) {
+      // Not UTF-8: keep the byte as it is. Callers that care check LooksLikeText first; here
+      // we only promise not to lose data.
+      len = 1;
+      cp = -1;
+    }
+    if (cp >= 0 && IsUnicodeSpace(cp)) {
+      pending_space = !out.empty();
+    } else {
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.append(text.substr(i, static_cast<size_t>(len)));
+    }
+    i += static_cast<size_t>(len);
+  }
+  return out;
+}
+
+bool LooksLikeText(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      // C0 controls and DEL mark binary data; tab, newlines and form feed are layout.
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F) {
+        return false;
+      }
+      ++i;
+      continue;
+    }
+    int32_t cp = 0;
+    int len = DecodeAt(text, i, &cp);
+    if (len < 0) return false;
+    // C1 controls (U+0080..U+009F) are accepted: text that went through a Latin-1 decoder
+    // carries them in place of punctuation, and it is still text worth archiving.
+    i += static_cast<size_t>(len);
+  }
+  return true;
+}
+
+std::vector<std::string> SplitParagraphs(std::string_view body) {
+  std::vector<std::string> paragraphs;
+  std::string current;  // the lines of the paragraph being read, joined by '\n'
+  auto flush = [&]() {
+    std::string p = CollapseWhitespace(current);
+    if (!p.empty()) paragraphs.push_back(std::move(p));
+    current.clear();
+  };
+  size_t start = 0;
+  while (start <= body.size()) {
+    size_t end = body.find('\n', start);
+    if (end == std::string_view::npos) end = body.size();
+    std::string_view line = body.substr(start, end - start);
+    if (CollapseWhitespace(line).empty()) {
+      flush();
+    } else {
+      if (!current.empty()) current.push_back('\n');
+      current.append(line);
+    }
+    start = end + 1;
+  }
+  flush();
+  return paragraphs;
+}
+
+}  // namespace palimpsest
