@@ -39,10 +39,34 @@ bool IsUnicodeSpace(int32_t cp) {
   }
 }
 
+// True when NFC cannot change `text`: valid UTF-8 whose code points all have
+// NFC_Quick_Check=Yes and never combine with a neighbour. That holds for everything below
+// U+0300 (ASCII, Latin-1, Latin Extended-A/B and IPA, all precomposed) and for the general
+// punctuation and currency blocks news text uses (U+2002–U+206F; U+2000/U+2001 are not stable:
+// they decompose to U+2002/U+2003), so most articles skip utf8proc entirely.
+bool IsNfcStable(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    int32_t cp = 0;
+    int len = DecodeAt(text, i, &cp);
+    if (len < 0) return false;  // Let utf8proc report it.
+    if (!(cp < 0x300 || (cp >= 0x2002 && cp <= 0x206F) || (cp >= 0x20A0 && cp <= 0x20C0))) {
+      return false;
+    }
+    i += static_cast<size_t>(len);
+  }
+  return true;
+}
+
 }  // namespace
 
 Result<std::string> NormalizeNfc(std::string_view text) {
   if (text.empty()) return std::string();
+  if (IsNfcStable(text)) return std::string(text);
   utf8proc_uint8_t* out = nullptr;
   utf8proc_ssize_t n =
       utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
@@ -64,6 +88,18 @@ std::string CollapseWhitespace(std::string_view text) {
   bool pending_space = false;
   size_t i = 0;
   while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {  // ASCII fast path: most of every article.
+      if (c == ' ' || (c >= 0x09 && c <= 0x0D)) {
+        pending_space = !out.empty();
+      } else {
+        if (pending_space) out.push_back(' ');
+        pending_space = false;
+        out.push_back(static_cast<char>(c));
+      }
+      ++i;
+      continue;
+    }
     int32_t cp = 0;
     int len = DecodeAt(text, i, &cp);
     if (len < 0) {

@@ -17,7 +17,7 @@
 namespace palimpsest {
 
 // Compresses `data`; `reference` (may be empty) is content the decompressor will also have.
-std::string ZstdCompress(std::string_view data, std::string_view reference = {}, int level = 9);
+std::string ZstdCompress(std::string_view data, std::string_view reference = {}, int level = 3);
 
 // Decompresses a frame made by ZstdCompress with the same `reference`. Refuses frames that
 // declare more than `max_size` bytes. Malformed input → Corruption.
