@@ -52,8 +52,10 @@ class ArticleProjection : public Projection {
   MDB_dbi revisions_ = 0;
 };
 
-// Builds the content of a revision from a capture: extraction by media type, then fields the
-// importer supplied override what was extracted.
+// Builds the content of a revision from a capture: extraction by media type, then the fields
+// the importer supplied override what was extracted: "title", "byline", "published_at",
+// "updated_at" (RFC 3339), "note" (an editor's note printed with this capture; its date per
+// ParseNote unless "note_effective_at" gives it).
 Result<ArticleContent> ContentFromCapture(const std::string& raw, const std::string& media_type,
                                           Timestamp captured_at, const std::vector<Field>& fields);
 

@@ -19,6 +19,10 @@
 
 namespace palimpsest {
 
+// Media type of a capture whose raw bytes are an article's body text (paragraphs separated by
+// blank lines) sent by an importer together with its fields, rather than a page to extract.
+inline constexpr const char* kBodyMediaType = "text/x-palimpsest-body";
+
 // An editor's note or correction printed with the article.
 struct ArticleNote {
   std::string text;                  // e.g. "This story was updated July 24 to clarify ..."
