@@ -26,6 +26,10 @@ std::string CheckpointKey(const Projection& p) { return std::string("checkpoint/
 Result<std::unique_ptr<Archive>> Archive::Open(const Options& options) {
   const bool read_only = options.mode == OpenMode::kReadOnly;
   std::optional<WriterLock> lock;
+  if ((read_only || !options.create_if_missing) &&
+      !std::filesystem::exists(options.data_dir + "/data.mdb")) {
+    return Status::NotFound("no archive at " + options.data_dir);
+  }
   if (!read_only) {
     std::error_code ec;
     std::filesystem::create_directories(options.data_dir, ec);
@@ -35,8 +39,6 @@ Result<std::unique_ptr<Archive>> Archive::Open(const Options& options) {
     }
     PALIMPSEST_ASSIGN_OR_RETURN(
         lock, WriterLock::Acquire(options.data_dir + "/writer.lock", options.lock_timeout_ms));
-  } else if (!std::filesystem::exists(options.data_dir + "/data.mdb")) {
-    return Status::NotFound("no archive at " + options.data_dir);
   }
   PALIMPSEST_ASSIGN_OR_RETURN(
       lmdb::Env env, lmdb::Env::Open(options.data_dir, read_only,
@@ -154,17 +156,59 @@ Result<Event> ArchiveImpl::ReadEvent(lmdb::Txn& txn, uint64_t seq) {
 
 Status ArchiveImpl::StoreContents(lmdb::Txn& txn, const AppendRequest& request) {
   const std::vector<ContentRef> refs = ReferencedContent(request.event.body);
+  // Compress against the document's previous capture: consecutive captures share most bytes.
+  std::optional<Digest> previous;
+  if (!request.contents.empty()) {
+    auto state = articles_.GetState(txn, request.event.doc_id);
+    if (state.ok() && state->has_last_raw) previous = state->last_raw;
+  }
   for (const std::string& bytes : request.contents) {
-    PALIMPSEST_ASSIGN_OR_RETURN(ContentRef ref, contents_.Put(txn, bytes));
+    PALIMPSEST_ASSIGN_OR_RETURN(ContentRef ref,
+                                contents_.Put(txn, bytes, previous ? &*previous : nullptr));
     if (std::find(refs.begin(), refs.end(), ref) == refs.end()) {
       return Status::InvalidArgument("content " + DigestToString(ref.sha256) +
                                      " is not referenced by its event");
     }
   }
+  for (const auto& [hash, reason] : request.withheld_contents) {
+    if (!contents_.Contains(txn, hash)) PALIMPSEST_RETURN_IF_ERROR(contents_.Withhold(txn, hash, reason));
+  }
   for (const ContentRef& ref : refs) {
     if (!contents_.Contains(txn, ref.sha256)) {
       return Status::InvalidArgument("event refers to content " + DigestToString(ref.sha256) +
                                      " that is neither supplied nor stored");
+    }
+  }
+  return Status::OK();
+}
+
+Status ArchiveImpl::WithholdRevisionContent(lmdb::Txn& txn, const Event& redaction) {
+  const auto& redacted = std::get<RedactedEvent>(redaction.body);
+  PALIMPSEST_ASSIGN_OR_RETURN(Event target, ReadEvent(txn, redacted.target_seq));
+  if (target.doc_id != redaction.doc_id) {
+    return Status::InvalidArgument("seq " + std::to_string(redacted.target_seq) +
+                                   " is not an event of '" + redaction.doc_id + "'");
+  }
+  // The revision's captures: the one that introduced it and the unchanged observations that
+  // followed until the next revision.
+  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> revisions,
+                              articles_.Revisions(txn, redaction.doc_id));
+  uint64_t next_revision_seq = UINT64_MAX;
+  for (const StoredRevision& r : revisions) {
+    if (r.info.seq > redacted.target_seq) next_revision_seq = std::min(next_revision_seq, r.info.seq);
+  }
+  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<uint64_t> seqs,
+                              stream_index_.Seqs(txn, redaction.doc_id, target.version));
+  for (uint64_t seq : seqs) {
+    if (seq >= next_revision_seq || seq >= redaction.seq) break;
+    PALIMPSEST_ASSIGN_OR_RETURN(Event e, ReadEvent(txn, seq));
+    if (std::holds_alternative<RedactedEvent>(e.body) ||
+        std::holds_alternative<RetractedEvent>(e.body)) {
+      continue;
+    }
+    if (seq != redacted.target_seq && std::holds_alternative<CorrectedEvent>(e.body)) break;
+    for (const ContentRef& ref : ReferencedContent(e.body)) {
+      PALIMPSEST_RETURN_IF_ERROR(contents_.Withhold(txn, ref.sha256, redacted.reason));
     }
   }
   return Status::OK();
@@ -179,6 +223,9 @@ Status ArchiveImpl::StoreEvent(lmdb::Txn& txn, const Event& event, const std::st
   for (Projection* p : projections()) {
     Status s = p->Apply(txn, event, contents_);
     if (!s.ok()) return s.WithContext(std::string(p->name()) + " projection");
+  }
+  if (std::holds_alternative<RedactedEvent>(event.body)) {
+    PALIMPSEST_RETURN_IF_ERROR(WithholdRevisionContent(txn, event));
   }
   return Status::OK();
 }
@@ -240,7 +287,7 @@ Result<std::vector<AppendResult>> ArchiveImpl::Append(std::vector<AppendRequest>
   return results;
 }
 
-Status ArchiveImpl::Restore(std::vector<AppendRequest> events) {
+Status ArchiveImpl::Restore(std::vector<AppendRequest> events, const Digest* expected_head) {
   std::lock_guard<std::mutex> write(write_mu_);
   return WriteWithGrowth([&](lmdb::Txn& txn) -> Status {
     PALIMPSEST_ASSIGN_OR_RETURN(ChainHead head, ReadHead(txn));
@@ -274,6 +321,11 @@ Status ArchiveImpl::Restore(std::vector<AppendRequest> events) {
       }
       PALIMPSEST_RETURN_IF_ERROR(s);
       head = {event.seq, EventHash(encoded), event.recorded_at};
+    }
+    if (expected_head != nullptr && head.hash != *expected_head) {
+      return Status::Corruption("restored chain head " + DigestToString(head.hash) +
+                                " differs from the expected " + DigestToString(*expected_head) +
+                                "; nothing was restored");
     }
     return WriteHead(txn, head);
   });

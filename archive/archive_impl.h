@@ -49,7 +49,7 @@ class ArchiveImpl : public Archive {
   Result<ChainHead> Head() override;
   Result<VerifyReport> Verify() override;
   Result<ReplayReport> Replay() override;
-  Status Restore(std::vector<AppendRequest> events) override;
+  Status Restore(std::vector<AppendRequest> events, const Digest* expected_head) override;
   Result<ArchiveStats> Stats() override;
   Result<DocumentView> GetDocument(const std::string& doc_id,
                                    const RevisionSelector& selector) override;
@@ -78,6 +78,8 @@ class ArchiveImpl : public Archive {
   Result<ChainHead> ReadHead(lmdb::Txn& txn);
   Result<Event> ReadEvent(lmdb::Txn& txn, uint64_t seq);
   Status StoreContents(lmdb::Txn& txn, const AppendRequest& request);
+  // After a redaction: withholds the captures of the redacted revision from every read path.
+  Status WithholdRevisionContent(lmdb::Txn& txn, const Event& redaction);
 
   std::vector<Projection*> projections() {
     return {&stream_index_, &articles_};

@@ -109,8 +109,14 @@ Result<std::vector<std::string>> ArticleProjection::DocumentIds(lmdb::Txn& txn) 
 
 Status ArticleProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) {
   if (auto* c = std::get_if<CapturedEvent>(&event.body)) {
-    PALIMPSEST_ASSIGN_OR_RETURN(std::string raw, contents.Get(txn, c->raw.sha256));
-    return ApplyCapture(txn, event, raw, c->media_type, c->captured_at, c->fields);
+    auto raw = contents.Get(txn, c->raw.sha256, ContentStore::Access::kInternal);
+    if (raw.status().IsNotFound()) {
+      // The bytes are gone (redacted before an export that was restored here): the revision
+      // exists, its content cannot be derived.
+      return ApplyUnavailableCapture(txn, event, raw.status().message());
+    }
+    if (!raw.ok()) return raw.status();
+    return ApplyCapture(txn, event, *raw, c->media_type, c->captured_at, c->fields);
   }
   if (auto* o = std::get_if<ObservedEvent>(&event.body)) return ApplyObservation(txn, event, *o);
   if (auto* k = std::get_if<CorrectedEvent>(&event.body)) {
@@ -144,8 +150,10 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
   if (!captured->url.empty()) state.url = captured->url;
   state.has_last_raw = true;
   state.last_raw = captured->raw.sha256;
+  const bool same_as_last_capture = state.last_capture_hash == hash;
+  state.last_capture_hash = hash;
 
-  if (prev && prev->info.content_hash == hash && !prev->info.redacted) {
+  if (prev && (prev->info.content_hash == hash || same_as_last_capture)) {
     // The same content observed again: not a revision, but the observation counts.
     prev->info.last_seen_at = std::max(prev->info.last_seen_at, captured_at);
     state.version = event.version;
@@ -191,6 +199,32 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
   return AppendRevision(txn, event, std::move(state), std::move(rev));
 }
 
+Status ArticleProjection::ApplyUnavailableCapture(lmdb::Txn& txn, const Event& event,
+                                                  const std::string& why) {
+  const auto& captured = std::get<CapturedEvent>(event.body);
+  DocumentState state;
+  auto existing = GetState(txn, event.doc_id);
+  if (existing.ok()) {
+    state = std::move(existing).value();
+  } else if (!existing.status().IsNotFound()) {
+    return existing.status();
+  }
+  state.has_last_raw = true;
+  state.last_raw = captured.raw.sha256;
+  state.last_capture_hash = "unavailable:" + DigestToString(captured.raw.sha256);
+  StoredRevision rev;
+  rev.info.kind = state.current_rev == 0 ? "original" : "update";
+  rev.info.effective_at = captured.captured_at;
+  rev.info.captured_at = captured.captured_at;
+  rev.info.last_seen_at = captured.captured_at;
+  rev.info.content_hash = state.last_capture_hash;
+  rev.info.has_raw = true;
+  rev.info.raw_hash = captured.raw.sha256;
+  rev.info.redacted = true;
+  rev.info.redaction_reason = why.rfind("redacted: ", 0) == 0 ? why.substr(10) : why;
+  return AppendRevision(txn, event, std::move(state), std::move(rev));
+}
+
 Status ArticleProjection::ApplyObservation(lmdb::Txn& txn, const Event& event,
                                            const ObservedEvent& observed) {
   PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, GetState(txn, event.doc_id));
@@ -213,7 +247,9 @@ Status ArticleProjection::ApplyCorrection(lmdb::Txn& txn, const Event& event,
   StoredRevision rev;
   rev.content = prev.content;
   if (corrected.has_text) {
-    PALIMPSEST_ASSIGN_OR_RETURN(std::string text, contents.Get(txn, corrected.text.sha256));
+    PALIMPSEST_ASSIGN_OR_RETURN(
+        std::string text,
+        contents.Get(txn, corrected.text.sha256, ContentStore::Access::kInternal));
     PALIMPSEST_ASSIGN_OR_RETURN(rev.content.body, NormalizeBodyText(text));
   }
   const Timestamp effective = FirstSet({event.effective_at, event.recorded_at});

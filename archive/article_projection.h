@@ -38,6 +38,7 @@ class ArticleProjection : public Projection {
   Status ApplyCapture(lmdb::Txn& txn, const Event& event, const std::string& raw,
                       const std::string& media_type, Timestamp captured_at,
                       const std::vector<Field>& fields);
+  Status ApplyUnavailableCapture(lmdb::Txn& txn, const Event& event, const std::string& why);
   Status ApplyObservation(lmdb::Txn& txn, const Event& event, const ObservedEvent& observed);
   Status ApplyCorrection(lmdb::Txn& txn, const Event& event, const CorrectedEvent& corrected,
                          ContentStore& contents);

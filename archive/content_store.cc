@@ -7,9 +7,21 @@ namespace palimpsest {
 namespace {
 constexpr char kStored = 0;
 constexpr char kZstd = 1;
-constexpr char kRedacted = 2;
+constexpr char kWithheld = 2;
+constexpr char kDelta = 3;
+constexpr size_t kDeltaHeader = 1 + 1 + 32;
 // Below this size compression rarely pays for its frame header.
 constexpr size_t kMinCompressSize = 64;
+
+// Splits a withheld value into its reason and inner value; false when malformed.
+bool SplitWithheld(std::string_view value, std::string_view* reason, std::string_view* inner) {
+  if (value.size() < 3) return false;
+  const size_t n = (static_cast<unsigned char>(value[1]) << 8) | static_cast<unsigned char>(value[2]);
+  if (value.size() < 3 + n) return false;
+  *reason = value.substr(3, n);
+  *inner = value.substr(3 + n);
+  return true;
+}
 }  // namespace
 
 Status ContentStore::Open(lmdb::Txn& txn, bool create) {
@@ -17,7 +29,17 @@ Status ContentStore::Open(lmdb::Txn& txn, bool create) {
   return Status::OK();
 }
 
-Result<ContentRef> ContentStore::Put(lmdb::Txn& txn, std::string_view bytes) {
+int ContentStore::Depth(std::string_view value) {
+  if (value.size() >= 2 && value[0] == kDelta) return static_cast<unsigned char>(value[1]);
+  std::string_view reason, inner;
+  if (!value.empty() && value[0] == kWithheld && SplitWithheld(value, &reason, &inner)) {
+    return Depth(inner);
+  }
+  return 0;
+}
+
+Result<ContentRef> ContentStore::Put(lmdb::Txn& txn, std::string_view bytes,
+                                     const Digest* reference) {
   ContentRef ref{Sha256(bytes), bytes.size()};
   if (Contains(txn, ref.sha256)) return ref;
   std::string value;
@@ -26,6 +48,20 @@ Result<ContentRef> ContentStore::Put(lmdb::Txn& txn, std::string_view bytes) {
     if (frame.size() < bytes.size()) value = kZstd + frame;
   }
   if (value.empty()) value = kStored + std::string(bytes);
+  if (reference != nullptr && *reference != ref.sha256 && bytes.size() >= kMinCompressSize) {
+    auto ref_value = txn.Get(dbi_, AsBytes(*reference));
+    if (ref_value.ok()) {
+      const int depth = Depth(*ref_value) + 1;
+      auto base = Get(txn, *reference, Access::kInternal);
+      if (depth <= kMaxDeltaDepth && base.ok()) {
+        std::string frame = ZstdCompress(bytes, *base);
+        if (frame.size() + kDeltaHeader < value.size()) {
+          value = std::string(1, kDelta) + static_cast<char>(depth) +
+                  std::string(AsBytes(*reference)) + frame;
+        }
+      }
+    }
+  }
   PALIMPSEST_RETURN_IF_ERROR(txn.Put(dbi_, AsBytes(ref.sha256), value));
   return ref;
 }
@@ -34,7 +70,7 @@ bool ContentStore::Contains(lmdb::Txn& txn, const Digest& hash) {
   return txn.Get(dbi_, AsBytes(hash)).ok();
 }
 
-Result<std::string> ContentStore::Get(lmdb::Txn& txn, const Digest& hash) {
+Result<std::string> ContentStore::Get(lmdb::Txn& txn, const Digest& hash, Access access) {
   auto value = txn.Get(dbi_, AsBytes(hash));
   if (!value.ok()) {
     if (value.status().IsNotFound()) {
@@ -42,8 +78,15 @@ Result<std::string> ContentStore::Get(lmdb::Txn& txn, const Digest& hash) {
     }
     return value.status();
   }
-  std::string_view v = *value;
-  if (v.empty()) return Status::Corruption("empty content record " + DigestToString(hash));
+  // The value view dies with the next write; decode from a copy only when recursion may write
+  // nothing (reads only), so the view stays valid.
+  return Decode(txn, hash, *value, access, 0);
+}
+
+Result<std::string> ContentStore::Decode(lmdb::Txn& txn, const Digest& hash,
+                                         std::string_view v, Access access, int depth) {
+  const std::string name = DigestToString(hash);
+  if (v.empty()) return Status::Corruption("empty content record " + name);
   std::string bytes;
   switch (v[0]) {
     case kStored:
@@ -53,19 +96,58 @@ Result<std::string> ContentStore::Get(lmdb::Txn& txn, const Digest& hash) {
       PALIMPSEST_ASSIGN_OR_RETURN(bytes, ZstdDecompress(v.substr(1)));
       break;
     }
-    case kRedacted:
-      return Status::NotFound("redacted: " + std::string(v.substr(1)));
+    case kWithheld: {
+      std::string_view reason, inner;
+      if (!SplitWithheld(v, &reason, &inner)) return Status::Corruption("malformed withheld record " + name);
+      if (access == Access::kServe || inner.empty()) {
+        return Status::NotFound("redacted: " + std::string(reason));
+      }
+      return Decode(txn, hash, inner, access, depth);
+    }
+    case kDelta: {
+      if (v.size() < kDeltaHeader || depth > kMaxDeltaDepth) {
+        return Status::Corruption("malformed delta record " + name);
+      }
+      Digest base_hash;
+      std::copy(v.begin() + 2, v.begin() + kDeltaHeader, base_hash.begin());
+      auto base_value = txn.Get(dbi_, AsBytes(base_hash));
+      if (!base_value.ok()) {
+        return Status::Corruption("content " + name + " refers to missing " + DigestToString(base_hash));
+      }
+      PALIMPSEST_ASSIGN_OR_RETURN(std::string base,
+                                  Decode(txn, base_hash, *base_value, Access::kInternal, depth + 1));
+      PALIMPSEST_ASSIGN_OR_RETURN(bytes, ZstdDecompress(v.substr(kDeltaHeader), base));
+      break;
+    }
     default:
-      return Status::Corruption("unknown content codec in " + DigestToString(hash));
+      return Status::Corruption("unknown content codec in " + name);
   }
   if (Sha256(bytes) != hash) {
-    return Status::Corruption("content " + DigestToString(hash) + " does not match its hash");
+    return Status::Corruption("content " + name + " does not match its hash");
   }
   return bytes;
 }
 
-Status ContentStore::Redact(lmdb::Txn& txn, const Digest& hash, std::string_view reason) {
-  return txn.Put(dbi_, AsBytes(hash), kRedacted + std::string(reason));
+Status ContentStore::Withhold(lmdb::Txn& txn, const Digest& hash, std::string_view reason) {
+  std::string inner;
+  auto value = txn.Get(dbi_, AsBytes(hash));
+  if (value.ok()) {
+    std::string_view old_reason, old_inner;
+    if (!value->empty() && (*value)[0] == kWithheld && SplitWithheld(*value, &old_reason, &old_inner)) {
+      inner.assign(old_inner);
+    } else {
+      inner.assign(*value);
+    }
+  } else if (!value.status().IsNotFound()) {
+    return value.status();
+  }
+  reason = reason.substr(0, 0xffff);
+  std::string marker(1, kWithheld);
+  marker.push_back(static_cast<char>(reason.size() >> 8));
+  marker.push_back(static_cast<char>(reason.size() & 0xff));
+  marker.append(reason);
+  marker.append(inner);
+  return txn.Put(dbi_, AsBytes(hash), marker);
 }
 
 }  // namespace palimpsest

@@ -1,12 +1,19 @@
 // Content-addressed storage for the bytes events refer to (raw captures, correction texts).
 //
-// Database `blobs`: key = SHA-256 of the uncompressed bytes (32 bytes); value =
-//   u8 codec, then
-//   codec 0 (stored):    the bytes as they are
-//   codec 1 (zstd):      one zstd frame
-//   codec 2 (redacted):  UTF-8 reason text; the bytes are gone
-// The hash always names the uncompressed bytes, so the codec can change (recompression,
-// redaction) without touching any event.
+// Database `blobs`: key = SHA-256 of the uncompressed bytes (32 bytes); value = u8 codec, then
+//   0 stored:    the bytes as they are
+//   1 zstd:      one zstd frame
+//   2 withheld:  u16 BE reason length, the UTF-8 reason, then the inner value (codec 0, 1 or 3,
+//                or nothing when the bytes are gone, e.g. after restoring an export that left
+//                them out). Redacted content: never served, still readable by the projections
+//                so `replay` stays exact.
+//   3 delta:     u8 chain depth, 32-byte SHA-256 of the reference content, one zstd frame
+//                compressed with the reference as prefix. A new capture of a document is
+//                compressed against the document's previous capture, so a one-sentence
+//                correction costs a few hundred bytes; every kMaxDeltaDepth links the chain
+//                restarts with a standalone value, so reading any revision stays fast.
+// The key always names the uncompressed bytes, so the codec can change (recompression,
+// redaction) without touching any event or the hash chain.
 
 #ifndef PALIMPSEST_ARCHIVE_CONTENT_STORE_H_
 #define PALIMPSEST_ARCHIVE_CONTENT_STORE_H_
@@ -22,26 +29,37 @@ namespace palimpsest {
 class ContentStore {
  public:
   static constexpr const char* kDatabase = "blobs";
+  static constexpr int kMaxDeltaDepth = 8;
+
+  // Who is reading: users are never served withheld content; projections may read it.
+  enum class Access { kServe, kInternal };
 
   // Resolves the database inside `txn`.
   Status Open(lmdb::Txn& txn, bool create);
 
-  // Stores `bytes` (no-op when already present) and returns its reference.
-  Result<ContentRef> Put(lmdb::Txn& txn, std::string_view bytes);
+  // Stores `bytes` (no-op when already present) and returns its reference. When `reference`
+  // names stored content, the bytes are delta-compressed against it if that is smaller.
+  Result<ContentRef> Put(lmdb::Txn& txn, std::string_view bytes, const Digest* reference = nullptr);
 
-  // The uncompressed bytes, verified against the hash. NotFound when absent; NotFound with
-  // "redacted: <reason>" when redacted; Corruption when the stored bytes do not match.
-  Result<std::string> Get(lmdb::Txn& txn, const Digest& hash);
+  // The uncompressed bytes, verified against the hash. NotFound when absent; NotFound with a
+  // message starting "redacted: " when withheld and access is kServe (or when the bytes are
+  // gone); Corruption when the stored bytes do not decode or do not match.
+  Result<std::string> Get(lmdb::Txn& txn, const Digest& hash, Access access = Access::kServe);
 
   bool Contains(lmdb::Txn& txn, const Digest& hash);
 
-  // Replaces the bytes with a redaction marker carrying `reason`.
-  Status Redact(lmdb::Txn& txn, const Digest& hash, std::string_view reason);
+  // Marks stored content as withheld with `reason` (kept for the projections, never served).
+  // Records a withheld marker without bytes when the content is absent.
+  Status Withhold(lmdb::Txn& txn, const Digest& hash, std::string_view reason);
 
-  // Sums for `stats`: entries, bytes as stored (values), bytes uncompressed is not tracked.
   MDB_dbi dbi() const { return dbi_; }
 
  private:
+  Result<std::string> Decode(lmdb::Txn& txn, const Digest& hash, std::string_view value,
+                             Access access, int depth);
+  // Chain depth of a stored value (0 for standalone values).
+  int Depth(std::string_view value);
+
   MDB_dbi dbi_ = 0;
 };
 

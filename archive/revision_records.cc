@@ -52,6 +52,7 @@ std::string EncodeDocumentState(const DocumentState& s) {
     b.setLastChange(s.last_change);
     b.setRetracted(s.retracted);
     if (s.has_last_raw) b.setLastRawHash(capnp::Data::Reader(s.last_raw.data(), s.last_raw.size()));
+    b.setLastCaptureHash(T(s.last_capture_hash));
   });
 }
 
@@ -69,6 +70,7 @@ Result<DocumentState> DecodeDocumentState(std::string_view bytes) {
         auto raw = r.getLastRawHash();
         s.has_last_raw = raw.size() == s.last_raw.size();
         if (s.has_last_raw) std::memcpy(s.last_raw.data(), raw.begin(), raw.size());
+        s.last_capture_hash = S(r.getLastCaptureHash());
       }));
   return s;
 }

@@ -24,6 +24,9 @@ struct DocumentState {
   bool retracted = false;
   bool has_last_raw = false;
   Digest last_raw{};
+  // What the latest capture showed. A hand-entered correction changes the revision but not the
+  // page, so a re-capture of the same page is compared with this, too.
+  std::string last_capture_hash;
 };
 
 // A revision with its content, as stored in `revisions`.

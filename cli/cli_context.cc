@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <random>
@@ -13,9 +14,10 @@
 
 namespace palimpsest::cli {
 
-Result<std::unique_ptr<Archive>> CliContext::OpenArchive(OpenMode mode,
-                                                         Durability durability) const {
+Result<std::unique_ptr<Archive>> CliContext::OpenArchive(OpenMode mode, Durability durability,
+                                                         bool create) const {
   Options options;
+  options.create_if_missing = create;
   options.data_dir = data_dir;
   options.mode = mode;
   options.durability = durability;
@@ -39,6 +41,10 @@ Result<std::string> ReadInput(const CliContext& ctx, const std::string& path) {
   if (path == "-") {
     ss << ctx.in->rdbuf();
     return ss.str();
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return Status::InvalidArgument("cannot read " + path + ": it is a directory");
   }
   std::ifstream file(path, std::ios::binary);
   if (!file) return Status::InvalidArgument("cannot read " + path + ": " + std::strerror(errno));

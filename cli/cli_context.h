@@ -28,8 +28,11 @@ struct CliContext {
   std::function<int()> run;
 
   // Opens the archive in `mode` with the CLI's defaults.
+  // Write commands that need existing documents pass create = false, so a typo in --data
+  // does not leave an empty archive behind.
   Result<std::unique_ptr<Archive>> OpenArchive(OpenMode mode,
-                                               Durability durability = Durability::kSync) const;
+                                               Durability durability = Durability::kSync,
+                                               bool create = true) const;
 
   // Prints "palimpsest: <message>" to err and returns the status's exit code.
   int Fail(const Status& status) const;
@@ -54,9 +57,11 @@ std::string NewCorrelationId();
 
 // Registration of each subcommand (one file each).
 void RegisterIngestCommand(CLI::App& app, CliContext& ctx);
+void RegisterImportCommand(CLI::App& app, CliContext& ctx);
 void RegisterCorrectCommand(CLI::App& app, CliContext& ctx);
 void RegisterShowCommand(CLI::App& app, CliContext& ctx);
 void RegisterHistoryCommand(CLI::App& app, CliContext& ctx);
+void RegisterDiffCommand(CLI::App& app, CliContext& ctx);
 void RegisterListCommand(CLI::App& app, CliContext& ctx);
 void RegisterLogCommand(CLI::App& app, CliContext& ctx);
 void RegisterStatsCommand(CLI::App& app, CliContext& ctx);

@@ -55,7 +55,7 @@ int RunCorrect(const CliContext& ctx, const CorrectFlags& flags) {
     corrected.text = {Sha256(text), text.size()};
   }
 
-  auto archive = ctx.OpenArchive(OpenMode::kReadWrite);
+  auto archive = ctx.OpenArchive(OpenMode::kReadWrite, Durability::kSync, /*create=*/false);
   if (!archive.ok()) return ctx.Fail(archive.status());
   auto version = (*archive)->StreamVersion(flags.doc);
   if (!version.ok()) return ctx.Fail(version.status());

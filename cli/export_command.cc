@@ -96,15 +96,15 @@ int RunRestore(const CliContext& ctx, const std::string& path) {
     return ctx.Fail(Status::InvalidArgument(path + ": header declares " + std::to_string(declared) +
                                             " events, found " + std::to_string(events.size())));
   }
+  Digest expected{};
+  if (!DigestFromString(declared_head, &expected)) {
+    return ctx.Fail(Status::InvalidArgument(path + ": the header has no valid head_hash"));
+  }
   auto archive = ctx.OpenArchive(OpenMode::kReadWrite);
   if (!archive.ok()) return ctx.Fail(archive.status());
-  if (Status s = (*archive)->Restore(std::move(events)); !s.ok()) return ctx.Fail(s);
+  if (Status s = (*archive)->Restore(std::move(events), &expected); !s.ok()) return ctx.Fail(s);
   auto head = (*archive)->Head();
   if (!head.ok()) return ctx.Fail(head.status());
-  if (!declared_head.empty() && DigestToString(head->hash) != declared_head) {
-    return ctx.Fail(Status::Corruption("restored chain head " + DigestToString(head->hash) +
-                                       " differs from the export's " + declared_head));
-  }
   *ctx.out << "restored " << head->seq << " events; chain head " << DigestToString(head->hash)
            << "\n";
   return 0;

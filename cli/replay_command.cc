@@ -9,7 +9,7 @@ namespace palimpsest::cli {
 namespace {
 
 int RunReplay(const CliContext& ctx, bool json) {
-  auto archive = ctx.OpenArchive(OpenMode::kReadWrite);
+  auto archive = ctx.OpenArchive(OpenMode::kReadWrite, Durability::kSync, /*create=*/false);
   if (!archive.ok()) return ctx.Fail(archive.status());
   auto report = (*archive)->Replay();
   if (!report.ok()) return ctx.Fail(report.status());

@@ -19,9 +19,11 @@ int RunCli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostr
                  "Archive directory (default: $PALIMPSEST_DATA, else ./palimpsest-data)");
 
   RegisterIngestCommand(app, ctx);
+  RegisterImportCommand(app, ctx);
   RegisterCorrectCommand(app, ctx);
   RegisterShowCommand(app, ctx);
   RegisterHistoryCommand(app, ctx);
+  RegisterDiffCommand(app, ctx);
   RegisterListCommand(app, ctx);
   RegisterLogCommand(app, ctx);
   RegisterStatsCommand(app, ctx);

@@ -20,8 +20,6 @@ std::string ZstdCompress(std::string_view data, std::string_view reference, int 
   ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, level);
   ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_checksumFlag, 1);
   if (!reference.empty()) {
-    // Let the match window reach back over the whole reference.
-    ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_enableLongDistanceMatching, 1);
     ZSTD_CCtx_refPrefix(cctx.get(), reference.data(), reference.size());
   }
   std::string out(ZSTD_compressBound(data.size()), '\0');

@@ -24,7 +24,8 @@ struct DocumentRecord {
   title @4 :Text;            # of the current revision
   lastChange @5 :Int64;      # recorded time of the current revision
   retracted @6 :Bool;
-  lastRawHash @7 :Data;      # raw bytes of the latest capture (observations compare to it)
+  lastRawHash @7 :Data;      # raw bytes of the latest capture (delta compression base)
+  lastCaptureHash @8 :Text;  # content hash of what the latest capture showed
 }
 
 # Database `revisions`: key = doc id, NUL, rev (u64 BE).

@@ -36,6 +36,8 @@ struct AppendRequest {
   // The bytes the body's ContentRefs name. Each must hash to a ref in the body (or already be
   // stored).
   std::vector<std::string> contents;
+  // Restore only: content the export left out because it was redacted, with the reason.
+  std::vector<std::pair<Digest, std::string>> withheld_contents;
 };
 
 struct AppendResult {
@@ -119,8 +121,10 @@ class Archive {
 
   // Loads events exactly as exported (seq, recorded_at, prev_hash kept) into an empty archive
   // in one transaction, so the chain head ends identical. InvalidArgument when the archive is
-  // not empty or the events do not chain.
-  virtual Status Restore(std::vector<AppendRequest> events) = 0;
+  // not empty or the events do not chain; Corruption (nothing committed) when `expected_head`
+  // is given and the restored chain ends elsewhere.
+  virtual Status Restore(std::vector<AppendRequest> events,
+                         const Digest* expected_head = nullptr) = 0;
 
   virtual Result<ArchiveStats> Stats() = 0;
 

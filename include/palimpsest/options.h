@@ -24,6 +24,8 @@ enum class OpenMode {
 struct Options {
   std::string data_dir = "palimpsest-data";
   OpenMode mode = OpenMode::kReadWrite;
+  // kReadWrite only: create the archive when the directory holds none (else NotFound).
+  bool create_if_missing = true;
   Durability durability = Durability::kSync;
 
   // Initial LMDB map size. The map is sparse: this reserves address space, not disk. When a

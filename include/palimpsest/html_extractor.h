@@ -1,0 +1,59 @@
+// The HTML article extractor: a captured web page (raw bytes in any declared charset) →
+// ArticleContent, plus page metadata that is not part of a revision's content.
+//
+// What it reads, most reliable source first:
+//  - charset: the Content-Type header's charset, else a byte order mark, else <meta charset> /
+//    <meta http-equiv="Content-Type"> in the first 4 KB, else UTF-8 when the bytes are valid
+//    UTF-8, else windows-1252. ISO-8859-1 and US-ASCII are read as windows-1252, as browsers do.
+//  - title: og:title, else the first <h1> of the article, else JSON-LD headline, else <title>;
+//    a " | Outlet" / " - Outlet" suffix naming the outlet is removed.
+//  - dates: article:published_time / article:modified_time, itemprop datePublished /
+//    dateModified, schema.org JSON-LD (NewsArticle and kin, also inside @graph), else the
+//    article's <time datetime> elements. An updated time equal to the published time is no
+//    update and is dropped.
+//  - byline: the article's byline element (class/itemprop "byline"/"author", rel=author), else
+//    a "By …" paragraph at the top of the article, else JSON-LD author names, else
+//    <meta name=author>. Without the leading "By ".
+//  - body: <p>, <h2>–<h4>, <li> and <blockquote> text of the main container (<article>, else
+//    [itemprop=articleBody], else <main>, else the element holding the most paragraph text),
+//    without page chrome (nav, aside, footer, share/related/newsletter/comment/ad blocks,
+//    scripts, forms, figure captions). Editor's notes and corrections go to `notes`, together
+//    with JSON-LD `correction`s.
+// Every string is whitespace-collapsed and in Unicode NFC, as ArticleContent requires.
+//
+// Thread safety: a pure function over values.
+
+#ifndef PALIMPSEST_HTML_EXTRACTOR_H_
+#define PALIMPSEST_HTML_EXTRACTOR_H_
+
+#include <string>
+#include <string_view>
+
+#include "palimpsest/article.h"
+#include "palimpsest/status.h"
+#include "palimpsest/timestamp.h"
+
+namespace palimpsest {
+
+// Facts about the page that are not revision content (they are not hashed).
+struct HtmlMetadata {
+  std::string canonical_url;  // <link rel=canonical>, else og:url, else JSON-LD url
+  std::string charset;        // the charset the bytes were read in, lower case ("utf-8")
+  std::string outlet;         // og:site_name, else JSON-LD publisher.name
+  std::string dek;            // subtitle element, else og:description, else meta description
+
+  bool operator==(const HtmlMetadata&) const = default;
+};
+
+// Extracts an article from an HTML capture. `content_type` is the capture's media type as
+// received (e.g. "text/html; charset=ISO-8859-1"; may be empty). `captured_at` anchors dates
+// that name no year (DESIGN.md §1). When `metadata` is not null it receives the page facts.
+// Deterministic: the same inputs give the same output.
+// Errors: InvalidArgument when the declared charset is unknown (the message names it), when
+// the bytes are invalid in the declared charset, or when the page holds no article text.
+Result<ArticleContent> ExtractHtml(std::string_view raw, std::string_view content_type,
+                                   Timestamp captured_at, HtmlMetadata* metadata = nullptr);
+
+}  // namespace palimpsest
+
+#endif  // PALIMPSEST_HTML_EXTRACTOR_H_

@@ -1,0 +1,141 @@
+// InputStream: plain, gzip (one and several members), zstd (several frames), standard-input
+// style istreams, chunked reads of large inputs, and damaged or truncated compressed data.
+
+#include "palimpsest/input_stream.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <sstream>
+
+#include "test_util.h"
+
+namespace palimpsest {
+namespace {
+
+using testing::ReadFileOrDie;
+using testing::ScratchDir;
+using testing::WriteFileOrDie;
+
+std::string ReadAll(InputStream& in, size_t chunk = 1000) {
+  std::string out(chunk, '\0');
+  std::string all;
+  for (;;) {
+    auto got = in.Read(out.data(), out.size());
+    EXPECT_TRUE(got.ok()) << got.status().message();
+    if (!got.ok() || *got == 0) break;
+    all.append(out.data(), *got);
+  }
+  return all;
+}
+
+// Compresses `data` with the command-line tool `cmd` ("gzip -c", "zstd -q -c").
+std::string Compress(const ScratchDir& dir, const std::string& data, const std::string& cmd,
+                     const std::string& name) {
+  const std::string in = dir.Join(name + ".in");
+  const std::string out = dir.Join(name + ".out");
+  WriteFileOrDie(in, data);
+  const std::string line = cmd + " < '" + in + "' > '" + out + "'";
+  EXPECT_EQ(std::system(line.c_str()), 0) << line;
+  return ReadFileOrDie(out);
+}
+
+std::string BigText() {
+  std::string s;
+  for (int i = 0; i < 100000; ++i) s += "line " + std::to_string(i) + " of the test input\n";
+  return s;
+}
+
+TEST(InputStreamTest, PlainFileReadsInChunks) {
+  ScratchDir dir;
+  const std::string data = BigText();
+  WriteFileOrDie(dir.Join("a.txt"), data);
+  auto in = InputStream::OpenFile(dir.Join("a.txt"));
+  ASSERT_TRUE(in.ok()) << in.status().message();
+  EXPECT_EQ((*in)->compression(), Compression::kNone);
+  EXPECT_EQ((*in)->source_size(), data.size());
+  EXPECT_EQ(ReadAll(**in, 4096), data);
+  EXPECT_EQ((*in)->position(), data.size());
+  EXPECT_EQ((*in)->source_bytes(), data.size());
+}
+
+TEST(InputStreamTest, GzipSingleAndMultiMember) {
+  ScratchDir dir;
+  const std::string a = BigText();
+  const std::string b = "second member\n";
+  const std::string gz_a = Compress(dir, a, "gzip -c", "a");
+  const std::string gz_b = Compress(dir, b, "gzip -c", "b");
+  WriteFileOrDie(dir.Join("one.gz"), gz_a);
+  WriteFileOrDie(dir.Join("two.gz"), gz_a + gz_b + gz_b);
+  auto one = InputStream::OpenFile(dir.Join("one.gz"));
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ((*one)->compression(), Compression::kGzip);
+  EXPECT_EQ(ReadAll(**one, 777), a);
+  EXPECT_EQ((*one)->source_bytes(), gz_a.size());
+  auto two = InputStream::OpenFile(dir.Join("two.gz"));
+  ASSERT_TRUE(two.ok());
+  EXPECT_EQ(ReadAll(**two), a + b + b) << "every gzip member is read";
+}
+
+TEST(InputStreamTest, ZstdFramesAndIstream) {
+  ScratchDir dir;
+  const std::string a = BigText();
+  const std::string z = Compress(dir, a, "zstd -q -c", "a");
+  const std::string z2 = Compress(dir, "tail\n", "zstd -q -c", "b");
+  std::istringstream stdin_like(z + z2);
+  auto in = InputStream::OpenIstream(stdin_like, "stdin");
+  ASSERT_TRUE(in.ok());
+  EXPECT_EQ((*in)->compression(), Compression::kZstd) << "recognized by magic, not by name";
+  EXPECT_EQ(ReadAll(**in), a + "tail\n");
+}
+
+TEST(InputStreamTest, TruncatedAndDamagedCompressedDataAreErrors) {
+  ScratchDir dir;
+  const std::string gz = Compress(dir, BigText(), "gzip -c", "a");
+  const std::string zst = Compress(dir, BigText(), "zstd -q -c", "b");
+  for (const std::string& bytes : {gz.substr(0, gz.size() / 2), zst.substr(0, zst.size() / 2)}) {
+    auto in = InputStream::OpenString(bytes, "cut");
+    ASSERT_TRUE(in.ok());
+    std::string buf(1 << 16, '\0');
+    Status last;
+    for (;;) {
+      auto got = (*in)->Read(buf.data(), buf.size());
+      if (!got.ok()) {
+        last = got.status();
+        break;
+      }
+      if (*got == 0) break;
+    }
+    EXPECT_EQ(last.code(), StatusCode::kCorruption) << "a cut stream must not look complete";
+    EXPECT_NE(last.message().find("truncated"), std::string::npos) << last.message();
+  }
+  std::string damaged = gz;
+  for (size_t i = 20; i < 60; ++i) damaged[i] = static_cast<char>(damaged[i] ^ 0x5a);
+  auto in = InputStream::OpenString(damaged, "damaged.gz");
+  ASSERT_TRUE(in.ok());
+  std::string buf(1 << 16, '\0');
+  bool failed = false;
+  for (int i = 0; i < 1000; ++i) {
+    auto got = (*in)->Read(buf.data(), buf.size());
+    if (!got.ok()) {
+      failed = true;
+      break;
+    }
+    if (*got == 0) break;
+  }
+  EXPECT_TRUE(failed);
+}
+
+TEST(InputStreamTest, MissingFileAndSuffixes) {
+  auto in = InputStream::OpenFile("/nonexistent/x.jsonl");
+  EXPECT_EQ(in.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(StripCompressionSuffix("a/b.warc.gz"), "a/b.warc");
+  EXPECT_EQ(StripCompressionSuffix("b.jsonl.zst"), "b.jsonl");
+  EXPECT_EQ(StripCompressionSuffix("b.txt"), "b.txt");
+  auto empty = InputStream::OpenString("", "empty");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(ReadAll(**empty), "");
+}
+
+}  // namespace
+}  // namespace palimpsest
