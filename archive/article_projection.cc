@@ -4,6 +4,7 @@
 
 #include "archive/keys.h"
 #include "palimpsest/diff.h"
+#include "palimpsest/extractor.h"
 
 namespace palimpsest {
 
@@ -17,58 +18,6 @@ Timestamp FirstSet(std::initializer_list<Timestamp> times) {
 }
 
 }  // namespace
-
-Result<ArticleContent> ContentFromCapture(const std::string& raw, const std::string& media_type,
-                                          Timestamp captured_at, const std::vector<Field>& fields) {
-  ArticleContent content;
-  if (media_type == kBodyMediaType) {
-    // The importer sent the article's fields and body text, not a page: nothing to extract.
-    PALIMPSEST_ASSIGN_OR_RETURN(content.body, NormalizeBodyText(raw));
-  } else if (media_type.empty() || media_type == "text/plain") {
-    PALIMPSEST_ASSIGN_OR_RETURN(content, ExtractPlainText(raw, captured_at));
-  } else {
-    return Status::InvalidArgument("unsupported media type '" + media_type + "'");
-  }
-  Timestamp note_effective = kNoTime;
-  std::string note;
-  for (const Field& f : fields) {
-    if (f.name == "note_effective_at") {
-      PALIMPSEST_ASSIGN_OR_RETURN(note_effective, ParseTimestamp(f.value));
-    }
-  }
-  for (const Field& f : fields) {
-    if (f.name == "title" || f.name == "byline" || f.name == "note") {
-      PALIMPSEST_ASSIGN_OR_RETURN(std::string value, NormalizeNfc(f.value));
-      value = CollapseWhitespace(value);
-      if (f.name == "title") content.title = std::move(value);
-      if (f.name == "byline") content.byline = std::move(value);
-      if (f.name == "note" && !value.empty()) {
-        ArticleNote parsed = ParseNote(value, captured_at);
-        if (note_effective != kNoTime) parsed.effective_at = note_effective;
-        const bool known = std::any_of(content.notes.begin(), content.notes.end(),
-                                       [&](const ArticleNote& n) { return n.text == parsed.text; });
-        if (!known) content.notes.push_back(std::move(parsed));
-      }
-    } else if (f.name == "published_at") {
-      PALIMPSEST_ASSIGN_OR_RETURN(content.published_at, ParseTimestamp(f.value));
-    } else if (f.name == "updated_at") {
-      PALIMPSEST_ASSIGN_OR_RETURN(content.updated_at, ParseTimestamp(f.value));
-    }
-  }
-  return content;
-}
-
-Result<std::string> NormalizeBodyText(std::string_view text) {
-  PALIMPSEST_ASSIGN_OR_RETURN(std::string nfc, NormalizeNfc(text));
-  std::string body;
-  for (const std::string& paragraph : SplitParagraphs(nfc)) {
-    std::string p = CollapseWhitespace(paragraph);
-    if (p.empty()) continue;
-    if (!body.empty()) body += "\n\n";
-    body += p;
-  }
-  return body;
-}
 
 Status ArticleProjection::Open(lmdb::Txn& txn, bool create) {
   PALIMPSEST_ASSIGN_OR_RETURN(documents_, txn.OpenDb(kDocuments, create));
@@ -131,7 +80,7 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
                                        const std::string& media_type, Timestamp captured_at,
                                        const std::vector<Field>& fields) {
   PALIMPSEST_ASSIGN_OR_RETURN(ArticleContent content,
-                              ContentFromCapture(raw, media_type, captured_at, fields));
+                              ExtractCapture(raw, media_type, captured_at, fields));
   const std::string hash = ContentHash(content);
   const auto* captured = std::get_if<CapturedEvent>(&event.body);
 

@@ -53,17 +53,6 @@ class ArticleProjection : public Projection {
   MDB_dbi revisions_ = 0;
 };
 
-// Builds the content of a revision from a capture: extraction by media type, then the fields
-// the importer supplied override what was extracted: "title", "byline", "published_at",
-// "updated_at" (RFC 3339), "note" (an editor's note printed with this capture; its date per
-// ParseNote unless "note_effective_at" gives it).
-Result<ArticleContent> ContentFromCapture(const std::string& raw, const std::string& media_type,
-                                          Timestamp captured_at, const std::vector<Field>& fields);
-
-// Normalizes a body given as plain text (an explicit correction's new text): NFC, paragraphs
-// split on blank lines, whitespace collapsed inside each.
-Result<std::string> NormalizeBodyText(std::string_view text);
-
 }  // namespace palimpsest
 
 #endif  // PALIMPSEST_ARCHIVE_ARTICLE_PROJECTION_H_

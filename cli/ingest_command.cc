@@ -7,6 +7,10 @@
 #include "cli/write_outcome.h"
 #include "palimpsest/article.h"
 #include "palimpsest/doc_id.h"
+#include "palimpsest/extractor.h"
+
+#include <cctype>
+#include <cstring>
 
 namespace palimpsest::cli {
 
@@ -18,8 +22,30 @@ struct IngestFlags {
   std::string url;
   std::string source;
   std::string captured;
+  std::string media_type;
   bool json = false;
 };
+
+// text/html for .html/.htm/.xhtml files and pages that start like HTML; else text/plain.
+std::string GuessMediaType(const std::string& path, std::string_view raw) {
+  std::string lower_path = path;
+  for (char& c : lower_path) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* ext : {".html", ".htm", ".xhtml"}) {
+    const size_t n = std::strlen(ext);
+    if (lower_path.size() > n && lower_path.compare(lower_path.size() - n, n, ext) == 0) {
+      return "text/html";
+    }
+  }
+  std::string head;
+  for (char c : raw.substr(0, 512)) {
+    if (!head.empty() || !std::isspace(static_cast<unsigned char>(c))) {
+      head.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+  }
+  if (head.rfind("\xef\xbb\xbf", 0) == 0) head.erase(0, 3);
+  if (head.rfind("<!doctype html", 0) == 0 || head.rfind("<html", 0) == 0) return "text/html";
+  return "text/plain";
+}
 
 int RunIngest(const CliContext& ctx, const IngestFlags& flags) {
   // Everything about the input is checked before the archive is touched, so bad input writes
@@ -41,10 +67,13 @@ int RunIngest(const CliContext& ctx, const IngestFlags& flags) {
   if (!raw.ok()) return ctx.Fail(raw.status());
   const std::string name = flags.path == "-" ? "standard input" : flags.path;
   if (raw->empty()) return ctx.Fail(Status::InvalidArgument(name + " is empty"));
-  if (!LooksLikeText(*raw)) {
+  const std::string media_type =
+      flags.media_type.empty() ? GuessMediaType(flags.path, *raw) : flags.media_type;
+  // HTML declares its own charset; everything else must be UTF-8 text.
+  if (!MediaTypeIs(media_type, "text/html") && !LooksLikeText(*raw)) {
     return ctx.Fail(Status::InvalidArgument(name + " is not UTF-8 text (binary or another encoding)"));
   }
-  if (auto content = ExtractPlainText(*raw, captured_at); !content.ok()) {
+  if (auto content = ExtractCapture(*raw, media_type, captured_at, {}); !content.ok()) {
     return ctx.Fail(content.status().WithContext(name));
   }
 
@@ -53,7 +82,7 @@ int RunIngest(const CliContext& ctx, const IngestFlags& flags) {
 
   CapturedEvent captured;
   captured.raw = {Sha256(*raw), raw->size()};
-  captured.media_type = "text/plain";
+  captured.media_type = media_type;
   captured.url = flags.url;
   captured.captured_at = captured_at;
   captured.source = flags.source;
@@ -84,6 +113,8 @@ void RegisterIngestCommand(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--id", flags->id, "Document id (default: from --url, else the file name)");
   cmd->add_option("--url", flags->url, "Where the page was captured");
   cmd->add_option("--source", flags->source, "The outlet");
+  cmd->add_option("--media-type", flags->media_type,
+                  "text/plain, text/html (default: from the file name or the content)");
   cmd->add_option("--captured", flags->captured, "Capture time (default: now), e.g. 2023-07-20T12:00:00Z");
   cmd->add_flag("--json", flags->json, "Print {id, rev, version, status, kind} as JSON");
   cmd->callback([&ctx, flags] { ctx.run = [&ctx, flags] { return RunIngest(ctx, *flags); }; });

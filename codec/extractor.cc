@@ -1,0 +1,79 @@
+// Media-type dispatch from a capture to its article content. The extractor version in
+// extractor.h changes whenever this (or an extractor it calls) changes its output.
+
+#include "palimpsest/extractor.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "palimpsest/html_extractor.h"
+
+namespace palimpsest {
+
+// True when `media_type` (possibly with parameters, "text/html; charset=…") is `essence`.
+bool MediaTypeIs(std::string_view media_type, std::string_view essence) {
+  std::string_view type = media_type.substr(0, media_type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  if (type.size() != essence.size()) return false;
+  for (size_t i = 0; i < type.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(type[i])) != essence[i]) return false;
+  }
+  return true;
+}
+
+Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string& media_type,
+                                          Timestamp captured_at, const std::vector<Field>& fields) {
+  ArticleContent content;
+  if (media_type == kBodyMediaType) {
+    // The importer sent the article's fields and body text, not a page: nothing to extract.
+    PALIMPSEST_ASSIGN_OR_RETURN(content.body, NormalizeBodyText(raw));
+  } else if (media_type.empty() || MediaTypeIs(media_type, "text/plain")) {
+    PALIMPSEST_ASSIGN_OR_RETURN(content, ExtractPlainText(raw, captured_at));
+  } else if (MediaTypeIs(media_type, "text/html") ||
+             MediaTypeIs(media_type, "application/xhtml+xml")) {
+    PALIMPSEST_ASSIGN_OR_RETURN(content, ExtractHtml(raw, media_type, captured_at));
+  } else {
+    return Status::InvalidArgument("unsupported media type '" + media_type + "'");
+  }
+  Timestamp note_effective = kNoTime;
+  std::string note;
+  for (const Field& f : fields) {
+    if (f.name == "note_effective_at") {
+      PALIMPSEST_ASSIGN_OR_RETURN(note_effective, ParseTimestamp(f.value));
+    }
+  }
+  for (const Field& f : fields) {
+    if (f.name == "title" || f.name == "byline" || f.name == "note") {
+      PALIMPSEST_ASSIGN_OR_RETURN(std::string value, NormalizeNfc(f.value));
+      value = CollapseWhitespace(value);
+      if (f.name == "title") content.title = std::move(value);
+      if (f.name == "byline") content.byline = std::move(value);
+      if (f.name == "note" && !value.empty()) {
+        ArticleNote parsed = ParseNote(value, captured_at);
+        if (note_effective != kNoTime) parsed.effective_at = note_effective;
+        const bool known = std::any_of(content.notes.begin(), content.notes.end(),
+                                       [&](const ArticleNote& n) { return n.text == parsed.text; });
+        if (!known) content.notes.push_back(std::move(parsed));
+      }
+    } else if (f.name == "published_at") {
+      PALIMPSEST_ASSIGN_OR_RETURN(content.published_at, ParseTimestamp(f.value));
+    } else if (f.name == "updated_at") {
+      PALIMPSEST_ASSIGN_OR_RETURN(content.updated_at, ParseTimestamp(f.value));
+    }
+  }
+  return content;
+}
+
+Result<std::string> NormalizeBodyText(std::string_view text) {
+  PALIMPSEST_ASSIGN_OR_RETURN(std::string nfc, NormalizeNfc(text));
+  std::string body;
+  for (const std::string& paragraph : SplitParagraphs(nfc)) {
+    std::string p = CollapseWhitespace(paragraph);
+    if (p.empty()) continue;
+    if (!body.empty()) body += "\n\n";
+    body += p;
+  }
+  return body;
+}
+
+}  // namespace palimpsest

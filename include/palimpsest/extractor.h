@@ -1,0 +1,41 @@
+// The extractor: from a capture (raw bytes, media type, capture time, importer fields) to the
+// article content a revision consists of. A deterministic function of its inputs, so replaying
+// the log reproduces exactly what incremental processing produced.
+//
+// Thread safety: pure functions.
+
+#ifndef PALIMPSEST_EXTRACTOR_H_
+#define PALIMPSEST_EXTRACTOR_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "palimpsest/article.h"
+#include "palimpsest/event.h"
+
+namespace palimpsest {
+
+// Bumped whenever extraction output changes; `replay` re-derives every revision with it.
+inline constexpr int kExtractorVersion = 1;
+
+// Extracts by media type — text/plain (or empty): ExtractPlainText; text/html,
+// application/xhtml+xml: ExtractHtml (charset from the media type's parameter or the page);
+// kBodyMediaType: the raw bytes are the body text — then the importer's fields override what
+// was extracted: "title", "byline", "published_at", "updated_at" (RFC 3339), "note" (an
+// editor's note printed with this capture; its date per ParseNote unless "note_effective_at"
+// gives it). InvalidArgument for other media types and for content that does not extract.
+Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string& media_type,
+                                      Timestamp captured_at, const std::vector<Field>& fields);
+
+// Normalizes a body given as plain text (an explicit correction's new text): NFC, paragraphs
+// split on blank lines, whitespace collapsed inside each.
+Result<std::string> NormalizeBodyText(std::string_view text);
+
+// True when `media_type` (possibly with parameters, "text/html; charset=…") has the essence
+// `essence` (lower case), compared case-insensitively.
+bool MediaTypeIs(std::string_view media_type, std::string_view essence);
+
+}  // namespace palimpsest
+
+#endif  // PALIMPSEST_EXTRACTOR_H_

@@ -1,0 +1,52 @@
+// HTML captures end to end: the media type is recognised, the page's charset honoured, fields
+// extracted, and the raw bytes kept exactly.
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "test_util.h"
+
+namespace palimpsest::testing {
+namespace {
+
+TEST(IngestHtmlTest, Latin1PageIsTranscodedAndKeptRaw) {
+  ScratchDir dir;
+  const std::string data = dir.Join("data");
+  const std::string page = FixturePath("html/latin1_meta.html");
+  RunResult r = RunCli({"--data", data, "ingest", page, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  RunResult show = RunCli({"--data", data, "show", "latin1_meta", "--json"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  auto doc = boost::json::parse(show.out).as_object();
+  EXPECT_EQ(doc["title"].as_string(), "Festival de cine premia a José Martínez");
+  EXPECT_FALSE(doc["body"].as_string().empty());
+  RunResult raw = RunCli({"--data", data, "show", "latin1_meta", "--raw"});
+  EXPECT_EQ(raw.out, Fixture("html/latin1_meta.html")) << "raw bytes as captured, not transcoded";
+}
+
+TEST(IngestHtmlTest, HtmlOnStdinIsSniffed) {
+  ScratchDir dir;
+  const std::string data = dir.Join("data");
+  RunResult r = RunCli({"--data", data, "ingest", "-", "--id", "sniffed", "--json"},
+                       Fixture("html/news_graph.html"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  RunResult show = RunCli({"--data", data, "show", "sniffed", "--json"});
+  auto doc = boost::json::parse(show.out).as_object();
+  EXPECT_EQ(doc["title"].as_string(), "Harbor bridge reopens after two-year repair");
+}
+
+TEST(IngestHtmlTest, UnknownCharsetIsRejectedAndNothingWritten) {
+  ScratchDir dir;
+  const std::string data = dir.Join("data");
+  const std::string page = dir.Join("bad.html");
+  WriteFileOrDie(page, "<html><head><meta charset=\"x-klingon\"><title>T</title></head>"
+                       "<body><article><p>Text.</p></article></body></html>");
+  RunResult r = RunCli({"--data", data, "ingest", page});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("klingon"), std::string::npos) << r.err;
+  EXPECT_TRUE(SnapshotFiles(data).empty());
+}
+
+}  // namespace
+}  // namespace palimpsest::testing
