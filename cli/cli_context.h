@@ -59,6 +59,8 @@ std::string NewCorrelationId();
 void RegisterIngestCommand(CLI::App& app, CliContext& ctx);
 void RegisterImportCommand(CLI::App& app, CliContext& ctx);
 void RegisterCorrectCommand(CLI::App& app, CliContext& ctx);
+void RegisterRetractCommand(CLI::App& app, CliContext& ctx);
+void RegisterRedactCommand(CLI::App& app, CliContext& ctx);
 void RegisterShowCommand(CLI::App& app, CliContext& ctx);
 void RegisterHistoryCommand(CLI::App& app, CliContext& ctx);
 void RegisterDiffCommand(CLI::App& app, CliContext& ctx);

@@ -39,12 +39,18 @@ int RunExport(const CliContext& ctx, const std::string& out_path) {
     if (events->empty()) break;
     for (const Event& e : *events) {
       std::vector<std::string> contents;
+      std::vector<std::pair<Digest, std::string>> withheld;
       for (const ContentRef& ref : ReferencedContent(e.body)) {
         auto bytes = (*archive)->ReadContent(ref.sha256);
+        const std::string& why = bytes.status().message();
+        if (bytes.status().IsNotFound() && why.rfind("redacted: ", 0) == 0) {
+          withheld.emplace_back(ref.sha256, why.substr(10));  // Redacted: never exported.
+          continue;
+        }
         if (!bytes.ok()) return ctx.Fail(bytes.status().WithContext("seq " + std::to_string(e.seq)));
         contents.push_back(std::move(bytes).value());
       }
-      *out << boost::json::serialize(ExportRecord(e, contents)) << "\n";
+      *out << boost::json::serialize(ExportRecord(e, contents, withheld)) << "\n";
       after = e.seq;
     }
   }

@@ -73,7 +73,8 @@ class Reader {
 
 }  // namespace
 
-json::object ExportRecord(const Event& e, const std::vector<std::string>& contents) {
+json::object ExportRecord(const Event& e, const std::vector<std::string>& contents,
+                          const std::vector<std::pair<Digest, std::string>>& withheld) {
   json::object o{{"seq", e.seq},
                  {"id", EventIdToString(e.id)},
                  {"doc", e.doc_id},
@@ -114,6 +115,13 @@ json::object ExportRecord(const Event& e, const std::vector<std::string>& conten
   json::array encoded;
   for (const std::string& c : contents) encoded.push_back(json::string(Base64Encode(c)));
   o["contents_base64"] = std::move(encoded);
+  if (!withheld.empty()) {
+    json::array list;
+    for (const auto& [hash, reason] : withheld) {
+      list.push_back(json::object{{"sha256", DigestToString(hash)}, {"reason", reason}});
+    }
+    o["withheld"] = std::move(list);
+  }
   return o;
 }
 
@@ -171,6 +179,15 @@ Result<AppendRequest> ParseExportRecord(const json::value& line) {
       std::string bytes;
       if (!c.is_string() || !Base64Decode(c.get_string(), &bytes)) r.Bad("contents_base64");
       request.contents.push_back(std::move(bytes));
+    }
+  }
+  if (const json::value* withheld = r.object().if_contains("withheld");
+      withheld && withheld->is_array()) {
+    for (const json::value& w : withheld->get_array()) {
+      if (!w.is_object()) return Status::InvalidArgument("malformed entry in 'withheld'");
+      Reader wr(w.get_object());
+      request.withheld_contents.emplace_back(wr.Hash("sha256"), wr.Str("reason"));
+      PALIMPSEST_RETURN_IF_ERROR(wr.status());
     }
   }
   PALIMPSEST_RETURN_IF_ERROR(r.status());

@@ -19,8 +19,10 @@ namespace palimpsest::cli {
 inline constexpr const char* kExportFormat = "palimpsest-export";
 inline constexpr int kExportVersion = 1;
 
-// `contents` holds the bytes of ReferencedContent(event.body), in that order.
-boost::json::object ExportRecord(const Event& event, const std::vector<std::string>& contents);
+// `contents` holds the bytes of ReferencedContent(event.body) that may be served, in that
+// order; `withheld` the hashes and reasons of redacted ones, which the export leaves out.
+boost::json::object ExportRecord(const Event& event, const std::vector<std::string>& contents,
+                                 const std::vector<std::pair<Digest, std::string>>& withheld);
 
 // Parses one event line back. InvalidArgument naming the first bad field.
 Result<AppendRequest> ParseExportRecord(const boost::json::value& line);

@@ -21,6 +21,8 @@ int RunCli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostr
   RegisterIngestCommand(app, ctx);
   RegisterImportCommand(app, ctx);
   RegisterCorrectCommand(app, ctx);
+  RegisterRetractCommand(app, ctx);
+  RegisterRedactCommand(app, ctx);
   RegisterShowCommand(app, ctx);
   RegisterHistoryCommand(app, ctx);
   RegisterDiffCommand(app, ctx);

@@ -5,7 +5,8 @@
 namespace palimpsest::cli {
 
 int ReportWriteOutcome(const CliContext& ctx, Archive& archive, const std::string& doc_id,
-                       const AppendResult& appended, bool json) {
+                       const AppendResult& appended, bool json,
+                       const std::string& status_override) {
   auto history = archive.History(doc_id);
   if (!history.ok()) return ctx.Fail(history.status());
   auto version = archive.StreamVersion(doc_id);
@@ -16,7 +17,10 @@ int ReportWriteOutcome(const CliContext& ctx, Archive& archive, const std::strin
   }
   const RevisionInfo& current = history->back();
   const RevisionInfo& shown = introduced ? *introduced : current;
-  const std::string status = !introduced ? "unchanged" : introduced->rev == 1 ? "created" : "revised";
+  const std::string status = !status_override.empty() ? status_override
+                             : !introduced                ? "unchanged"
+                             : introduced->rev == 1       ? "created"
+                                                          : "revised";
   if (json) {
     ctx.PrintJson(boost::json::object{{"id", doc_id},
                                       {"rev", shown.rev},

@@ -12,8 +12,10 @@ namespace palimpsest::cli {
 
 // Prints `{"id","rev","version","status":"created|revised|unchanged","kind"}` (or a line of
 // text) for the event `appended` of `doc_id`; returns the exit code.
+// `status_override` replaces the derived status (e.g. "redacted") when non-empty.
 int ReportWriteOutcome(const CliContext& ctx, Archive& archive, const std::string& doc_id,
-                       const AppendResult& appended, bool json);
+                       const AppendResult& appended, bool json,
+                       const std::string& status_override = "");
 
 }  // namespace palimpsest::cli
 
