@@ -22,7 +22,7 @@ Timestamp FirstSet(std::initializer_list<Timestamp> times) {
 Status ArticleProjection::Open(lmdb::Txn& txn, bool create) {
   PALIMPSEST_ASSIGN_OR_RETURN(documents_, txn.OpenDb(kDocuments, create));
   PALIMPSEST_ASSIGN_OR_RETURN(revisions_, txn.OpenDb(kRevisions, create));
-  return Status::OK();
+  return texts_.Open(txn, create);
 }
 
 Result<DocumentState> ArticleProjection::GetState(lmdb::Txn& txn, const std::string& doc_id) {
@@ -42,10 +42,26 @@ Result<std::vector<StoredRevision>> ArticleProjection::Revisions(lmdb::Txn& txn,
   for (bool ok = cursor.Seek(prefix); ok; ok = cursor.Next()) {
     if (cursor.key().substr(0, prefix.size()) != prefix) break;
     PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision r, DecodeRevision(cursor.value()));
+    PALIMPSEST_RETURN_IF_ERROR(LoadBody(txn, &r));
     revisions.push_back(std::move(r));
   }
   PALIMPSEST_RETURN_IF_ERROR(cursor.status());
   return revisions;
+}
+
+Status ArticleProjection::LoadBody(lmdb::Txn& txn, StoredRevision* revision) {
+  if (!revision->has_body) return Status::OK();
+  PALIMPSEST_ASSIGN_OR_RETURN(revision->content.body,
+                              texts_.Get(txn, revision->body_hash, ContentStore::Access::kInternal));
+  return Status::OK();
+}
+
+Result<StoredRevision> ArticleProjection::ReadRevision(lmdb::Txn& txn, const std::string& doc_id,
+                                                       uint32_t rev) {
+  PALIMPSEST_ASSIGN_OR_RETURN(std::string_view bytes, txn.Get(revisions_, keys::DocKey(doc_id, rev)));
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision revision, DecodeRevision(bytes));
+  PALIMPSEST_RETURN_IF_ERROR(LoadBody(txn, &revision));
+  return revision;
 }
 
 Result<std::vector<std::string>> ArticleProjection::DocumentIds(lmdb::Txn& txn) {
@@ -89,9 +105,7 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
   auto existing = GetState(txn, event.doc_id);
   if (existing.ok()) {
     state = std::move(existing).value();
-    PALIMPSEST_ASSIGN_OR_RETURN(std::string_view bytes,
-                                txn.Get(revisions_, keys::DocKey(event.doc_id, state.current_rev)));
-    PALIMPSEST_ASSIGN_OR_RETURN(prev, DecodeRevision(bytes));
+    PALIMPSEST_ASSIGN_OR_RETURN(prev, ReadRevision(txn, event.doc_id, state.current_rev));
   } else if (!existing.status().IsNotFound()) {
     return existing.status();
   }
@@ -177,9 +191,8 @@ Status ArticleProjection::ApplyUnavailableCapture(lmdb::Txn& txn, const Event& e
 Status ArticleProjection::ApplyObservation(lmdb::Txn& txn, const Event& event,
                                            const ObservedEvent& observed) {
   PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, GetState(txn, event.doc_id));
-  PALIMPSEST_ASSIGN_OR_RETURN(std::string_view bytes,
-                              txn.Get(revisions_, keys::DocKey(event.doc_id, state.current_rev)));
-  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision current, DecodeRevision(bytes));
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision current,
+                              ReadRevision(txn, event.doc_id, state.current_rev));
   current.info.last_seen_at = std::max(current.info.last_seen_at, observed.captured_at);
   state.version = event.version;
   PALIMPSEST_RETURN_IF_ERROR(
@@ -190,9 +203,8 @@ Status ArticleProjection::ApplyObservation(lmdb::Txn& txn, const Event& event,
 Status ArticleProjection::ApplyCorrection(lmdb::Txn& txn, const Event& event,
                                           const CorrectedEvent& corrected, ContentStore& contents) {
   PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, GetState(txn, event.doc_id));
-  PALIMPSEST_ASSIGN_OR_RETURN(std::string_view bytes,
-                              txn.Get(revisions_, keys::DocKey(event.doc_id, state.current_rev)));
-  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision prev, DecodeRevision(bytes));
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision prev,
+                              ReadRevision(txn, event.doc_id, state.current_rev));
   StoredRevision rev;
   rev.content = prev.content;
   if (corrected.has_text) {
@@ -217,9 +229,8 @@ Status ArticleProjection::ApplyCorrection(lmdb::Txn& txn, const Event& event,
 Status ArticleProjection::ApplyRetraction(lmdb::Txn& txn, const Event& event,
                                           const RetractedEvent& retracted) {
   PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, GetState(txn, event.doc_id));
-  PALIMPSEST_ASSIGN_OR_RETURN(std::string_view bytes,
-                              txn.Get(revisions_, keys::DocKey(event.doc_id, state.current_rev)));
-  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision prev, DecodeRevision(bytes));
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision prev,
+                              ReadRevision(txn, event.doc_id, state.current_rev));
   StoredRevision rev;
   rev.content = prev.content;
   rev.retracted = true;
@@ -243,6 +254,11 @@ Status ArticleProjection::ApplyRedaction(lmdb::Txn& txn, const Event& event,
     r.info.redaction_reason = redacted.reason;
     r.info.redaction_actor = event.actor;
     r.content = ArticleContent{};
+    if (r.has_body) {
+      // Kept (withheld) only because later bodies may be stored as deltas against it.
+      PALIMPSEST_RETURN_IF_ERROR(texts_.Withhold(txn, r.body_hash, redacted.reason));
+      r.has_body = false;
+    }
     if (r.info.rev == state.current_rev) state.title.clear();
     PALIMPSEST_RETURN_IF_ERROR(
         txn.Put(revisions_, keys::DocKey(event.doc_id, r.info.rev), EncodeRevision(r)));
@@ -257,6 +273,21 @@ Status ArticleProjection::ApplyRedaction(lmdb::Txn& txn, const Event& event,
 
 Status ArticleProjection::AppendRevision(lmdb::Txn& txn, const Event& event, DocumentState state,
                                          StoredRevision revision) {
+  // The body is stored apart, compressed against the previous revision's body.
+  std::optional<Digest> previous_body;
+  if (state.current_rev > 0) {
+    PALIMPSEST_ASSIGN_OR_RETURN(std::string_view bytes,
+                                txn.Get(revisions_, keys::DocKey(event.doc_id, state.current_rev)));
+    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision prev, DecodeRevision(bytes));
+    if (prev.has_body) previous_body = prev.body_hash;
+  }
+  revision.has_body = false;
+  if (!revision.content.body.empty()) {
+    PALIMPSEST_ASSIGN_OR_RETURN(
+        ContentRef body, texts_.Put(txn, revision.content.body, previous_body ? &*previous_body : nullptr));
+    revision.has_body = true;
+    revision.body_hash = body.sha256;
+  }
   revision.info.rev = state.current_rev + 1;
   revision.info.recorded_at = event.recorded_at;
   revision.info.seq = event.seq;

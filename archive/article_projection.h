@@ -21,9 +21,12 @@ class ArticleProjection : public Projection {
  public:
   static constexpr const char* kDocuments = "documents";
   static constexpr const char* kRevisions = "revisions";
+  static constexpr const char* kTexts = "revision_texts";
 
   const char* name() const override { return "articles"; }
-  std::vector<const char*> databases() const override { return {kDocuments, kRevisions}; }
+  std::vector<const char*> databases() const override {
+    return {kDocuments, kRevisions, kTexts};
+  }
   Status Open(lmdb::Txn& txn, bool create) override;
   Status Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) override;
 
@@ -49,8 +52,13 @@ class ArticleProjection : public Projection {
   Status AppendRevision(lmdb::Txn& txn, const Event& event, DocumentState state,
                         StoredRevision revision);
 
+  // Reads one revision with its body. NotFound when absent.
+  Result<StoredRevision> ReadRevision(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev);
+  Status LoadBody(lmdb::Txn& txn, StoredRevision* revision);
+
   MDB_dbi documents_ = 0;
   MDB_dbi revisions_ = 0;
+  ContentStore texts_{kTexts};
 };
 
 }  // namespace palimpsest

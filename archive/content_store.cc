@@ -25,7 +25,7 @@ bool SplitWithheld(std::string_view value, std::string_view* reason, std::string
 }  // namespace
 
 Status ContentStore::Open(lmdb::Txn& txn, bool create) {
-  PALIMPSEST_ASSIGN_OR_RETURN(dbi_, txn.OpenDb(kDatabase, create));
+  PALIMPSEST_ASSIGN_OR_RETURN(dbi_, txn.OpenDb(database_, create));
   return Status::OK();
 }
 

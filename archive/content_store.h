@@ -29,6 +29,9 @@ namespace palimpsest {
 class ContentStore {
  public:
   static constexpr const char* kDatabase = "blobs";
+
+  // `database`: "blobs" for the log's content; projections keep their own stores.
+  explicit ContentStore(const char* database = kDatabase) : database_(database) {}
   static constexpr int kMaxDeltaDepth = 8;
 
   // Who is reading: users are never served withheld content; projections may read it.
@@ -60,6 +63,7 @@ class ContentStore {
   // Chain depth of a stored value (0 for standalone values).
   int Depth(std::string_view value);
 
+  const char* database_;
   MDB_dbi dbi_ = 0;
 };
 

@@ -100,7 +100,7 @@ std::string EncodeRevision(const StoredRevision& r) {
     b.setByline(T(c.byline));
     b.setPublishedAt(c.published_at);
     b.setUpdatedAt(c.updated_at);
-    b.setBody(T(c.body));
+    if (r.has_body) b.setBodyHash(capnp::Data::Reader(r.body_hash.data(), r.body_hash.size()));
     auto notes = b.initNotes(c.notes.size());
     for (size_t n = 0; n < c.notes.size(); ++n) {
       notes[n].setText(T(c.notes[n].text));
@@ -139,7 +139,9 @@ Result<StoredRevision> DecodeRevision(std::string_view bytes) {
         c.byline = S(b.getByline());
         c.published_at = b.getPublishedAt();
         c.updated_at = b.getUpdatedAt();
-        c.body = S(b.getBody());
+        auto body_hash = b.getBodyHash();
+        out.has_body = body_hash.size() == out.body_hash.size();
+        if (out.has_body) std::memcpy(out.body_hash.data(), body_hash.begin(), body_hash.size());
         for (auto n : b.getNotes()) c.notes.push_back({S(n.getText()), n.getEffectiveAt()});
         out.retracted = b.getRetracted();
       }));

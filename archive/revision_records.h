@@ -32,8 +32,10 @@ struct DocumentState {
 // A revision with its content, as stored in `revisions`.
 struct StoredRevision {
   RevisionInfo info;
-  ArticleContent content;
+  ArticleContent content;  // content.body is not encoded: see body_hash
   bool retracted = false;
+  bool has_body = false;  // body_hash names the body in `revision_texts`
+  Digest body_hash{};
 };
 
 std::string EncodeDocumentState(const DocumentState& state);

@@ -29,6 +29,7 @@ struct DocumentRecord {
 }
 
 # Database `revisions`: key = doc id, NUL, rev (u64 BE).
+# Database `revision_texts`: a ContentStore (archive/content_store.h) of revision bodies.
 struct RevisionRecord {
   rev @0 :UInt32;
   kind @1 :Text;
@@ -55,4 +56,6 @@ struct RevisionRecord {
   body @21 :Text;
   notes @22 :List(Note);
   retracted @23 :Bool;
+  bodyHash @24 :Data;        # the body lives in `revision_texts`, delta-compressed against the
+                             # previous revision's body; `body` above stays empty
 }
