@@ -62,6 +62,7 @@ Status ArchiveImpl::Init() {
     PALIMPSEST_ASSIGN_OR_RETURN(meta_, txn.OpenDb(kMeta, create));
     PALIMPSEST_RETURN_IF_ERROR(contents_.Open(txn, create));
     for (Projection* p : projections()) PALIMPSEST_RETURN_IF_ERROR(p->Open(txn, create));
+    for (Projection* p : async_projections()) PALIMPSEST_RETURN_IF_ERROR(p->Open(txn, create));
     return Status::OK();
   };
   if (read_only_) {

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "archive/article_projection.h"
+#include "archive/change_summary_projection.h"
 #include "archive/content_store.h"
 #include "archive/lmdb.h"
 #include "archive/stream_index.h"
@@ -49,6 +50,7 @@ class ArchiveImpl : public Archive {
   Result<ChainHead> Head() override;
   Result<VerifyReport> Verify() override;
   Result<ReplayReport> Replay() override;
+  Result<uint64_t> CatchUp(uint64_t max_events) override;
   Status Restore(std::vector<AppendRequest> events, const Digest* expected_head) override;
   Result<ArchiveStats> Stats() override;
   Result<DocumentView> GetDocument(const std::string& doc_id,
@@ -68,6 +70,8 @@ class ArchiveImpl : public Archive {
   // `body` again from scratch. Requires write_mu_ held.
   Status WriteWithGrowth(const std::function<Status(lmdb::Txn&)>& body);
   Status GrowMap();
+  // CatchUp with write_mu_ already held.
+  Result<uint64_t> CatchUpLocked(uint64_t max_events);
 
   // One attempt at Append inside `txn`; results are filled in on success.
   Status AppendInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batch,
@@ -81,9 +85,10 @@ class ArchiveImpl : public Archive {
   // After a redaction: withholds the captures of the redacted revision from every read path.
   Status WithholdRevisionContent(lmdb::Txn& txn, const Event& redaction);
 
-  std::vector<Projection*> projections() {
-    return {&stream_index_, &articles_};
-  }
+  // Synchronous: applied in the append transaction.
+  std::vector<Projection*> projections() { return {&stream_index_, &articles_}; }
+  // Asynchronous: applied by CatchUp, each with its own checkpoint.
+  std::vector<Projection*> async_projections() { return {&change_summaries_}; }
 
   Options options_;
   lmdb::Env env_;
@@ -93,6 +98,7 @@ class ArchiveImpl : public Archive {
   ContentStore contents_;
   StreamIndex stream_index_;
   ArticleProjection articles_;
+  ChangeSummaryProjection change_summaries_{&articles_};
   std::mutex write_mu_;
   std::shared_mutex map_mu_;
 };

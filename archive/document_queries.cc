@@ -81,7 +81,11 @@ Result<std::vector<RevisionInfo>> ArchiveImpl::History(const std::string& doc_id
   PALIMPSEST_RETURN_IF_ERROR(articles_.GetState(r.txn, doc_id).status());
   PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all, articles_.Revisions(r.txn, doc_id));
   std::vector<RevisionInfo> history;
-  for (StoredRevision& rev : all) history.push_back(std::move(rev.info));
+  for (StoredRevision& rev : all) {
+    PALIMPSEST_ASSIGN_OR_RETURN(rev.info.change_summary,
+                                change_summaries_.Summary(r.txn, doc_id, rev.info.rev));
+    history.push_back(std::move(rev.info));
+  }
   return history;
 }
 

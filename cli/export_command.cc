@@ -6,6 +6,7 @@
 
 #include "cli/cli_context.h"
 #include "cli/export_format.h"
+#include "cli/write_outcome.h"
 
 namespace palimpsest::cli {
 
@@ -109,6 +110,7 @@ int RunRestore(const CliContext& ctx, const std::string& path) {
   auto archive = ctx.OpenArchive(OpenMode::kReadWrite);
   if (!archive.ok()) return ctx.Fail(archive.status());
   if (Status s = (*archive)->Restore(std::move(events), &expected); !s.ok()) return ctx.Fail(s);
+  CatchUpAfterWrite(ctx, **archive);
   auto head = (*archive)->Head();
   if (!head.ok()) return ctx.Fail(head.status());
   *ctx.out << "restored " << head->seq << " events; chain head " << DigestToString(head->hash)

@@ -28,6 +28,10 @@ json::object RevisionJson(const RevisionInfo& r) {
                  {"seq", r.seq},
                  {"version", r.version},
                  {"redacted", r.redacted}};
+  boost::system::error_code ec;
+  json::value change = r.change_summary.empty() ? json::value(nullptr)
+                                                : json::parse(r.change_summary, ec);
+  o["change"] = ec ? json::value(nullptr) : change;
   if (r.redacted) {
     o["redaction_reason"] = r.redaction_reason;
     o["redaction_actor"] = r.redaction_actor;

@@ -4,6 +4,16 @@
 
 namespace palimpsest::cli {
 
+void CatchUpAfterWrite(const CliContext& ctx, Archive& archive) {
+  // The write is committed and reported; bringing the asynchronous projections up to date is
+  // follow-up work that cannot undo it, so a failure here is a warning.
+  auto caught_up = archive.CatchUp(UINT64_MAX);
+  if (!caught_up.ok()) {
+    *ctx.err << "palimpsest: warning: change summaries not updated: "
+             << caught_up.status().message() << "\n";
+  }
+}
+
 int ReportWriteOutcome(const CliContext& ctx, Archive& archive, const std::string& doc_id,
                        const AppendResult& appended, bool json,
                        const std::string& status_override) {
@@ -29,11 +39,13 @@ int ReportWriteOutcome(const CliContext& ctx, Archive& archive, const std::strin
                                       {"kind", shown.kind},
                                       {"seq", appended.seq},
                                       {"duplicate", appended.duplicate}});
+    CatchUpAfterWrite(ctx, archive);
     return 0;
   }
   *ctx.out << doc_id << ": " << status << ", rev " << shown.rev << " (" << shown.kind
            << (shown.stealth ? ", stealth" : "") << "), version " << *version
            << (appended.duplicate ? " — already recorded, nothing written" : "") << "\n";
+  CatchUpAfterWrite(ctx, archive);
   return 0;
 }
 

@@ -10,6 +10,9 @@
 
 namespace palimpsest::cli {
 
+// Advances the asynchronous projections after a committed write; failures are warnings.
+void CatchUpAfterWrite(const CliContext& ctx, Archive& archive);
+
 // Prints `{"id","rev","version","status":"created|revised|unchanged","kind"}` (or a line of
 // text) for the event `appended` of `doc_id`; returns the exit code.
 // `status_override` replaces the derived status (e.g. "redacted") when non-empty.

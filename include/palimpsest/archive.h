@@ -119,6 +119,11 @@ class Archive {
   // Empties every projection and rebuilds it from the log in one transaction.
   virtual Result<ReplayReport> Replay() = 0;
 
+  // Advances the asynchronous projections (change summaries) over at most `max_events` log
+  // events, in transactions of their own; returns how many events were applied. Appends never
+  // wait for these; a server runs this on a background thread, the CLI after its writes.
+  virtual Result<uint64_t> CatchUp(uint64_t max_events) = 0;
+
   // Loads events exactly as exported (seq, recorded_at, prev_hash kept) into an empty archive
   // in one transaction, so the chain head ends identical. InvalidArgument when the archive is
   // not empty or the events do not chain; Corruption (nothing committed) when `expected_head`

@@ -38,6 +38,9 @@ struct RevisionInfo {
   bool redacted = false;
   std::string redaction_reason;
   std::string redaction_actor;
+  // What changed against the previous revision, as JSON (see the change-summary projection),
+  // or "" while the asynchronous projection has not caught up (and for revision 1).
+  std::string change_summary;
 };
 
 struct DocumentView {

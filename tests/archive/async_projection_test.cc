@@ -1,0 +1,49 @@
+// Asynchronous projections: appends never wait for them; CatchUp brings them to the head in
+// bounded steps; verify tolerates the lag; replay rebuilds them identically.
+
+#include <gtest/gtest.h>
+
+#include "archive/archive_test_util.h"
+#include "test_util.h"
+
+namespace palimpsest::testing {
+namespace {
+
+TEST(AsyncProjectionTest, ChangeSummariesFollowTheLog) {
+  ScratchDir dir;
+  auto archive = OpenOrDie(TestOptions(dir.Join("data")));
+  const std::string v1 = ArticleText("harbor", 4);
+  std::string v2 = v1;
+  v2.replace(v2.find("what happened"), 13, "what really happened");
+  for (const std::string* text : std::vector<const std::string*>{&v1, &v2}) {
+    std::vector<AppendRequest> batch;
+    batch.push_back(Capture("doc", *text, text == &v1 ? 1 : 2));
+    ASSERT_TRUE(archive->Append(std::move(batch)).ok());
+  }
+  auto history = archive->History("doc");
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[1].change_summary, "") << "not computed before CatchUp";
+  EXPECT_TRUE(archive->Verify()->ok()) << "a lagging asynchronous projection is not a problem";
+
+  auto step = archive->CatchUp(1);
+  ASSERT_TRUE(step.ok());
+  EXPECT_EQ(*step, 1u);
+  auto rest = archive->CatchUp(UINT64_MAX);
+  ASSERT_TRUE(rest.ok());
+  EXPECT_EQ(*rest, 1u);
+  EXPECT_EQ(*archive->CatchUp(UINT64_MAX), 0u) << "already at the head";
+
+  history = archive->History("doc");
+  const std::string& summary = (*history)[1].change_summary;
+  EXPECT_NE(summary.find("\"words_added\":1"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\"sentences\":1"), std::string::npos) << summary;
+
+  auto report = archive->Replay();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->identical());
+  EXPECT_TRUE(report->databases.count("change_summaries"));
+}
+
+}  // namespace
+}  // namespace palimpsest::testing
