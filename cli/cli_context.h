@@ -49,6 +49,10 @@ Result<std::string> ReadInput(const CliContext& ctx, const std::string& path);
 Result<Timestamp> ParseTimeFlag(const std::string& flag, const std::string& value,
                                 DateOnly date_only);
 
+// The same for an optional flag: leaves *out untouched when `value` is empty.
+Status ParseOptionalTimeFlag(const std::string& flag, const std::string& value,
+                             DateOnly date_only, Timestamp* out);
+
 // "cli:<user>" for the event's actor.
 std::string CliActor();
 

@@ -19,15 +19,10 @@ struct ListFlags {
 int RunList(const CliContext& ctx, const ListFlags& flags) {
   ListFilter filter;
   filter.source = flags.source;
-  if (!flags.as_of.empty()) {
-    auto t = ParseTimeFlag("--as-of", flags.as_of, DateOnly::kEndOfDay);
-    if (!t.ok()) return ctx.Fail(t.status());
-    filter.as_of = *t;
-  }
-  if (!flags.known_at.empty()) {
-    auto t = ParseTimeFlag("--known-at", flags.known_at, DateOnly::kEndOfDay);
-    if (!t.ok()) return ctx.Fail(t.status());
-    filter.known_at = *t;
+  for (Status s : {ParseOptionalTimeFlag("--as-of", flags.as_of, DateOnly::kEndOfDay, &filter.as_of),
+                   ParseOptionalTimeFlag("--known-at", flags.known_at, DateOnly::kEndOfDay,
+                                         &filter.known_at)}) {
+    if (!s.ok()) return ctx.Fail(s);
   }
   auto archive = ctx.OpenArchive(OpenMode::kReadOnly);
   if (!archive.ok()) return ctx.Fail(archive.status());

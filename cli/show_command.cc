@@ -50,15 +50,10 @@ void PrintText(std::ostream& out, const DocumentView& v) {
 int RunShow(const CliContext& ctx, const ShowFlags& flags) {
   RevisionSelector selector;
   if (flags.rev >= 0) selector.rev = static_cast<uint32_t>(flags.rev);
-  if (!flags.as_of.empty()) {
-    auto t = ParseTimeFlag("--as-of", flags.as_of, DateOnly::kEndOfDay);
-    if (!t.ok()) return ctx.Fail(t.status());
-    selector.as_of = *t;
-  }
-  if (!flags.known_at.empty()) {
-    auto t = ParseTimeFlag("--known-at", flags.known_at, DateOnly::kEndOfDay);
-    if (!t.ok()) return ctx.Fail(t.status());
-    selector.known_at = *t;
+  for (Status s : {ParseOptionalTimeFlag("--as-of", flags.as_of, DateOnly::kEndOfDay, &selector.as_of),
+                   ParseOptionalTimeFlag("--known-at", flags.known_at, DateOnly::kEndOfDay,
+                                         &selector.known_at)}) {
+    if (!s.ok()) return ctx.Fail(s);
   }
   auto archive = ctx.OpenArchive(OpenMode::kReadOnly);
   if (!archive.ok()) return ctx.Fail(archive.status());

@@ -20,6 +20,23 @@ std::vector<AppendRequest> One(AppendRequest r) {
   return batch;
 }
 
+// Every event with its content, as an export would carry them.
+std::vector<AppendRequest> ExportAll(Archive& archive) {
+  std::vector<AppendRequest> exported;
+  auto log = archive.ReadLog(0, 100000);
+  EXPECT_TRUE(log.ok());
+  if (!log.ok()) return exported;
+  for (const Event& e : *log) {
+    AppendRequest r;
+    r.event = e;
+    for (const ContentRef& ref : ReferencedContent(e.body)) {
+      r.contents.push_back(*archive.ReadContent(ref.sha256));
+    }
+    exported.push_back(std::move(r));
+  }
+  return exported;
+}
+
 class ArchiveTest : public ::testing::Test {
  protected:
   void SetUp() override { archive_ = OpenOrDie(TestOptions(dir_.Join("data"))); }
@@ -182,15 +199,7 @@ TEST_F(ArchiveTest, ReplayRebuildsIdenticalProjections) {
 
 TEST_F(ArchiveTest, RestoreReproducesTheChainHead) {
   for (int i = 0; i < 10; ++i) AppendOk(Capture("d" + std::to_string(i % 2), ArticleText(std::to_string(i))));
-  std::vector<AppendRequest> exported;
-  auto log = archive_->ReadLog(0, 100);
-  ASSERT_TRUE(log.ok());
-  for (const Event& e : *log) {
-    AppendRequest r;
-    r.event = e;
-    for (const ContentRef& ref : ReferencedContent(e.body)) r.contents.push_back(*archive_->ReadContent(ref.sha256));
-    exported.push_back(std::move(r));
-  }
+  std::vector<AppendRequest> exported = ExportAll(*archive_);
   auto copy = OpenOrDie(TestOptions(dir_.Join("copy")));
   std::vector<AppendRequest> again = exported;
   Status restored = copy->Restore(std::move(exported));
@@ -204,15 +213,7 @@ TEST_F(ArchiveTest, RestoreReproducesTheChainHead) {
 TEST_F(ArchiveTest, RestoreRejectsABrokenChain) {
   AppendOk(Capture("a", ArticleText("1")));
   AppendOk(Capture("a", ArticleText("2")));
-  std::vector<AppendRequest> exported;
-  auto log = archive_->ReadLog(0, 100);
-  ASSERT_TRUE(log.ok());
-  for (const Event& e : *log) {
-    AppendRequest r;
-    r.event = e;
-    for (const ContentRef& ref : ReferencedContent(e.body)) r.contents.push_back(*archive_->ReadContent(ref.sha256));
-    exported.push_back(std::move(r));
-  }
+  std::vector<AppendRequest> exported = ExportAll(*archive_);
   exported[1].event.prev_hash[0] ^= 1;
   auto copy = OpenOrDie(TestOptions(dir_.Join("copy")));
   EXPECT_EQ(copy->Restore(std::move(exported)).code(), StatusCode::kInvalidArgument);
