@@ -25,6 +25,9 @@ int ReportWriteOutcome(const CliContext& ctx, Archive& archive, const std::strin
   for (const RevisionInfo& r : *history) {
     if (r.seq == appended.seq) introduced = &r;
   }
+  if (history->empty()) {
+    return ctx.Fail(Status::Corruption("document '" + doc_id + "' has events but no revision"));
+  }
   const RevisionInfo& current = history->back();
   const RevisionInfo& shown = introduced ? *introduced : current;
   const std::string status = !status_override.empty() ? status_override
