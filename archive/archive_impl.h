@@ -53,6 +53,7 @@ class ArchiveImpl : public Archive {
   Result<uint64_t> CatchUp(uint64_t max_events) override;
   Status Restore(std::vector<AppendRequest> events, const Digest* expected_head) override;
   Result<ArchiveStats> Stats() override;
+  Status Backup(const std::string& dest_dir, bool compact) override;  // archive/backup.cc
   Result<DocumentView> GetDocument(const std::string& doc_id,
                                    const RevisionSelector& selector) override;
   Result<std::vector<RevisionInfo>> History(const std::string& doc_id) override;

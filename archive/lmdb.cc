@@ -19,6 +19,14 @@ Status FromCode(int rc, const char* op) {
       return Status::Corruption(msg);
     case ENOSPC:
       return Status::IOError(std::string(op) + ": no space left on device");
+    case EFBIG:
+      return Status::IOError(std::string(op) + ": file size limit reached / disk full");
+    case EIO:
+      // LMDB reports a short write (the usual sign of a full disk or a file size limit hit
+      // mid-write) as EIO.
+      return Status::IOError(std::string(op) +
+                             ": write failed (input/output error): disk full or file size limit "
+                             "reached?");
     default:
       return Status::IOError(msg);
   }

@@ -75,6 +75,9 @@ void RegisterVerifyCommand(CLI::App& app, CliContext& ctx);
 void RegisterReplayCommand(CLI::App& app, CliContext& ctx);
 void RegisterExportCommand(CLI::App& app, CliContext& ctx);
 void RegisterRestoreCommand(CLI::App& app, CliContext& ctx);
+void RegisterServeCommand(CLI::App& app, CliContext& ctx);
+void RegisterCheckpointCommand(CLI::App& app, CliContext& ctx);
+void RegisterBackupCommand(CLI::App& app, CliContext& ctx);
 
 // Runs the whole command line; returns the exit code. main() is a thin wrapper.
 int RunCli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream& err);

@@ -33,6 +33,9 @@ int RunCli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostr
   RegisterReplayCommand(app, ctx);
   RegisterExportCommand(app, ctx);
   RegisterRestoreCommand(app, ctx);
+  RegisterServeCommand(app, ctx);
+  RegisterCheckpointCommand(app, ctx);
+  RegisterBackupCommand(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -133,6 +133,14 @@ class Archive {
 
   virtual Result<ArchiveStats> Stats() = 0;
 
+  // Writes a consistent copy of the whole archive (one LMDB snapshot: every committed event and
+  // every projection as of one transaction) into `dest_dir`, which must not exist or be an
+  // empty directory (InvalidArgument otherwise); it is created, and removed again on failure.
+  // Safe while other threads or processes write (a hot copy); works on a read-only open too.
+  // `compact` leaves out free pages (a smaller file; slower). The copy is synced to disk
+  // before this returns. IOError when the copy cannot be written (disk full, permissions).
+  virtual Status Backup(const std::string& dest_dir, bool compact) = 0;
+
   // Document queries over the synchronous projections (see documents.h).
   virtual Result<DocumentView> GetDocument(const std::string& doc_id,
                                            const RevisionSelector& selector) = 0;

@@ -1,0 +1,63 @@
+// Routing of `palimpsest serve` requests to their handlers, and the state they share.
+//
+// Read routes (no token): GET /api/documents, /api/documents/{id}, …/{id}/revisions,
+// …/{id}/diff, /api/events, /api/events/stream (Server-Sent Events, handed back to the session),
+// /metrics, /memento/{id} (TimeGate), /timemap/{id}. Write routes (bearer token, http_writes.cc):
+// POST /api/documents, POST /api/documents/{id}/corrections.
+//
+// Handlers are synchronous: they run on the server's pool threads, each Archive call in its own
+// read transaction (writes are serialized inside the Archive).
+
+#ifndef PALIMPSEST_CLI_HTTP_ROUTES_H_
+#define PALIMPSEST_CLI_HTTP_ROUTES_H_
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <boost/url.hpp>
+
+#include "cli/http_auth.h"
+#include "cli/http_metrics.h"
+#include "cli/http_problem.h"
+#include "palimpsest/archive.h"
+
+namespace palimpsest::cli::http {
+
+struct ServeContext {
+  Archive* archive = nullptr;
+  TokenStore tokens;
+  Metrics metrics;
+  // Wakes the catch-up of the asynchronous projections after a committed write.
+  std::function<void()> after_write;
+  std::atomic<bool> stopping{false};
+};
+
+struct RouteResult {
+  Response response;
+  std::string route = "unmatched";  // the route's template, for metrics
+  // GET /api/events/stream: the session streams events with seq > sse_after instead of
+  // sending `response`.
+  bool sse = false;
+  uint64_t sse_after = 0;
+};
+
+RouteResult Route(ServeContext& ctx, const Request& req);
+
+// Query parameter `key` (percent-decoded), or nullopt.
+std::optional<std::string> QueryParam(const boost::urls::url_view& url, std::string_view key);
+
+// Write handlers (http_writes.cc).
+Response PostDocument(ServeContext& ctx, const Request& req, const boost::urls::url_view& url);
+Response PostCorrection(ServeContext& ctx, const Request& req, const std::string& doc);
+
+// Memento handlers (http_memento.cc).
+Response TimeGate(ServeContext& ctx, const Request& req, const std::string& doc);
+Response TimeMap(ServeContext& ctx, const std::string& doc);
+void AddMementoHeaders(Response& res, const DocumentView& view);
+
+}  // namespace palimpsest::cli::http
+
+#endif  // PALIMPSEST_CLI_HTTP_ROUTES_H_

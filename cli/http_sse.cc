@@ -1,0 +1,67 @@
+#include "cli/http_sse.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <chrono>
+#include <string>
+
+#include "cli/json_format.h"
+
+namespace palimpsest::cli::http {
+
+namespace {
+
+namespace asio = boost::asio;
+constexpr auto kPollInterval = std::chrono::milliseconds(100);
+constexpr auto kKeepAlive = std::chrono::seconds(15);
+constexpr size_t kBatch = 256;
+
+}  // namespace
+
+asio::awaitable<void> StreamEvents(boost::beast::tcp_stream& stream, ServeContext& ctx,
+                                   uint64_t after) {
+  auto token = asio::as_tuple(asio::use_awaitable);
+  stream.expires_never();
+  const std::string head =
+      "HTTP/1.1 200 OK\r\n"
+      "Content-Type: text/event-stream; charset=utf-8\r\n"
+      "Cache-Control: no-cache\r\n"
+      "Connection: close\r\n"
+      "Server: palimpsest\r\n"
+      "\r\n"
+      "retry: 1000\n\n";
+  auto [ec, n] = co_await asio::async_write(stream, asio::buffer(head), token);
+  if (ec) co_return;
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  auto last_write = std::chrono::steady_clock::now();
+  while (!ctx.stopping.load()) {
+    auto events = ctx.archive->ReadLog(after, kBatch);
+    std::string out;
+    if (!events.ok()) {
+      out = "event: error\ndata: " + events.status().message() + "\n\n";
+      co_await asio::async_write(stream, asio::buffer(out), token);
+      co_return;
+    }
+    for (const Event& e : *events) {
+      out += "id: " + std::to_string(e.seq) + "\ndata: " +
+             boost::json::serialize(EventJson(e)) + "\n\n";
+      after = e.seq;
+    }
+    if (out.empty() && std::chrono::steady_clock::now() - last_write >= kKeepAlive) {
+      out = ": keep-alive\n\n";
+    }
+    if (!out.empty()) {
+      auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(out), token);
+      if (wec) co_return;
+      last_write = std::chrono::steady_clock::now();
+      if (events->size() == kBatch) continue;  // more to replay
+    }
+    timer.expires_after(kPollInterval);
+    co_await timer.async_wait(token);
+  }
+}
+
+}  // namespace palimpsest::cli::http

@@ -1,0 +1,145 @@
+// palimpsest serve [--listen HOST:PORT] [--tokens FILE] [--threads N] [--max-body BYTES]
+// palimpsest serve --hash-token TOKEN
+//
+// Serves the archive over HTTP (cli/http_server.h, routes in cli/http_routes.h). The archive is
+// opened read-write once (the server holds the writer lock) and shared by every request; a
+// background thread advances the asynchronous projections periodically and after each write.
+// The first line on stdout is "listening on HOST:PORT" (the bound port, also for port 0).
+
+#include <condition_variable>
+#include <mutex>
+#include <ostream>
+#include <thread>
+
+#include "cli/cli_context.h"
+#include "cli/http_server.h"
+
+namespace palimpsest::cli {
+
+namespace {
+
+struct ServeFlags {
+  std::string listen = "127.0.0.1:8080";
+  std::string tokens;
+  int threads = 2;
+  uint64_t max_body = uint64_t{8} << 20;
+  std::string hash_token;
+};
+
+// Runs Archive::CatchUp on its own thread: every second, and soon after Wake().
+class CatchUpLoop {
+ public:
+  CatchUpLoop(Archive& archive, std::ostream& err) : archive_(archive), err_(err) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~CatchUpLoop() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  void Wake() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      wake_ = true;
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  void Loop() {
+    bool warned = false;
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stop_) {
+      wake_ = false;
+      lock.unlock();
+      auto applied = archive_.CatchUp(1000);
+      if (!applied.ok() && !warned) {
+        err_ << "palimpsest: warning: change summaries not updated: " << applied.status().message()
+             << std::endl;
+        warned = true;
+      }
+      lock.lock();
+      if (applied.ok() && *applied > 0) continue;  // more may be waiting
+      cv_.wait_for(lock, std::chrono::seconds(1), [this] { return wake_ || stop_; });
+    }
+  }
+
+  Archive& archive_;
+  std::ostream& err_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool wake_ = false;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+Status ParseListen(const std::string& listen, http::ServerOptions* options) {
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return Status::InvalidArgument("--listen must be HOST:PORT");
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const std::string port = listen.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoul(port) > 65535) {
+    return Status::InvalidArgument("--listen: bad port '" + port + "'");
+  }
+  options->host = host.empty() ? "0.0.0.0" : host;
+  options->port = static_cast<uint16_t>(std::stoul(port));
+  return Status::OK();
+}
+
+int RunServe(const CliContext& ctx, const ServeFlags& flags) {
+  if (!flags.hash_token.empty()) {
+    *ctx.out << ToHex(Sha256(flags.hash_token)) << "\n";
+    return 0;
+  }
+  http::ServerOptions options;
+  if (Status s = ParseListen(flags.listen, &options); !s.ok()) return ctx.Fail(s);
+  if (flags.threads < 1 || flags.threads > 64) {
+    return ctx.Fail(Status::InvalidArgument("--threads must be between 1 and 64"));
+  }
+  options.threads = flags.threads;
+  options.max_body = flags.max_body;
+  auto tokens = http::TokenStore::Load(flags.tokens);
+  if (!tokens.ok()) return ctx.Fail(tokens.status());
+
+  auto archive = ctx.OpenArchive(OpenMode::kReadWrite);
+  if (!archive.ok()) return ctx.Fail(archive.status());
+  http::ServeContext serve;
+  serve.archive = archive->get();
+  serve.tokens = std::move(tokens).value();
+  CatchUpLoop catch_up(**archive, *ctx.err);
+  serve.after_write = [&catch_up] { catch_up.Wake(); };
+
+  http::Server server(serve, options);
+  auto port = server.Listen();
+  if (!port.ok()) return ctx.Fail(port.status());
+  *ctx.out << "listening on " << options.host << ":" << *port << std::endl;
+  if (!serve.tokens.configured()) {
+    *ctx.err << "palimpsest: no --tokens file: the write API answers 403" << std::endl;
+  }
+  server.Run();
+  *ctx.err << "palimpsest: stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+void RegisterServeCommand(CLI::App& app, CliContext& ctx) {
+  auto flags = std::make_shared<ServeFlags>();
+  CLI::App* cmd = app.add_subcommand("serve", "Serve the archive over HTTP (JSON API, SSE, metrics)");
+  cmd->add_option("--listen", flags->listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any)");
+  cmd->add_option("--tokens", flags->tokens,
+                  "Tokens file for the write API: lines `NAME SHA256-HEX-OF-TOKEN`");
+  cmd->add_option("--threads", flags->threads, "Server threads (default 2)");
+  cmd->add_option("--max-body", flags->max_body, "Largest request body in bytes (default 8 MiB)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--hash-token", flags->hash_token,
+                  "Print the SHA-256 hex of TOKEN for a tokens file line, and exit");
+  cmd->callback([&ctx, flags] { ctx.run = [&ctx, flags] { return RunServe(ctx, *flags); }; });
+}
+
+}  // namespace palimpsest::cli
