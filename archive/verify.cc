@@ -1,5 +1,6 @@
 // Verify and Replay: the two whole-log passes.
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "archive/archive_impl.h"
@@ -49,6 +50,7 @@ Result<VerifyReport> ArchiveImpl::Verify() {
   PALIMPSEST_ASSIGN_OR_RETURN(ChainHead recorded_head, ReadHead(txn));
   PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, events_));
   Digest running{};
+  std::vector<uint64_t> broken_links;
   uint64_t expected_seq = 1;
   Timestamp last_recorded = kNoTime;
   std::unordered_map<std::string, uint64_t> versions;
@@ -74,11 +76,8 @@ Result<VerifyReport> ArchiveImpl::Verify() {
     }
     const Event& e = *decoded;
     if (e.seq != seq) problem(seq, "event records seq " + std::to_string(e.seq));
-    if (e.prev_hash != running) {
-      // The previous event's bytes no longer hash to what this event recorded.
-      problem(seq > 1 ? seq - 1 : seq, "hash chain broken between seq " + std::to_string(seq - 1) +
-                                           " and " + std::to_string(seq));
-    }
+    // Link `seq` joins seq-1 to seq; which event is to blame is decided after the scan.
+    if (e.prev_hash != running) broken_links.push_back(seq);
     running = hash;
     if (last_recorded != kNoTime && e.recorded_at < last_recorded) {
       problem(seq, "recorded time goes backwards");
@@ -110,7 +109,22 @@ Result<VerifyReport> ArchiveImpl::Verify() {
   }
   PALIMPSEST_RETURN_IF_ERROR(cursor.status());
   report.head = {expected_seq - 1, running, last_recorded};
-  if (recorded_head.seq != report.head.seq || recorded_head.hash != report.head.hash) {
+  const bool head_matches =
+      recorded_head.seq == report.head.seq && recorded_head.hash == report.head.hash;
+  // An event whose bytes changed breaks both of its links (its own prev_hash no longer matches,
+  // or its hash no longer matches the next event's prev_hash); a single broken link means the
+  // earlier event changed. The head record is the link after the last event.
+  auto link_broken = [&](uint64_t link) {
+    if (link == report.head.seq + 1) return !head_matches && recorded_head.seq == report.head.seq;
+    return std::find(broken_links.begin(), broken_links.end(), link) != broken_links.end();
+  };
+  for (uint64_t link : broken_links) {
+    const uint64_t blamed = link_broken(link + 1) ? link : link - 1;
+    problem(blamed == 0 ? link : blamed, "hash chain broken between seq " +
+                                             std::to_string(link - 1) + " and " +
+                                             std::to_string(link));
+  }
+  if (!head_matches) {
     problem(recorded_head.seq == report.head.seq ? report.head.seq : 0,
             "chain head in meta (seq " + std::to_string(recorded_head.seq) + ", " +
                 DigestToString(recorded_head.hash) + ") does not match the log (seq " +

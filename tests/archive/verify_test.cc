@@ -94,7 +94,7 @@ TEST_F(VerifyTest, SwappedEventsAreNamed) {
   });
   VerifyReport report = RunVerify();
   ASSERT_FALSE(report.ok());
-  EXPECT_EQ(report.first_bad_seq, 3u) << "the chain breaks right after seq 3";
+  EXPECT_EQ(report.first_bad_seq, 4u) << "the slot of seq 4 holds another event";
 }
 
 TEST_F(VerifyTest, TruncatedTailIsCaughtByTheHeadRecord) {
