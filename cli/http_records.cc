@@ -73,35 +73,18 @@ Result<PreparedWrite> CaptureFromJson(std::string_view body) {
   PALIMPSEST_ASSIGN_OR_RETURN(json::value checked, ParseJsonBody(body));
   (void)checked;
   PALIMPSEST_ASSIGN_OR_RETURN(JsonlArticle a, ParseJsonlArticle(body));
-  std::string doc_id = a.id;
-  if (doc_id.empty()) {
-    doc_id = DocIdFromUrl(a.url);
-    if (doc_id.empty()) return Status::InvalidArgument("'url' has no host to derive a document id from");
-  }
-  PALIMPSEST_RETURN_IF_ERROR(ValidateDocId(doc_id));
   const bool defaulted = a.captured_at == kNoTime;
-  const Timestamp captured_at = defaulted ? Now() : a.captured_at;
-  std::vector<Field> fields;
-  if (!a.title.empty()) fields.push_back({"title", a.title});
-  if (!a.byline.empty()) fields.push_back({"byline", a.byline});
-  if (a.published_at != kNoTime) fields.push_back({"published_at", FormatTimestamp(a.published_at)});
-  if (a.updated_at != kNoTime) fields.push_back({"updated_at", FormatTimestamp(a.updated_at)});
-  if (!a.note.empty()) {
-    fields.push_back({"note", a.note});
-    if (a.effective_at != kNoTime) {
-      fields.push_back({"note_effective_at", FormatTimestamp(a.effective_at)});
-    }
-  }
-  if (!a.kind.empty()) fields.push_back({"kind", a.kind});
-  std::string raw = a.has_body ? std::move(a.body) : std::move(a.raw);
-  std::string media_type = a.has_body ? std::string(kBodyMediaType) : std::move(a.media_type);
-  if (!a.has_body) {
-    if (auto content = ExtractCapture(raw, media_type, captured_at, fields); !content.ok()) {
+  const std::string url = a.url, source = a.source;
+  const Timestamp effective_at = a.effective_at;
+  const bool has_body = a.has_body;
+  PALIMPSEST_ASSIGN_OR_RETURN(RecordCapture c, CaptureFromRecord(std::move(a), Now()));
+  if (!has_body) {
+    if (auto content = ExtractCapture(c.raw, c.media_type, c.captured_at, c.fields); !content.ok()) {
       return content.status();
     }
   }
-  PreparedWrite out = Capture(doc_id, std::move(raw), std::move(media_type), a.url, captured_at,
-                              a.effective_at, a.source, std::move(fields));
+  PreparedWrite out = Capture(c.doc_id, std::move(c.raw), std::move(c.media_type), url,
+                              c.captured_at, effective_at, source, std::move(c.fields));
   out.time_defaulted = defaulted;
   return out;
 }

@@ -35,6 +35,7 @@
 #include "cli/progress.h"
 #include "palimpsest/article.h"
 #include "palimpsest/doc_id.h"
+#include "palimpsest/extractor.h"
 #include "palimpsest/input_stream.h"
 #include "palimpsest/jsonl_reader.h"
 #include "palimpsest/warc_reader.h"
@@ -353,44 +354,26 @@ class Importer {
       batcher_.Fail(where, parsed.status().message());
       return Status::OK();
     }
-    JsonlArticle& a = *parsed;
-    std::string doc_id = a.id;
-    if (doc_id.empty()) {
-      doc_id = DocIdFromUrl(a.url);
-      if (doc_id.empty()) {
-        batcher_.Fail(where, "'url' has no host to derive a document id from");
-        return Status::OK();
-      }
-    }
-    if (Status s = ValidateDocId(doc_id); !s.ok()) {
-      batcher_.Fail(where, s.message());
+    const std::string record_source = parsed->source, record_url = parsed->url;
+    const Timestamp record_effective_at = parsed->effective_at;
+    auto capture = CaptureFromRecord(std::move(parsed).value(), start_time_);
+    if (!capture.ok()) {
+      batcher_.Fail(where, capture.status().message());
       return Status::OK();
     }
-    const Timestamp captured_at = a.captured_at != kNoTime ? a.captured_at : start_time_;
-    std::vector<Field> fields;
-    if (!a.title.empty()) fields.push_back({"title", a.title});
-    if (!a.byline.empty()) fields.push_back({"byline", a.byline});
-    if (a.published_at != kNoTime) fields.push_back({"published_at", FormatTimestamp(a.published_at)});
-    if (a.updated_at != kNoTime) fields.push_back({"updated_at", FormatTimestamp(a.updated_at)});
-    if (!a.note.empty()) {
-      fields.push_back({"note", a.note});
-      if (a.effective_at != kNoTime) {
-        fields.push_back({"note_effective_at", FormatTimestamp(a.effective_at)});
-      }
-    }
-    // Kept with the capture; the projection derives the revision's kind (README).
-    if (!a.kind.empty()) fields.push_back({"kind", a.kind});
-    std::string raw = a.has_body ? std::move(a.body) : std::move(a.raw);
-    std::string media_type = a.has_body ? std::string(kBodyMediaType) : std::move(a.media_type);
-    if (flags_.dry_run && (media_type == "text/plain")) {
-      if (auto content = ExtractPlainText(raw, captured_at); !content.ok()) {
+    RecordCapture& c = *capture;
+    if (flags_.dry_run) {
+      // What the archive would reject, a dry run reports: extraction failures included.
+      if (auto content = ExtractCapture(c.raw, c.media_type, c.captured_at, c.fields);
+          !content.ok()) {
         batcher_.Fail(where, content.status().message());
         return Status::OK();
       }
     }
-    const std::string source = a.source.empty() ? flags_.source : a.source;
-    return batcher_.Add(Capture(where, doc_id, std::move(raw), std::move(media_type), a.url,
-                                captured_at, a.effective_at, source, std::move(fields)));
+    const std::string source = record_source.empty() ? flags_.source : record_source;
+    return batcher_.Add(Capture(where, c.doc_id, std::move(c.raw), std::move(c.media_type),
+                                record_url, c.captured_at, record_effective_at, source,
+                                std::move(c.fields)));
   }
 
   // ---- WARC.

@@ -1,5 +1,8 @@
 #include "palimpsest/jsonl_reader.h"
 
+#include "palimpsest/article.h"
+#include "palimpsest/doc_id.h"
+
 #include <boost/json.hpp>
 #include <cstring>
 
@@ -193,6 +196,36 @@ Result<JsonlArticle> ParseJsonlArticle(std::string_view line) {
   PALIMPSEST_RETURN_IF_ERROR(GetTime(*o, "captured_at", &a.captured_at));
   PALIMPSEST_RETURN_IF_ERROR(GetTime(*o, "effective_at", &a.effective_at));
   return a;
+}
+
+Result<RecordCapture> CaptureFromRecord(JsonlArticle a, Timestamp default_captured_at) {
+  RecordCapture c;
+  c.doc_id = a.id;
+  if (c.doc_id.empty()) {
+    c.doc_id = DocIdFromUrl(a.url);
+    if (c.doc_id.empty()) {
+      return Status::InvalidArgument("'url' has no host to derive a document id from");
+    }
+  }
+  PALIMPSEST_RETURN_IF_ERROR(ValidateDocId(c.doc_id));
+  c.captured_at = a.captured_at != kNoTime ? a.captured_at : default_captured_at;
+  if (!a.title.empty()) c.fields.push_back({"title", a.title});
+  if (!a.byline.empty()) c.fields.push_back({"byline", a.byline});
+  if (a.published_at != kNoTime) {
+    c.fields.push_back({"published_at", FormatTimestamp(a.published_at)});
+  }
+  if (a.updated_at != kNoTime) c.fields.push_back({"updated_at", FormatTimestamp(a.updated_at)});
+  if (!a.note.empty()) {
+    c.fields.push_back({"note", a.note});
+    if (a.effective_at != kNoTime) {
+      c.fields.push_back({"note_effective_at", FormatTimestamp(a.effective_at)});
+    }
+  }
+  // Kept with the capture; the projection derives the revision's kind (README).
+  if (!a.kind.empty()) c.fields.push_back({"kind", a.kind});
+  c.raw = a.has_body ? std::move(a.body) : std::move(a.raw);
+  c.media_type = a.has_body ? std::string(kBodyMediaType) : std::move(a.media_type);
+  return c;
 }
 
 }  // namespace palimpsest

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "palimpsest/input_stream.h"
+#include "palimpsest/event.h"
 #include "palimpsest/status.h"
 #include "palimpsest/timestamp.h"
 
@@ -74,6 +75,21 @@ struct JsonlArticle {
 // nor `url`, neither `body` nor `raw` (or both), an empty body, a malformed time or kind.
 // Unknown fields are ignored (so `show --json` output can be fed back).
 Result<JsonlArticle> ParseJsonlArticle(std::string_view line);
+
+// What a record becomes in the archive: one capture of a document.
+struct RecordCapture {
+  std::string doc_id;
+  std::string raw;         // the body text (kBodyMediaType) or the page
+  std::string media_type;
+  Timestamp captured_at = kNoTime;
+  std::vector<Field> fields;  // importer fields for the extractor (extractor.h)
+};
+
+// Turns a parsed record into its capture: the doc id from `id` or `url`, `default_captured_at`
+// when the record names no time, the article fields as importer fields. InvalidArgument when
+// no valid doc id can be had. Shared by `import` and the HTTP API so both accept the same
+// records identically.
+Result<RecordCapture> CaptureFromRecord(JsonlArticle record, Timestamp default_captured_at);
 
 // True when `text` is valid UTF-8; otherwise *bad_offset is the first invalid byte.
 bool IsValidUtf8(std::string_view text, size_t* bad_offset);
