@@ -41,9 +41,9 @@ Result<std::unique_ptr<Archive>> Archive::Open(const Options& options) {
         lock, WriterLock::Acquire(options.data_dir + "/writer.lock", options.lock_timeout_ms));
   }
   PALIMPSEST_ASSIGN_OR_RETURN(
-      lmdb::Env env, lmdb::Env::Open(options.data_dir, read_only,
-                                     options.durability == Durability::kNoSync, options.map_size,
-                                     kMaxDbs));
+      lmdb::Env env,
+      lmdb::Env::Open(options.data_dir, read_only, options.durability == Durability::kNoSync,
+                      options.map_size, kMaxDbs));
   auto archive = std::make_unique<ArchiveImpl>(options, std::move(env), std::move(lock));
   PALIMPSEST_RETURN_IF_ERROR(archive->Init());
   return std::unique_ptr<Archive>(std::move(archive));
@@ -135,8 +135,8 @@ Result<ChainHead> ArchiveImpl::ReadHead(lmdb::Txn& txn) {
 }
 
 Status ArchiveImpl::WriteHead(lmdb::Txn& txn, const ChainHead& head) {
-  std::string value = keys::U64(head.seq) + std::string(AsBytes(head.hash)) +
-                      keys::I64(head.recorded_at);
+  std::string value =
+      keys::U64(head.seq) + std::string(AsBytes(head.hash)) + keys::I64(head.recorded_at);
   PALIMPSEST_RETURN_IF_ERROR(txn.Put(meta_, kHeadKey, value));
   for (Projection* p : projections()) {
     PALIMPSEST_RETURN_IF_ERROR(txn.Put(meta_, CheckpointKey(*p), keys::U64(head.seq)));
@@ -172,7 +172,8 @@ Status ArchiveImpl::StoreContents(lmdb::Txn& txn, const AppendRequest& request) 
     }
   }
   for (const auto& [hash, reason] : request.withheld_contents) {
-    if (!contents_.Contains(txn, hash)) PALIMPSEST_RETURN_IF_ERROR(contents_.Withhold(txn, hash, reason));
+    if (!contents_.Contains(txn, hash))
+      PALIMPSEST_RETURN_IF_ERROR(contents_.Withhold(txn, hash, reason));
   }
   for (const ContentRef& ref : refs) {
     if (!contents_.Contains(txn, ref.sha256)) {
@@ -196,7 +197,8 @@ Status ArchiveImpl::WithholdRevisionContent(lmdb::Txn& txn, const Event& redacti
                               articles_.Revisions(txn, redaction.doc_id));
   uint64_t next_revision_seq = UINT64_MAX;
   for (const StoredRevision& r : revisions) {
-    if (r.info.seq > redacted.target_seq) next_revision_seq = std::min(next_revision_seq, r.info.seq);
+    if (r.info.seq > redacted.target_seq)
+      next_revision_seq = std::min(next_revision_seq, r.info.seq);
   }
   PALIMPSEST_ASSIGN_OR_RETURN(std::vector<uint64_t> seqs,
                               stream_index_.Seqs(txn, redaction.doc_id, target.version));

@@ -51,14 +51,15 @@ Result<std::vector<StoredRevision>> ArticleProjection::Revisions(lmdb::Txn& txn,
 
 Status ArticleProjection::LoadBody(lmdb::Txn& txn, StoredRevision* revision) {
   if (!revision->has_body) return Status::OK();
-  PALIMPSEST_ASSIGN_OR_RETURN(revision->content.body,
-                              texts_.Get(txn, revision->body_hash, ContentStore::Access::kInternal));
+  PALIMPSEST_ASSIGN_OR_RETURN(revision->content.body, texts_.Get(txn, revision->body_hash,
+                                                                 ContentStore::Access::kInternal));
   return Status::OK();
 }
 
 Result<StoredRevision> ArticleProjection::ReadRevision(lmdb::Txn& txn, const std::string& doc_id,
                                                        uint32_t rev) {
-  PALIMPSEST_ASSIGN_OR_RETURN(std::string_view bytes, txn.Get(revisions_, keys::DocKey(doc_id, rev)));
+  PALIMPSEST_ASSIGN_OR_RETURN(std::string_view bytes,
+                              txn.Get(revisions_, keys::DocKey(doc_id, rev)));
   PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision revision, DecodeRevision(bytes));
   PALIMPSEST_RETURN_IF_ERROR(LoadBody(txn, &revision));
   return revision;
@@ -143,8 +144,8 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
   } else if (!new_notes.empty()) {
     info.kind = "correction";
     info.note = new_notes[0]->text;
-    info.effective_at = FirstSet({new_notes[0]->effective_at,
-                                  updated_changed ? content.updated_at : kNoTime, captured_at});
+    info.effective_at = FirstSet(
+        {new_notes[0]->effective_at, updated_changed ? content.updated_at : kNoTime, captured_at});
   } else {
     info.kind = "update";
     info.stealth = !updated_changed;
@@ -208,9 +209,8 @@ Status ArticleProjection::ApplyCorrection(lmdb::Txn& txn, const Event& event,
   StoredRevision rev;
   rev.content = prev.content;
   if (corrected.has_text) {
-    PALIMPSEST_ASSIGN_OR_RETURN(
-        std::string text,
-        contents.Get(txn, corrected.text.sha256, ContentStore::Access::kInternal));
+    PALIMPSEST_ASSIGN_OR_RETURN(std::string text, contents.Get(txn, corrected.text.sha256,
+                                                               ContentStore::Access::kInternal));
     PALIMPSEST_ASSIGN_OR_RETURN(rev.content.body, NormalizeBodyText(text));
   }
   const Timestamp effective = FirstSet({event.effective_at, event.recorded_at});
@@ -284,7 +284,8 @@ Status ArticleProjection::AppendRevision(lmdb::Txn& txn, const Event& event, Doc
   revision.has_body = false;
   if (!revision.content.body.empty()) {
     PALIMPSEST_ASSIGN_OR_RETURN(
-        ContentRef body, texts_.Put(txn, revision.content.body, previous_body ? &*previous_body : nullptr));
+        ContentRef body,
+        texts_.Put(txn, revision.content.body, previous_body ? &*previous_body : nullptr));
     revision.has_body = true;
     revision.body_hash = body.sha256;
   }
@@ -297,8 +298,8 @@ Status ArticleProjection::AppendRevision(lmdb::Txn& txn, const Event& event, Doc
   state.title = revision.content.title;
   state.last_change = event.recorded_at;
   state.retracted = revision.retracted;
-  PALIMPSEST_RETURN_IF_ERROR(txn.Put(revisions_, keys::DocKey(event.doc_id, revision.info.rev),
-                                     EncodeRevision(revision)));
+  PALIMPSEST_RETURN_IF_ERROR(
+      txn.Put(revisions_, keys::DocKey(event.doc_id, revision.info.rev), EncodeRevision(revision)));
   return txn.Put(documents_, event.doc_id, EncodeDocumentState(state));
 }
 

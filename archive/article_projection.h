@@ -24,9 +24,7 @@ class ArticleProjection : public Projection {
   static constexpr const char* kTexts = "revision_texts";
 
   const char* name() const override { return "articles"; }
-  std::vector<const char*> databases() const override {
-    return {kDocuments, kRevisions, kTexts};
-  }
+  std::vector<const char*> databases() const override { return {kDocuments, kRevisions, kTexts}; }
   Status Open(lmdb::Txn& txn, bool create) override;
   Status Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) override;
 

@@ -29,7 +29,8 @@ Result<uint64_t> ArchiveImpl::CatchUpLocked(uint64_t max_events) {
         for (uint64_t seq = at + 1; seq <= until && at < head.seq; ++seq) {
           PALIMPSEST_ASSIGN_OR_RETURN(Event event, ReadEvent(txn, seq));
           Status s = p->Apply(txn, event, contents_);
-          if (!s.ok()) return s.WithContext(std::string(p->name()) + " at seq " + std::to_string(seq));
+          if (!s.ok())
+            return s.WithContext(std::string(p->name()) + " at seq " + std::to_string(seq));
         }
         if (until > at) PALIMPSEST_RETURN_IF_ERROR(txn.Put(meta_, key, keys::U64(until)));
         done = std::max(done, until - std::min(until, at));

@@ -16,7 +16,8 @@ constexpr size_t kMinCompressSize = 64;
 // Splits a withheld value into its reason and inner value; false when malformed.
 bool SplitWithheld(std::string_view value, std::string_view* reason, std::string_view* inner) {
   if (value.size() < 3) return false;
-  const size_t n = (static_cast<unsigned char>(value[1]) << 8) | static_cast<unsigned char>(value[2]);
+  const size_t n =
+      (static_cast<unsigned char>(value[1]) << 8) | static_cast<unsigned char>(value[2]);
   if (value.size() < 3 + n) return false;
   *reason = value.substr(3, n);
   *inner = value.substr(3 + n);
@@ -83,8 +84,8 @@ Result<std::string> ContentStore::Get(lmdb::Txn& txn, const Digest& hash, Access
   return Decode(txn, hash, *value, access, 0);
 }
 
-Result<std::string> ContentStore::Decode(lmdb::Txn& txn, const Digest& hash,
-                                         std::string_view v, Access access, int depth) {
+Result<std::string> ContentStore::Decode(lmdb::Txn& txn, const Digest& hash, std::string_view v,
+                                         Access access, int depth) {
   const std::string name = DigestToString(hash);
   if (v.empty()) return Status::Corruption("empty content record " + name);
   std::string bytes;
@@ -98,7 +99,8 @@ Result<std::string> ContentStore::Decode(lmdb::Txn& txn, const Digest& hash,
     }
     case kWithheld: {
       std::string_view reason, inner;
-      if (!SplitWithheld(v, &reason, &inner)) return Status::Corruption("malformed withheld record " + name);
+      if (!SplitWithheld(v, &reason, &inner))
+        return Status::Corruption("malformed withheld record " + name);
       if (access == Access::kServe || inner.empty()) {
         return Status::NotFound("redacted: " + std::string(reason));
       }
@@ -112,10 +114,11 @@ Result<std::string> ContentStore::Decode(lmdb::Txn& txn, const Digest& hash,
       std::copy(v.begin() + 2, v.begin() + kDeltaHeader, base_hash.begin());
       auto base_value = txn.Get(dbi_, AsBytes(base_hash));
       if (!base_value.ok()) {
-        return Status::Corruption("content " + name + " refers to missing " + DigestToString(base_hash));
+        return Status::Corruption("content " + name + " refers to missing " +
+                                  DigestToString(base_hash));
       }
-      PALIMPSEST_ASSIGN_OR_RETURN(std::string base,
-                                  Decode(txn, base_hash, *base_value, Access::kInternal, depth + 1));
+      PALIMPSEST_ASSIGN_OR_RETURN(
+          std::string base, Decode(txn, base_hash, *base_value, Access::kInternal, depth + 1));
       PALIMPSEST_ASSIGN_OR_RETURN(bytes, ZstdDecompress(v.substr(kDeltaHeader), base));
       break;
     }
@@ -133,7 +136,8 @@ Status ContentStore::Withhold(lmdb::Txn& txn, const Digest& hash, std::string_vi
   auto value = txn.Get(dbi_, AsBytes(hash));
   if (value.ok()) {
     std::string_view old_reason, old_inner;
-    if (!value->empty() && (*value)[0] == kWithheld && SplitWithheld(*value, &old_reason, &old_inner)) {
+    if (!value->empty() && (*value)[0] == kWithheld &&
+        SplitWithheld(*value, &old_reason, &old_inner)) {
       inner.assign(old_inner);
     } else {
       inner.assign(*value);

@@ -40,7 +40,9 @@ inline std::string DocPrefix(std::string_view doc_id) {
   return s;
 }
 
-inline std::string DocKey(std::string_view doc_id, uint64_t n) { return DocPrefix(doc_id) + U64(n); }
+inline std::string DocKey(std::string_view doc_id, uint64_t n) {
+  return DocPrefix(doc_id) + U64(n);
+}
 
 }  // namespace palimpsest::keys
 

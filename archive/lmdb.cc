@@ -56,7 +56,8 @@ Result<Env> Env::Open(const std::string& dir, bool read_only, bool no_sync, uint
   PALIMPSEST_RETURN_IF_ERROR(FromCode(mdb_env_create(&env.env_), "mdb_env_create"));
   PALIMPSEST_RETURN_IF_ERROR(FromCode(mdb_env_set_maxdbs(env.env_, max_dbs), "mdb_env_set_maxdbs"));
   // Many concurrent readers (server threads, CLI processes).
-  PALIMPSEST_RETURN_IF_ERROR(FromCode(mdb_env_set_maxreaders(env.env_, 512), "mdb_env_set_maxreaders"));
+  PALIMPSEST_RETURN_IF_ERROR(
+      FromCode(mdb_env_set_maxreaders(env.env_, 512), "mdb_env_set_maxreaders"));
   if (!read_only) {
     PALIMPSEST_RETURN_IF_ERROR(
         FromCode(mdb_env_set_mapsize(env.env_, map_size), "mdb_env_set_mapsize"));
@@ -160,7 +161,8 @@ Cursor::~Cursor() {
 
 Result<Cursor> Cursor::Open(const Txn& txn, MDB_dbi dbi) {
   Cursor c;
-  PALIMPSEST_RETURN_IF_ERROR(FromCode(mdb_cursor_open(txn.get(), dbi, &c.cursor_), "mdb_cursor_open"));
+  PALIMPSEST_RETURN_IF_ERROR(
+      FromCode(mdb_cursor_open(txn.get(), dbi, &c.cursor_), "mdb_cursor_open"));
   return c;
 }
 

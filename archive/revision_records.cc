@@ -58,8 +58,8 @@ std::string EncodeDocumentState(const DocumentState& s) {
 
 Result<DocumentState> DecodeDocumentState(std::string_view bytes) {
   DocumentState s;
-  PALIMPSEST_RETURN_IF_ERROR(ReadRecord<schema::DocumentRecord>(
-      bytes, "document", [&](schema::DocumentRecord::Reader r) {
+  PALIMPSEST_RETURN_IF_ERROR(
+      ReadRecord<schema::DocumentRecord>(bytes, "document", [&](schema::DocumentRecord::Reader r) {
         s.source = S(r.getSource());
         s.url = S(r.getUrl());
         s.current_rev = r.getCurrentRev();
@@ -112,8 +112,8 @@ std::string EncodeRevision(const StoredRevision& r) {
 
 Result<StoredRevision> DecodeRevision(std::string_view bytes) {
   StoredRevision out;
-  PALIMPSEST_RETURN_IF_ERROR(ReadRecord<schema::RevisionRecord>(
-      bytes, "revision", [&](schema::RevisionRecord::Reader b) {
+  PALIMPSEST_RETURN_IF_ERROR(
+      ReadRecord<schema::RevisionRecord>(bytes, "revision", [&](schema::RevisionRecord::Reader b) {
         RevisionInfo& i = out.info;
         i.rev = b.getRev();
         i.kind = S(b.getKind());

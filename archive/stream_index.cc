@@ -33,7 +33,8 @@ Result<std::vector<uint64_t>> StreamIndex::Seqs(lmdb::Txn& txn, const std::strin
   const std::string prefix = keys::DocPrefix(doc_id);
   std::vector<uint64_t> seqs;
   for (bool ok = cursor.Seek(keys::DocKey(doc_id, from_version)); ok; ok = cursor.Next()) {
-    if (cursor.key().size() != prefix.size() + 8 || cursor.key().substr(0, prefix.size()) != prefix) {
+    if (cursor.key().size() != prefix.size() + 8 ||
+        cursor.key().substr(0, prefix.size()) != prefix) {
       break;
     }
     seqs.push_back(keys::ReadU64(cursor.value()));

@@ -88,8 +88,8 @@ Result<VerifyReport> ArchiveImpl::Verify() {
       problem(seq, "stream version " + std::to_string(e.version) + ", expected " +
                        std::to_string(version));
     }
-    auto by_id = txn.Get(event_ids_, std::string_view(reinterpret_cast<const char*>(e.id.data()),
-                                                      e.id.size()));
+    auto by_id = txn.Get(event_ids_,
+                         std::string_view(reinterpret_cast<const char*>(e.id.data()), e.id.size()));
     if (!by_id.ok() || by_id->size() != 8 || keys::ReadU64(*by_id) != seq) {
       problem(seq, "event id index does not point at this event");
     }
@@ -132,8 +132,12 @@ Result<VerifyReport> ArchiveImpl::Verify() {
   }
   PALIMPSEST_ASSIGN_OR_RETURN(uint64_t ids, txn.Count(event_ids_));
   PALIMPSEST_ASSIGN_OR_RETURN(uint64_t streams, txn.Count(stream_index_.dbi()));
-  if (ids != report.events_checked) problem(0, "event id index has " + std::to_string(ids) + " entries for " + std::to_string(report.events_checked) + " events");
-  if (streams != report.events_checked) problem(0, "stream index has " + std::to_string(streams) + " entries for " + std::to_string(report.events_checked) + " events");
+  if (ids != report.events_checked)
+    problem(0, "event id index has " + std::to_string(ids) + " entries for " +
+                   std::to_string(report.events_checked) + " events");
+  if (streams != report.events_checked)
+    problem(0, "stream index has " + std::to_string(streams) + " entries for " +
+                   std::to_string(report.events_checked) + " events");
   for (Projection* p : projections()) {
     auto checkpoint = txn.Get(meta_, std::string("checkpoint/") + p->name());
     uint64_t at = checkpoint.ok() && checkpoint->size() == 8 ? keys::ReadU64(*checkpoint) : 0;

@@ -26,9 +26,10 @@ using palimpsest::AppendRequest;
 
 // Deterministic news-like text of 2–6 KB.
 std::string Article(std::mt19937_64& rng, int n) {
-  static const char* kWords[] = {"the", "space", "force", "talks", "allies", "Japan", "said",
-                                 "officials", "security", "cooperation", "engagement", "on",
-                                 "region", "statement", "commander", "partners", "and", "of"};
+  static const char* kWords[] = {"the",        "space", "force",     "talks",     "allies",
+                                 "Japan",      "said",  "officials", "security",  "cooperation",
+                                 "engagement", "on",    "region",    "statement", "commander",
+                                 "partners",   "and",   "of"};
   std::string text = "Headline number " + std::to_string(n) + "\n\n";
   const size_t target = 2000 + rng() % 4000;
   while (text.size() < target) {
@@ -159,7 +160,8 @@ int main(int argc, char** argv) {
     const double raw = RunRawLmdb(texts, batch, sync, dir + "/raw");
     const double ours = RunPalimpsest(texts, batch, sync, dir + "/palimpsest");
     printf("%-12s %-8s %12.0f %10s\n", "raw-lmdb", sync ? "durable" : "no-sync", raw, "1.00");
-    printf("%-12s %-8s %12.0f %10.2f\n", "palimpsest", sync ? "durable" : "no-sync", ours, ours / raw);
+    printf("%-12s %-8s %12.0f %10.2f\n", "palimpsest", sync ? "durable" : "no-sync", ours,
+           ours / raw);
   }
   std::filesystem::remove_all(dir);
   return 0;

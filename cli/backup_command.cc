@@ -38,8 +38,8 @@ int RunBackup(CliContext& ctx, const BackupFlags& flags) {
   auto report = (*copy)->Verify();
   if (!report.ok()) return ctx.Fail(report.status().WithContext("verifying the backup"));
   if (!report->ok()) {
-    return ctx.Fail(Status::Corruption("the backup in " + flags.dest + " does not verify: " +
-                                       report->problems.front()));
+    return ctx.Fail(Status::Corruption("the backup in " + flags.dest +
+                                       " does not verify: " + report->problems.front()));
   }
   uint64_t bytes = 0;
   struct stat st;
@@ -55,9 +55,9 @@ int RunBackup(CliContext& ctx, const BackupFlags& flags) {
                                       {"bytes", bytes},
                                       {"verified", true}});
   } else {
-    *ctx.out << "backup: " << flags.dest << ": " << report->events_checked << " events, "
-             << bytes << " bytes, chain head seq " << head.seq << " "
-             << DigestToString(head.hash) << " (verified)\n";
+    *ctx.out << "backup: " << flags.dest << ": " << report->events_checked << " events, " << bytes
+             << " bytes, chain head seq " << head.seq << " " << DigestToString(head.hash)
+             << " (verified)\n";
   }
   return 0;
 }

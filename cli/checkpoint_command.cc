@@ -58,7 +58,8 @@ int RunCheckpoint(const CliContext& ctx, bool json) {
 void RegisterCheckpointCommand(CLI::App& app, CliContext& ctx) {
   auto json = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand(
-      "checkpoint", "Print the chain head (seq, hash, time) to keep elsewhere for verify --checkpoint");
+      "checkpoint",
+      "Print the chain head (seq, hash, time) to keep elsewhere for verify --checkpoint");
   cmd->add_flag("--json", *json, "Print {seq, hash, recorded_at}");
   cmd->callback([&ctx, json] { ctx.run = [&ctx, json] { return RunCheckpoint(ctx, *json); }; });
 }

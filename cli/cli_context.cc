@@ -60,8 +60,8 @@ Result<Timestamp> ParseTimeFlag(const std::string& flag, const std::string& valu
   return t;
 }
 
-Status ParseOptionalTimeFlag(const std::string& flag, const std::string& value,
-                             DateOnly date_only, Timestamp* out) {
+Status ParseOptionalTimeFlag(const std::string& flag, const std::string& value, DateOnly date_only,
+                             Timestamp* out) {
   if (value.empty()) return Status::OK();
   PALIMPSEST_ASSIGN_OR_RETURN(*out, ParseTimeFlag(flag, value, date_only));
   return Status::OK();
@@ -69,7 +69,8 @@ Status ParseOptionalTimeFlag(const std::string& flag, const std::string& value,
 
 std::string CliActor() {
   if (const char* user = std::getenv("USER"); user && *user) return std::string("cli:") + user;
-  if (const passwd* pw = getpwuid(getuid()); pw && pw->pw_name) return std::string("cli:") + pw->pw_name;
+  if (const passwd* pw = getpwuid(getuid()); pw && pw->pw_name)
+    return std::string("cli:") + pw->pw_name;
   return "cli:uid" + std::to_string(getuid());
 }
 

@@ -8,7 +8,6 @@
 #define PALIMPSEST_CLI_CLI_CONTEXT_H_
 
 #include <CLI/CLI.hpp>
-
 #include <boost/json.hpp>
 #include <functional>
 #include <iosfwd>
@@ -50,8 +49,8 @@ Result<Timestamp> ParseTimeFlag(const std::string& flag, const std::string& valu
                                 DateOnly date_only);
 
 // The same for an optional flag: leaves *out untouched when `value` is empty.
-Status ParseOptionalTimeFlag(const std::string& flag, const std::string& value,
-                             DateOnly date_only, Timestamp* out);
+Status ParseOptionalTimeFlag(const std::string& flag, const std::string& value, DateOnly date_only,
+                             Timestamp* out);
 
 // "cli:<user>" for the event's actor.
 std::string CliActor();

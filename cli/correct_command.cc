@@ -64,9 +64,9 @@ int RunCorrect(const CliContext& ctx, const CorrectFlags& flags) {
   AppendRequest request;
   if (flags.expect_version >= 0) request.expected_version = flags.expect_version;
   Event& event = request.event;
-  event.id = DeriveEventId({"corrected", flags.doc, CorrectionKindName(corrected.kind),
-                            corrected.note, corrected.has_text ? AsBytes(corrected.text.sha256) : "",
-                            std::to_string(effective)});
+  event.id = DeriveEventId(
+      {"corrected", flags.doc, CorrectionKindName(corrected.kind), corrected.note,
+       corrected.has_text ? AsBytes(corrected.text.sha256) : "", std::to_string(effective)});
   event.doc_id = flags.doc;
   event.effective_at = effective;
   event.actor = CliActor();

@@ -44,8 +44,8 @@ struct DiffFlags {
 // revision number saturate, so they fail the range check (not found) like any other absent rev.
 Result<uint64_t> ParseRevArg(const char* name, const std::string& value) {
   if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos) {
-    return Status::InvalidArgument(std::string(name) + " must be a revision number, got '" +
-                                   value + "'");
+    return Status::InvalidArgument(std::string(name) + " must be a revision number, got '" + value +
+                                   "'");
   }
   uint64_t n = 0;
   for (char c : value) {
@@ -101,7 +101,10 @@ std::string HeaderLine(const std::string& doc, const Side& from, const Side& to)
 
 boost::json::object SideJson(const Side& s) {
   if (!s.info) {
-    return {{"rev", 0}, {"kind", "empty"}, {"note", ""}, {"effective_at", nullptr},
+    return {{"rev", 0},
+            {"kind", "empty"},
+            {"note", ""},
+            {"effective_at", nullptr},
             {"content_hash", nullptr}};
   }
   return {{"rev", s.rev},
@@ -139,15 +142,16 @@ int RunDiff(const CliContext& ctx, const DiffFlags& flags) {
   auto history = (*archive)->History(flags.doc);
   if (!history.ok()) return ctx.Fail(history.status());
   const uint64_t current = history->size();
-  if (current == 0) return ctx.Fail(Status::NotFound("document '" + flags.doc + "' has no revision"));
+  if (current == 0)
+    return ctx.Fail(Status::NotFound("document '" + flags.doc + "' has no revision"));
 
   const uint64_t to = to_arg.value_or(current);
   const uint64_t from = from_arg.value_or(to == 0 ? 0 : to - 1);
   // Out of range names what was typed (a huge number is not echoed back saturated).
   auto check = [&](uint64_t rev, const std::string& typed) -> Status {
     if (rev <= current) return Status::OK();
-    const std::string range = current == 1 ? "its only revision is 1"
-                                           : "its revisions are 1–" + std::to_string(current);
+    const std::string range =
+        current == 1 ? "its only revision is 1" : "its revisions are 1–" + std::to_string(current);
     return Status::NotFound("document '" + flags.doc + "' has no rev " +
                             (typed.empty() ? std::to_string(rev) : typed) + " (" + range +
                             "; 0 is the empty article before rev 1)");
@@ -206,7 +210,8 @@ void RegisterDiffCommand(CLI::App& app, CliContext& ctx) {
   auto* json = cmd->add_flag("--json", flags->json,
                              "Print JSON: {id, from, to, fields, notes, body, words_added, "
                              "words_removed}");
-  cmd->add_option("--color", flags->color, "Colour the text format: auto (a terminal), always, never")
+  cmd->add_option("--color", flags->color,
+                  "Colour the text format: auto (a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   auto* format =
       cmd->add_option("--format", flags->format,

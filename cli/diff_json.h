@@ -11,7 +11,8 @@
 //                 sentences: [{op, before, after, before_offset, before_length,
 //                              after_offset, after_length,
 //                              words: [{op: "insert"|"delete", text, offset, length}]}]}],
-//                                                    (every op but "equal"; non-empty for "replace")
+//                                                    (every op but "equal"; non-empty for
+//                                                    "replace")
 //    "words_added", "words_removed"}
 // Equal hunks are kept (op "equal", positions only, no text) so a reader can align the two
 // bodies paragraph by paragraph. Offsets are byte offsets: "before_*" into the older body,

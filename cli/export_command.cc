@@ -48,7 +48,8 @@ int RunExport(const CliContext& ctx, const std::string& out_path) {
           withheld.emplace_back(ref.sha256, why.substr(10));  // Redacted: never exported.
           continue;
         }
-        if (!bytes.ok()) return ctx.Fail(bytes.status().WithContext("seq " + std::to_string(e.seq)));
+        if (!bytes.ok())
+          return ctx.Fail(bytes.status().WithContext("seq " + std::to_string(e.seq)));
         contents.push_back(std::move(bytes).value());
       }
       *out << boost::json::serialize(ExportRecord(e, contents, withheld)) << "\n";

@@ -39,7 +39,8 @@ class Reader {
     const json::value* v = o_.if_contains(key);
     if (v == nullptr || v->is_null()) return kNoTime;
     if (v->is_int64()) return v->get_int64();
-    if (v->is_uint64() && v->get_uint64() <= INT64_MAX) return static_cast<int64_t>(v->get_uint64());
+    if (v->is_uint64() && v->get_uint64() <= INT64_MAX)
+      return static_cast<int64_t>(v->get_uint64());
     return Bad(key), kNoTime;
   }
   bool Bool(const char* key) {
@@ -94,7 +95,8 @@ json::object ExportRecord(const Event& e, const std::vector<std::string>& conten
     o["captured_at_us"] = Micros(c->captured_at);
     o["source"] = c->source;
     json::array fields;
-    for (const Field& f : c->fields) fields.push_back(json::object{{"name", f.name}, {"value", f.value}});
+    for (const Field& f : c->fields)
+      fields.push_back(json::object{{"name", f.name}, {"value", f.value}});
     o["fields"] = std::move(fields);
   } else if (auto* b = std::get_if<ObservedEvent>(&e.body)) {
     o["raw"] = RefJson(b->raw);
@@ -148,7 +150,8 @@ Result<AppendRequest> ParseExportRecord(const json::value& line) {
     c.url = r.Str("url");
     c.captured_at = r.Time("captured_at_us");
     c.source = r.Str("source");
-    if (const json::value* fields = r.object().if_contains("fields"); fields && fields->is_array()) {
+    if (const json::value* fields = r.object().if_contains("fields");
+        fields && fields->is_array()) {
       for (const json::value& f : fields->get_array()) {
         if (!f.is_object()) return Status::InvalidArgument("malformed field in 'fields'");
         Reader fr(f.get_object());

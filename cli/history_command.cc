@@ -23,15 +23,15 @@ int RunHistory(const CliContext& ctx, const std::string& doc, bool json) {
   std::ostream& out = *ctx.out;
   out << doc << ": " << history->size() << " revision" << (history->size() == 1 ? "" : "s") << "\n";
   for (const RevisionInfo& r : *history) {
-    out << "  rev " << r.rev << "  " << r.kind << (r.stealth ? " (stealth)" : "")
-        << "  effective " << FormatTimestamp(r.effective_at) << "  recorded "
-        << FormatTimestamp(r.recorded_at) << "  +" << r.words_added << "/-" << r.words_removed
-        << " words\n";
+    out << "  rev " << r.rev << "  " << r.kind << (r.stealth ? " (stealth)" : "") << "  effective "
+        << FormatTimestamp(r.effective_at) << "  recorded " << FormatTimestamp(r.recorded_at)
+        << "  +" << r.words_added << "/-" << r.words_removed << " words\n";
     if (r.last_seen_at != kNoTime && r.last_seen_at != r.captured_at) {
       out << "         last seen " << FormatTimestamp(r.last_seen_at) << "\n";
     }
     if (!r.note.empty()) out << "         note: " << r.note << "\n";
-    if (r.redacted) out << "         REDACTED by " << r.redaction_actor << ": " << r.redaction_reason << "\n";
+    if (r.redacted)
+      out << "         REDACTED by " << r.redaction_actor << ": " << r.redaction_reason << "\n";
   }
   return 0;
 }
@@ -44,7 +44,8 @@ void RegisterHistoryCommand(CLI::App& app, CliContext& ctx) {
   CLI::App* cmd = app.add_subcommand("history", "List a document's revisions");
   cmd->add_option("doc", *doc, "Document id")->required();
   cmd->add_flag("--json", *json, "Print JSON: {id, revisions: [...]}");
-  cmd->callback([&ctx, doc, json] { ctx.run = [&ctx, doc, json] { return RunHistory(ctx, *doc, *json); }; });
+  cmd->callback(
+      [&ctx, doc, json] { ctx.run = [&ctx, doc, json] { return RunHistory(ctx, *doc, *json); }; });
 }
 
 }  // namespace palimpsest::cli

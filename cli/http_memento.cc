@@ -33,8 +33,10 @@ Result<Timestamp> ParseHttpDate(const std::string& text) {
   in.imbue(std::locale::classic());
   in >> std::get_time(&tm, "%a, %d %b %Y %H:%M:%S GMT");
   if (in.fail()) {
-    return Status::InvalidArgument("Accept-Datetime must be an HTTP date such as "
-                                   "'Tue, 25 Jul 2023 12:00:00 GMT', got '" + text + "'");
+    return Status::InvalidArgument(
+        "Accept-Datetime must be an HTTP date such as "
+        "'Tue, 25 Jul 2023 12:00:00 GMT', got '" +
+        text + "'");
   }
   return static_cast<Timestamp>(timegm(&tm)) * kMicrosPerSecond;
 }
@@ -47,7 +49,8 @@ std::string OriginalUrl(const std::string& doc, const std::string& url) {
 
 std::string LinkHeader(const std::string& doc, const std::string& url) {
   return "<" + OriginalUrl(doc, url) + ">; rel=\"original\", </memento/" + doc +
-         ">; rel=\"timegate\", </timemap/" + doc + ">; rel=\"timemap\"; type=\"application/link-format\"";
+         ">; rel=\"timegate\", </timemap/" + doc +
+         ">; rel=\"timemap\"; type=\"application/link-format\"";
 }
 
 }  // namespace

@@ -15,8 +15,7 @@ Response JsonResponse(bhttp::status status, const boost::json::value& value) {
   return TextResponse(status, boost::json::serialize(value), "application/json");
 }
 
-Response Problem(bhttp::status status, std::string_view detail,
-                 const boost::json::object& extra) {
+Response Problem(bhttp::status status, std::string_view detail, const boost::json::object& extra) {
   boost::json::object o{{"type", "about:blank"},
                         {"title", std::string(bhttp::obsolete_reason(status))},
                         {"status", static_cast<unsigned>(status)},
@@ -27,14 +26,19 @@ Response Problem(bhttp::status status, std::string_view detail,
 
 bhttp::status HttpStatusFor(const Status& status, bool if_match) {
   switch (status.code()) {
-    case StatusCode::kOk: return bhttp::status::ok;
-    case StatusCode::kInvalidArgument: return bhttp::status::bad_request;
-    case StatusCode::kNotFound: return bhttp::status::not_found;
+    case StatusCode::kOk:
+      return bhttp::status::ok;
+    case StatusCode::kInvalidArgument:
+      return bhttp::status::bad_request;
+    case StatusCode::kNotFound:
+      return bhttp::status::not_found;
     case StatusCode::kConflict:
       return if_match ? bhttp::status::precondition_failed : bhttp::status::conflict;
-    case StatusCode::kIOError: return bhttp::status::service_unavailable;
+    case StatusCode::kIOError:
+      return bhttp::status::service_unavailable;
     case StatusCode::kCorruption:
-    case StatusCode::kPartial: break;
+    case StatusCode::kPartial:
+      break;
   }
   return bhttp::status::internal_server_error;
 }

@@ -51,7 +51,8 @@ PreparedWrite Capture(const std::string& doc_id, std::string raw, std::string me
 Result<std::string> OptionalString(const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
   if (v == nullptr || v->is_null()) return std::string();
-  if (!v->is_string()) return Status::InvalidArgument("'" + std::string(key) + "' must be a string");
+  if (!v->is_string())
+    return Status::InvalidArgument("'" + std::string(key) + "' must be a string");
   return std::string(v->get_string());
 }
 
@@ -79,7 +80,8 @@ Result<PreparedWrite> CaptureFromJson(std::string_view body) {
   const bool has_body = a.has_body;
   PALIMPSEST_ASSIGN_OR_RETURN(RecordCapture c, CaptureFromRecord(std::move(a), Now()));
   if (!has_body) {
-    if (auto content = ExtractCapture(c.raw, c.media_type, c.captured_at, c.fields); !content.ok()) {
+    if (auto content = ExtractCapture(c.raw, c.media_type, c.captured_at, c.fields);
+        !content.ok()) {
       return content.status();
     }
   }

@@ -23,8 +23,8 @@ Result<uint64_t> ParseNumber(std::string_view name, const std::string& text) {
   uint64_t n = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
-    return Status::InvalidArgument("'" + std::string(name) + "' must be a non-negative integer, got '" +
-                                   text + "'");
+    return Status::InvalidArgument("'" + std::string(name) +
+                                   "' must be a non-negative integer, got '" + text + "'");
   }
   return n;
 }
@@ -92,8 +92,8 @@ Response ListDocuments(ServeContext& ctx, const urls::url_view& url) {
     }
     documents.push_back(SummaryJson(s));
   }
-  return JsonResponse(status::ok,
-                      json::object{{"documents", std::move(documents)}, {"next_cursor", next_cursor}});
+  return JsonResponse(
+      status::ok, json::object{{"documents", std::move(documents)}, {"next_cursor", next_cursor}});
 }
 
 Response GetDocument(ServeContext& ctx, const Request& req, const urls::url_view& url,
@@ -130,7 +130,8 @@ Response Revisions(ServeContext& ctx, const std::string& doc) {
   json::array revisions;
   for (const RevisionInfo& r : *history) revisions.push_back(RevisionJson(r));
   auto version = ctx.archive->StreamVersion(doc);
-  Response res = JsonResponse(status::ok, json::object{{"id", doc}, {"revisions", std::move(revisions)}});
+  Response res =
+      JsonResponse(status::ok, json::object{{"id", doc}, {"revisions", std::move(revisions)}});
   if (version.ok()) res.set(bhttp::field::etag, ETagFor(*version));
   return res;
 }
@@ -159,7 +160,10 @@ Result<DiffSide> LoadSide(Archive& archive, const std::string& doc, uint64_t rev
 
 json::object SideJson(const DiffSide& s) {
   if (!s.info) {
-    return {{"rev", 0}, {"kind", "empty"}, {"note", ""}, {"effective_at", nullptr},
+    return {{"rev", 0},
+            {"kind", "empty"},
+            {"note", ""},
+            {"effective_at", nullptr},
             {"content_hash", nullptr}};
   }
   return {{"rev", s.rev},
@@ -181,7 +185,8 @@ Response Diff(ServeContext& ctx, const Request& req, const urls::url_view& url,
   for (uint64_t rev : {*from, *to}) {
     if (rev > current) {
       return Problem(status::not_found, "document '" + doc + "' has no rev " + std::to_string(rev) +
-                                            " (its revisions are 1–" + std::to_string(current) + ")");
+                                            " (its revisions are 1–" + std::to_string(current) +
+                                            ")");
     }
   }
   auto before = LoadSide(*ctx.archive, doc, *from);
@@ -192,7 +197,8 @@ Response Diff(ServeContext& ctx, const Request& req, const urls::url_view& url,
     UnifiedOptions options;
     options.before_label = doc + "@rev " + std::to_string(*from);
     options.after_label = doc + "@rev " + std::to_string(*to);
-    return TextResponse(status::ok, RenderUnified(before->content.body, after->content.body, options),
+    return TextResponse(status::ok,
+                        RenderUnified(before->content.body, after->content.body, options),
                         "text/x-diff; charset=utf-8");
   }
   const ArticleDiff diff = DiffArticles(before->content, after->content);
@@ -264,8 +270,7 @@ RouteResult Route(ServeContext& ctx, const Request& req) {
     return true;
   };
 
-  if (n >= 3 && n <= 4 && seg[0] == "api" && seg[1] == "documents" &&
-      !(n == 3 && seg[2] == "")) {
+  if (n >= 3 && n <= 4 && seg[0] == "api" && seg[1] == "documents" && !(n == 3 && seg[2] == "")) {
     if (Status s = ValidateDocId(seg[2]); !s.ok()) {
       out.route = n == 3 ? "/api/documents/{id}" : "/api/documents/{id}/" + seg[3];
       if (n == 4 && seg[3] != "revisions" && seg[3] != "diff" && seg[3] != "corrections") {
@@ -277,8 +282,9 @@ RouteResult Route(ServeContext& ctx, const Request& req) {
   }
   if (is({"api", "documents"})) {
     out.route = "/api/documents";
-    out.response = get ? ListDocuments(ctx, url) : post ? PostDocument(ctx, req, url)
-                                                        : MethodNotAllowed("GET, POST");
+    out.response = get    ? ListDocuments(ctx, url)
+                   : post ? PostDocument(ctx, req, url)
+                          : MethodNotAllowed("GET, POST");
   } else if (is({"api", "events"})) {
     out.route = "/api/events";
     out.response = get ? Events(ctx, url) : MethodNotAllowed("GET");

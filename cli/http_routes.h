@@ -12,12 +12,11 @@
 #define PALIMPSEST_CLI_HTTP_ROUTES_H_
 
 #include <atomic>
+#include <boost/url.hpp>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
-
-#include <boost/url.hpp>
 
 #include "cli/http_auth.h"
 #include "cli/http_metrics.h"

@@ -1,9 +1,9 @@
 #include "cli/http_server.h"
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <atomic>
 #include <csignal>
 #include <exception>
 #include <thread>
@@ -83,9 +83,10 @@ struct Server::Impl {
                                "the body is over " + std::to_string(options.max_body) + " bytes",
                                "unmatched");
         } else if (ec == bhttp::error::header_limit) {
-          co_await SendProblem(stream, bhttp::status::request_header_fields_too_large,
-                               "request headers over " + std::to_string(options.header_limit) +
-                                   " bytes", "unmatched");
+          co_await SendProblem(
+              stream, bhttp::status::request_header_fields_too_large,
+              "request headers over " + std::to_string(options.header_limit) + " bytes",
+              "unmatched");
         } else if (IsParseError(ec)) {
           co_await SendProblem(stream, bhttp::status::bad_request,
                                "malformed request: " + ec.message(), "unmatched");
@@ -123,8 +124,9 @@ struct Server::Impl {
         routed.response = Problem(bhttp::status::internal_server_error, e.what());
       }
       if (routed.sse) {
-        ctx.metrics.Record(routed.route, 200,
-                           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        ctx.metrics.Record(
+            routed.route, 200,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         co_await StreamEvents(stream, ctx, routed.sse_after);
         break;
       }
@@ -139,8 +141,9 @@ struct Server::Impl {
         res.content_length(length);
       }
       // Recorded before the response leaves, so a client that saw it also sees it counted.
-      ctx.metrics.Record(routed.route, res.result_int(),
-                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      ctx.metrics.Record(
+          routed.route, res.result_int(),
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
       auto [wec, wn] = co_await bhttp::async_write(stream, res, token);
       if (wec || !res.keep_alive()) break;
     }
@@ -160,7 +163,8 @@ struct Server::Impl {
   asio::awaitable<void> Accept() {
     for (;;) {
       asio::any_io_executor strand = asio::make_strand(ioc);
-      auto [ec, socket] = co_await acceptor.async_accept(strand, asio::as_tuple(asio::use_awaitable));
+      auto [ec, socket] =
+          co_await acceptor.async_accept(strand, asio::as_tuple(asio::use_awaitable));
       if (ec) {
         if (!acceptor.is_open()) co_return;
         // Out of descriptors and the like: back off briefly instead of spinning.

@@ -29,7 +29,8 @@ std::optional<Response> Authorize(ServeContext& ctx, const Request& req, std::st
   }
   auto who = ctx.tokens.Authenticate(req[bhttp::field::authorization]);
   if (!who) {
-    Response res = Problem(status::unauthorized, "a valid 'Authorization: Bearer TOKEN' is required");
+    Response res =
+        Problem(status::unauthorized, "a valid 'Authorization: Bearer TOKEN' is required");
     res.set(bhttp::field::www_authenticate, "Bearer realm=\"palimpsest\"");
     return res;
   }
@@ -85,7 +86,9 @@ Response Outcome(ServeContext& ctx, const std::string& doc, const AppendResult& 
     if (r.seq == appended.seq) introduced = &r;
   }
   const RevisionInfo& shown = introduced ? *introduced : history->back();
-  const std::string outcome = !introduced ? "unchanged" : introduced->rev == 1 ? "created" : "revised";
+  const std::string outcome = !introduced            ? "unchanged"
+                              : introduced->rev == 1 ? "created"
+                                                     : "revised";
   const bool fresh = introduced && !appended.duplicate;
   Response res = JsonResponse(fresh ? status::created : status::ok,
                               json::object{{"id", doc},

@@ -65,11 +65,16 @@ struct InputFile {
 };
 
 bool FormatFromName(const std::string& name, Format* format) {
-  if (name == "text") *format = Format::kText;
-  else if (name == "html") *format = Format::kHtml;
-  else if (name == "jsonl") *format = Format::kJsonl;
-  else if (name == "warc") *format = Format::kWarc;
-  else return false;
+  if (name == "text")
+    *format = Format::kText;
+  else if (name == "html")
+    *format = Format::kHtml;
+  else if (name == "jsonl")
+    *format = Format::kJsonl;
+  else if (name == "warc")
+    *format = Format::kWarc;
+  else
+    return false;
   return true;
 }
 
@@ -80,12 +85,18 @@ bool FormatFromPath(const std::string& path, Format* format) {
   const size_t slash = name.rfind('/');
   if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return false;
   std::string ext = name.substr(dot + 1);
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (ext == "txt" || ext == "text") *format = Format::kText;
-  else if (ext == "html" || ext == "htm") *format = Format::kHtml;
-  else if (ext == "jsonl" || ext == "ndjson") *format = Format::kJsonl;
-  else if (ext == "warc") *format = Format::kWarc;
-  else return false;
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  if (ext == "txt" || ext == "text")
+    *format = Format::kText;
+  else if (ext == "html" || ext == "htm")
+    *format = Format::kHtml;
+  else if (ext == "jsonl" || ext == "ndjson")
+    *format = Format::kJsonl;
+  else if (ext == "warc")
+    *format = Format::kWarc;
+  else
+    return false;
   return true;
 }
 
@@ -105,7 +116,8 @@ Result<std::vector<InputFile>> ExpandPaths(const ImportFlags& flags) {
   namespace fs = std::filesystem;
   for (const std::string& path : flags.paths) {
     if (path == "-") {
-      if (!forced) return Status::InvalidArgument("standard input (-) needs --format jsonl or warc");
+      if (!forced)
+        return Status::InvalidArgument("standard input (-) needs --format jsonl or warc");
       if (*forced != Format::kJsonl && *forced != Format::kWarc) {
         return Status::InvalidArgument(
             "standard input (-) can be imported as jsonl or warc; use `ingest -` for one page");
@@ -115,13 +127,16 @@ Result<std::vector<InputFile>> ExpandPaths(const ImportFlags& flags) {
     }
     std::error_code ec;
     const fs::file_status st = fs::status(path, ec);
-    if (ec || !fs::exists(st)) return Status::InvalidArgument("cannot read " + path + ": no such file or directory");
+    if (ec || !fs::exists(st))
+      return Status::InvalidArgument("cannot read " + path + ": no such file or directory");
     if (fs::is_directory(st)) {
       std::vector<std::string> found;
-      fs::recursive_directory_iterator it(path, fs::directory_options::follow_directory_symlink, ec);
+      fs::recursive_directory_iterator it(path, fs::directory_options::follow_directory_symlink,
+                                          ec);
       if (ec) return Status::InvalidArgument("cannot read directory " + path + ": " + ec.message());
       for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) return Status::InvalidArgument("cannot read directory " + path + ": " + ec.message());
+        if (ec)
+          return Status::InvalidArgument("cannot read directory " + path + ": " + ec.message());
         const std::string name = it->path().filename().string();
         if (!name.empty() && name[0] == '.') {
           if (it->is_directory()) it.disable_recursion_pending();
@@ -197,8 +212,9 @@ class Importer {
  private:
   Status ImportFile(const InputFile& file) {
     const std::string name = file.path == "-" ? "stdin" : file.path;
-    Result<std::unique_ptr<InputStream>> opened =
-        file.path == "-" ? InputStream::OpenIstream(*ctx_.in, name) : InputStream::OpenFile(file.path);
+    Result<std::unique_ptr<InputStream>> opened = file.path == "-"
+                                                      ? InputStream::OpenIstream(*ctx_.in, name)
+                                                      : InputStream::OpenFile(file.path);
     if (!opened.ok()) {
       ++counts_.records;
       batcher_.Fail(name, opened.status().message());
@@ -210,9 +226,15 @@ class Importer {
     Status s;
     switch (file.format) {
       case Format::kText:
-      case Format::kHtml: s = ImportPage(file, name, in); break;
-      case Format::kJsonl: s = ImportJsonl(name, in); break;
-      case Format::kWarc: s = ImportWarc(name, in); break;
+      case Format::kHtml:
+        s = ImportPage(file, name, in);
+        break;
+      case Format::kJsonl:
+        s = ImportJsonl(name, in);
+        break;
+      case Format::kWarc:
+        s = ImportWarc(name, in);
+        break;
     }
     TrackBytes();
     stream_ = nullptr;
@@ -279,8 +301,8 @@ class Importer {
       if (*got == 0) break;
       raw.append(buf, *got);
       if (raw.size() > kMaxFileRecordBytes) {
-        batcher_.Fail(name, "larger than " + std::to_string(kMaxFileRecordBytes >> 20) +
-                                " MB; not imported");
+        batcher_.Fail(
+            name, "larger than " + std::to_string(kMaxFileRecordBytes >> 20) + " MB; not imported");
         return Status::OK();
       }
     }
@@ -338,9 +360,9 @@ class Importer {
       ++counts_.records;
       const std::string where = name + ":" + std::to_string(line.number);
       if (line.too_long) {
-        batcher_.Fail(where, "line of " + std::to_string(line.length) + " bytes is longer than the " +
-                                 std::to_string(kDefaultMaxJsonlLineBytes >> 20) +
-                                 " MB limit; skipped");
+        batcher_.Fail(where,
+                      "line of " + std::to_string(line.length) + " bytes is longer than the " +
+                          std::to_string(kDefaultMaxJsonlLineBytes >> 20) + " MB limit; skipped");
       } else {
         PALIMPSEST_RETURN_IF_ERROR(JsonlRecord(where, line.text));
       }
@@ -472,9 +494,9 @@ class Importer {
     auto it = warc_captures_.find(doc_id);
     const std::string refers_to = record.Header("WARC-Refers-To");
     const std::string digest = record.Header("WARC-Payload-Digest");
-    const bool matches = it != warc_captures_.end() &&
-                         ((!refers_to.empty() && refers_to == it->second.record_id) ||
-                          (!digest.empty() && digest == it->second.payload_digest));
+    const bool matches =
+        it != warc_captures_.end() && ((!refers_to.empty() && refers_to == it->second.record_id) ||
+                                       (!digest.empty() && digest == it->second.payload_digest));
     if (!matches) {
       ++counts_.skipped;  // refers to a capture this run did not import
       return Status::OK();
@@ -487,8 +509,8 @@ class Importer {
     PendingRecord pending;
     pending.where = where;
     Event& event = pending.request.event;
-    event.id = DeriveEventId({"observed", doc_id, AsBytes(observed.raw.sha256),
-                              std::to_string(date), flags_.source});
+    event.id = DeriveEventId(
+        {"observed", doc_id, AsBytes(observed.raw.sha256), std::to_string(date), flags_.source});
     event.doc_id = doc_id;
     event.effective_at = date;
     event.actor = actor_;
@@ -588,7 +610,8 @@ int RunImport(const CliContext& ctx, const ImportFlags& flags) {
 void RegisterImportCommand(CLI::App& app, CliContext& ctx) {
   auto flags = std::make_shared<ImportFlags>();
   CLI::App* cmd = app.add_subcommand(
-      "import", "Bulk import of text, HTML, JSON Lines and WARC files (.gz/.zst too), directories or -");
+      "import",
+      "Bulk import of text, HTML, JSON Lines and WARC files (.gz/.zst too), directories or -");
   cmd->add_option("paths", flags->paths, "Files, directories (recursive) or - for standard input")
       ->required();
   cmd->add_option("--format", flags->format, "auto (by file extension), text, html, jsonl or warc")
@@ -598,7 +621,8 @@ void RegisterImportCommand(CLI::App& app, CliContext& ctx) {
       ->check(CLI::Range(1, 1'000'000));
   cmd->add_flag("--dry-run", flags->dry_run, "Read and validate everything, write nothing");
   cmd->add_flag("--json", flags->json, "Print the summary as JSON");
-  cmd->add_option("--progress", flags->progress, "auto (a bar on a terminal, lines otherwise), always or never")
+  cmd->add_option("--progress", flags->progress,
+                  "auto (a bar on a terminal, lines otherwise), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->callback([&ctx, flags] { ctx.run = [&ctx, flags] { return RunImport(ctx, *flags); }; });
 }

@@ -27,15 +27,15 @@
 namespace palimpsest::cli {
 
 struct ImportCounts {
-  uint64_t records = 0;            // every record read, whatever became of it
+  uint64_t records = 0;  // every record read, whatever became of it
   uint64_t documents_created = 0;
-  uint64_t revisions = 0;          // new revisions of existing documents (corrections included)
+  uint64_t revisions = 0;  // new revisions of existing documents (corrections included)
   uint64_t corrections = 0;
   uint64_t unchanged = 0;
-  uint64_t duplicates = 0;         // already in the archive: nothing written
+  uint64_t duplicates = 0;  // already in the archive: nothing written
   uint64_t failed = 0;
-  uint64_t skipped = 0;            // not article content (WARC requests, images, 404s, …)
-  uint64_t bytes = 0;              // input bytes read (as stored: compressed files count compressed)
+  uint64_t skipped = 0;  // not article content (WARC requests, images, 404s, …)
+  uint64_t bytes = 0;    // input bytes read (as stored: compressed files count compressed)
 };
 
 // One record ready to append.

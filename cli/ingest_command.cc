@@ -3,14 +3,14 @@
 // Appends one `captured` event. The article projection decides what it means: a new document
 // (created), a new revision (revised), or the same content seen again (unchanged).
 
+#include <cctype>
+#include <cstring>
+
 #include "cli/cli_context.h"
 #include "cli/write_outcome.h"
 #include "palimpsest/article.h"
 #include "palimpsest/doc_id.h"
 #include "palimpsest/extractor.h"
-
-#include <cctype>
-#include <cstring>
 
 namespace palimpsest::cli {
 
@@ -71,7 +71,8 @@ int RunIngest(const CliContext& ctx, const IngestFlags& flags) {
       flags.media_type.empty() ? GuessMediaType(flags.path, *raw) : flags.media_type;
   // HTML declares its own charset; everything else must be UTF-8 text.
   if (!MediaTypeIs(media_type, "text/html") && !LooksLikeText(*raw)) {
-    return ctx.Fail(Status::InvalidArgument(name + " is not UTF-8 text (binary or another encoding)"));
+    return ctx.Fail(
+        Status::InvalidArgument(name + " is not UTF-8 text (binary or another encoding)"));
   }
   if (auto content = ExtractCapture(*raw, media_type, captured_at, {}); !content.ok()) {
     return ctx.Fail(content.status().WithContext(name));
@@ -115,7 +116,8 @@ void RegisterIngestCommand(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--source", flags->source, "The outlet");
   cmd->add_option("--media-type", flags->media_type,
                   "text/plain, text/html (default: from the file name or the content)");
-  cmd->add_option("--captured", flags->captured, "Capture time (default: now), e.g. 2023-07-20T12:00:00Z");
+  cmd->add_option("--captured", flags->captured,
+                  "Capture time (default: now), e.g. 2023-07-20T12:00:00Z");
   cmd->add_flag("--json", flags->json, "Print {id, rev, version, status, kind} as JSON");
   cmd->callback([&ctx, flags] { ctx.run = [&ctx, flags] { return RunIngest(ctx, *flags); }; });
 }

@@ -29,8 +29,8 @@ json::object RevisionJson(const RevisionInfo& r) {
                  {"version", r.version},
                  {"redacted", r.redacted}};
   boost::system::error_code ec;
-  json::value change = r.change_summary.empty() ? json::value(nullptr)
-                                                : json::parse(r.change_summary, ec);
+  json::value change =
+      r.change_summary.empty() ? json::value(nullptr) : json::parse(r.change_summary, ec);
   o["change"] = ec ? json::value(nullptr) : change;
   if (r.redacted) {
     o["redaction_reason"] = r.redaction_reason;

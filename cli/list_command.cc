@@ -19,9 +19,10 @@ struct ListFlags {
 int RunList(const CliContext& ctx, const ListFlags& flags) {
   ListFilter filter;
   filter.source = flags.source;
-  for (Status s : {ParseOptionalTimeFlag("--as-of", flags.as_of, DateOnly::kEndOfDay, &filter.as_of),
-                   ParseOptionalTimeFlag("--known-at", flags.known_at, DateOnly::kEndOfDay,
-                                         &filter.known_at)}) {
+  for (Status s :
+       {ParseOptionalTimeFlag("--as-of", flags.as_of, DateOnly::kEndOfDay, &filter.as_of),
+        ParseOptionalTimeFlag("--known-at", flags.known_at, DateOnly::kEndOfDay,
+                              &filter.known_at)}) {
     if (!s.ok()) return ctx.Fail(s);
   }
   auto archive = ctx.OpenArchive(OpenMode::kReadOnly);

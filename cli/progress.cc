@@ -26,10 +26,14 @@ std::string FormatDuration(double seconds) {
 }  // namespace
 
 bool ParseProgressMode(const std::string& text, ProgressMode* mode) {
-  if (text == "auto") *mode = ProgressMode::kAuto;
-  else if (text == "always") *mode = ProgressMode::kAlways;
-  else if (text == "never") *mode = ProgressMode::kNever;
-  else return false;
+  if (text == "auto")
+    *mode = ProgressMode::kAuto;
+  else if (text == "always")
+    *mode = ProgressMode::kAlways;
+  else if (text == "never")
+    *mode = ProgressMode::kNever;
+  else
+    return false;
   return true;
 }
 
@@ -43,11 +47,12 @@ std::string Progress::Describe(uint64_t records, uint64_t bytes, double seconds)
   const double rate = seconds > 0 ? static_cast<double>(bytes) / kMB / seconds : 0;
   char buf[160];
   int n = std::snprintf(buf, sizeof(buf), "%llu records, %.1f MB, %.1f MB/s",
-                        static_cast<unsigned long long>(records),
-                        static_cast<double>(bytes) / kMB, rate);
+                        static_cast<unsigned long long>(records), static_cast<double>(bytes) / kMB,
+                        rate);
   std::string text(buf, n > 0 ? static_cast<size_t>(n) : 0);
   if (total_ && *total_ > 0) {
-    const double fraction = std::min(1.0, static_cast<double>(bytes) / static_cast<double>(*total_));
+    const double fraction =
+        std::min(1.0, static_cast<double>(bytes) / static_cast<double>(*total_));
     std::snprintf(buf, sizeof(buf), ", %.0f%%", fraction * 100);
     text += buf;
     if (fraction > 0.001 && fraction < 1.0 && seconds > 0.5) {

@@ -25,8 +25,8 @@ int RunReplay(const CliContext& ctx, bool json) {
                                       {"databases", std::move(dbs)}});
     return 0;
   }
-  *ctx.out << "replayed " << report->events_replayed << " events into "
-           << report->databases.size() << " projection databases: "
+  *ctx.out << "replayed " << report->events_replayed << " events into " << report->databases.size()
+           << " projection databases: "
            << (report->identical() ? "identical to before"
                                    : "changed (the extractor or projections differ)")
            << "\n";

@@ -85,8 +85,8 @@ int RunRedact(const CliContext& ctx, const RedactFlags& flags) {
   auto target = (*archive)->GetDocument(flags.doc, selector);
   if (!target.ok()) return ctx.Fail(target.status());
   AppendRequest request;
-  request.event.id = DeriveEventId(
-      {"redacted", flags.doc, std::to_string(target->revision.seq), *reason});
+  request.event.id =
+      DeriveEventId({"redacted", flags.doc, std::to_string(target->revision.seq), *reason});
   request.event.doc_id = flags.doc;
   request.event.body = RedactedEvent{target->revision.seq, *reason};
   return AppendToExisting(ctx, **archive, std::move(request), flags.json, "redacted");
@@ -108,7 +108,9 @@ void RegisterRedactCommand(CLI::App& app, CliContext& ctx) {
   auto flags = std::make_shared<RedactFlags>();
   CLI::App* cmd = app.add_subcommand("redact", "Stop serving one revision's content");
   cmd->add_option("doc", flags->doc, "Document id")->required();
-  cmd->add_option("--rev", flags->rev, "The revision to redact")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("--rev", flags->rev, "The revision to redact")
+      ->required()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--reason", flags->reason, "Why (legal, personal data …); shown in history")
       ->required();
   cmd->add_flag("--json", flags->json, "Print {id, rev, version, status, kind} as JSON");

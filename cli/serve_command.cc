@@ -80,10 +80,11 @@ Status ParseListen(const std::string& listen, http::ServerOptions* options) {
   const size_t colon = listen.rfind(':');
   if (colon == std::string::npos) return Status::InvalidArgument("--listen must be HOST:PORT");
   std::string host = listen.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   const std::string port = listen.substr(colon + 1);
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoul(port) > 65535) {
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535) {
     return Status::InvalidArgument("--listen: bad port '" + port + "'");
   }
   options->host = host.empty() ? "0.0.0.0" : host;
@@ -130,8 +131,10 @@ int RunServe(const CliContext& ctx, const ServeFlags& flags) {
 
 void RegisterServeCommand(CLI::App& app, CliContext& ctx) {
   auto flags = std::make_shared<ServeFlags>();
-  CLI::App* cmd = app.add_subcommand("serve", "Serve the archive over HTTP (JSON API, SSE, metrics)");
-  cmd->add_option("--listen", flags->listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any)");
+  CLI::App* cmd =
+      app.add_subcommand("serve", "Serve the archive over HTTP (JSON API, SSE, metrics)");
+  cmd->add_option("--listen", flags->listen,
+                  "HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any)");
   cmd->add_option("--tokens", flags->tokens,
                   "Tokens file for the write API: lines `NAME SHA256-HEX-OF-TOKEN`");
   cmd->add_option("--threads", flags->threads, "Server threads (default 2)");

@@ -42,7 +42,8 @@ void PrintText(std::ostream& out, const DocumentView& v) {
   out << "\n" << v.content.body << "\n";
   for (const ArticleNote& n : v.content.notes) {
     out << "\nNote";
-    if (n.effective_at != kNoTime) out << " (" << FormatTimestamp(n.effective_at).substr(0, 10) << ")";
+    if (n.effective_at != kNoTime)
+      out << " (" << FormatTimestamp(n.effective_at).substr(0, 10) << ")";
     out << ": " << n.text << "\n";
   }
 }
@@ -50,9 +51,10 @@ void PrintText(std::ostream& out, const DocumentView& v) {
 int RunShow(const CliContext& ctx, const ShowFlags& flags) {
   RevisionSelector selector;
   if (flags.rev >= 0) selector.rev = static_cast<uint32_t>(flags.rev);
-  for (Status s : {ParseOptionalTimeFlag("--as-of", flags.as_of, DateOnly::kEndOfDay, &selector.as_of),
-                   ParseOptionalTimeFlag("--known-at", flags.known_at, DateOnly::kEndOfDay,
-                                         &selector.known_at)}) {
+  for (Status s :
+       {ParseOptionalTimeFlag("--as-of", flags.as_of, DateOnly::kEndOfDay, &selector.as_of),
+        ParseOptionalTimeFlag("--known-at", flags.known_at, DateOnly::kEndOfDay,
+                              &selector.known_at)}) {
     if (!s.ok()) return ctx.Fail(s);
   }
   auto archive = ctx.OpenArchive(OpenMode::kReadOnly);
@@ -86,7 +88,8 @@ int RunShow(const CliContext& ctx, const ShowFlags& flags) {
 
 void RegisterShowCommand(CLI::App& app, CliContext& ctx) {
   auto flags = std::make_shared<ShowFlags>();
-  CLI::App* cmd = app.add_subcommand("show", "Show a document: current, a revision, or as of a time");
+  CLI::App* cmd =
+      app.add_subcommand("show", "Show a document: current, a revision, or as of a time");
   cmd->add_option("doc", flags->doc, "Document id")->required();
   auto* rev = cmd->add_option("--rev", flags->rev, "Revision number")->check(CLI::PositiveNumber);
   auto* as_of = cmd->add_option("--as-of", flags->as_of,

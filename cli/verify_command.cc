@@ -88,7 +88,8 @@ Result<Checkpoint> ReadCheckpoint(const CliContext& ctx, const std::string& path
   Checkpoint cp;
   if (seq_text.empty() || seq_text.find_first_not_of("0123456789") != std::string::npos ||
       seq_text.size() > 19 || (cp.seq = std::stoull(seq_text)) == 0) {
-    return Status::InvalidArgument(bad + "no valid seq (expected the output of palimpsest checkpoint)");
+    return Status::InvalidArgument(bad +
+                                   "no valid seq (expected the output of palimpsest checkpoint)");
   }
   if (!DigestFromString(hash_text, &cp.hash)) {
     return Status::InvalidArgument(bad + "no valid hash (expected sha256:<64 hex digits>)");
@@ -116,9 +117,10 @@ int VerifyHere(const CliContext& ctx, const VerifyFlags& flags,
     auto events = (*archive)->ReadLog(n - 1, 1);
     if (!events.ok()) {
       checkpoint_ok = false;
-      AddCheckpointProblem(r, n, "event " + std::to_string(n) +
-                                     " differs from the checkpoint (it cannot be read: " +
-                                     events.status().message() + ")");
+      AddCheckpointProblem(r, n,
+                           "event " + std::to_string(n) +
+                               " differs from the checkpoint (it cannot be read: " +
+                               events.status().message() + ")");
     } else if (events->empty() || events->front().seq != n) {
       checkpoint_ok = false;
       const uint64_t missing = events->empty() ? std::min(n, r.head.seq + 1) : n;
@@ -213,7 +215,8 @@ int RunVerify(const CliContext& ctx, const VerifyFlags& flags) {
     // A crashing scan of a corrupt file should not leave core dumps behind.
     rlimit no_core{0, 0};
     ::setrlimit(RLIMIT_CORE, &no_core);
-    // Test hook: makes the scan fault or hang, to prove both are reported (tests/cli/tamper_test.cc).
+    // Test hook: makes the scan fault or hang, to prove both are reported
+    // (tests/cli/tamper_test.cc).
     if (const char* fault = std::getenv("PALIMPSEST_VERIFY_FAULT")) {
       if (std::strcmp(fault, "crash") == 0) ::raise(SIGSEGV);
       if (std::strcmp(fault, "hang") == 0) {
@@ -288,9 +291,10 @@ int RunVerify(const CliContext& ctx, const VerifyFlags& flags) {
     return WEXITSTATUS(status);
   }
   if (flags.json) {
-    ctx.PrintJson(boost::json::object{{"ok", false},
-                                      {"problems", boost::json::array{boost::json::string(failure)}},
-                                      {"crashed", true}});
+    ctx.PrintJson(
+        boost::json::object{{"ok", false},
+                            {"problems", boost::json::array{boost::json::string(failure)}},
+                            {"crashed", true}});
   }
   return ctx.Fail(Status::Corruption(failure));
 }
@@ -301,8 +305,9 @@ void RegisterVerifyCommand(CLI::App& app, CliContext& ctx) {
   auto flags = std::make_shared<VerifyFlags>();
   CLI::App* cmd = app.add_subcommand("verify", "Check every event, the hash chain and the indexes");
   cmd->add_flag("--json", flags->json, "Print JSON");
-  cmd->add_option("--checkpoint", flags->checkpoint_path,
-                  "Also prove the log still holds the prefix this `palimpsest checkpoint` output names");
+  cmd->add_option(
+      "--checkpoint", flags->checkpoint_path,
+      "Also prove the log still holds the prefix this `palimpsest checkpoint` output names");
   cmd->callback([&ctx, flags] { ctx.run = [&ctx, flags] { return RunVerify(ctx, *flags); }; });
 }
 

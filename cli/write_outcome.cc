@@ -31,9 +31,9 @@ int ReportWriteOutcome(const CliContext& ctx, Archive& archive, const std::strin
   const RevisionInfo& current = history->back();
   const RevisionInfo& shown = introduced ? *introduced : current;
   const std::string status = !status_override.empty() ? status_override
-                             : !introduced                ? "unchanged"
-                             : introduced->rev == 1       ? "created"
-                                                          : "revised";
+                             : !introduced            ? "unchanged"
+                             : introduced->rev == 1   ? "created"
+                                                      : "revised";
   if (json) {
     ctx.PrintJson(boost::json::object{{"id", doc_id},
                                       {"rev", shown.rev},

@@ -115,8 +115,8 @@ bool TryIso(std::string_view s, size_t i, DateMatch* m) {
   if (!ValidDate(y, mo, d)) return false;
   *m = DateMatch{i, p, y, mo, d, kNoTime};
   // A time of day: the extent of an RFC 3339 time, handed to ParseTimestamp to validate.
-  if (p + 3 < s.size() && (s[p] == 'T' || s[p] == ' ') && IsDigit(s[p + 1]) &&
-      IsDigit(s[p + 2]) && s[p + 3] == ':') {
+  if (p + 3 < s.size() && (s[p] == 'T' || s[p] == ' ') && IsDigit(s[p + 1]) && IsDigit(s[p + 2]) &&
+      s[p + 3] == ':') {
     size_t q = p + 1;
     while (q < s.size() && (IsDigit(s[q]) || s[q] == ':' || s[q] == '.')) ++q;
     if (q < s.size() && (s[q] == 'Z' || s[q] == 'z')) {
@@ -240,8 +240,7 @@ bool FindDate(std::string_view text, size_t from, DateMatch* match) {
     }
     const char c = text[i];
     if (IsDigit(c)) {
-      if (TryIso(text, i, match) || TryNumeric(text, i, match) ||
-          TryDayMonth(text, i, match)) {
+      if (TryIso(text, i, match) || TryNumeric(text, i, match) || TryDayMonth(text, i, match)) {
         return true;
       }
     } else if (c >= 'A' && c <= 'Z') {

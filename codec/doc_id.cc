@@ -66,10 +66,12 @@ std::string CanonicalUrl(std::string_view url) {
   if (scheme != std::string_view::npos) rest.remove_prefix(scheme + 3);
   size_t path_start = std::min(rest.find('/'), rest.find('?'));
   std::string host(rest.substr(0, path_start));
-  std::transform(host.begin(), host.end(), host.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(host.begin(), host.end(), host.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   if (size_t at = host.rfind('@'); at != std::string::npos) host.erase(0, at + 1);
   for (std::string_view port : {":80", ":443"}) {
-    if (host.size() > port.size() && host.compare(host.size() - port.size(), port.size(), port) == 0) {
+    if (host.size() > port.size() &&
+        host.compare(host.size() - port.size(), port.size(), port) == 0) {
       host.resize(host.size() - port.size());
     }
   }

@@ -234,7 +234,7 @@ Result<Event> DecodeEvent(std::string_view bytes) {
       }
     }
   });
-  KJ_IF_MAYBE(e, failure) {
+  KJ_IF_MAYBE (e, failure) {
     return Status::Corruption("undecodable event: " + std::string(e->getDescription().cStr()));
   }
   if (!status.ok()) return status;

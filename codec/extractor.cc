@@ -22,7 +22,7 @@ bool MediaTypeIs(std::string_view media_type, std::string_view essence) {
 }
 
 Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string& media_type,
-                                          Timestamp captured_at, const std::vector<Field>& fields) {
+                                      Timestamp captured_at, const std::vector<Field>& fields) {
   ArticleContent content;
   if (media_type == kBodyMediaType) {
     // The importer sent the article's fields and body text, not a page: nothing to extract.

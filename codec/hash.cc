@@ -13,7 +13,8 @@ Digest Sha256(std::string_view data) {
 }
 
 Sha256Builder::Sha256Builder() : ctx_(EVP_MD_CTX_new()) {
-  if (ctx_ == nullptr || EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr) != 1) {
+  if (ctx_ == nullptr ||
+      EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr) != 1) {
     std::abort();  // Out of memory or a broken OpenSSL: nothing sensible to return.
   }
 }

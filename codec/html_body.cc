@@ -21,13 +21,29 @@ constexpr size_t kMaxBylineOrDekBytes = 300;
 
 bool IsChromeTag(GumboTag tag) {
   switch (tag) {
-    case GUMBO_TAG_NAV: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FOOTER: case GUMBO_TAG_SCRIPT:
-    case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_FORM:
-    case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_IFRAME:
-    case GUMBO_TAG_SVG: case GUMBO_TAG_MATH: case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT:
-    case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED:
-    case GUMBO_TAG_CANVAS: case GUMBO_TAG_VIDEO: case GUMBO_TAG_AUDIO:
-    case GUMBO_TAG_MENU: case GUMBO_TAG_HEAD: case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_MATH:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_AUDIO:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_TITLE:
       return true;
     default:
       return false;
@@ -44,11 +60,11 @@ bool IsChromeRole(std::string_view role) {
 bool IsChromeByClass(const GumboNode* node) {
   if (IsInlineTag(node->v.element.tag) || Attr(node, "itemprop") == "articleBody") return false;
   return ClassIdHasWord(
-      node,
-      {"ad", "ads", "adslot", "adunit", "dfp", "comment", "comments", "tags", "tag",
-       "subscribe", "subscription", "signup", "sidebar", "rail", "toolbar", "modal", "popup",
-       "breadcrumb", "breadcrumbs", "caption", "credit", "credits", "hidden", "nav", "navbar",
-       "navigation", "menu", "footer", "masthead", "paywall"},
+      node, {"ad",          "ads",        "adslot",  "adunit",    "dfp",          "comment",
+             "comments",    "tags",       "tag",     "subscribe", "subscription", "signup",
+             "sidebar",     "rail",       "toolbar", "modal",     "popup",        "breadcrumb",
+             "breadcrumbs", "caption",    "credit",  "credits",   "hidden",       "nav",
+             "navbar",      "navigation", "menu",    "footer",    "masthead",     "paywall"},
       {"share", "sharing", "social", "related", "newsletter", "advert", "sponsor", "promo",
        "recommend", "outbrain", "taboola", "trending", "popular", "cookie", "disqus"});
 }
@@ -61,14 +77,16 @@ bool IsHidden(const GumboNode* node) {
          style.find("visibility:hidden") != std::string::npos;
 }
 
-bool ShortText(const GumboNode* node) {
-  return TextOf(node).size() <= kMaxBylineOrDekBytes;
-}
+bool ShortText(const GumboNode* node) { return TextOf(node).size() <= kMaxBylineOrDekBytes; }
 
 bool IsParagraphTag(GumboTag tag) {
   switch (tag) {
-    case GUMBO_TAG_P: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
-    case GUMBO_TAG_LI: case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_BLOCKQUOTE:
       return true;
     default:
       return false;
@@ -229,9 +247,8 @@ class ParagraphCollector {
     });
     if (has_byline) return true;
     return FindFirst(node, GUMBO_TAG_TIME) != nullptr &&
-           NonSpaceBytes(TextOf(node, [](const GumboNode* e) {
-             return IsTag(e, GUMBO_TAG_TIME);
-           })) == 0;
+           NonSpaceBytes(
+               TextOf(node, [](const GumboNode* e) { return IsTag(e, GUMBO_TAG_TIME); })) == 0;
   }
 
   void WalkNote(const GumboNode* node, size_t level) {
@@ -292,8 +309,8 @@ bool IsDekElement(const GumboNode* node) {
 
 bool IsNoteElement(const GumboNode* node) {
   if (!IsElement(node)) return false;
-  return ClassIdHasWord(node, {"correction", "corrections", "clarification", "editorsnote",
-                               "editornote"}) ||
+  return ClassIdHasWord(
+             node, {"correction", "corrections", "clarification", "editorsnote", "editornote"}) ||
          (ClassIdHasWord(node, {"editor", "editors"}) && ClassIdHasWord(node, {"note"}));
 }
 
@@ -325,8 +342,9 @@ ArticleContainer FindArticleContainer(const GumboNode* root) {
     return c;
   }
   // 2. itemprop=articleBody, 3. <main>.
-  for (auto is_candidate : {+[](const GumboNode* e) { return Attr(e, "itemprop") == "articleBody"; },
-                            +[](const GumboNode* e) { return IsTag(e, GUMBO_TAG_MAIN); }}) {
+  for (auto is_candidate :
+       {+[](const GumboNode* e) { return Attr(e, "itemprop") == "articleBody"; },
+        +[](const GumboNode* e) { return IsTag(e, GUMBO_TAG_MAIN); }}) {
     VisitElements(page, [&](const GumboNode* e) {
       if (best != nullptr || !EnterForCandidates(e)) return false;
       if (is_candidate(e) && ParagraphBytes(e) > 0) best = e;

@@ -50,7 +50,7 @@ struct ArticleContainer {
 ArticleContainer FindArticleContainer(const GumboNode* root);
 
 struct HtmlParagraph {
-  std::string text;   // as the page has it: not whitespace-collapsed
+  std::string text;     // as the page has it: not whitespace-collapsed
   bool note = false;    // inside an element marked as a note or correction
   bool header = false;  // inside the article's <header> (kicker, title, dek, byline, times)
 };

@@ -20,8 +20,8 @@ using text_internal::AsciiLowerCopy;
 constexpr size_t kMetaScanBytes = 4096;
 
 bool IsLabelChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '_' || c == '.' || c == ':';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.' || c == ':';
 }
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
@@ -46,16 +46,37 @@ struct LabelAlias {
   std::string_view decoder;
 };
 constexpr LabelAlias kAliases[] = {
-    {"utf-8", "UTF-8"},           {"utf8", "UTF-8"},           {"unicode-1-1-utf-8", "UTF-8"},
-    {"iso-8859-1", "CP1252"},     {"iso8859-1", "CP1252"},     {"iso_8859-1", "CP1252"},
-    {"latin1", "CP1252"},         {"l1", "CP1252"},            {"us-ascii", "CP1252"},
-    {"ascii", "CP1252"},          {"windows-1252", "CP1252"},  {"cp1252", "CP1252"},
-    {"x-cp1252", "CP1252"},       {"cp819", "CP1252"},         {"ibm819", "CP1252"},
-    {"iso-ir-100", "CP1252"},     {"x-user-defined", "CP1252"}, {"gb2312", "GBK"},
-    {"x-gbk", "GBK"},             {"chinese", "GBK"},          {"csgb2312", "GBK"},
-    {"shift_jis", "CP932"},       {"sjis", "CP932"},           {"x-sjis", "CP932"},
-    {"ms_kanji", "CP932"},        {"windows-31j", "CP932"},    {"ks_c_5601-1987", "CP949"},
-    {"euc-kr", "CP949"},          {"korean", "CP949"},         {"iso-8859-8-i", "ISO-8859-8"}, {"x-mac-roman", "MACINTOSH"},
+    {"utf-8", "UTF-8"},
+    {"utf8", "UTF-8"},
+    {"unicode-1-1-utf-8", "UTF-8"},
+    {"iso-8859-1", "CP1252"},
+    {"iso8859-1", "CP1252"},
+    {"iso_8859-1", "CP1252"},
+    {"latin1", "CP1252"},
+    {"l1", "CP1252"},
+    {"us-ascii", "CP1252"},
+    {"ascii", "CP1252"},
+    {"windows-1252", "CP1252"},
+    {"cp1252", "CP1252"},
+    {"x-cp1252", "CP1252"},
+    {"cp819", "CP1252"},
+    {"ibm819", "CP1252"},
+    {"iso-ir-100", "CP1252"},
+    {"x-user-defined", "CP1252"},
+    {"gb2312", "GBK"},
+    {"x-gbk", "GBK"},
+    {"chinese", "GBK"},
+    {"csgb2312", "GBK"},
+    {"shift_jis", "CP932"},
+    {"sjis", "CP932"},
+    {"x-sjis", "CP932"},
+    {"ms_kanji", "CP932"},
+    {"windows-31j", "CP932"},
+    {"ks_c_5601-1987", "CP949"},
+    {"euc-kr", "CP949"},
+    {"korean", "CP949"},
+    {"iso-8859-8-i", "ISO-8859-8"},
+    {"x-mac-roman", "MACINTOSH"},
 };
 
 std::string_view DecoderFor(std::string_view label) {
@@ -168,9 +189,8 @@ std::string CharsetFromMeta(std::string_view raw) {
   std::string head = AsciiLowerCopy(raw.substr(0, kMetaScanBytes));
   for (size_t at = head.find("<meta"); at != std::string::npos; at = head.find("<meta", at + 5)) {
     size_t end = head.find('>', at);
-    std::string_view tag = std::string_view(head).substr(at, end == std::string::npos
-                                                                  ? std::string::npos
-                                                                  : end - at);
+    std::string_view tag =
+        std::string_view(head).substr(at, end == std::string::npos ? std::string::npos : end - at);
     for (size_t c = tag.find("charset"); c != std::string_view::npos;
          c = tag.find("charset", c + 7)) {
       std::string label = LabelAfterCharset(tag, c + 7);
@@ -233,7 +253,8 @@ Result<std::string> TranscodeToUtf8(std::string_view bytes, std::string_view lab
   }
   IconvHandle cd(iconv_open("UTF-8", decoder.c_str()));
   if (!cd.ok()) return Status::InvalidArgument("unknown charset \"" + std::string(label) + "\"");
-  PALIMPSEST_ASSIGN_OR_RETURN(std::string out, RunIconv(cd.get(), bytes, lower, decoder == "CP1252"));
+  PALIMPSEST_ASSIGN_OR_RETURN(std::string out,
+                              RunIconv(cd.get(), bytes, lower, decoder == "CP1252"));
   return std::string(StripUtf8Bom(out));  // a UTF-16 BOM comes out as U+FEFF
 }
 

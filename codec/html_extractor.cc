@@ -72,12 +72,12 @@ class HtmlExtractor {
     md_.charset = decoded.charset;
     md_.outlet = First({Meta("og:site_name"), Clean(ld_.publisher)});
     md_.canonical_url = First({canonical_, Meta("og:url"), Clean(ld_.url)});
-    md_.dek = First({VisibleDek(), Meta("og:description"), Meta("description"),
-                     Clean(ld_.description)});
+    md_.dek =
+        First({VisibleDek(), Meta("og:description"), Meta("description"), Clean(ld_.description)});
     std::string title_element = TitleElement();  // may name the outlet: before the title
-    content_.title = First({StripOutlet(Meta("og:title")),
-                            FirstText(container_.header, GUMBO_TAG_H1), Clean(ld_.headline),
-                            title_element, FirstText(root, GUMBO_TAG_H1)});
+    content_.title =
+        First({StripOutlet(Meta("og:title")), FirstText(container_.header, GUMBO_TAG_H1),
+               Clean(ld_.headline), title_element, FirstText(root, GUMBO_TAG_H1)});
     ReadParagraphs(html_internal::CollectParagraphs(container_.body));
     if (container_.header != container_.body) {
       // Correction boxes beside the article body (<aside class="correction"> in <article>).
@@ -136,8 +136,7 @@ class HtmlExtractor {
           }
           meta_.emplace(std::move(k), std::string(content));
         }
-      } else if (tag == GUMBO_TAG_LINK && canonical_.empty() &&
-                 HasToken(e, "rel", "canonical")) {
+      } else if (tag == GUMBO_TAG_LINK && canonical_.empty() && HasToken(e, "rel", "canonical")) {
         canonical_ = Clean(Attr(e, "href"));
       } else if (tag == GUMBO_TAG_TITLE && title_element_.empty()) {
         title_element_ = TextOf(e);
@@ -204,9 +203,8 @@ class HtmlExtractor {
     VisitElements(container_.header, [&](const GumboNode* e) {
       if (!byline.empty() || IsChromeElement(e)) return false;
       if (!html_internal::IsBylineElement(e)) return true;
-      std::string text = CleanByline(TextOf(e, [](const GumboNode* n) {
-        return IsTag(n, GUMBO_TAG_TIME) || IsChromeElement(n);
-      }));
+      std::string text = CleanByline(TextOf(
+          e, [](const GumboNode* n) { return IsTag(n, GUMBO_TAG_TIME) || IsChromeElement(n); }));
       if (text.size() <= 160) byline = std::move(text);
       return byline.empty();  // too long (an author bio): look inside it
     });
@@ -229,8 +227,8 @@ class HtmlExtractor {
     if (text.size() > 120) return false;
     bool updated = false;
     bool labelled = false;
-    for (std::string_view label : {"last updated", "updated", "first published", "published",
-                                   "posted", "modified"}) {
+    for (std::string_view label :
+         {"last updated", "updated", "first published", "published", "posted", "modified"}) {
       if (StartsWithIgnoreCase(text, label)) {
         labelled = true;
         updated = label == "last updated" || label == "updated" || label == "modified";
@@ -318,9 +316,9 @@ class HtmlExtractor {
                         ParseDate(ld_.date_published), time_published, line_published_}) {
       if (content_.published_at == kNoTime) content_.published_at = t;
     }
-    for (Timestamp t : {ParseDate(Meta("article:modified_time")), ParseDate(Meta("og:updated_time")),
-                        ItempropDate("dateModified"), ParseDate(ld_.date_modified), time_updated,
-                        line_updated_}) {
+    for (Timestamp t : {ParseDate(Meta("article:modified_time")),
+                        ParseDate(Meta("og:updated_time")), ItempropDate("dateModified"),
+                        ParseDate(ld_.date_modified), time_updated, line_updated_}) {
       if (content_.updated_at == kNoTime) content_.updated_at = t;
     }
     if (content_.updated_at == content_.published_at) content_.updated_at = kNoTime;

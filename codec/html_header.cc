@@ -19,8 +19,8 @@ using text_internal::EndsWithIgnoreCase;
 using text_internal::StartsWithIgnoreCase;
 
 // What separates a headline from the outlet's name in <title>.
-constexpr std::string_view kTitleSeparators[] = {" | ", " - ", " \u2013 ", " \u2014 ", " :: ",
-                                                 " \u00B7 ", " \u2022 "};
+constexpr std::string_view kTitleSeparators[] = {" | ",  " - ",      " \u2013 ", " \u2014 ",
+                                                 " :: ", " \u00B7 ", " \u2022 "};
 
 }  // namespace
 

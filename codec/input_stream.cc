@@ -54,7 +54,8 @@ class IstreamSource : public Source {
  public:
   IstreamSource(std::istream& in, std::string name) : in_(in), name_(std::move(name)) {}
   Result<size_t> Read(char* buf, size_t n) override {
-    std::streamsize got = in_.rdbuf() ? in_.rdbuf()->sgetn(buf, static_cast<std::streamsize>(n)) : 0;
+    std::streamsize got =
+        in_.rdbuf() ? in_.rdbuf()->sgetn(buf, static_cast<std::streamsize>(n)) : 0;
     if (got < 0) return Status::IOError("cannot read " + name_);
     return static_cast<size_t>(got);
   }
@@ -97,7 +98,8 @@ class Stream : public InputStream {
   Status Init() {
     // Fill until 4 bytes are buffered or the source ends.
     while (in_end_ < 4) {
-      PALIMPSEST_ASSIGN_OR_RETURN(size_t got, source_->Read(in_.data() + in_end_, in_.size() - in_end_));
+      PALIMPSEST_ASSIGN_OR_RETURN(size_t got,
+                                  source_->Read(in_.data() + in_end_, in_.size() - in_end_));
       if (got == 0) break;
       in_end_ += got;
       source_bytes_ += got;
@@ -122,9 +124,15 @@ class Stream : public InputStream {
     if (n == 0) return size_t{0};
     Result<size_t> got = size_t{0};
     switch (compression_) {
-      case Compression::kNone: got = ReadPlain(buf, n); break;
-      case Compression::kGzip: got = ReadGzip(buf, n); break;
-      case Compression::kZstd: got = ReadZstd(buf, n); break;
+      case Compression::kNone:
+        got = ReadPlain(buf, n);
+        break;
+      case Compression::kGzip:
+        got = ReadGzip(buf, n);
+        break;
+      case Compression::kZstd:
+        got = ReadZstd(buf, n);
+        break;
     }
     if (got.ok()) position_ += *got;
     return got;

@@ -4,7 +4,6 @@
 #include "codec/json_ld.h"
 
 #include <boost/json.hpp>
-
 #include <map>
 #include <string>
 #include <string_view>
@@ -22,8 +21,8 @@ std::string_view View(const json::string& s) { return std::string_view(s.data(),
 // sometimes ended with a stray ';'.
 std::string_view Unwrap(std::string_view s) {
   auto trim = [](std::string_view t) {
-    while (!t.empty() && (t.front() == ' ' || t.front() == '\n' || t.front() == '\r' ||
-                          t.front() == '\t')) {
+    while (!t.empty() &&
+           (t.front() == ' ' || t.front() == '\n' || t.front() == '\r' || t.front() == '\t')) {
       t.remove_prefix(1);
     }
     while (!t.empty() && (t.back() == ' ' || t.back() == '\n' || t.back() == '\r' ||
@@ -192,7 +191,8 @@ class JsonLdReader {
       Names(*publisher, &names, 0);
       if (!names.empty()) article->publisher = names.front();
     }
-    if (const json::value* c = o.if_contains("correction")) Corrections(*c, &article->corrections, 0);
+    if (const json::value* c = o.if_contains("correction"))
+      Corrections(*c, &article->corrections, 0);
   }
 
   std::vector<json::value> docs_;

@@ -1,11 +1,10 @@
 #include "palimpsest/jsonl_reader.h"
 
-#include "palimpsest/article.h"
-#include "palimpsest/doc_id.h"
-
 #include <boost/json.hpp>
 #include <cstring>
 
+#include "palimpsest/article.h"
+#include "palimpsest/doc_id.h"
 #include "palimpsest/event.h"
 
 namespace palimpsest {
@@ -187,8 +186,10 @@ Result<JsonlArticle> ParseJsonlArticle(std::string_view line) {
   if (!a.kind.empty()) {
     CorrectionKind kind;
     if (!ParseCorrectionKind(a.kind, &kind)) {
-      return Status::InvalidArgument("field 'kind' must be correction, clarification, update or "
-                                     "editorial, not '" + a.kind + "'");
+      return Status::InvalidArgument(
+          "field 'kind' must be correction, clarification, update or "
+          "editorial, not '" +
+          a.kind + "'");
     }
   }
   PALIMPSEST_RETURN_IF_ERROR(GetTime(*o, "published_at", &a.published_at));

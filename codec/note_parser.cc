@@ -5,12 +5,13 @@
 // reason and effective time of a correction revision (DESIGN.md §1). The date rule for notes
 // that name no year is the archive-wide one: the latest such date not after the capture.
 
+#include "codec/note_parser.h"
+
 #include <string>
 #include <string_view>
 
 #include "codec/ascii_text.h"
 #include "codec/date_finder.h"
-#include "codec/note_parser.h"
 #include "palimpsest/article.h"
 
 namespace palimpsest {
@@ -32,7 +33,7 @@ constexpr std::string_view kChangeVerbs[] = {"updated", "corrected", "clarified"
 
 // Phrases that make an "Updated …" sentence a note about what changed.
 constexpr std::string_view kChangePurposes[] = {
-    " to clarify", " to correct", " to reflect", " to include", " to add",       " to remove",
+    " to clarify", " to correct", " to reflect", " to include", " to add",        " to remove",
     " to update",  " to fix",     " to note",    " to show",    " to make clear", " to indicate"};
 
 // Bytes of `text` matched by the apostrophe at its start, or 0.

@@ -13,58 +13,159 @@ namespace {
 // Whole lines that are buttons, links or labels. Compared case-insensitively, with a trailing
 // ':' ignored.
 constexpr std::string_view kChromeLines[] = {
-    "here's how you know", "here\u2019s how you know", "forgot password?",
-    "forgot your password?", "sign in", "sign up", "log in", "log out", "login", "logout",
-    "register", "subscribe", "menu", "main menu", "toggle navigation", "search", "close",
-    "skip to main content", "skip to content", "skip navigation", "back to top", "top",
-    "advertisement", "sponsored", "share", "print", "email", "e-mail", "tweet", "facebook",
-    "twitter", "x", "linkedin", "instagram", "youtube", "pinterest", "reddit", "whatsapp",
-    "flickr", "rss", "share this", "share this article", "share this story", "share this page",
-    "copy link", "like us", "follow us", "connect with us", "public domain", "read more",
-    "loading...", "remember me", "password", "username", "email address", "cookie settings",
-    "accept cookies", "accept", "print friendly", "comments", "next", "previous", "view all",
-    "show more", "load more", "video player", "listen", "listen to this article",
+    "here's how you know",
+    "here\u2019s how you know",
+    "forgot password?",
+    "forgot your password?",
+    "sign in",
+    "sign up",
+    "log in",
+    "log out",
+    "login",
+    "logout",
+    "register",
+    "subscribe",
+    "menu",
+    "main menu",
+    "toggle navigation",
+    "search",
+    "close",
+    "skip to main content",
+    "skip to content",
+    "skip navigation",
+    "back to top",
+    "top",
+    "advertisement",
+    "sponsored",
+    "share",
+    "print",
+    "email",
+    "e-mail",
+    "tweet",
+    "facebook",
+    "twitter",
+    "x",
+    "linkedin",
+    "instagram",
+    "youtube",
+    "pinterest",
+    "reddit",
+    "whatsapp",
+    "flickr",
+    "rss",
+    "share this",
+    "share this article",
+    "share this story",
+    "share this page",
+    "copy link",
+    "like us",
+    "follow us",
+    "connect with us",
+    "public domain",
+    "read more",
+    "loading...",
+    "remember me",
+    "password",
+    "username",
+    "email address",
+    "cookie settings",
+    "accept cookies",
+    "accept",
+    "print friendly",
+    "comments",
+    "next",
+    "previous",
+    "view all",
+    "show more",
+    "load more",
+    "video player",
+    "listen",
+    "listen to this article",
 };
 
 // Lines starting with these are site furniture: U.S. government banners, sign-in, cookie and
 // maintenance notices, photo captions.
 constexpr std::string_view kChromePrefixes[] = {
-    "an official website of the", "a .mil website belongs", "a .gov website belongs",
-    "official websites use .mil", "official websites use .gov", "secure .mil websites use",
-    "secure .gov websites use", "a lock (", "a lock icon", "maintenance window",
-    "scheduled maintenance", "site maintenance", "photo by ", "photo courtesy",
-    "photo credit", "image credit", "image courtesy", "(e.g. ", "we use cookies",
-    "this site uses cookies", "this website uses cookies", "by continuing to use",
-    "skip to ", "follow us on ", "like us on ", "share on ", "share via ", "sign up for",
-    "subscribe to our", "click here to", "download high-resolution", "download hi-res",
+    "an official website of the",
+    "a .mil website belongs",
+    "a .gov website belongs",
+    "official websites use .mil",
+    "official websites use .gov",
+    "secure .mil websites use",
+    "secure .gov websites use",
+    "a lock (",
+    "a lock icon",
+    "maintenance window",
+    "scheduled maintenance",
+    "site maintenance",
+    "photo by ",
+    "photo courtesy",
+    "photo credit",
+    "image credit",
+    "image courtesy",
+    "(e.g. ",
+    "we use cookies",
+    "this site uses cookies",
+    "this website uses cookies",
+    "by continuing to use",
+    "skip to ",
+    "follow us on ",
+    "like us on ",
+    "share on ",
+    "share via ",
+    "sign up for",
+    "subscribe to our",
+    "click here to",
+    "download high-resolution",
+    "download hi-res",
 };
 
 // Fragments that mark furniture wherever they occur in a line.
 constexpr std::string_view kChromeFragments[] = {
-    "website belongs to an official", "means you\u2019ve safely connected",
-    "means you've safely connected", "yourname@", "read more read more",
+    "website belongs to an official",
+    "means you\u2019ve safely connected",
+    "means you've safely connected",
+    "yourname@",
+    "read more read more",
 };
 
 // Ends of the article text. Compared like kChromeLines.
 constexpr std::string_view kSoftTrailers[] = {
-    "like us", "follow us", "connect with us", "share this", "share this article",
-    "share this story", "news info", "photo info", "video info", "tags",
+    "like us",          "follow us", "connect with us", "share this", "share this article",
+    "share this story", "news info", "photo info",      "video info", "tags",
 };
 constexpr std::string_view kHardTrailers[] = {
-    "related", "related stories", "related articles", "related news", "related content",
-    "related links", "more stories", "more news", "more articles", "latest news",
-    "most popular", "most read", "trending", "recommended", "recommended for you",
-    "you may also like", "you might also like", "read next", "up next", "comments",
-    "leave a comment", "leave a reply", "about the author",
+    "related",
+    "related stories",
+    "related articles",
+    "related news",
+    "related content",
+    "related links",
+    "more stories",
+    "more news",
+    "more articles",
+    "latest news",
+    "most popular",
+    "most read",
+    "trending",
+    "recommended",
+    "recommended for you",
+    "you may also like",
+    "you might also like",
+    "read next",
+    "up next",
+    "comments",
+    "leave a comment",
+    "leave a reply",
+    "about the author",
 };
 
 constexpr std::string_view kMetadataKeys[] = {
-    "date taken", "date posted", "date published", "release date", "story id", "photo id",
-    "video id", "virin", "web views", "downloads", "podcast hits", "location", "hometown",
-    "category", "hometowns",
+    "date taken",   "date posted", "date published", "release date", "story id",
+    "photo id",     "video id",    "virin",          "web views",    "downloads",
+    "podcast hits", "location",    "hometown",       "category",     "hometowns",
 };
-constexpr std::string_view kLooseMetadataKeys[] = {"location", "hometown", "hometowns",
-                                                   "category"};
+constexpr std::string_view kLooseMetadataKeys[] = {"location", "hometown", "hometowns", "category"};
 
 std::string_view WithoutTrailingColon(std::string_view s) {
   if (!s.empty() && s.back() == ':') s.remove_suffix(1);
@@ -94,9 +195,8 @@ bool IsBreadcrumb(std::string_view line) {
     bool short_segments = true;
     for (;;) {
       size_t pos = line.find(sep, start);
-      std::string_view segment = line.substr(start, pos == std::string_view::npos
-                                                        ? std::string_view::npos
-                                                        : pos - start);
+      std::string_view segment =
+          line.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start);
       short_segments = short_segments && !segment.empty() && WordCount(segment) <= 5;
       if (pos == std::string_view::npos) break;
       ++count;
@@ -122,7 +222,8 @@ bool IsChromeLine(std::string_view line) {
     return true;
   }
   // "Defense Visual Information Distribution Service Logo": the alt text of a site logo.
-  if (WordCount(line) <= 10 && (EqualsIgnoreCase(line, "logo") || EndsWithIgnoreCase(line, " logo"))) {
+  if (WordCount(line) <= 10 &&
+      (EqualsIgnoreCase(line, "logo") || EndsWithIgnoreCase(line, " logo"))) {
     return true;
   }
   // "ArticleCS - Article View": the name of a content-management view, shown by mistake.

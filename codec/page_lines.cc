@@ -47,8 +47,8 @@ bool EndsLikeSentence(std::string_view s) {
 // One part of a date line: a bare date, or a labeled one ("Published: …", "Updated on …").
 bool ParseDatePart(std::string_view part, Timestamp captured_at, Timestamp* published,
                    Timestamp* updated) {
-  static constexpr std::string_view kUpdatedLabels[] = {"last updated", "last modified",
-                                                        "updated", "modified"};
+  static constexpr std::string_view kUpdatedLabels[] = {"last updated", "last modified", "updated",
+                                                        "modified"};
   static constexpr std::string_view kPublishedLabels[] = {
       "originally published", "first published", "published", "posted", "released", "date"};
   DateMatch m;
@@ -110,7 +110,7 @@ bool ParseDateLine(std::string_view line, Timestamp captured_at, Timestamp* publ
 // "By Tech. Sgt. Nick Wilson, Pacific Air Forces Public Affairs", "Story by Airman 1st Class
 // Cayla Hunt". Sets the name and, for "By X | July 19, 2023", the date.
 bool ParseByline(std::string_view line, Timestamp captured_at, PageLine* out) {
-  static constexpr std::string_view kLabels[] = {"by ",       "story by ",  "written by ",
+  static constexpr std::string_view kLabels[] = {"by ",       "story by ",   "written by ",
                                                  "words by ", "article by ", "reported by "};
   if (line.empty() || !(line[0] >= 'A' && line[0] <= 'Z')) return false;
   std::string_view rest;
@@ -185,7 +185,7 @@ PageLine ClassifyLine(std::string text, Timestamp captured_at) {
 bool IsOfficeByline(std::string_view line) {
   static constexpr std::string_view kOffices[] = {
       " public affairs", " public affairs office", " office of public affairs", " press office",
-      " press service", " news service", " communications office", " media relations"};
+      " press service",  " news service",          " communications office",    " media relations"};
   if (WordCount(line) > 12 || EndsLikeSentence(line)) return false;
   for (std::string_view office : kOffices) {
     if (EndsWithIgnoreCase(line, office)) return true;
@@ -213,9 +213,9 @@ bool IsHeaderLabel(std::string_view s) {
 
 // Removes a picture credit that scraping glued onto a title: "… Cooperation (Image Credit: x)".
 std::string StripTitleCredit(std::string_view title) {
-  static constexpr std::string_view kCredits[] = {
-      "image credit", "photo credit", "credit", "image:", "photo:", "photo by", "image by",
-      "courtesy",     "pictured"};
+  static constexpr std::string_view kCredits[] = {"image credit", "photo credit", "credit",
+                                                  "image:",       "photo:",       "photo by",
+                                                  "image by",     "courtesy",     "pictured"};
   if (title.empty() || title.back() != ')') return std::string(title);
   size_t open = title.rfind(" (");
   if (open == std::string_view::npos) return std::string(title);
@@ -228,7 +228,8 @@ std::string StripTitleCredit(std::string_view title) {
 
 std::vector<PageLine> ClassifyPageLines(std::string_view text, Timestamp captured_at) {
   std::vector<PageLine> lines;
-  for (std::string& s : SplitRawLines(text)) lines.push_back(ClassifyLine(std::move(s), captured_at));
+  for (std::string& s : SplitRawLines(text))
+    lines.push_back(ClassifyLine(std::move(s), captured_at));
   return lines;
 }
 

@@ -135,9 +135,9 @@ std::string FormatTimestamp(Timestamp t) {
   const int64_t secs = in_day / kMicrosPerSecond, micros = in_day % kMicrosPerSecond;
   char buf[64];
   if (micros == 0) {
-    snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(year),
-             month, day, static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
-             static_cast<long long>(secs % 60));
+    snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
+             static_cast<long long>(year), month, day, static_cast<long long>(secs / 3600),
+             static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
   } else {
     snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ",
              static_cast<long long>(year), month, day, static_cast<long long>(secs / 3600),

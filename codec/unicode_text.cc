@@ -20,9 +20,8 @@ namespace {
 // Decodes one code point at `s[i]`; returns its byte length, or -1 when the bytes there are
 // not valid UTF-8 (utf8proc rejects overlong forms and surrogates too).
 int DecodeAt(std::string_view s, size_t i, int32_t* cp) {
-  utf8proc_ssize_t n =
-      utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
-                       static_cast<utf8proc_ssize_t>(s.size() - i), cp);
+  utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                                        static_cast<utf8proc_ssize_t>(s.size() - i), cp);
   return n > 0 ? static_cast<int>(n) : -1;
 }
 
@@ -30,9 +29,20 @@ int DecodeAt(std::string_view s, size_t i, int32_t* cp) {
 // here on purpose: they separate nothing visually, so turning them into a space would add one.
 bool IsUnicodeSpace(int32_t cp) {
   switch (cp) {
-    case 0x09: case 0x0A: case 0x0B: case 0x0C: case 0x0D: case 0x20:
-    case 0x85: case 0xA0: case 0x1680:
-    case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
+    case 0x09:
+    case 0x0A:
+    case 0x0B:
+    case 0x0C:
+    case 0x0D:
+    case 0x20:
+    case 0x85:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
       return true;
     default:
       return cp >= 0x2000 && cp <= 0x200A;
@@ -74,8 +84,7 @@ Result<std::string> NormalizeNfc(std::string_view text) {
                    static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
   if (n < 0) {
     std::free(out);
-    return Status::InvalidArgument(std::string("text is not valid UTF-8: ") +
-                                   utf8proc_errmsg(n));
+    return Status::InvalidArgument(std::string("text is not valid UTF-8: ") + utf8proc_errmsg(n));
   }
   std::string result(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
   std::free(out);

@@ -31,7 +31,9 @@ ScratchDir::~ScratchDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-std::string FixturePath(const std::string& name) { return std::string(PALIMPSEST_FIXTURES) + "/" + name; }
+std::string FixturePath(const std::string& name) {
+  return std::string(PALIMPSEST_FIXTURES) + "/" + name;
+}
 
 std::string Fixture(const std::string& name) { return ReadFileOrDie(FixturePath(name)); }
 
@@ -111,8 +113,10 @@ RunResult RunCli(const std::vector<std::string>& args, const std::string& stdin_
       }
       ssize_t r = read(fds[i].fd, buf, sizeof buf);
       if (r <= 0) {
-        if (fds[i].fd == out_pipe[0]) out_open = false;
-        else err_open = false;
+        if (fds[i].fd == out_pipe[0])
+          out_open = false;
+        else
+          err_open = false;
         continue;
       }
       (fds[i].fd == out_pipe[0] ? result.out : result.err).append(buf, r);

@@ -36,7 +36,7 @@ struct ArticleContent {
   std::string byline;                // people and/or office, without the leading "By "
   Timestamp published_at = kNoTime;  // as printed in the capture
   Timestamp updated_at = kNoTime;
-  std::string body;                  // paragraphs separated by "\n\n"
+  std::string body;  // paragraphs separated by "\n\n"
   std::vector<ArticleNote> notes;
 
   bool operator==(const ArticleContent&) const = default;

@@ -19,8 +19,8 @@ inline constexpr size_t kMaxDocIdBytes = 200;
 Status ValidateDocId(std::string_view id);
 
 // The canonical form of a URL: lower-case host, no scheme, no fragment, no default port, no
-// tracking parameters (utm_*, fbclid, gclid), no trailing "/". "https://Example.com/a/b/?utm_source=x#top"
-// → "example.com/a/b".
+// tracking parameters (utm_*, fbclid, gclid), no trailing "/".
+// "https://Example.com/a/b/?utm_source=x#top" → "example.com/a/b".
 std::string CanonicalUrl(std::string_view url);
 
 // A doc id derived from a URL's canonical form: "/" and other characters a doc id cannot hold

@@ -23,17 +23,17 @@ struct RevisionInfo {
   uint32_t rev = 0;
   std::string kind;
   std::string note;
-  bool stealth = false;               // changed without any note or updated time
-  Timestamp effective_at = kNoTime;   // valid time (DESIGN.md §1 rules)
-  Timestamp recorded_at = kNoTime;    // when the archive recorded the introducing event
-  Timestamp captured_at = kNoTime;    // when the content was first observed
-  Timestamp last_seen_at = kNoTime;   // the last observation of this content
-  std::string content_hash;           // "sha256:…" over the extracted content
+  bool stealth = false;              // changed without any note or updated time
+  Timestamp effective_at = kNoTime;  // valid time (DESIGN.md §1 rules)
+  Timestamp recorded_at = kNoTime;   // when the archive recorded the introducing event
+  Timestamp captured_at = kNoTime;   // when the content was first observed
+  Timestamp last_seen_at = kNoTime;  // the last observation of this content
+  std::string content_hash;          // "sha256:…" over the extracted content
   uint64_t words_added = 0;
   uint64_t words_removed = 0;
-  uint64_t seq = 0;                   // the event that introduced this revision
-  uint64_t version = 0;               // the stream version of that event
-  bool has_raw = false;               // a capture's bytes are available (--raw)
+  uint64_t seq = 0;      // the event that introduced this revision
+  uint64_t version = 0;  // the stream version of that event
+  bool has_raw = false;  // a capture's bytes are available (--raw)
   Digest raw_hash{};
   bool redacted = false;
   std::string redaction_reason;

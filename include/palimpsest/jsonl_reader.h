@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
-#include "palimpsest/input_stream.h"
 #include "palimpsest/event.h"
+#include "palimpsest/input_stream.h"
 #include "palimpsest/status.h"
 #include "palimpsest/timestamp.h"
 
@@ -25,10 +25,10 @@ namespace palimpsest {
 inline constexpr size_t kDefaultMaxJsonlLineBytes = size_t{64} << 20;
 
 struct JsonlLine {
-  uint64_t number = 0;   // 1-based line number in the (decompressed) input
-  std::string text;      // without the line end; empty when too_long
+  uint64_t number = 0;    // 1-based line number in the (decompressed) input
+  std::string text;       // without the line end; empty when too_long
   bool too_long = false;  // the line exceeded the limit and was skipped
-  uint64_t length = 0;   // the line's full length in bytes (even when too_long)
+  uint64_t length = 0;    // the line's full length in bytes (even when too_long)
 };
 
 class JsonlReader {
@@ -53,11 +53,11 @@ class JsonlReader {
 
 // One article record of a JSON Lines import. Timestamps are kNoTime when absent.
 struct JsonlArticle {
-  std::string id;          // doc id as given ("" when absent)
+  std::string id;  // doc id as given ("" when absent)
   std::string url;
-  std::string source;      // "" when absent (the importer's --source applies)
-  bool has_body = false;   // `body` given (else `raw` is)
-  std::string body;        // paragraphs separated by a blank line
+  std::string source;     // "" when absent (the importer's --source applies)
+  bool has_body = false;  // `body` given (else `raw` is)
+  std::string body;       // paragraphs separated by a blank line
   std::string raw;
   std::string media_type;  // with `raw`; default "text/plain"
   std::string title;
@@ -67,7 +67,7 @@ struct JsonlArticle {
   Timestamp captured_at = kNoTime;
   Timestamp effective_at = kNoTime;
   std::string note;
-  std::string kind;        // "" or correction|clarification|update|editorial
+  std::string kind;  // "" or correction|clarification|update|editorial
 };
 
 // Parses one JSON Lines record. InvalidArgument with a one-line reason for: invalid UTF-8,
@@ -79,7 +79,7 @@ Result<JsonlArticle> ParseJsonlArticle(std::string_view line);
 // What a record becomes in the archive: one capture of a document.
 struct RecordCapture {
   std::string doc_id;
-  std::string raw;         // the body text (kBodyMediaType) or the page
+  std::string raw;  // the body text (kBodyMediaType) or the page
   std::string media_type;
   Timestamp captured_at = kNoTime;
   std::vector<Field> fields;  // importer fields for the extractor (extractor.h)

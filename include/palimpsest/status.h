@@ -68,7 +68,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
     assert(!status_.ok());
   }
@@ -93,10 +93,10 @@ class [[nodiscard]] Result {
 }  // namespace palimpsest
 
 // Evaluates `expr` (a Status); returns it from the enclosing function when not OK.
-#define PALIMPSEST_RETURN_IF_ERROR(expr)          \
-  do {                                            \
-    ::palimpsest::Status _st = (expr);            \
-    if (!_st.ok()) return _st;                    \
+#define PALIMPSEST_RETURN_IF_ERROR(expr) \
+  do {                                   \
+    ::palimpsest::Status _st = (expr);   \
+    if (!_st.ok()) return _st;           \
   } while (0)
 
 #define PALIMPSEST_CONCAT_INNER(a, b) a##b

@@ -32,8 +32,7 @@ enum class DateOnly { kStartOfDay, kEndOfDay };
 // "2023-07-20 12:00:00.25", with an optional "Z" or "+hh:mm"/"-hh:mm"/"+hhmm" offset. A
 // date-only input resolves per `date_only` (kEndOfDay: the last microsecond of that day).
 // Returns InvalidArgument with a one-line message naming the input on anything else.
-Result<Timestamp> ParseTimestamp(std::string_view text,
-                                 DateOnly date_only = DateOnly::kStartOfDay);
+Result<Timestamp> ParseTimestamp(std::string_view text, DateOnly date_only = DateOnly::kStartOfDay);
 
 // Formats as RFC 3339 UTC: "2023-07-20T12:00:00Z", with ".ffffff" only when the microseconds
 // are non-zero. kNoTime formats as "".

@@ -27,14 +27,14 @@
 namespace palimpsest {
 
 struct WarcLimits {
-  uint64_t max_block_bytes = uint64_t{256} << 20;   // a larger record is reported and skipped
-  uint64_t max_payload_bytes = uint64_t{256} << 20; // decompressed HTTP payload
-  size_t max_header_bytes = 1 << 20;                // all header lines of one record
+  uint64_t max_block_bytes = uint64_t{256} << 20;    // a larger record is reported and skipped
+  uint64_t max_payload_bytes = uint64_t{256} << 20;  // decompressed HTTP payload
+  size_t max_header_bytes = 1 << 20;                 // all header lines of one record
 };
 
 struct WarcRecord {
-  uint64_t offset = 0;   // of the record's "WARC/1.x" line
-  std::string version;   // "WARC/1.0", "WARC/1.1"
+  uint64_t offset = 0;                                       // of the record's "WARC/1.x" line
+  std::string version;                                       // "WARC/1.0", "WARC/1.1"
   std::vector<std::pair<std::string, std::string>> headers;  // in order, values trimmed
   std::string block;
 
@@ -81,8 +81,8 @@ class WarcReader {
 // Transfer-Encoding is chunked and decompressed when Content-Encoding is gzip, x-gzip or
 // deflate) or a `resource` record (the block itself).
 struct WarcPayload {
-  int http_status = 0;        // 0 for a resource record
-  std::string content_type;   // as sent: HTTP Content-Type, or the WARC Content-Type of a resource
+  int http_status = 0;       // 0 for a resource record
+  std::string content_type;  // as sent: HTTP Content-Type, or the WARC Content-Type of a resource
   std::string body;
 };
 

@@ -176,7 +176,8 @@ TEST_F(ArchiveTest, ContentRoundTripsAndIsDeduplicated) {
 }
 
 TEST_F(ArchiveTest, VerifyPassesOnAHealthyArchive) {
-  for (int i = 0; i < 20; ++i) AppendOk(Capture("d" + std::to_string(i % 3), ArticleText(std::to_string(i))));
+  for (int i = 0; i < 20; ++i)
+    AppendOk(Capture("d" + std::to_string(i % 3), ArticleText(std::to_string(i))));
   auto report = archive_->Verify();
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok()) << report->problems.front();
@@ -185,7 +186,8 @@ TEST_F(ArchiveTest, VerifyPassesOnAHealthyArchive) {
 }
 
 TEST_F(ArchiveTest, ReplayRebuildsIdenticalProjections) {
-  for (int i = 0; i < 30; ++i) AppendOk(Capture("d" + std::to_string(i % 4), ArticleText(std::to_string(i))));
+  for (int i = 0; i < 30; ++i)
+    AppendOk(Capture("d" + std::to_string(i % 4), ArticleText(std::to_string(i))));
   auto before = archive_->History("d1");
   auto report = archive_->Replay();
   ASSERT_TRUE(report.ok()) << report.status().message();
@@ -198,7 +200,8 @@ TEST_F(ArchiveTest, ReplayRebuildsIdenticalProjections) {
 }
 
 TEST_F(ArchiveTest, RestoreReproducesTheChainHead) {
-  for (int i = 0; i < 10; ++i) AppendOk(Capture("d" + std::to_string(i % 2), ArticleText(std::to_string(i))));
+  for (int i = 0; i < 10; ++i)
+    AppendOk(Capture("d" + std::to_string(i % 2), ArticleText(std::to_string(i))));
   std::vector<AppendRequest> exported = ExportAll(*archive_);
   auto copy = OpenOrDie(TestOptions(dir_.Join("copy")));
   std::vector<AppendRequest> again = exported;
@@ -228,7 +231,9 @@ TEST(ArchiveMapTest, FullMapGrowsWithoutLosingTheBatch) {
   for (int round = 0; round < 4; ++round) {
     std::vector<AppendRequest> batch;
     for (int i = 0; i < 25; ++i) {
-      batch.push_back(Capture("doc" + std::to_string(i), ArticleText("r" + std::to_string(round) + "i" + std::to_string(i), 60)));
+      batch.push_back(
+          Capture("doc" + std::to_string(i),
+                  ArticleText("r" + std::to_string(round) + "i" + std::to_string(i), 60)));
     }
     auto result = archive->Append(std::move(batch));
     ASSERT_TRUE(result.ok()) << result.status().message();
@@ -248,7 +253,10 @@ TEST(ArchiveMapTest, MapAtItsLimitIsAClearErrorAndKeepsCommittedData) {
   ASSERT_TRUE(archive->Append(One(Capture("kept", ArticleText("kept")))).ok());
   Status last;
   for (int i = 0; i < 200 && last.ok(); ++i) {
-    last = archive->Append(One(Capture("big" + std::to_string(i), ArticleText("big" + std::to_string(i), 200)))).status();
+    last = archive
+               ->Append(One(
+                   Capture("big" + std::to_string(i), ArticleText("big" + std::to_string(i), 200))))
+               .status();
   }
   EXPECT_EQ(last.code(), StatusCode::kIOError);
   EXPECT_NE(last.message().find("full"), std::string::npos) << last.message();
@@ -301,7 +309,8 @@ TEST(ArchiveConcurrencyTest, ReadersSeeConsistentSnapshotsWhileWriting) {
   });
   for (int b = 0; b < 20; ++b) {
     std::vector<AppendRequest> batch;
-    for (int i = 0; i < 10; ++i) batch.push_back(Capture("d" + std::to_string(i), ArticleText(std::to_string(b * 10 + i))));
+    for (int i = 0; i < 10; ++i)
+      batch.push_back(Capture("d" + std::to_string(i), ArticleText(std::to_string(b * 10 + i))));
     ASSERT_TRUE(archive->Append(std::move(batch)).ok());
   }
   done = true;

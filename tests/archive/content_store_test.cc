@@ -69,7 +69,8 @@ TEST(ContentStoreTest, CorrectionsCostFarLessThanTheArticle) {
   }
   const uint64_t after = archive->Stats()->file_bytes;
   // 50 full copies of an 8 KB page would be 400 KB; deltas stay far below that.
-  EXPECT_LT(after - before, 50u * text.size() / 2) << "bytes per correction: " << (after - before) / 50;
+  EXPECT_LT(after - before, 50u * text.size() / 2)
+      << "bytes per correction: " << (after - before) / 50;
 }
 
 }  // namespace

@@ -18,7 +18,8 @@ class VerifyTest : public ::testing::Test {
     auto archive = OpenOrDie(options_);
     for (int i = 0; i < 6; ++i) {
       std::vector<AppendRequest> batch;
-      batch.push_back(Capture("needle-" + std::to_string(i), ArticleText("event " + std::to_string(i))));
+      batch.push_back(
+          Capture("needle-" + std::to_string(i), ArticleText("event " + std::to_string(i))));
       ASSERT_TRUE(archive->Append(std::move(batch)).ok());
     }
   }
@@ -103,7 +104,8 @@ TEST_F(VerifyTest, TruncatedTailIsCaughtByTheHeadRecord) {
   });
   VerifyReport report = RunVerify();
   ASSERT_FALSE(report.ok());
-  EXPECT_NE(report.problems.front().find("chain head"), std::string::npos) << report.problems.front();
+  EXPECT_NE(report.problems.front().find("chain head"), std::string::npos)
+      << report.problems.front();
 }
 
 TEST_F(VerifyTest, StaleProjectionCheckpointIsReported) {

@@ -1,9 +1,9 @@
 // `palimpsest backup DEST [--compact]`: a consistent hot copy that opens and verifies, taken
 // also while another process keeps writing; DEST must be new or empty.
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -100,7 +100,7 @@ TEST(BackupTest, HotCopyWhileAnotherProcessWrites) {
   }
   WriteFileOrDie(a.Join("hot.jsonl"), jsonl);
   std::string binary = PALIMPSEST_BINARY;
-  std::vector<std::string> args = {binary,   "--data",  a.data(),  "import", a.Join("hot.jsonl"),
+  std::vector<std::string> args = {binary,    "--data", a.data(),     "import", a.Join("hot.jsonl"),
                                    "--batch", "1",      "--progress", "never"};
   std::vector<char*> argv;
   for (auto& s : args) argv.push_back(s.data());

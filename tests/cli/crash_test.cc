@@ -16,6 +16,7 @@
 // PALIMPSEST_CRASH_TRIALS (default 6) and PALIMPSEST_CRASH_SEED (default 8) set the run;
 // bench/crash_soak.sh runs hundreds of trials.
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -23,7 +24,6 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <fcntl.h>
 #include <iostream>
 #include <map>
 #include <random>
@@ -111,8 +111,7 @@ class CrashTest : public ::testing::Test {
 
   // The whole log, checked for contiguous seqs and per-document versions.
   std::vector<json::value> CheckedLog() {
-    std::vector<json::value> log =
-        ParseJsonLines(a_.Ok({"log", "--json", "--limit", "100000000"}));
+    std::vector<json::value> log = ParseJsonLines(a_.Ok({"log", "--json", "--limit", "100000000"}));
     std::map<std::string, int64_t> versions;
     for (size_t i = 0; i < log.size(); ++i) {
       EXPECT_EQ(Int(log[i], "seq"), static_cast<int64_t>(i + 1)) << "gap in the log";
@@ -162,12 +161,11 @@ class CrashTest : public ::testing::Test {
       std::string file = a_.Join("in-" + std::to_string(trial_) + "-" + std::to_string(i) + ".txt");
       WriteFileOrDie(file, ArticleText(trial_, i));
       script += Quote(PALIMPSEST_BINARY) + " --data " + Quote(a_.data()) + " ingest " +
-                Quote(file) + " --id " + doc + " --captured " +
-                CaptureTime("07", trial_, i) + " --source t" + std::to_string(trial_) + " --json\n";
+                Quote(file) + " --id " + doc + " --captured " + CaptureTime("07", trial_, i) +
+                " --source t" + std::to_string(trial_) + " --json\n";
     }
     WriteFileOrDie(a_.Join("script.sh"), script);
-    Outcome o = RunAndMaybeKill({"/bin/sh", a_.Join("script.sh")}, a_.Join("acks.out"),
-                                kill_after);
+    Outcome o = RunAndMaybeKill({"/bin/sh", a_.Join("script.sh")}, a_.Join("acks.out"), kill_after);
     *duration = o.seconds;
     if (!o.killed) {
       EXPECT_EQ(o.exit_code, 0) << "trial " << trial_ << " ingest failed";
@@ -206,21 +204,21 @@ class CrashTest : public ::testing::Test {
       std::string doc = i % 4 == 3 ? "imp-shared-" + std::to_string(rng_() % 3)
                                    : "imp" + std::to_string(trial_) + "-" + std::to_string(i);
       record_docs.push_back(doc);
-      json::object rec{{"id", doc},
-                       {"title", "Import trial " + std::to_string(trial_) + " record " +
-                                     std::to_string(i)},
-                       {"captured_at", CaptureTime("08", trial_, i)},
-                       {"source", "trial-" + std::to_string(trial_)},
-                       {"body", "First paragraph " + std::to_string(rng_()) +
-                                    ".\n\nSecond paragraph of record " + std::to_string(i) + "."}};
+      json::object rec{
+          {"id", doc},
+          {"title", "Import trial " + std::to_string(trial_) + " record " + std::to_string(i)},
+          {"captured_at", CaptureTime("08", trial_, i)},
+          {"source", "trial-" + std::to_string(trial_)},
+          {"body", "First paragraph " + std::to_string(rng_()) +
+                       ".\n\nSecond paragraph of record " + std::to_string(i) + "."}};
       jsonl += json::serialize(rec) + "\n";
     }
     const std::string file = a_.Join("import-" + std::to_string(trial_) + ".jsonl");
     WriteFileOrDie(file, jsonl);
     const std::string batch = std::to_string(1 + rng_() % 8);
     const size_t before = CheckedLog().size();
-    Outcome o = RunAndMaybeKill({PALIMPSEST_BINARY, "--data", a_.data(), "import", file,
-                                 "--batch", batch, "--progress", "never"},
+    Outcome o = RunAndMaybeKill({PALIMPSEST_BINARY, "--data", a_.data(), "import", file, "--batch",
+                                 batch, "--progress", "never"},
                                 a_.Join("import.out"), kill_after);
     *duration = o.seconds;
     if (!o.killed) {
@@ -233,7 +231,8 @@ class CrashTest : public ::testing::Test {
     const size_t committed = log.size() - before;
     EXPECT_LE(committed, record_docs.size());
     for (size_t i = 0; i < committed && i < record_docs.size(); ++i) {
-      EXPECT_EQ(Str(log[before + i], "doc"), record_docs[i]) << "trial " << trial_ << " record " << i;
+      EXPECT_EQ(Str(log[before + i], "doc"), record_docs[i])
+          << "trial " << trial_ << " record " << i;
     }
     if (committed < record_docs.size()) {
       EXPECT_EQ(committed % std::stoul(batch), 0u) << "a batch was half-committed";

@@ -21,7 +21,8 @@ constexpr const char* kDoc = "001";
 constexpr const char* kNote =
     "This story was updated July 24 to clarify additional SETs that took place with Australia "
     "and South Korea.";
-constexpr const char* kOldSentence = "The Space Force has previously held SETs with Israel and Brazil.";
+constexpr const char* kOldSentence =
+    "The Space Force has previously held SETs with Israel and Brazil.";
 constexpr const char* kNewSentence =
     "The Space Force has previously held SETs with Israel, Brazil, Australia, and South Korea.";
 
@@ -104,7 +105,8 @@ TEST_F(DiffTest, TextShowsExactlyTheSetSentenceAndTheNote) {
   ExpectGolden("diff_001_correction.txt", out);
   // The same facts, independent of the golden file's layout.
   EXPECT_EQ(out.rfind(std::string("diff 001 rev 1 (original) → rev 2 (correction"), 0), 0u) << out;
-  EXPECT_TRUE(Contains(out, "[-Israel and Brazil.-]{+Israel, Brazil, Australia, and South Korea.+}"))
+  EXPECT_TRUE(
+      Contains(out, "[-Israel and Brazil.-]{+Israel, Brazil, Australia, and South Korea.+}"))
       << out;
   EXPECT_TRUE(Contains(out, std::string("+ note: ") + kNote)) << out;
   EXPECT_TRUE(Contains(out, "words: +5 -2")) << out;
@@ -122,7 +124,8 @@ TEST_F(DiffTest, ReverseOrderIsTheReverseDiff) {
   const std::string out = a().Ok({"diff", kDoc, "2", "1"});
   ExpectGolden("diff_001_reverse.txt", out);
   EXPECT_EQ(out.rfind("diff 001 rev 2 (correction) → rev 1 (original", 0), 0u) << out;
-  EXPECT_TRUE(Contains(out, "[-Israel, Brazil, Australia, and South Korea.-]{+Israel and Brazil.+}"))
+  EXPECT_TRUE(
+      Contains(out, "[-Israel, Brazil, Australia, and South Korea.-]{+Israel and Brazil.+}"))
       << out;
   EXPECT_TRUE(Contains(out, std::string("- note: ") + kNote)) << out;
   EXPECT_TRUE(Contains(out, "words: +2 -5")) << out;
@@ -334,7 +337,8 @@ TEST(DiffSingleRevisionTest, DiffsAgainstTheEmptyArticle) {
 TEST(DiffFieldsTest, TitleChangeIsAFieldChange) {
   CliArchive a;
   a.IngestText("t", SampleArticle("Test Article About Orbital Debris"), "2024-03-01T10:00:00Z");
-  a.IngestText("t", SampleArticle("Test Article About Orbital Junk", " It was the third such event."),
+  a.IngestText("t",
+               SampleArticle("Test Article About Orbital Junk", " It was the third such event."),
                "2024-03-02T10:00:00Z");
   const json::value d = a.Json({"diff", "t", "--json"});
   const json::array& fields = Arr(d, "fields");
@@ -346,8 +350,9 @@ TEST(DiffFieldsTest, TitleChangeIsAFieldChange) {
   EXPECT_EQ(Int(d, "words_removed"), 0);
 
   const std::string out = a.Ok({"diff", "t"});
-  EXPECT_TRUE(Contains(out, "title: [-Test Article About Orbital Debris-] → "
-                            "{+Test Article About Orbital Junk+}"))
+  EXPECT_TRUE(Contains(out,
+                       "title: [-Test Article About Orbital Debris-] → "
+                       "{+Test Article About Orbital Junk+}"))
       << out;
   EXPECT_TRUE(Contains(out, "{+It was the third such event.+}")) << out;
   // The unified format stays the body only.
@@ -363,9 +368,10 @@ TEST(DiffRedactedTest, RedactedRevisionIsNotServed) {
   if (!Contains(help.out, "\n  redact ")) GTEST_SKIP() << "no redact command yet";
   const RunResult redact = a.Run({"redact", kDoc, "--rev", "1", "--reason", "personal data"});
   ASSERT_EQ(redact.exit_code, 0) << Describe(redact);
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"diff", kDoc}, {"diff", kDoc, "2", "1"},
-        {"diff", kDoc, "--json"}, {"diff", kDoc, "--format", "unified"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"diff", kDoc},
+                                               {"diff", kDoc, "2", "1"},
+                                               {"diff", kDoc, "--json"},
+                                               {"diff", kDoc, "--format", "unified"}}) {
     const RunResult r = a.Run(args);
     ExpectOneLineError(r, 2);
     EXPECT_TRUE(Contains(r.err, "rev 1 is redacted: personal data")) << r.err;

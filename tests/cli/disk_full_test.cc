@@ -4,6 +4,7 @@
 // Two ways to run out of space: RLIMIT_FSIZE set in the child before exec (SIGXFSZ ignored, so
 // write() fails with EFBIG), and — when this process may mount — a 2 MB tmpfs (ENOSPC).
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/mount.h>
@@ -12,12 +13,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fcntl.h>
-
 #include <cstdint>
 #include <cstring>
-#include <iostream>
 #include <filesystem>
+#include <iostream>
 #include <random>
 
 #include "cli_test_helpers.h"
@@ -122,9 +121,9 @@ TEST(DiskFullTest, FileSizeLimitGivesExit5AndLosesNothing) {
 
   const std::string big = a.Join("big.txt");
   WriteFileOrDie(big, BigArticle(1 << 20, 7));
-  RunResult r = RunLimited({"--data", a.data(), "ingest", big, "--id", "too-big", "--captured",
-                            "2024-05-02T00:00:00Z"},
-                           limit, a.scratch());
+  RunResult r = RunLimited(
+      {"--data", a.data(), "ingest", big, "--id", "too-big", "--captured", "2024-05-02T00:00:00Z"},
+      limit, a.scratch());
   ExpectOneLineError(r, 5);
   EXPECT_TRUE(Contains(r.err, "disk full")) << Describe(r);
   ExpectNothingLost(a, docs, log_before);
@@ -140,9 +139,9 @@ TEST(DiskFullTest, FileSizeLimitGivesExit5AndLosesNothing) {
     jsonl += json::serialize(rec) + "\n";
   }
   WriteFileOrDie(a.Join("big.jsonl"), jsonl);
-  RunResult imp = RunLimited({"--data", a.data(), "import", a.Join("big.jsonl"), "--progress",
-                              "never"},
-                             FileSize(mdb) + 16 * 1024, a.scratch());
+  RunResult imp =
+      RunLimited({"--data", a.data(), "import", a.Join("big.jsonl"), "--progress", "never"},
+                 FileSize(mdb) + 16 * 1024, a.scratch());
   EXPECT_EQ(imp.exit_code, 5) << Describe(imp);
   EXPECT_TRUE(Contains(imp.err, "disk full")) << Describe(imp);
   ExpectNothingLost(a, docs, log_before);
@@ -173,8 +172,8 @@ TEST(DiskFullTest, SmallTmpfsGivesExit5AndLosesNothing) {
   for (int i = 0; i < 3; ++i) {
     std::string id = "tmpfs-" + std::to_string(i);
     WriteFileOrDie(dir.Join("in.txt"), SampleArticle("Tmpfs Article " + std::to_string(i)));
-    RunResult r = RunCli({"--data", data, "ingest", dir.Join("in.txt"), "--id", id,
-                          "--captured", "2024-06-01T00:00:00Z"});
+    RunResult r = RunCli({"--data", data, "ingest", dir.Join("in.txt"), "--id", id, "--captured",
+                          "2024-06-01T00:00:00Z"});
     ASSERT_EQ(r.exit_code, 0) << Describe(r);
     RunResult s = RunCli({"--data", data, "show", id, "--json"});
     docs.emplace_back(id, Str(ParseJson(s.out), "body"));

@@ -135,8 +135,10 @@ TEST_F(ExportRestoreTest, EmptyExportOfAnEmptyArchiveRestores) {
   CliArchive target;
   RunResult r = target.Run(
       {"restore",
-       WriteExport(target, "{\"format\":\"palimpsest-export\",\"version\":1,\"events\":0,\"head_hash\":\"sha256:" +
-                                 std::string(64, '0') + "\"}\n")});
+       WriteExport(
+           target,
+           "{\"format\":\"palimpsest-export\",\"version\":1,\"events\":0,\"head_hash\":\"sha256:" +
+               std::string(64, '0') + "\"}\n")});
   EXPECT_EQ(r.exit_code, 0) << Describe(r);
 }
 

@@ -25,8 +25,8 @@ namespace {
 
 const std::vector<std::string> kCorpusFiles = {
     "000_99c9495df02aabac.txt", "001_c82fb13b72988b3d.before-correction.txt",
-    "001_c82fb13b72988b3d.txt", "002_7e22955fd7e20ed8.txt", "003_bc5277d4b9ff88ba.txt",
-    "004_52689c8dd169f3e3.txt"};
+    "001_c82fb13b72988b3d.txt", "002_7e22955fd7e20ed8.txt",
+    "003_bc5277d4b9ff88ba.txt", "004_52689c8dd169f3e3.txt"};
 
 void SetMtime(const std::string& path, time_t t) {
   utimbuf times{t, t};
@@ -62,7 +62,8 @@ json::value ImportJson(const CliArchive& a, std::vector<std::string> args, int e
 
 std::string BodyRecord(const std::string& id, const std::string& body, const std::string& captured,
                        const std::string& extra = "") {
-  json::object o{{"id", id}, {"body", body}, {"captured_at", captured}, {"title", "Title of " + id}};
+  json::object o{
+      {"id", id}, {"body", body}, {"captured_at", captured}, {"title", "Title of " + id}};
   std::string line = json::serialize(o);
   if (!extra.empty()) line = line.substr(0, line.size() - 1) + "," + extra + "}";
   return line + "\n";
@@ -109,14 +110,16 @@ TEST(ImportTest, CorpusDirectoryImportsEveryTextFileAndTheCorrection) {
 TEST(ImportTest, JsonlBodyRecordsWithACorrection) {
   CliArchive a;
   const std::string path = a.Join("articles.jsonl");
-  WriteFileOrDie(path,
-                 BodyRecord("story-1", "First paragraph.\n\nSecond paragraph.", "2024-01-01T09:00:00Z",
-                            R"("byline":"Ada Reporter","published_at":"2024-01-01T08:00:00Z","source":"wire")") +
-                     BodyRecord("story-2", "Another story.", "2024-01-01T09:00:00Z") +
-                     BodyRecord("story-1", "First paragraph, corrected.\n\nSecond paragraph.",
-                                "2024-01-03T09:00:00Z",
-                                R"("byline":"Ada Reporter","published_at":"2024-01-01T08:00:00Z","note":"An earlier version misstated the first paragraph.","effective_at":"2024-01-02","kind":"correction","source":"wire")") +
-                     BodyRecord("story-2", "Another story.", "2024-01-04T09:00:00Z"));
+  WriteFileOrDie(
+      path,
+      BodyRecord(
+          "story-1", "First paragraph.\n\nSecond paragraph.", "2024-01-01T09:00:00Z",
+          R"("byline":"Ada Reporter","published_at":"2024-01-01T08:00:00Z","source":"wire")") +
+          BodyRecord("story-2", "Another story.", "2024-01-01T09:00:00Z") +
+          BodyRecord(
+              "story-1", "First paragraph, corrected.\n\nSecond paragraph.", "2024-01-03T09:00:00Z",
+              R"("byline":"Ada Reporter","published_at":"2024-01-01T08:00:00Z","note":"An earlier version misstated the first paragraph.","effective_at":"2024-01-02","kind":"correction","source":"wire")") +
+          BodyRecord("story-2", "Another story.", "2024-01-04T09:00:00Z"));
   json::value s = ImportJson(a, {path});
   EXPECT_EQ(Int(s, "records"), 4);
   EXPECT_EQ(Int(s, "documents_created"), 2);
@@ -142,13 +145,13 @@ TEST(ImportTest, BadLinesAreReportedWithLineNumbersAndTheRestGoesIn) {
   CliArchive a;
   const std::string path = a.Join("mixed.jsonl");
   std::string huge = "{\"id\":\"huge\",\"body\":\"" + std::string((64u << 20) + 16, 'x') + "\"}\n";
-  WriteFileOrDie(path, BodyRecord("good-1", "Good one.", "2024-01-01") +   // 1
-                           "{\"id\": \"broken\", \"body\": \n" +            // 2: invalid JSON
-                           "{\"body\":\"no id\",\"title\":\"t\"}\n" +       // 3: no id or url
-                           "{\"id\":\"bad-utf8\",\"body\":\"caf\xe9\"}\n" + // 4: Latin-1 byte
-                           huge +                                           // 5: too long
-                           "\n" +                                           // 6: blank
-                           BodyRecord("good-2", "Good two.", "2024-01-01")); // 7
+  WriteFileOrDie(path, BodyRecord("good-1", "Good one.", "2024-01-01") +      // 1
+                           "{\"id\": \"broken\", \"body\": \n" +              // 2: invalid JSON
+                           "{\"body\":\"no id\",\"title\":\"t\"}\n" +         // 3: no id or url
+                           "{\"id\":\"bad-utf8\",\"body\":\"caf\xe9\"}\n" +   // 4: Latin-1 byte
+                           huge +                                             // 5: too long
+                           "\n" +                                             // 6: blank
+                           BodyRecord("good-2", "Good two.", "2024-01-01"));  // 7
   RunResult r;
   json::value s = ImportJson(a, {path}, 6, &r);
   EXPECT_EQ(Int(s, "records"), 6);
@@ -172,11 +175,15 @@ TEST(ImportTest, ARecordTheProjectionRejectsIsIsolatedFromItsBatch) {
   std::string lines;
   for (int i = 1; i <= 20; ++i) {
     if (i == 7) {
-      lines += R"({"id":"pdf","raw":"%PDF-1.4 binary-ish","media_type":"application/pdf","captured_at":"2024-01-01"})" "\n";
+      lines +=
+          R"({"id":"pdf","raw":"%PDF-1.4 binary-ish","media_type":"application/pdf","captured_at":"2024-01-01"})"
+          "\n";
     } else if (i == 13) {
-      lines += R"({"id":"empty-page","raw":"   \n\n  ","captured_at":"2024-01-01"})" "\n";
+      lines += R"({"id":"empty-page","raw":"   \n\n  ","captured_at":"2024-01-01"})"
+               "\n";
     } else {
-      lines += BodyRecord("doc-" + std::to_string(i), "Body " + std::to_string(i) + ".", "2024-01-01");
+      lines +=
+          BodyRecord("doc-" + std::to_string(i), "Body " + std::to_string(i) + ".", "2024-01-01");
     }
   }
   WriteFileOrDie(path, lines);
@@ -199,7 +206,8 @@ TEST(ImportTest, GzipAndZstdInputs) {
   WriteFileOrDie(a.Join("a.jsonl"), BodyRecord("gz-doc", "Compressed with gzip.", "2024-01-01"));
   WriteFileOrDie(a.Join("b.jsonl"), BodyRecord("zst-doc", "Compressed with zstd.", "2024-01-01"));
   WriteFileOrDie(a.Join("c.txt"), Fixture(kOtherDocs[0] + ".txt"));
-  const std::string cmd = "cd '" + a.scratch() + "' && gzip a.jsonl && zstd -q --rm b.jsonl && gzip c.txt";
+  const std::string cmd =
+      "cd '" + a.scratch() + "' && gzip a.jsonl && zstd -q --rm b.jsonl && gzip c.txt";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   json::value s = ImportJson(a, {a.Join("a.jsonl.gz"), a.Join("b.jsonl.zst"), a.Join("c.txt.gz")});
   EXPECT_EQ(Int(s, "documents_created"), 3);
@@ -255,11 +263,13 @@ std::string ManyRecords(int docs, int per_doc) {
   std::string out;
   for (int v = 0; v < per_doc; ++v) {
     for (int d = 0; d < docs; ++d) {
-      std::string body = "Story " + std::to_string(d) + " opens with a paragraph long enough to "
+      std::string body = "Story " + std::to_string(d) +
+                         " opens with a paragraph long enough to "
                          "look like news about the harbour, the council and the weather.\n\n";
       // Every doc changes on even versions; odd versions repeat the previous body.
       body += "Version " + std::to_string(v / 2) + " of the second paragraph.";
-      const std::string captured = "2024-02-" + std::string(v < 9 ? "0" : "") + std::to_string(v + 1) + "T10:00:00Z";
+      const std::string captured =
+          "2024-02-" + std::string(v < 9 ? "0" : "") + std::to_string(v + 1) + "T10:00:00Z";
       const std::string extra =
           (v % 4 == 2) ? R"("note":"An earlier version misstated the council vote.")" : "";
       out += BodyRecord("kr-" + std::to_string(d), body, captured, extra);
@@ -400,10 +410,10 @@ TEST(ImportTest, WarcFilesFromTwoWgetCrawls) {
   ASSERT_FALSE(server.port().empty()) << "the local HTTP server did not start";
   const std::string base = "http://127.0.0.1:" + server.port() + "/";
   auto crawl = [&](const std::string& name, const std::string& extra) {
-    const std::string cmd = "cd '" + work.path() + "' && wget -q --tries=1 --timeout=10 --no-proxy " +
-                            "--warc-file=" + name + " " + extra + " --delete-after -P dl " + base +
-                            "story.txt " + base + "steady.txt " + base + "logo.png " + base +
-                            "missing.txt >/dev/null 2>&1";
+    const std::string cmd =
+        "cd '" + work.path() + "' && wget -q --tries=1 --timeout=10 --no-proxy " +
+        "--warc-file=" + name + " " + extra + " --delete-after -P dl " + base + "story.txt " +
+        base + "steady.txt " + base + "logo.png " + base + "missing.txt >/dev/null 2>&1";
     std::system(cmd.c_str());  // exit 8 for the 404 is expected
     ASSERT_TRUE(std::filesystem::exists(work.Join(name + ".warc.gz"))) << cmd;
   };

@@ -40,8 +40,9 @@ TEST(IngestHtmlTest, UnknownCharsetIsRejectedAndNothingWritten) {
   ScratchDir dir;
   const std::string data = dir.Join("data");
   const std::string page = dir.Join("bad.html");
-  WriteFileOrDie(page, "<html><head><meta charset=\"x-klingon\"><title>T</title></head>"
-                       "<body><article><p>Text.</p></article></body></html>");
+  WriteFileOrDie(page,
+                 "<html><head><meta charset=\"x-klingon\"><title>T</title></head>"
+                 "<body><article><p>Text.</p></article></body></html>");
   RunResult r = RunCli({"--data", data, "ingest", page});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("klingon"), std::string::npos) << r.err;

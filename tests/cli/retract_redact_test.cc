@@ -18,8 +18,8 @@ class RetractRedactTest : public ::testing::Test {
                    "set", "--captured", "2023-07-20T12:00:00Z"})
                   .exit_code,
               0);
-    ASSERT_EQ(Run({"ingest", FixturePath("001_c82fb13b72988b3d.txt"), "--id", "set",
-                   "--captured", "2023-07-25T12:00:00Z"})
+    ASSERT_EQ(Run({"ingest", FixturePath("001_c82fb13b72988b3d.txt"), "--id", "set", "--captured",
+                   "2023-07-25T12:00:00Z"})
                   .exit_code,
               0);
   }

@@ -15,7 +15,8 @@ class SseClient {
  public:
   SseClient(uint16_t port, const std::string& target, const std::string& extra_headers = "")
       : socket_(Connect(ioc_, port)) {
-    const std::string req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n" +
+    const std::string req = "GET " + target +
+                            " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n" +
                             extra_headers + "\r\n";
     boost::asio::write(socket_, boost::asio::buffer(req));
     ReadUntil("\r\n\r\n");
@@ -67,7 +68,8 @@ const std::vector<std::pair<std::string, std::string>> kAlice = {
     {"Authorization", "Bearer secret-a"}, {"Content-Type", "application/json"}};
 
 std::string Capture(const std::string& id, const std::string& captured) {
-  return json::serialize(json::object{{"id", id}, {"captured_at", captured}, {"body", "Text of " + id + "."}});
+  return json::serialize(
+      json::object{{"id", id}, {"captured_at", captured}, {"body", "Text of " + id + "."}});
 }
 
 class ServeSseTest : public ServeFixture {

@@ -24,8 +24,8 @@ TEST_F(ServeReadTest, DocumentMatchesShowJsonWithETagAnd304) {
   // The CLI's read commands work beside the running server.
   EXPECT_EQ(r.Json(), archive_.Json({"show", kScenarioDoc, "--json"}));
 
-  HttpReply again = Get(port_, std::string("/api/documents/") + kScenarioDoc,
-                        {{"If-None-Match", "\"2\""}});
+  HttpReply again =
+      Get(port_, std::string("/api/documents/") + kScenarioDoc, {{"If-None-Match", "\"2\""}});
   EXPECT_EQ(again.status, 304u);
   EXPECT_EQ(again.body, "");
   EXPECT_EQ(again.Header("etag"), "\"2\"");
@@ -54,7 +54,8 @@ TEST_F(ServeReadTest, RevAsOfAndKnownAt) {
 
 TEST_F(ServeReadTest, RevisionsAndDiffMatchTheCli) {
   const std::string base = std::string("/api/documents/") + kScenarioDoc;
-  EXPECT_EQ(Get(port_, base + "/revisions").Json(), archive_.Json({"history", kScenarioDoc, "--json"}));
+  EXPECT_EQ(Get(port_, base + "/revisions").Json(),
+            archive_.Json({"history", kScenarioDoc, "--json"}));
   EXPECT_EQ(Get(port_, base + "/diff").Json(), archive_.Json({"diff", kScenarioDoc, "--json"}));
   EXPECT_EQ(Get(port_, base + "/diff?from=2&to=1").Json(),
             archive_.Json({"diff", kScenarioDoc, "2", "1", "--json"}));
@@ -69,7 +70,8 @@ TEST_F(ServeReadTest, ListWithCursorPaginationAndFilters) {
   std::vector<std::string> seen;
   std::string cursor;
   for (int page = 0; page < 10; ++page) {
-    HttpReply r = Get(port_, "/api/documents?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    HttpReply r =
+        Get(port_, "/api/documents?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor));
     ASSERT_EQ(r.status, 200u) << r.body;
     json::value v = r.Json();
     for (const auto& d : Arr(v, "documents")) seen.push_back(Str(d, "id"));
@@ -121,7 +123,8 @@ TEST_F(ServeReadTest, ErrorsAreProblemJson) {
   HttpReply wrong = Http(port_, http::verb::delete_, "/api/documents");
   EXPECT_EQ(wrong.status, 405u);
   EXPECT_EQ(wrong.Header("allow"), "GET, POST");
-  EXPECT_EQ(Http(port_, http::verb::put, std::string("/api/documents/") + kScenarioDoc).status, 405u);
+  EXPECT_EQ(Http(port_, http::verb::put, std::string("/api/documents/") + kScenarioDoc).status,
+            405u);
   EXPECT_EQ(Get(port_, "/api/documents/bad%20id").status, 400u);
 
   // Headers over 16 KiB.
@@ -148,7 +151,8 @@ TEST_F(ServeReadTest, KeepAliveServesManyRequestsOnOneConnection) {
 
 TEST_F(ServeReadTest, MementoTimeGateAndTimeMap) {
   const std::string doc = kScenarioDoc;
-  HttpReply gate = Get(port_, "/memento/" + doc, {{"Accept-Datetime", "Sun, 23 Jul 2023 12:00:00 GMT"}});
+  HttpReply gate =
+      Get(port_, "/memento/" + doc, {{"Accept-Datetime", "Sun, 23 Jul 2023 12:00:00 GMT"}});
   EXPECT_EQ(gate.status, 302u) << gate.body;
   EXPECT_EQ(gate.Header("location"), "/api/documents/" + doc + "?rev=1");
   EXPECT_EQ(gate.Header("vary"), "accept-datetime");
@@ -162,9 +166,11 @@ TEST_F(ServeReadTest, MementoTimeGateAndTimeMap) {
   HttpReply map = Get(port_, "/timemap/" + doc);
   EXPECT_EQ(map.status, 200u);
   EXPECT_EQ(map.Header("content-type"), "application/link-format");
-  EXPECT_TRUE(Contains(map.body, "</api/documents/" + doc + "?rev=1>; rel=\"first memento\"; datetime=\""))
+  EXPECT_TRUE(
+      Contains(map.body, "</api/documents/" + doc + "?rev=1>; rel=\"first memento\"; datetime=\""))
       << map.body;
-  EXPECT_TRUE(Contains(map.body, "</api/documents/" + doc + "?rev=2>; rel=\"last memento\"; datetime=\"Mon, 24 Jul 2023"))
+  EXPECT_TRUE(Contains(map.body, "</api/documents/" + doc +
+                                     "?rev=2>; rel=\"last memento\"; datetime=\"Mon, 24 Jul 2023"))
       << map.body;
 
   HttpReply memento = Get(port_, "/api/documents/" + doc + "?rev=2");
@@ -178,11 +184,14 @@ TEST_F(ServeReadTest, MetricsCountRequests) {
   HttpReply m = Get(port_, "/metrics");
   ASSERT_EQ(m.status, 200u);
   EXPECT_EQ(m.Header("content-type").rfind("text/plain; version=0.0.4", 0), 0u);
-  EXPECT_TRUE(Contains(m.body, "palimpsest_http_requests_total{route=\"/api/documents/{id}\",status=\"200\"} 1\n"))
+  EXPECT_TRUE(Contains(
+      m.body, "palimpsest_http_requests_total{route=\"/api/documents/{id}\",status=\"200\"} 1\n"))
       << m.body;
-  EXPECT_TRUE(Contains(m.body, "palimpsest_http_requests_total{route=\"/api/documents/{id}\",status=\"404\"} 1\n"))
+  EXPECT_TRUE(Contains(
+      m.body, "palimpsest_http_requests_total{route=\"/api/documents/{id}\",status=\"404\"} 1\n"))
       << m.body;
-  EXPECT_TRUE(Contains(m.body, "palimpsest_http_request_duration_seconds_bucket{le=\"+Inf\"} 2\n")) << m.body;
+  EXPECT_TRUE(Contains(m.body, "palimpsest_http_request_duration_seconds_bucket{le=\"+Inf\"} 2\n"))
+      << m.body;
   EXPECT_TRUE(Contains(m.body, "palimpsest_http_request_duration_seconds_count 2\n")) << m.body;
   EXPECT_TRUE(Contains(m.body, "palimpsest_appends_total 0\n")) << m.body;
   EXPECT_TRUE(Contains(m.body, "palimpsest_log_events 6\n")) << m.body;

@@ -42,8 +42,8 @@ class ServeProcess {
       if (err >= 0) dup2(err, STDERR_FILENO);
       close(out_pipe[0]);
       close(out_pipe[1]);
-      std::vector<std::string> args = {PALIMPSEST_BINARY, "--data", data, "serve", "--listen",
-                                       "127.0.0.1:0"};
+      std::vector<std::string> args = {PALIMPSEST_BINARY, "--data",   data,
+                                       "serve",           "--listen", "127.0.0.1:0"};
       args.insert(args.end(), extra.begin(), extra.end());
       std::vector<char*> argv;
       for (std::string& a : args) argv.push_back(a.data());
@@ -63,7 +63,8 @@ class ServeProcess {
       line.push_back(c);
     }
     const std::string prefix = "listening on 127.0.0.1:";
-    if (line.rfind(prefix, 0) == 0) port_ = static_cast<uint16_t>(std::stoi(line.substr(prefix.size())));
+    if (line.rfind(prefix, 0) == 0)
+      port_ = static_cast<uint16_t>(std::stoi(line.substr(prefix.size())));
     first_line_ = line;
   }
   ~ServeProcess() {
@@ -127,7 +128,8 @@ inline boost::asio::ip::tcp::socket Connect(boost::asio::io_context& ioc, uint16
   return socket;
 }
 
-inline HttpReply ReadReply(boost::asio::ip::tcp::socket& socket, boost::beast::flat_buffer& buffer) {
+inline HttpReply ReadReply(boost::asio::ip::tcp::socket& socket,
+                           boost::beast::flat_buffer& buffer) {
   namespace http = boost::beast::http;
   HttpReply reply;
   http::response_parser<http::string_body> parser;
@@ -210,8 +212,10 @@ class ServeFixture : public ::testing::Test {
     const std::string path = archive_.Join("tokens");
     WriteFileOrDie(path,
                    "# name sha256(token)\n"
-                   "alice " + archive_.Ok({"serve", "--hash-token", "secret-a"}).substr(0, 64) + "\n" +
-                   "bob " + archive_.Ok({"serve", "--hash-token", "secret-b"}).substr(0, 64) + "\n");
+                   "alice " +
+                       archive_.Ok({"serve", "--hash-token", "secret-a"}).substr(0, 64) + "\n" +
+                       "bob " + archive_.Ok({"serve", "--hash-token", "secret-b"}).substr(0, 64) +
+                       "\n");
     return path;
   }
 

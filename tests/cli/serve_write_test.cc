@@ -49,7 +49,8 @@ TEST_F(ServeWriteTest, HashTokenHelperMatchesSha256sum) {
 
 TEST_F(ServeWriteTest, CaptureNeedsAValidToken) {
   const std::string rec = Record("story", "2024-01-01T10:00:00Z", "First paragraph.\n\nSecond.");
-  EXPECT_EQ(Post(port_, "/api/documents", rec, {{"Content-Type", "application/json"}}).status, 401u);
+  EXPECT_EQ(Post(port_, "/api/documents", rec, {{"Content-Type", "application/json"}}).status,
+            401u);
   HttpReply bad = Post(port_, "/api/documents", rec,
                        {{"Authorization", "Bearer wrong"}, {"Content-Type", "application/json"}});
   EXPECT_EQ(bad.status, 401u);
@@ -94,8 +95,9 @@ TEST_F(ServeWriteTest, RawTextCaptureWithUrlHeader) {
 }
 
 TEST_F(ServeWriteTest, IfMatchConflictThenSuccess) {
-  ASSERT_EQ(Post(port_, "/api/documents", Record("d1", "2024-01-01", "One.\n\nTwo."), kAlice).status,
-            201u);
+  ASSERT_EQ(
+      Post(port_, "/api/documents", Record("d1", "2024-01-01", "One.\n\nTwo."), kAlice).status,
+      201u);
   const std::string revised = Record("d1", "2024-01-02", "One, revised.\n\nTwo.");
   HttpReply stale = Post(port_, "/api/documents", revised, With(kAlice, {{"If-Match", "\"7\""}}));
   EXPECT_EQ(stale.status, 412u) << stale.body;
@@ -105,18 +107,23 @@ TEST_F(ServeWriteTest, IfMatchConflictThenSuccess) {
   EXPECT_EQ(ok.status, 201u) << ok.body;
   EXPECT_EQ(Str(ok.Json(), "status"), "revised");
   EXPECT_EQ(Int(ok.Json(), "version"), 2);
-  EXPECT_EQ(Post(port_, "/api/documents", revised, With(kAlice, {{"If-Match", "seven"}})).status, 400u);
+  EXPECT_EQ(Post(port_, "/api/documents", revised, With(kAlice, {{"If-Match", "seven"}})).status,
+            400u);
 
   // Corrections: If-Match too, 404 for an unknown document.
-  const std::string note = R"({"note":"An earlier version misspelled a name.","kind":"correction"})";
-  EXPECT_EQ(Post(port_, "/api/documents/d1/corrections", note, With(kAlice, {{"If-Match", "\"1\""}})).status,
-            412u);
+  const std::string note =
+      R"({"note":"An earlier version misspelled a name.","kind":"correction"})";
+  EXPECT_EQ(
+      Post(port_, "/api/documents/d1/corrections", note, With(kAlice, {{"If-Match", "\"1\""}}))
+          .status,
+      412u);
   HttpReply corrected =
       Post(port_, "/api/documents/d1/corrections", note, With(kAlice, {{"If-Match", "\"2\""}}));
   EXPECT_EQ(corrected.status, 201u) << corrected.body;
   EXPECT_EQ(Str(corrected.Json(), "kind"), "correction");
   EXPECT_EQ(Post(port_, "/api/documents/nope/corrections", note, kAlice).status, 404u);
-  EXPECT_EQ(Post(port_, "/api/documents/d1/corrections", R"({"kind":"correction"})", kAlice).status, 400u);
+  EXPECT_EQ(Post(port_, "/api/documents/d1/corrections", R"({"kind":"correction"})", kAlice).status,
+            400u);
 }
 
 TEST_F(ServeWriteTest, IdempotencyKeyReplaysWithoutASecondEvent) {
@@ -147,8 +154,8 @@ TEST_F(ServeWriteTest, BadRequests) {
                          {{"Authorization", "Bearer secret-a"}, {"Content-Type", "image/png"}});
   EXPECT_EQ(media.status, 415u);
   // Over --max-body (4096): by Content-Length before the body is read…
-  HttpReply big = Post(port_, "/api/documents", Record("big", "2024-01-01", std::string(5000, 'a')),
-                       kAlice);
+  HttpReply big =
+      Post(port_, "/api/documents", Record("big", "2024-01-01", std::string(5000, 'a')), kAlice);
   EXPECT_EQ(big.status, 413u);
   HttpReply announced = RawRequest(port_,
                                    "POST /api/documents HTTP/1.1\r\nHost: x\r\nContent-Type: "
@@ -172,7 +179,8 @@ TEST_F(ServeWriteTest, MetricsCountAppends) {
   HttpReply m = Get(port_, "/metrics");
   EXPECT_TRUE(Contains(m.body, "palimpsest_appends_total 1\n")) << m.body;
   EXPECT_TRUE(Contains(m.body, "palimpsest_log_events 1\n")) << m.body;
-  EXPECT_TRUE(Contains(m.body, "palimpsest_http_requests_total{route=\"/api/documents\",status=\"201\"} 1\n"))
+  EXPECT_TRUE(Contains(
+      m.body, "palimpsest_http_requests_total{route=\"/api/documents\",status=\"201\"} 1\n"))
       << m.body;
   EXPECT_EQ(StopServer(), 0) << ServeErr();
 }

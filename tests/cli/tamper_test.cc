@@ -150,7 +150,8 @@ TEST_F(TamperTest, RandomBytesFlippedInsideEventsAreReportedWithTheirSeq) {
     // A flip in event N's prev_hash field breaks the chain link N-1 → N, which verify names
     // at N-1 ("hash chain broken between seq N-1 and N"); everything else is named at N.
     const int64_t bad = Int(v, "first_bad_seq");
-    const std::string link = "between seq " + std::to_string(seq - 1) + " and " + std::to_string(seq);
+    const std::string link =
+        "between seq " + std::to_string(seq - 1) + " and " + std::to_string(seq);
     EXPECT_TRUE(bad == static_cast<int64_t>(seq) ||
                 (bad == static_cast<int64_t>(seq) - 1 && Contains(json::serialize(v), link)))
         << "event " << seq << ", byte " << offset << " of " << event.size() << ": "

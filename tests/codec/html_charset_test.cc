@@ -36,11 +36,11 @@ TEST(HtmlCharsetTest, MetaDeclarations) {
 TEST(HtmlCharsetTest, Utf8Validity) {
   EXPECT_TRUE(IsValidUtf8("plain ASCII"));
   EXPECT_TRUE(IsValidUtf8("caf\xC3\xA9 \xE2\x80\x9C \xF0\x9F\x93\xB0"));
-  EXPECT_FALSE(IsValidUtf8("caf\xE9"));                // Latin-1 byte
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));               // overlong
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));           // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));       // past U+10FFFF
-  EXPECT_FALSE(IsValidUtf8("\xE2\x80"));               // cut short
+  EXPECT_FALSE(IsValidUtf8("caf\xE9"));           // Latin-1 byte
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // past U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xE2\x80"));          // cut short
   EXPECT_EQ(ValidUtf8Prefix("ab\xC3\xA9\xFF"), 4u);
 }
 
@@ -51,7 +51,10 @@ TEST(HtmlCharsetTest, Latin1DecodesAsWindows1252) {
 }
 
 TEST(HtmlCharsetTest, Windows1252UndefinedBytesAreC1Controls) {
-  Result<std::string> r = TranscodeToUtf8("a\x81" "b\x9D", "windows-1252");
+  Result<std::string> r = TranscodeToUtf8(
+      "a\x81"
+      "b\x9D",
+      "windows-1252");
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(*r, "a\u0081b\u009D");
 }

@@ -17,11 +17,11 @@ namespace palimpsest {
 namespace {
 
 using ::testing::ElementsAre;
+using testing::Fixture;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::SizeIs;
-using testing::Fixture;
 
 Timestamp T(const char* text) {
   Result<Timestamp> t = ParseTimestamp(text);
@@ -97,7 +97,8 @@ TEST(HtmlExtractorTest, Latin1DeclaredByMetaHttpEquiv) {
   EXPECT_EQ(a.updated_at, kNoTime);
   EXPECT_THAT(a.notes, IsEmpty());
   ASSERT_THAT(e.paragraphs, SizeIs(3));
-  EXPECT_TRUE(e.paragraphs[0].starts_with("El director andaluz Jos\u00E9 Mart\u00EDnez recibi\u00F3"));
+  EXPECT_TRUE(
+      e.paragraphs[0].starts_with("El director andaluz Jos\u00E9 Mart\u00EDnez recibi\u00F3"));
   EXPECT_TRUE(e.paragraphs[0].ends_with("agricultores en Ja\u00E9n."));
   // &nbsp; is collapsed to a plain space like any other whitespace.
   EXPECT_EQ(e.paragraphs[1],
@@ -162,7 +163,8 @@ TEST(HtmlExtractorTest, CorrectionOnlyInJsonLd) {
   EXPECT_EQ(a.notes[1].effective_at, kNoTime);
   ASSERT_THAT(e.paragraphs, SizeIs(3));
   EXPECT_TRUE(e.paragraphs[0].starts_with("Brook trout have disappeared"));
-  EXPECT_EQ(e.paragraphs[2], "The authors say shade trees along stream banks could slow the warming.");
+  EXPECT_EQ(e.paragraphs[2],
+            "The authors say shade trees along stream banks could slow the warming.");
   EXPECT_THAT(a.body, Not(HasSubstr("earlier version")));
   EXPECT_THAT(a.body, Not(HasSubstr("Home")));
   EXPECT_EQ(e.metadata.canonical_url, "https://riverbendpost.example/science/trout-study");
@@ -208,7 +210,8 @@ TEST(HtmlExtractorTest, NoArticleElementUsesLargestParagraphCluster) {
   ASSERT_THAT(e.paragraphs, SizeIs(3));
   EXPECT_TRUE(e.paragraphs[0].starts_with("The Millbrook Public Library will stay open"));
   EXPECT_TRUE(e.paragraphs[1].starts_with("Director Alan Brooks said"));
-  EXPECT_EQ(e.paragraphs[2], "The longer hours will cost about $48,000 a year, paid from a state grant.");
+  EXPECT_EQ(e.paragraphs[2],
+            "The longer hours will cost about $48,000 a year, paid from a state grant.");
   for (const char* chrome : {"wonderful", "Sunday mornings", "Weather", "Classifieds",
                              "Main Street", "Updated", "Local"}) {
     EXPECT_THAT(a.body, Not(HasSubstr(chrome))) << chrome;
@@ -309,8 +312,7 @@ TEST(HtmlExtractorTest, EveryFixtureIsDeterministicAndNormalized) {
 }
 
 TEST(HtmlExtractorTest, UnknownCharsetIsAnErrorNamingIt) {
-  Result<ArticleContent> r =
-      ExtractHtml("<p>hello</p>", "text/html; charset=x-klingon", kCaptured);
+  Result<ArticleContent> r = ExtractHtml("<p>hello</p>", "text/html; charset=x-klingon", kCaptured);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
   EXPECT_THAT(r.status().message(), HasSubstr("x-klingon"));
@@ -330,8 +332,8 @@ TEST(HtmlExtractorTest, BytesInvalidInTheDeclaredCharsetAreAnError) {
 }
 
 TEST(HtmlExtractorTest, PageWithoutArticleTextIsAnError) {
-  Result<ArticleContent> r = ExtractHtml("<html><body><nav><p>Home</p></nav></body></html>",
-                                         "text/html", kCaptured);
+  Result<ArticleContent> r =
+      ExtractHtml("<html><body><nav><p>Home</p></nav></body></html>", "text/html", kCaptured);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
   EXPECT_FALSE(ExtractHtml("", "text/html", kCaptured).ok());
@@ -450,8 +452,8 @@ TEST(HtmlJsonLdTest, GraphReferencesAcrossScriptsAndMainEntity) {
 TEST(HtmlJsonLdTest, NoArticleOrInvalidJson) {
   JsonLdArticle a;
   EXPECT_FALSE(FindJsonLdArticle({R"({"@type":"Organization","name":"X"})"}, &a));
-  EXPECT_FALSE(FindJsonLdArticle({"{not json", "", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]"},
-                                 &a));
+  EXPECT_FALSE(
+      FindJsonLdArticle({"{not json", "", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]"}, &a));
   EXPECT_FALSE(FindJsonLdArticle({}, &a));
 }
 

@@ -70,7 +70,8 @@ TEST(JsonlArticleTest, BodyRecordWithEveryField) {
 }
 
 TEST(JsonlArticleTest, RawRecordDefaultsToPlainText) {
-  auto a = ParseJsonlArticle(R"({"url":"https://x.org/a","raw":"<p>x</p>","media_type":"text/html"})");
+  auto a =
+      ParseJsonlArticle(R"({"url":"https://x.org/a","raw":"<p>x</p>","media_type":"text/html"})");
   ASSERT_TRUE(a.ok());
   EXPECT_FALSE(a->has_body);
   EXPECT_EQ(a->raw, "<p>x</p>");
@@ -116,7 +117,7 @@ TEST(JsonlArticleTest, Utf8Validation) {
   EXPECT_FALSE(IsValidUtf8("ab\xc0\xaf", &bad));  // overlong
   EXPECT_EQ(bad, 2u);
   EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80", &bad));  // past U+10FFFF
-  EXPECT_FALSE(IsValidUtf8("x\xe2\x80", &bad));  // cut short
+  EXPECT_FALSE(IsValidUtf8("x\xe2\x80", &bad));         // cut short
   EXPECT_EQ(bad, 1u);
 }
 

@@ -1,7 +1,8 @@
+#include "codec/note_parser.h"
+
 #include <string>
 
 #include "codec/date_finder.h"
-#include "codec/note_parser.h"
 #include "gtest/gtest.h"
 #include "palimpsest/article.h"
 
@@ -23,13 +24,20 @@ const Timestamp kCaptured = T("2023-07-25T12:00:00Z");
 
 TEST(NoteParserTest, StripsNoteLabels) {
   const char* kLines[] = {
-      "Editor's Note: This story was updated.",     "Editor\u2019s Note: This story was updated.",
-      "Editors' note: This story was updated.",     "Editors\u2019 Note: This story was updated.",
-      "EDITOR'S NOTE: This story was updated.",     "Correction: This story was updated.",
-      "Clarification: This story was updated.",     "Update: This story was updated.",
-      "Updated: This story was updated.",           "Editor\u2019s Note \u2014 This story was updated.",
-      "editor's note - This story was updated.",    "[Editor's note: This story was updated.]",
-      "*Correction: This story was updated.*",      "  Correction:   This  story was\u00A0updated. ",
+      "Editor's Note: This story was updated.",
+      "Editor\u2019s Note: This story was updated.",
+      "Editors' note: This story was updated.",
+      "Editors\u2019 Note: This story was updated.",
+      "EDITOR'S NOTE: This story was updated.",
+      "Correction: This story was updated.",
+      "Clarification: This story was updated.",
+      "Update: This story was updated.",
+      "Updated: This story was updated.",
+      "Editor\u2019s Note \u2014 This story was updated.",
+      "editor's note - This story was updated.",
+      "[Editor's note: This story was updated.]",
+      "*Correction: This story was updated.*",
+      "  Correction:   This  story was\u00A0updated. ",
   };
   for (const char* line : kLines) {
     ArticleNote note = ParseNote(line, kCaptured);
@@ -66,8 +74,7 @@ TEST(NoteParserTest, YearlessDateIsLatestNotAfterCapture) {
   // No capture time: a yearless date cannot be placed.
   EXPECT_EQ(ParseNote(kNote, kNoTime).effective_at, kNoTime);
   // February 29 goes back to the last leap year.
-  EXPECT_EQ(ParseNote("Update: corrected Feb. 29.", T("2023-03-01")).effective_at,
-            T("2020-02-29"));
+  EXPECT_EQ(ParseNote("Update: corrected Feb. 29.", T("2023-03-01")).effective_at, T("2020-02-29"));
 }
 
 TEST(NoteParserTest, DateForms) {
@@ -95,11 +102,11 @@ TEST(NoteParserTest, DateForms) {
 }
 
 TEST(NoteParserTest, NoDate) {
-  for (const char* line : {"Correction: The talks were held in Tokyo.",
-                           "Correction: The group stood up in May 2020.",  // month and year only
-                           "Correction: they may 24 hours later have left.",
-                           "Correction: version 1.2.2024.5 was wrong.",
-                           "Correction: Not February 30, 2023."}) {
+  for (const char* line :
+       {"Correction: The talks were held in Tokyo.",
+        "Correction: The group stood up in May 2020.",  // month and year only
+        "Correction: they may 24 hours later have left.",
+        "Correction: version 1.2.2024.5 was wrong.", "Correction: Not February 30, 2023."}) {
     EXPECT_EQ(ParseNote(line, kCaptured).effective_at, kNoTime) << line;
   }
 }
@@ -111,9 +118,9 @@ TEST(NoteParserTest, PrefersTheDateOfTheChange) {
       kCaptured);
   EXPECT_EQ(note.effective_at, T("2023-07-24"));
   // Without a change verb the first date is the one.
-  EXPECT_EQ(ParseNote("Clarification: July 20, 2023: the talks were bilateral.", kCaptured)
-                .effective_at,
-            T("2023-07-20"));
+  EXPECT_EQ(
+      ParseNote("Clarification: July 20, 2023: the talks were bilateral.", kCaptured).effective_at,
+      T("2023-07-20"));
 }
 
 TEST(NoteParserTest, RecognizesNoteLines) {

@@ -84,9 +84,8 @@ TEST(TextExtractPageTest, StraightApostropheNoteAndIsoDates) {
   ASSERT_THAT(a.notes, SizeIs(1));
   EXPECT_EQ(a.notes[0].text, "This article was updated 2024-03-02 to add launch totals.");
   EXPECT_EQ(a.notes[0].effective_at, T("2024-03-02"));
-  EXPECT_THAT(SplitParagraphs(a.body),
-              ElementsAre("Launch providers flew 30 missions in February.",
-                          "Most of them carried broadband satellites."));
+  EXPECT_THAT(SplitParagraphs(a.body), ElementsAre("Launch providers flew 30 missions in February.",
+                                                   "Most of them carried broadband satellites."));
 }
 
 TEST(TextExtractPageTest, UpdatedToClarifyLineAnywhereIsANote) {
@@ -129,7 +128,7 @@ TEST(TextExtractPageTest, CrlfAndLfGiveTheSameArticle) {
 
 TEST(TextExtractPageTest, RejectsNonText) {
   for (const std::string& raw : {std::string("Title\nbody caf\xe9\n"), std::string("a\0b", 3),
-                                std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)}) {
+                                 std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)}) {
     Result<ArticleContent> r = ExtractPlainText(raw, kCaptured);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
@@ -158,11 +157,13 @@ TEST(TextExtractPageTest, ComposedAndDecomposedAreOneRevision) {
 }
 
 TEST(TextExtractPageTest, WhitespaceNoiseIsOneRevision) {
-  const std::string tidy = "Storm Closes Schools\n\nBy Ana Ruiz\n\nSchools closed today.\n\nThey "
-                           "reopen Monday.\n";
-  const std::string noisy = "\n\n  Storm   Closes\u00A0Schools  \n\n\n   By Ana\tRuiz\u2009\n"
-                            "\n\n\n   Schools  closed today. \n \n\t\nThey reopen\u202FMonday.   "
-                            "\n\n\n";
+  const std::string tidy =
+      "Storm Closes Schools\n\nBy Ana Ruiz\n\nSchools closed today.\n\nThey "
+      "reopen Monday.\n";
+  const std::string noisy =
+      "\n\n  Storm   Closes\u00A0Schools  \n\n\n   By Ana\tRuiz\u2009\n"
+      "\n\n\n   Schools  closed today. \n \n\t\nThey reopen\u202FMonday.   "
+      "\n\n\n";
   ArticleContent a = Extract(tidy), b = Extract(noisy);
   EXPECT_EQ(a, b);
   EXPECT_EQ(ContentHash(a), ContentHash(b));
@@ -269,14 +270,46 @@ TEST(TextExtractPageTest, TeasersEndingInReadMoreAreStillTeasers) {
 TEST(TextExtractPageTest, OddInputsDoNotBreakTheExtractor) {
   // Fragments of every line form, alone and in odd orders: each must give an article or a
   // clean error, never a crash (the sanitizer build runs this too).
-  const std::vector<std::string> kLines = {
-      "By", "By ", "By |", "By X |", "By Jane | | |", "|", " | ", "NEWS |", "July", "July 32",
-      "Feb. 29", "0.0.0000", "99/99/9999", "2023-02-29", "2024-02-29T25:00:00Z",
-      "Editor's Note:", "Correction: -", "Updated", "Updated:", "Updated: July 24",
-      "Date Taken:", "Date Posted: x", "NEWS INFO", "Follow Us", "Related Stories",
-      "March 15, 2024 -", "March 15, 2024 - x", "(Image Credit: x)", "A (Photo: b)", "x",
-      "\u201D", "\u00A0", "Home : : Media", "Logo", "Public Affairs", "X Public Affairs",
-      "Title Line Here", "Title Line Here", "A sentence that ends.", ""};
+  const std::vector<std::string> kLines = {"By",
+                                           "By ",
+                                           "By |",
+                                           "By X |",
+                                           "By Jane | | |",
+                                           "|",
+                                           " | ",
+                                           "NEWS |",
+                                           "July",
+                                           "July 32",
+                                           "Feb. 29",
+                                           "0.0.0000",
+                                           "99/99/9999",
+                                           "2023-02-29",
+                                           "2024-02-29T25:00:00Z",
+                                           "Editor's Note:",
+                                           "Correction: -",
+                                           "Updated",
+                                           "Updated:",
+                                           "Updated: July 24",
+                                           "Date Taken:",
+                                           "Date Posted: x",
+                                           "NEWS INFO",
+                                           "Follow Us",
+                                           "Related Stories",
+                                           "March 15, 2024 -",
+                                           "March 15, 2024 - x",
+                                           "(Image Credit: x)",
+                                           "A (Photo: b)",
+                                           "x",
+                                           "\u201D",
+                                           "\u00A0",
+                                           "Home : : Media",
+                                           "Logo",
+                                           "Public Affairs",
+                                           "X Public Affairs",
+                                           "Title Line Here",
+                                           "Title Line Here",
+                                           "A sentence that ends.",
+                                           ""};
   for (size_t skip = 0; skip < kLines.size(); ++skip) {
     std::string page;
     for (size_t i = 0; i < kLines.size(); ++i) {

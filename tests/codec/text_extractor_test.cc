@@ -11,11 +11,11 @@
 namespace palimpsest {
 namespace {
 
+using testing::Fixture;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::SizeIs;
-using testing::Fixture;
 
 Timestamp T(const char* text) {
   Result<Timestamp> t = ParseTimestamp(text);
@@ -73,16 +73,17 @@ TEST(TextExtractCorpusTest, MagazinePage001AfterCorrection) {
   // One paragraph per line, lines 2-11 of the page: ten paragraphs.
   ASSERT_THAT(p, SizeIs(10));
   EXPECT_TRUE(p[0].starts_with("The U.S. and Japan held their first-ever Space Engagement Talks"));
-  EXPECT_EQ(p[5], "The Space Force has previously held SETs with Israel, Brazil, Australia, and "
-                  "South Korea.");
+  EXPECT_EQ(p[5],
+            "The Space Force has previously held SETs with Israel, Brazil, Australia, and "
+            "South Korea.");
   EXPECT_TRUE(p[9].ends_with("Space Situational Awareness system as well."));
   EXPECT_THAT(a.body, Not(HasSubstr("Editor")));
   EXPECT_THAT(a.body, Not(HasSubstr("Image Credit")));
 }
 
 TEST(TextExtractCorpusTest, MagazinePage001BeforeCorrection) {
-  ArticleContent before = Extract(Fixture("001_c82fb13b72988b3d.before-correction.txt"),
-                                  T("2023-07-20T12:00:00Z"));
+  ArticleContent before =
+      Extract(Fixture("001_c82fb13b72988b3d.before-correction.txt"), T("2023-07-20T12:00:00Z"));
   ArticleContent after = Extract(Fixture("001_c82fb13b72988b3d.txt"), T("2023-07-25T12:00:00Z"));
   EXPECT_EQ(before.title, after.title);
   EXPECT_EQ(before.byline, "");
@@ -100,9 +101,9 @@ TEST(TextExtractCorpusTest, MagazinePage001BeforeCorrection) {
   }
   EXPECT_NE(ContentHash(before), ContentHash(after));
   // The same page captured again is the same revision.
-  EXPECT_EQ(ContentHash(before), ContentHash(Extract(
-                                     Fixture("001_c82fb13b72988b3d.before-correction.txt"),
-                                     T("2023-07-21T00:00:00Z"))));
+  EXPECT_EQ(ContentHash(before),
+            ContentHash(Extract(Fixture("001_c82fb13b72988b3d.before-correction.txt"),
+                                T("2023-07-21T00:00:00Z"))));
 }
 
 TEST(TextExtractCorpusTest, DvidsPage002) {
@@ -154,15 +155,15 @@ TEST(TextExtractCorpusTest, DefensePage004) {
   EXPECT_THAT(a.body, Not(HasSubstr("Space Force Leader Says")));
   // Trailing no-break spaces are layout, not text.
   EXPECT_TRUE(p[3].ends_with("capability they are at."));
-  EXPECT_EQ(p[11], "\u201CSo, they of course have a vested interest in preserving a free and open "
-                   "Indo-Pacific. Absolutely.\u201D");
+  EXPECT_EQ(p[11],
+            "\u201CSo, they of course have a vested interest in preserving a free and open "
+            "Indo-Pacific. Absolutely.\u201D");
 }
 
 TEST(TextExtractCorpusTest, EveryFixtureIsCanonical) {
-  for (const char* name :
-       {"000_99c9495df02aabac.txt", "001_c82fb13b72988b3d.txt",
-        "001_c82fb13b72988b3d.before-correction.txt", "002_7e22955fd7e20ed8.txt",
-        "003_bc5277d4b9ff88ba.txt", "004_52689c8dd169f3e3.txt"}) {
+  for (const char* name : {"000_99c9495df02aabac.txt", "001_c82fb13b72988b3d.txt",
+                           "001_c82fb13b72988b3d.before-correction.txt", "002_7e22955fd7e20ed8.txt",
+                           "003_bc5277d4b9ff88ba.txt", "004_52689c8dd169f3e3.txt"}) {
     ArticleContent a = Extract(Fixture(name));
     EXPECT_EQ(a, Extract(Fixture(name))) << name;  // deterministic
     std::string rejoined;

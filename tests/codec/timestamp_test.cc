@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "palimpsest/timestamp.h"
+
+#include <gtest/gtest.h>
 
 namespace palimpsest {
 namespace {
@@ -28,9 +28,9 @@ TEST(TimestampTest, DateOnlyMeansStartOrEndOfDay) {
 }
 
 TEST(TimestampTest, RejectsMalformedTimes) {
-  for (const char* bad : {"", "yesterday", "2023-13-01", "2023-02-29", "2023-07-20T25:00",
-                          "2023-07-20T12:00:00+99:00", "2023-07-20Tnoon", "2023-7-20",
-                          "2023-07-20T12:00:00Zjunk"}) {
+  for (const char* bad :
+       {"", "yesterday", "2023-13-01", "2023-02-29", "2023-07-20T25:00",
+        "2023-07-20T12:00:00+99:00", "2023-07-20Tnoon", "2023-7-20", "2023-07-20T12:00:00Zjunk"}) {
     auto t = ParseTimestamp(bad);
     EXPECT_FALSE(t.ok()) << bad;
     if (!t.ok()) {

@@ -39,7 +39,7 @@ TEST(UnicodeNfcTest, EmptyStaysEmpty) {
 
 TEST(UnicodeNfcTest, RejectsInvalidUtf8) {
   for (const std::string& bad : {std::string("abc\xff"), std::string("\xC0\xAF"),
-                                std::string("\xED\xA0\x80"), std::string("\xE2\x80")}) {
+                                 std::string("\xED\xA0\x80"), std::string("\xE2\x80")}) {
     Result<std::string> r = NormalizeNfc(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
@@ -79,7 +79,9 @@ TEST(UnicodeLooksLikeTextTest, AcceptsTextWithLayoutControls) {
 
 TEST(UnicodeLooksLikeTextTest, RejectsControlCharacters) {
   EXPECT_FALSE(LooksLikeText(std::string("a\0b", 3)));
-  EXPECT_FALSE(LooksLikeText("a\x01" "b"));
+  EXPECT_FALSE(
+      LooksLikeText("a\x01"
+                    "b"));
   EXPECT_FALSE(LooksLikeText("a\x1b[0m"));
   EXPECT_FALSE(LooksLikeText("a\x7f"));
   EXPECT_FALSE(LooksLikeText("a\vb"));

@@ -22,8 +22,8 @@ std::string Record(const std::string& type, const std::string& uri, const std::s
                    const std::string& extra_headers = "", long content_length = -1,
                    const std::string& version = "WARC/1.1") {
   const size_t length = content_length < 0 ? block.size() : static_cast<size_t>(content_length);
-  return version + "\r\nWARC-Type: " + type +
-         "\r\nWARC-Record-ID: <urn:uuid:" + type + uri.substr(uri.size() > 6 ? uri.size() - 6 : 0) +
+  return version + "\r\nWARC-Type: " + type + "\r\nWARC-Record-ID: <urn:uuid:" + type +
+         uri.substr(uri.size() > 6 ? uri.size() - 6 : 0) +
          ">\r\nWARC-Date: 2024-03-01T10:00:00Z\r\n" +
          (uri.empty() ? "" : "WARC-Target-URI: " + uri + "\r\n") + extra_headers +
          "Content-Length: " + std::to_string(length) + "\r\n\r\n" + block + "\r\n\r\n";
@@ -71,8 +71,10 @@ TEST(WarcReaderTest, ResponseChunkedAndGzippedResourceRevisitAndOthers) {
     return std::string(a) + "\r\n" + gz.substr(0, half) + "\r\n" + b + "\r\n" + gz.substr(half) +
            "\r\n0\r\n\r\n";
   }();
-  const std::string http = "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                           "Transfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n" + chunked;
+  const std::string http =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n"
+      "Transfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n" +
+      chunked;
   const std::string warc =
       Record("warcinfo", "", "software: handmade\r\n") +
       Record("response", "http://example.org/a", http, "WARC-Payload-Digest: sha1:AAAA\r\n") +
@@ -146,14 +148,15 @@ TEST(WarcReaderTest, WrongContentLengthsResyncAtTheNextRecord) {
 TEST(WarcReaderTest, GarbageAndBadHeadersAreSkipped) {
   const std::string r1 = Record("resource", "http://e.org/1", "one");
   const std::string no_length = "WARC/1.1\r\nWARC-Type: resource\r\n\r\nbody\r\n\r\n";
-  const std::string bad_header = "WARC/1.0\r\nthis is not a header\r\nContent-Length: 1\r\n\r\nx\r\n\r\n";
+  const std::string bad_header =
+      "WARC/1.0\r\nthis is not a header\r\nContent-Length: 1\r\n\r\nx\r\n\r\n";
   const std::string r2 = Record("resource", "http://e.org/2", "two");
   auto items = ReadAll("garbage line\n" + r1 + no_length + bad_header + r2);
   std::vector<WarcNext> kinds;
   for (const Item& i : items) kinds.push_back(i.kind);
-  ASSERT_EQ(kinds, (std::vector<WarcNext>{WarcNext::kMalformed, WarcNext::kRecord,
-                                          WarcNext::kMalformed, WarcNext::kMalformed,
-                                          WarcNext::kRecord}));
+  ASSERT_EQ(kinds,
+            (std::vector<WarcNext>{WarcNext::kMalformed, WarcNext::kRecord, WarcNext::kMalformed,
+                                   WarcNext::kMalformed, WarcNext::kRecord}));
   EXPECT_EQ(items[0].record.offset, 0u);
   EXPECT_NE(items[2].problem.find("Content-Length"), std::string::npos) << items[2].problem;
   EXPECT_NE(items[3].problem.find("malformed header"), std::string::npos) << items[3].problem;
