@@ -215,6 +215,9 @@ int RunVerify(const CliContext& ctx, const VerifyFlags& flags) {
     // A crashing scan of a corrupt file should not leave core dumps behind.
     rlimit no_core{0, 0};
     ::setrlimit(RLIMIT_CORE, &no_core);
+    // A fault must end the child by its signal, so the parent reports it as corruption: no
+    // handler installed by a runtime (sanitizers turn faults into exit code 1) may catch it.
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) ::signal(sig, SIG_DFL);
     // Test hook: makes the scan fault or hang, to prove both are reported
     // (tests/cli/tamper_test.cc).
     if (const char* fault = std::getenv("PALIMPSEST_VERIFY_FAULT")) {
