@@ -100,18 +100,7 @@ std::string HeaderLine(const std::string& doc, const Side& from, const Side& to)
 }
 
 boost::json::object SideJson(const Side& s) {
-  if (!s.info) {
-    return {{"rev", 0},
-            {"kind", "empty"},
-            {"note", ""},
-            {"effective_at", nullptr},
-            {"content_hash", nullptr}};
-  }
-  return {{"rev", s.rev},
-          {"kind", s.info->kind},
-          {"note", s.info->note},
-          {"effective_at", TimeJson(s.info->effective_at)},
-          {"content_hash", s.info->content_hash}};
+  return DiffSideJson(s.rev, s.info ? &*s.info : nullptr);
 }
 
 bool UseColor(const CliContext& ctx, const std::string& mode) {

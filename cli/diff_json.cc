@@ -81,6 +81,21 @@ json::object HunkJson(const BodyHunk& h) {
 
 }  // namespace
 
+boost::json::object DiffSideJson(uint32_t rev, const RevisionInfo* info) {
+  if (info == nullptr) {
+    return {{"rev", 0},
+            {"kind", "empty"},
+            {"note", ""},
+            {"effective_at", nullptr},
+            {"content_hash", nullptr}};
+  }
+  return {{"rev", rev},
+          {"kind", info->kind},
+          {"note", info->note},
+          {"effective_at", TimeJson(info->effective_at)},
+          {"content_hash", info->content_hash}};
+}
+
 json::object ArticleDiffJson(const ArticleDiff& diff) {
   json::array fields;
   for (const FieldChange& f : diff.fields) fields.push_back(FieldJson(f));

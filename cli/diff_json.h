@@ -25,8 +25,13 @@
 #include <boost/json.hpp>
 
 #include "palimpsest/diff.h"
+#include "palimpsest/documents.h"
 
 namespace palimpsest::cli {
+
+// One side of a diff: {rev, kind, note, effective_at, content_hash}; `info` null means rev 0,
+// the empty article before revision 1.
+boost::json::object DiffSideJson(uint32_t rev, const RevisionInfo* info);
 
 boost::json::object ArticleDiffJson(const ArticleDiff& diff);
 

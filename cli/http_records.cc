@@ -11,18 +11,6 @@ namespace {
 
 namespace json = boost::json;
 
-// An id over the record's fields, so captures that differ only in them are distinct events.
-std::string FieldsDigest(const std::vector<Field>& fields) {
-  if (fields.empty()) return "";
-  Sha256Builder b;
-  for (const Field& f : fields) {
-    b.UpdateField(f.name);
-    b.UpdateField(f.value);
-  }
-  const Digest d = b.Finish();
-  return std::string(AsBytes(d));
-}
-
 PreparedWrite Capture(const std::string& doc_id, std::string raw, std::string media_type,
                       const std::string& url, Timestamp captured_at, Timestamp effective_at,
                       const std::string& source, std::vector<Field> fields) {

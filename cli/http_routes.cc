@@ -159,18 +159,7 @@ Result<DiffSide> LoadSide(Archive& archive, const std::string& doc, uint64_t rev
 }
 
 json::object SideJson(const DiffSide& s) {
-  if (!s.info) {
-    return {{"rev", 0},
-            {"kind", "empty"},
-            {"note", ""},
-            {"effective_at", nullptr},
-            {"content_hash", nullptr}};
-  }
-  return {{"rev", s.rev},
-          {"kind", s.info->kind},
-          {"note", s.info->note},
-          {"effective_at", TimeJson(s.info->effective_at)},
-          {"content_hash", s.info->content_hash}};
+  return DiffSideJson(s.rev, s.info ? &*s.info : nullptr);
 }
 
 Response Diff(ServeContext& ctx, const Request& req, const urls::url_view& url,

@@ -168,18 +168,6 @@ Result<std::vector<InputFile>> ExpandPaths(const ImportFlags& flags) {
   return files;
 }
 
-// An id over the importer's fields, so records that differ only in them are distinct events.
-std::string FieldsKey(const std::vector<Field>& fields) {
-  if (fields.empty()) return "";
-  Sha256Builder b;
-  for (const Field& f : fields) {
-    b.UpdateField(f.name);
-    b.UpdateField(f.value);
-  }
-  const Digest d = b.Finish();
-  return std::string(AsBytes(d));
-}
-
 class Importer {
  public:
   Importer(const CliContext& ctx, const ImportFlags& flags, Archive* archive, Progress& progress)
@@ -266,7 +254,7 @@ class Importer {
     captured.url = url;
     captured.captured_at = captured_at;
     captured.source = source;
-    const std::string fields_key = FieldsKey(fields);
+    const std::string fields_key = FieldsDigest(fields);
     captured.fields = std::move(fields);
     PendingRecord record;
     record.where = std::move(where);

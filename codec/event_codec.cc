@@ -255,6 +255,17 @@ bool EventIdFromString(std::string_view text, EventId* id) {
   return true;
 }
 
+std::string FieldsDigest(const std::vector<Field>& fields) {
+  if (fields.empty()) return "";
+  Sha256Builder b;
+  for (const Field& f : fields) {
+    b.UpdateField(f.name);
+    b.UpdateField(f.value);
+  }
+  const Digest d = b.Finish();
+  return std::string(AsBytes(d));
+}
+
 EventId DeriveEventId(std::initializer_list<std::string_view> parts) {
   Sha256Builder b;
   b.Update("palimpsest-event-id-v1");

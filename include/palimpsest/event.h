@@ -126,6 +126,10 @@ inline Digest EventHash(std::string_view encoded) { return Sha256(encoded); }
 std::string EventIdToString(const EventId& id);
 bool EventIdFromString(std::string_view text, EventId* id);
 
+// SHA-256 over importer fields (names and values, framed), as raw bytes for DeriveEventId;
+// "" when there are none. Records that differ only in their fields are distinct events.
+std::string FieldsDigest(const std::vector<Field>& fields);
+
 // Derives a deterministic event id from `parts` (unambiguously framed): the first 16 bytes of
 // their SHA-256.
 EventId DeriveEventId(std::initializer_list<std::string_view> parts);

@@ -418,6 +418,9 @@ TEST(ImportTest, WarcFilesFromTwoWgetCrawls) {
     ASSERT_TRUE(std::filesystem::exists(work.Join(name + ".warc.gz"))) << cmd;
   };
   crawl("crawl1", "--warc-cdx");
+  // WARC-Date has one-second resolution: the second crawl must be a later capture, not the
+  // same one again (same bytes and time are the same event by design).
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   WriteFileOrDie(site + "/story.txt",
                  SampleArticle("Test Article About Orbital Debris", " Forty were catalogued.") +
                      "\nCorrection: An earlier version of this story misstated the number of "
