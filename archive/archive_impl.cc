@@ -68,7 +68,15 @@ Status ArchiveImpl::Init() {
   if (read_only_) {
     PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Txn txn, lmdb::Txn::Begin(env_, /*read_only=*/true));
     Status s = open_all(txn, false);
-    if (s.IsNotFound()) return Status::NotFound("no archive at " + options_.data_dir);
+    if (s.IsNotFound()) {
+      // The log exists but a projection database does not: written by an older version.
+      if (txn.OpenDb(kEvents, false).ok()) {
+        return Status::NotFound("the archive at " + options_.data_dir +
+                                " lacks projections this version keeps; run `palimpsest replay` "
+                                "to build them");
+      }
+      return Status::NotFound("no archive at " + options_.data_dir);
+    }
     PALIMPSEST_RETURN_IF_ERROR(s);
     // Committing a read transaction makes its database handles usable by later ones.
     return txn.Commit();
@@ -227,8 +235,19 @@ Status ArchiveImpl::StoreEvent(lmdb::Txn& txn, const Event& event, const std::st
     Status s = p->Apply(txn, event, contents_);
     if (!s.ok()) return s.WithContext(std::string(p->name()) + " projection");
   }
+  if (apply_async_inline_) PALIMPSEST_RETURN_IF_ERROR(ApplyAsyncInline(txn, event));
   if (std::holds_alternative<RedactedEvent>(event.body)) {
     PALIMPSEST_RETURN_IF_ERROR(WithholdRevisionContent(txn, event));
+  }
+  return Status::OK();
+}
+
+Status ArchiveImpl::ApplyAsyncInline(lmdb::Txn& txn, const Event& event) {
+  for (Projection* p : async_projections()) {
+    Status s = p->Apply(txn, event, contents_);
+    if (!s.ok()) return s.WithContext(std::string(p->name()) + " projection");
+    PALIMPSEST_RETURN_IF_ERROR(
+        txn.Put(meta_, std::string("checkpoint/") + p->name(), keys::U64(event.seq)));
   }
   return Status::OK();
 }
@@ -284,14 +303,26 @@ Status ArchiveImpl::AppendInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batc
 
 Result<std::vector<AppendResult>> ArchiveImpl::Append(std::vector<AppendRequest> batch) {
   std::lock_guard<std::mutex> write(write_mu_);
+  const bool redacts = std::any_of(batch.begin(), batch.end(), [](const AppendRequest& r) {
+    return std::holds_alternative<RedactedEvent>(r.event.body);
+  });
+  if (redacts) PALIMPSEST_RETURN_IF_ERROR(CatchUpLocked(UINT64_MAX).status());
+  apply_async_inline_ = redacts;
   std::vector<AppendResult> results;
-  PALIMPSEST_RETURN_IF_ERROR(
-      WriteWithGrowth([&](lmdb::Txn& txn) { return AppendInTxn(txn, batch, &results); }));
+  Status s = WriteWithGrowth([&](lmdb::Txn& txn) { return AppendInTxn(txn, batch, &results); });
+  apply_async_inline_ = false;
+  PALIMPSEST_RETURN_IF_ERROR(s);
   return results;
 }
 
 Status ArchiveImpl::Restore(std::vector<AppendRequest> events, const Digest* expected_head) {
   std::lock_guard<std::mutex> write(write_mu_);
+  // The archive is empty, so every projection follows the events as replay would.
+  apply_async_inline_ = true;
+  struct Reset {
+    bool& flag;
+    ~Reset() { flag = false; }
+  } reset{apply_async_inline_};
   return WriteWithGrowth([&](lmdb::Txn& txn) -> Status {
     PALIMPSEST_ASSIGN_OR_RETURN(ChainHead head, ReadHead(txn));
     if (head.seq != 0) {

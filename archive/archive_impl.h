@@ -22,9 +22,11 @@
 #include <vector>
 
 #include "archive/article_projection.h"
+#include "archive/change_feed_projection.h"
 #include "archive/change_summary_projection.h"
 #include "archive/content_store.h"
 #include "archive/lmdb.h"
+#include "archive/search_projection.h"
 #include "archive/stream_index.h"
 #include "archive/writer_lock.h"
 #include "palimpsest/archive.h"
@@ -58,6 +60,9 @@ class ArchiveImpl : public Archive {
                                    const RevisionSelector& selector) override;
   Result<std::vector<RevisionInfo>> History(const std::string& doc_id) override;
   Result<std::vector<DocumentSummary>> ListDocuments(const ListFilter& filter) override;
+  Result<BlameView> Blame(const std::string& doc_id, std::optional<uint32_t> rev) override;
+  Result<std::vector<ChangeEntry>> Changes(const ChangeFilter& filter) override;
+  Result<SearchResults> Search(const SearchRequest& request) override;  // search_query.cc
 
  private:
   // A read transaction together with the shared map lock it needs.
@@ -87,9 +92,12 @@ class ArchiveImpl : public Archive {
   Status WithholdRevisionContent(lmdb::Txn& txn, const Event& redaction);
 
   // Synchronous: applied in the append transaction.
-  std::vector<Projection*> projections() { return {&stream_index_, &articles_}; }
+  std::vector<Projection*> projections() { return {&stream_index_, &articles_, &change_feed_}; }
   // Asynchronous: applied by CatchUp, each with its own checkpoint.
-  std::vector<Projection*> async_projections() { return {&change_summaries_}; }
+  std::vector<Projection*> async_projections() { return {&change_summaries_, &search_}; }
+  // Applies the asynchronous projections to `event` inside the append transaction (they must
+  // be caught up to event.seq - 1) and moves their checkpoints to it.
+  Status ApplyAsyncInline(lmdb::Txn& txn, const Event& event);
 
   Options options_;
   lmdb::Env env_;
@@ -99,7 +107,13 @@ class ArchiveImpl : public Archive {
   ContentStore contents_;
   StreamIndex stream_index_;
   ArticleProjection articles_;
+  ChangeFeedProjection change_feed_{&articles_};
   ChangeSummaryProjection change_summaries_{&articles_};
+  SearchProjection search_{&articles_};
+  // Set while a batch holding a redaction is appended: the asynchronous projections then
+  // follow each event in the same transaction, so they index every revision from its content
+  // as it was before the redaction — exactly what replay does.
+  bool apply_async_inline_ = false;
   std::mutex write_mu_;
   std::shared_mutex map_mu_;
 };

@@ -57,11 +57,11 @@ Status ArticleProjection::LoadBody(lmdb::Txn& txn, StoredRevision* revision) {
 }
 
 Result<StoredRevision> ArticleProjection::ReadRevision(lmdb::Txn& txn, const std::string& doc_id,
-                                                       uint32_t rev) {
+                                                       uint32_t rev, bool with_body) {
   PALIMPSEST_ASSIGN_OR_RETURN(std::string_view bytes,
                               txn.Get(revisions_, keys::DocKey(doc_id, rev)));
   PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision revision, DecodeRevision(bytes));
-  PALIMPSEST_RETURN_IF_ERROR(LoadBody(txn, &revision));
+  if (with_body) PALIMPSEST_RETURN_IF_ERROR(LoadBody(txn, &revision));
   return revision;
 }
 

@@ -32,6 +32,9 @@ class ArticleProjection : public Projection {
   Result<DocumentState> GetState(lmdb::Txn& txn, const std::string& doc_id);
   // All revisions of the document, oldest first (empty when unknown).
   Result<std::vector<StoredRevision>> Revisions(lmdb::Txn& txn, const std::string& doc_id);
+  // One revision, with its body unless `with_body` is false. NotFound when absent.
+  Result<StoredRevision> ReadRevision(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev,
+                                      bool with_body = true);
   // Every document id, in key order.
   Result<std::vector<std::string>> DocumentIds(lmdb::Txn& txn);
 
@@ -50,8 +53,6 @@ class ArticleProjection : public Projection {
   Status AppendRevision(lmdb::Txn& txn, const Event& event, DocumentState state,
                         StoredRevision revision);
 
-  // Reads one revision with its body. NotFound when absent.
-  Result<StoredRevision> ReadRevision(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev);
   Status LoadBody(lmdb::Txn& txn, StoredRevision* revision);
 
   MDB_dbi documents_ = 0;

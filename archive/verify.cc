@@ -143,7 +143,8 @@ Result<VerifyReport> ArchiveImpl::Verify() {
     uint64_t at = checkpoint.ok() && checkpoint->size() == 8 ? keys::ReadU64(*checkpoint) : 0;
     if (at != report.head.seq) {
       problem(0, std::string("projection ") + p->name() + " is at seq " + std::to_string(at) +
-                     ", the log at " + std::to_string(report.head.seq));
+                     ", the log at " + std::to_string(report.head.seq) +
+                     " (`palimpsest replay` rebuilds it)");
     }
   }
   // Asynchronous projections may lag, never lead.

@@ -77,6 +77,9 @@ void RegisterRestoreCommand(CLI::App& app, CliContext& ctx);
 void RegisterServeCommand(CLI::App& app, CliContext& ctx);
 void RegisterCheckpointCommand(CLI::App& app, CliContext& ctx);
 void RegisterBackupCommand(CLI::App& app, CliContext& ctx);
+void RegisterBlameCommand(CLI::App& app, CliContext& ctx);
+void RegisterChangesCommand(CLI::App& app, CliContext& ctx);
+void RegisterSearchCommand(CLI::App& app, CliContext& ctx);
 
 // Runs the whole command line; returns the exit code. main() is a thin wrapper.
 int RunCli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream& err);

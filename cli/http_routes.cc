@@ -262,7 +262,8 @@ RouteResult Route(ServeContext& ctx, const Request& req) {
   if (n >= 3 && n <= 4 && seg[0] == "api" && seg[1] == "documents" && !(n == 3 && seg[2] == "")) {
     if (Status s = ValidateDocId(seg[2]); !s.ok()) {
       out.route = n == 3 ? "/api/documents/{id}" : "/api/documents/{id}/" + seg[3];
-      if (n == 4 && seg[3] != "revisions" && seg[3] != "diff" && seg[3] != "corrections") {
+      if (n == 4 && seg[3] != "revisions" && seg[3] != "diff" && seg[3] != "blame" &&
+          seg[3] != "corrections") {
         out.route = "unmatched";
       }
       out.response = ProblemFor(s);
@@ -306,6 +307,15 @@ RouteResult Route(ServeContext& ctx, const Request& req) {
   } else if (is({"api", "documents", "{}", "diff"})) {
     out.route = "/api/documents/{id}/diff";
     out.response = get ? Diff(ctx, req, url, seg[2]) : MethodNotAllowed("GET");
+  } else if (is({"api", "documents", "{}", "blame"})) {
+    out.route = "/api/documents/{id}/blame";
+    out.response = get ? Blame(ctx, url, seg[2]) : MethodNotAllowed("GET");
+  } else if (is({"api", "changes"})) {
+    out.route = "/api/changes";
+    out.response = get ? Changes(ctx, url) : MethodNotAllowed("GET");
+  } else if (is({"api", "search"})) {
+    out.route = "/api/search";
+    out.response = get ? Search(ctx, url) : MethodNotAllowed("GET");
   } else if (is({"api", "documents", "{}", "corrections"})) {
     out.route = "/api/documents/{id}/corrections";
     out.response = post ? PostCorrection(ctx, req, seg[2]) : MethodNotAllowed("POST");

@@ -1,9 +1,10 @@
 // Routing of `palimpsest serve` requests to their handlers, and the state they share.
 //
 // Read routes (no token): GET /api/documents, /api/documents/{id}, …/{id}/revisions,
-// …/{id}/diff, /api/events, /api/events/stream (Server-Sent Events, handed back to the session),
-// /metrics, /memento/{id} (TimeGate), /timemap/{id}. Write routes (bearer token, http_writes.cc):
-// POST /api/documents, POST /api/documents/{id}/corrections.
+// …/{id}/diff, …/{id}/blame, /api/changes, /api/search, /api/events, /api/events/stream
+// (Server-Sent Events, handed back to the session), /metrics, /memento/{id} (TimeGate),
+// /timemap/{id}. Write routes (bearer token, http_writes.cc): POST /api/documents, POST
+// /api/documents/{id}/corrections.
 //
 // Handlers are synchronous: they run on the server's pool threads, each Archive call in its own
 // read transaction (writes are serialized inside the Archive).
@@ -18,6 +19,8 @@
 #include <optional>
 #include <string>
 
+#include "cli/commit_signal.h"
+#include "cli/group_commit.h"
 #include "cli/http_auth.h"
 #include "cli/http_metrics.h"
 #include "cli/http_problem.h"
@@ -29,6 +32,10 @@ struct ServeContext {
   Archive* archive = nullptr;
   TokenStore tokens;
   Metrics metrics;
+  // Batches concurrent writes into one transaction; null: each write appends on its own.
+  GroupCommitter* committer = nullptr;
+  // Woken after every committed write (event streams wait on it).
+  CommitSignal commits;
   // Wakes the catch-up of the asynchronous projections after a committed write.
   std::function<void()> after_write;
   std::atomic<bool> stopping{false};
@@ -51,6 +58,11 @@ std::optional<std::string> QueryParam(const boost::urls::url_view& url, std::str
 // Write handlers (http_writes.cc).
 Response PostDocument(ServeContext& ctx, const Request& req, const boost::urls::url_view& url);
 Response PostCorrection(ServeContext& ctx, const Request& req, const std::string& doc);
+
+// Blame, change feed and search (http_feeds.cc).
+Response Blame(ServeContext& ctx, const boost::urls::url_view& url, const std::string& doc);
+Response Changes(ServeContext& ctx, const boost::urls::url_view& url);
+Response Search(ServeContext& ctx, const boost::urls::url_view& url);
 
 // Memento handlers (http_memento.cc).
 Response TimeGate(ServeContext& ctx, const Request& req, const std::string& doc);

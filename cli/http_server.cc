@@ -31,6 +31,9 @@ class ScopedCount {
   std::atomic<size_t>& n_;
 };
 
+// Concurrent writes that can wait on one group commit.
+constexpr size_t kWriterThreads = 32;
+
 bool IsParseError(const boost::system::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
@@ -47,8 +50,20 @@ struct Server::Impl {
   asio::io_context ioc;
   tcp::acceptor acceptor{ioc};
   asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  // Runs write requests, which block until their group commit is durable.
+  asio::thread_pool writers{kWriterThreads};
 
   Impl(ServeContext& c, ServerOptions o) : ctx(c), options(std::move(o)), ioc(options.threads) {}
+
+  RouteResult SafeRoute(const Request& req) {
+    try {
+      return Route(ctx, req);
+    } catch (const std::exception& e) {
+      RouteResult routed;
+      routed.response = Problem(bhttp::status::internal_server_error, e.what());
+      return routed;
+    }
+  }
 
   // Sends a problem and asks for the connection to close.
   asio::awaitable<void> SendProblem(beast::tcp_stream& stream, bhttp::status status,
@@ -118,10 +133,13 @@ struct Server::Impl {
       }
       Request req = parser.release();
       RouteResult routed;
-      try {
-        routed = Route(ctx, req);
-      } catch (const std::exception& e) {
-        routed.response = Problem(bhttp::status::internal_server_error, e.what());
+      if (req.method() == bhttp::verb::post) {
+        // A write waits for its group commit: off the I/O threads, so they keep serving.
+        routed = co_await asio::co_spawn(
+            writers, [&]() -> asio::awaitable<RouteResult> { co_return SafeRoute(req); },
+            asio::use_awaitable);
+      } else {
+        routed = SafeRoute(req);
       }
       if (routed.sse) {
         ctx.metrics.Record(
@@ -224,6 +242,7 @@ void Server::Run() {
   for (int i = 1; i < impl.options.threads; ++i) pool.emplace_back([&impl] { impl.ioc.run(); });
   impl.ioc.run();
   for (std::thread& t : pool) t.join();
+  impl.writers.join();
 }
 
 }  // namespace palimpsest::cli::http

@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "cli/json_format.h"
@@ -15,7 +16,8 @@ namespace palimpsest::cli::http {
 namespace {
 
 namespace asio = boost::asio;
-constexpr auto kPollInterval = std::chrono::milliseconds(100);
+// Commits wake the stream at once (ServeContext::commits); this bounds the wait anyway.
+constexpr auto kPollInterval = std::chrono::seconds(5);
 constexpr auto kKeepAlive = std::chrono::seconds(15);
 constexpr size_t kBatch = 256;
 
@@ -35,9 +37,11 @@ asio::awaitable<void> StreamEvents(boost::beast::tcp_stream& stream, ServeContex
       "retry: 1000\n\n";
   auto [ec, n] = co_await asio::async_write(stream, asio::buffer(head), token);
   if (ec) co_return;
-  asio::steady_timer timer(co_await asio::this_coro::executor);
+  auto timer = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor);
+  ctx.commits.Register(timer);
   auto last_write = std::chrono::steady_clock::now();
   while (!ctx.stopping.load()) {
+    const uint64_t generation = ctx.commits.generation();
     auto events = ctx.archive->ReadLog(after, kBatch);
     std::string out;
     if (!events.ok()) {
@@ -59,8 +63,9 @@ asio::awaitable<void> StreamEvents(boost::beast::tcp_stream& stream, ServeContex
       last_write = std::chrono::steady_clock::now();
       if (events->size() == kBatch) continue;  // more to replay
     }
-    timer.expires_after(kPollInterval);
-    co_await timer.async_wait(token);
+    if (ctx.commits.generation() != generation) continue;  // committed while we read
+    timer->expires_after(kPollInterval);
+    co_await timer->async_wait(token);
   }
 }
 

@@ -103,6 +103,16 @@ Response Outcome(ServeContext& ctx, const std::string& doc, const AppendResult& 
   return res;
 }
 
+// Through the group committer when the server has one.
+Result<AppendResult> AppendOne(ServeContext& ctx, AppendRequest request) {
+  if (ctx.committer != nullptr) return ctx.committer->Append(std::move(request));
+  std::vector<AppendRequest> batch;
+  batch.push_back(std::move(request));
+  auto results = ctx.archive->Append(std::move(batch));
+  if (!results.ok()) return results.status();
+  return results->front();
+}
+
 Response Commit(ServeContext& ctx, const Request& req, PreparedWrite prepared,
                 const std::string& token_name) {
   AppendRequest& request = prepared.request;
@@ -121,9 +131,7 @@ Response Commit(ServeContext& ctx, const Request& req, PreparedWrite prepared,
   event.actor = "api:" + token_name;
   event.correlation_id = NewCorrelationId();
   const std::string doc = event.doc_id;
-  std::vector<AppendRequest> batch;
-  batch.push_back(std::move(request));
-  auto appended = ctx.archive->Append(std::move(batch));
+  Result<AppendResult> appended = AppendOne(ctx, std::move(request));
   if (!appended.ok()) {
     const Status& s = appended.status();
     if (s.IsConflict()) {
@@ -139,9 +147,10 @@ Response Commit(ServeContext& ctx, const Request& req, PreparedWrite prepared,
     }
     return ProblemFor(s);
   }
-  const AppendResult& result = appended->front();
+  const AppendResult& result = *appended;
   if (!result.duplicate) {
     ctx.metrics.CountAppends(1);
+    ctx.commits.Notify();
     if (ctx.after_write) ctx.after_write();
   }
   return Outcome(ctx, doc, result);

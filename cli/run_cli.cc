@@ -26,6 +26,9 @@ int RunCli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostr
   RegisterShowCommand(app, ctx);
   RegisterHistoryCommand(app, ctx);
   RegisterDiffCommand(app, ctx);
+  RegisterBlameCommand(app, ctx);
+  RegisterChangesCommand(app, ctx);
+  RegisterSearchCommand(app, ctx);
   RegisterListCommand(app, ctx);
   RegisterLogCommand(app, ctx);
   RegisterStatsCommand(app, ctx);

@@ -4,6 +4,7 @@
 // Serves the archive over HTTP (cli/http_server.h, routes in cli/http_routes.h). The archive is
 // opened read-write once (the server holds the writer lock) and shared by every request; a
 // background thread advances the asynchronous projections periodically and after each write.
+// Concurrent writes are batched into one transaction each (cli/group_commit.h).
 // The first line on stdout is "listening on HOST:PORT" (the bound port, also for port 0).
 
 #include <condition_variable>
@@ -17,6 +18,9 @@
 namespace palimpsest::cli {
 
 namespace {
+
+// Writes per group commit at most (one LMDB transaction, one fsync).
+constexpr size_t kMaxGroupCommit = 256;
 
 struct ServeFlags {
   std::string listen = "127.0.0.1:8080";
@@ -57,8 +61,8 @@ class CatchUpLoop {
       lock.unlock();
       auto applied = archive_.CatchUp(1000);
       if (!applied.ok() && !warned) {
-        err_ << "palimpsest: warning: change summaries not updated: " << applied.status().message()
-             << std::endl;
+        err_ << "palimpsest: warning: change summaries and search index not updated: "
+             << applied.status().message() << std::endl;
         warned = true;
       }
       lock.lock();
@@ -114,6 +118,8 @@ int RunServe(const CliContext& ctx, const ServeFlags& flags) {
   serve.tokens = std::move(tokens).value();
   CatchUpLoop catch_up(**archive, *ctx.err);
   serve.after_write = [&catch_up] { catch_up.Wake(); };
+  GroupCommitter committer(**archive, kMaxGroupCommit);
+  serve.committer = &committer;
 
   http::Server server(serve, options);
   auto port = server.Listen();

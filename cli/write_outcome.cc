@@ -9,7 +9,7 @@ void CatchUpAfterWrite(const CliContext& ctx, Archive& archive) {
   // follow-up work that cannot undo it, so a failure here is a warning.
   auto caught_up = archive.CatchUp(UINT64_MAX);
   if (!caught_up.ok()) {
-    *ctx.err << "palimpsest: warning: change summaries not updated: "
+    *ctx.err << "palimpsest: warning: change summaries and search index not updated: "
              << caught_up.status().message() << "\n";
   }
 }

@@ -18,9 +18,12 @@
 #include <string>
 #include <vector>
 
+#include "palimpsest/blame.h"
+#include "palimpsest/changes.h"
 #include "palimpsest/documents.h"
 #include "palimpsest/event.h"
 #include "palimpsest/options.h"
+#include "palimpsest/search.h"
 #include "palimpsest/status.h"
 
 namespace palimpsest {
@@ -119,9 +122,10 @@ class Archive {
   // Empties every projection and rebuilds it from the log in one transaction.
   virtual Result<ReplayReport> Replay() = 0;
 
-  // Advances the asynchronous projections (change summaries) over at most `max_events` log
-  // events, in transactions of their own; returns how many events were applied. Appends never
-  // wait for these; a server runs this on a background thread, the CLI after its writes.
+  // Advances the asynchronous projections (change summaries, search index) over at most
+  // `max_events` log events, in transactions of their own; returns how many events were applied.
+  // Appends never wait for these; a server runs this on a background thread, the CLI after its
+  // writes.
   virtual Result<uint64_t> CatchUp(uint64_t max_events) = 0;
 
   // Loads events exactly as exported (seq, recorded_at, prev_hash kept) into an empty archive
@@ -146,6 +150,20 @@ class Archive {
                                            const RevisionSelector& selector) = 0;
   virtual Result<std::vector<RevisionInfo>> History(const std::string& doc_id) = 0;
   virtual Result<std::vector<DocumentSummary>> ListDocuments(const ListFilter& filter) = 0;
+
+  // Which revision introduced each sentence of revision `rev` (the current one when nullopt),
+  // computed on demand from the revision bodies (blame.h). NotFound for an unknown document or
+  // revision, and for a redacted revision.
+  virtual Result<BlameView> Blame(const std::string& doc_id, std::optional<uint32_t> rev) = 0;
+
+  // Revisions introduced in [filter.since, filter.until) on the chosen time axis, oldest first
+  // (the synchronous change-feed projection: always up to date).
+  virtual Result<std::vector<ChangeEntry>> Changes(const ChangeFilter& filter) = 0;
+
+  // Full-text search (search.h) over the asynchronous search index; results reflect the log up
+  // to SearchResults::indexed_seq. Never returns a redacted revision. InvalidArgument for a
+  // query without words.
+  virtual Result<SearchResults> Search(const SearchRequest& request) = 0;
 };
 
 }  // namespace palimpsest
