@@ -17,6 +17,10 @@ namespace {
 // asks the reader to traverse more than this is corrupt, not large.
 constexpr uint64_t kMaxEventWords = 8 * 1024 * 1024 / sizeof(capnp::word);
 constexpr int kMaxNesting = 16;
+// Importer fields per capture: a handful (title, byline, dates, note …). The bound stops a
+// corrupt list header from making the decoder build up to a million empty fields (Cap'n Proto
+// charges a zero-sized list element only one word of the traversal limit).
+constexpr size_t kMaxFields = 1024;
 
 capnp::Data::Reader AsData(const uint8_t* p, size_t n) { return capnp::Data::Reader(p, n); }
 capnp::Text::Reader AsText(const std::string& s) { return capnp::Text::Reader(s.data(), s.size()); }
@@ -91,7 +95,13 @@ Status ReadBody(schema::Body::Reader b, EventBody* body) {
       c.url = Str(r.getUrl());
       c.captured_at = r.getCapturedAt();
       c.source = Str(r.getSource());
-      for (auto f : r.getFields()) c.fields.push_back({Str(f.getName()), Str(f.getValue())});
+      // Fetched once: each fetch of a list is charged against the traversal limit.
+      const auto fields = r.getFields();
+      if (fields.size() > kMaxFields) {
+        return Status::Corruption("event has " + std::to_string(fields.size()) +
+                                  " fields, more than " + std::to_string(kMaxFields));
+      }
+      for (auto f : fields) c.fields.push_back({Str(f.getName()), Str(f.getValue())});
       *body = std::move(c);
       return Status::OK();
     }

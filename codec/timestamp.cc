@@ -121,8 +121,14 @@ Result<Timestamp> ParseTimestamp(std::string_view text, DateOnly date_only) {
     offset_minutes = sign * (oh * 60 + om);
   }
   if (!s.AtEnd()) return bad();
-  return midnight + ((hour * 60 + minute - offset_minutes) * 60 + second) * kMicrosPerSecond +
-         micros;
+  const Timestamp t =
+      midnight + ((hour * 60 + minute - offset_minutes) * 60 + second) * kMicrosPerSecond + micros;
+  // An offset can carry a time out of years 0000-9999, which FormatTimestamp could not write
+  // back in a form this function reads.
+  static const Timestamp kFirst = DaysFromCivil(0, 1, 1) * kMicrosPerDay;
+  static const Timestamp kLast = DaysFromCivil(10000, 1, 1) * kMicrosPerDay - 1;
+  if (t < kFirst || t > kLast) return bad();
+  return t;
 }
 
 std::string FormatTimestamp(Timestamp t) {

@@ -69,6 +69,40 @@ TEST(EventCodecTest, GarbageIsCorruptionNotACrash) {
   }
 }
 
+// Found by tests/fuzz/event_codec_fuzzer: 336 corrupt bytes whose fields list claims about a
+// million zero-sized elements. Decoding built every one of them (seconds, hundreds of MB)
+// before the canonical-form check rejected the event; now the list's length is refused first.
+TEST(EventCodecTest, HugeFieldsListIsRejectedBeforeDecoding) {
+  std::string bytes;
+  ASSERT_TRUE(
+      FromHex("0000000005000600010000000000000001000000000000009f6b401466610600"
+              "00f03be3e900060001000000000000001500000082000000190000002a000000"
+              "190000004a0000001d000000aa00000025000000020100003000000000000100"
+              "295f01488ec6545b6e9355aed516df41646f633100000000636c693a726f6f74"
+              "0000000000000000636c692d6537623539323130333165353432656600000000"
+              "0000000000000000000000000000000000000000000000000000000000000000"
+              "000000000100050000f03be3e90006001000000001000100250000005a000000"
+              "290000000a000000290000000a000000293baf0100406000000b000000000000"
+              "0100000002010000b22072439f2248cd6b3023cd3a8cfb6e1247d02df44a24cb"
+              "db15af8b9c42792c746578742f706c61696e0000000000000000000000000000"
+              "00000000000000000000000000000000",
+              &bytes));
+  auto decoded = DecodeEvent(bytes);
+  ASSERT_TRUE(decoded.status().IsCorruption());
+  EXPECT_NE(decoded.status().message().find("fields"), std::string::npos)
+      << decoded.status().message();
+
+  // A well-formed event over the bound is refused the same way.
+  Event e = SampleCapture();
+  auto& fields = std::get<CapturedEvent>(e.body).fields;
+  fields.assign(1025, Field{"title", "t"});
+  auto big = DecodeEvent(EncodeEvent(e));
+  ASSERT_TRUE(big.status().IsCorruption());
+  EXPECT_NE(big.status().message().find("1025 fields"), std::string::npos);
+  fields.resize(1024);
+  EXPECT_TRUE(DecodeEvent(EncodeEvent(e)).ok());
+}
+
 TEST(EventCodecTest, HashCoversEveryField) {
   Event a = SampleCapture();
   Event b = a;

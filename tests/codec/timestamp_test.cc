@@ -40,6 +40,23 @@ TEST(TimestampTest, RejectsMalformedTimes) {
   EXPECT_TRUE(ParseTimestamp("2024-02-29").ok()) << "leap day";
 }
 
+// Found with tests/fuzz/time_id_fuzzer's round-trip property: an offset that carries a time
+// out of years 0000-9999 parsed, but FormatTimestamp then wrote "-001-12-31T23:00:00Z" or
+// "10000-01-01T…", which no reader (this one, import, restore) accepts.
+TEST(TimestampTest, OffsetsCannotLeaveYearsZeroToNineThousandNineHundredNinetyNine) {
+  EXPECT_FALSE(ParseTimestamp("0000-01-01T00:00+01:00").ok());
+  EXPECT_FALSE(ParseTimestamp("9999-12-31T23:59:59-23:59").ok());
+  for (const char* text : {"0000-01-01T00:00:00Z", "0000-01-01T01:00+01:00",
+                           "9999-12-31T23:59:59.999999Z", "9999-12-31T00:00-23:59"}) {
+    const Timestamp t = Parse(text);
+    auto back = ParseTimestamp(FormatTimestamp(t));
+    ASSERT_TRUE(back.ok()) << text << " → " << FormatTimestamp(t);
+    EXPECT_EQ(*back, t) << text;
+  }
+  EXPECT_EQ(Parse("9999-12-31", DateOnly::kEndOfDay),
+            DaysFromCivil(10000, 1, 1) * kMicrosPerDay - 1);
+}
+
 TEST(TimestampTest, CivilRoundTripAcrossEras) {
   for (int64_t y : {1900, 1969, 1970, 2000, 2023, 2100}) {
     for (unsigned m = 1; m <= 12; ++m) {
