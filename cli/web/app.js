@@ -6,6 +6,7 @@
 //   #/doc/ID[?rev=N | ?as_of=DATE]   a document: its revision timeline and one revision's text
 //   #/doc/ID?view=diff&from=A&to=B&mode=side|inline   what changed, with word-level marks
 //   #/doc/ID?view=blame[&rev=N]      which revision introduced each sentence (if the server has it)
+//   #/changes?since=DATE[&until=DATE] the change feed (if the server has /api/changes)
 //
 // The DOM is built with createElement/textContent only: no HTML string from the API is ever
 // parsed, and the page runs under a CSP without 'unsafe-inline'.
@@ -469,6 +470,61 @@
         items.length ? h('ol', {class: 'results'}, items) : h('p', {class: 'card-body subtle'}, 'Nothing matches “' + q + '”.'));
   }
 
+  // ----- change feed
+
+  const DAY_MS = 24 * 3600 * 1000;
+  const dateOnly = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+  async function renderChanges(params, seq) {
+    let since = params.get('since') || '';
+    const until = params.get('until') || '';
+    const form = h('form', {class: 'toolbar', id: 'changes-form', onsubmit: (e) => {
+      e.preventDefault();
+      go(link(['changes'], {since: form.elements.since.value, until: form.elements.until.value}));
+    }},
+    h('label', {class: 'field'}, 'Since', h('input', {type: 'date', name: 'since', value: since})),
+    h('label', {class: 'field'}, 'Until', h('input', {type: 'date', name: 'until', value: until})),
+    h('button', {type: 'submit'}, 'Show'));
+    const card = h('div', {class: 'card'}, h('p', {class: 'loading card-body'}, 'Loading changes…'));
+    const sub = h('p', {class: 'subtle'}, 'Revisions that took effect in a time window: corrections, updates and stealth edits.');
+    append(clear(view), pageHead('Changes', null, form), sub, card);
+    try {
+      if (!since) {  // the 30 days up to the archive's latest change
+        const docs = await allDocuments('');
+        const latest = Math.max(0, ...docs.map((d) => Date.parse(d.effective_at) || 0));
+        since = dateOnly((latest || Date.now()) - 30 * DAY_MS);
+        form.elements.since.value = since;
+      }
+      const qs = new URLSearchParams({since});
+      if (until) qs.set('until', until);
+      const feed = await api('/api/changes?' + qs);
+      if (seq !== renderSeq) return;
+      const changes = feed.changes || [];
+      clear(sub).append('Revisions that took effect since ' + since + (until ? ' until ' + until : '') + ': ' + plural(changes.length, 'change') + '.');
+      if (!changes.length) {
+        append(clear(card), h('p', {class: 'card-body subtle'}, 'Nothing changed in this window.'));
+        return;
+      }
+      append(clear(card), h('table', {class: 'documents changes'},
+          h('thead', null, h('tr', null,
+              h('th', {scope: 'col'}, 'Effective'), h('th', {scope: 'col'}, 'Article'),
+              h('th', {scope: 'col'}, 'Change'), h('th', {scope: 'col'}, 'Recorded'))),
+          h('tbody', null, changes.map((c) => h('tr', {class: 'kind-' + c.kind + (c.stealth ? ' stealth' : '')},
+              h('td', {class: 'nowrap'}, timeEl(c.effective_at)),
+              h('td', {class: 'title'},
+                  h('a', {href: c.rev > 1 ? link(['doc', c.id], {view: 'diff', from: c.rev - 1, to: c.rev}) : link(['doc', c.id], {rev: c.rev})}, c.title || c.id),
+                  h('div', {class: 'doc-id'}, c.id),
+                  c.note ? h('div', {class: 'change-note'}, c.note) : null),
+              h('td', {class: 'nowrap'}, 'Rev ' + c.rev + ' ', kindBadge(c.kind), c.stealth ? [' ', stealthBadge()] : null),
+              h('td', {class: 'nowrap subtle'}, timeEl(c.recorded_at)))))));
+    } catch (e) {
+      if (seq !== renderSeq) return;
+      append(clear(card), h('div', {class: 'card-body'}, notice(e.routeMissing ?
+          'The change feed (/api/changes) is not available on this server yet. Each document\'s timeline lists its changes.' :
+          'Could not load the changes: ' + e.message, e.routeMissing ? 'warn' : 'error')));
+    }
+  }
+
   // ----- document page
 
   function timeline(id, revisions, selected, tab) {
@@ -483,8 +539,9 @@
                   kindBadge(r.kind),
                   r.stealth ? stealthBadge() : null,
                   r.redacted ? h('span', {class: 'badge redacted'}, 'Redacted') : null,
-                  r.rev === revisions.length ? h('span', {class: 'badge current'}, 'Current') : null),
-              h('div', {class: 'rev-dates'}, 'Effective ', timeEl(r.effective_at), ' · captured ', timeEl(r.captured_at)),
+                  r.rev === revisions.length ? h('span', {class: 'current-label'}, 'current') : null),
+              h('div', {class: 'rev-dates'}, 'Effective ', timeEl(r.effective_at),
+                  r.captured_at && r.captured_at !== r.effective_at ? [h('br'), 'Captured ', timeEl(r.captured_at)] : null),
               r.note ? h('blockquote', {class: 'rev-note' + (correction ? '' : ' plain')}, r.note) : null,
               r.stealth ? h('p', {class: 'rev-warning'}, 'Changed without a note from the publisher.') : null,
               r.redacted ? h('p', {class: 'rev-warning'}, 'Withheld: ' + (r.redaction_reason || 'redacted')) : null,
@@ -596,11 +653,13 @@
         h('span', null, 'in effect ', timeEl(doc.effective_at), next ? [' – ', timeEl(next.effective_at)] : ' – now'),
         asOf ? h('span', null, '· shown as of ' + asOf) : null,
         !isCurrent ? h('a', {href: link(['doc', id], {view: 'diff', from: doc.rev, to: revisions.length})}, 'What changed since →') : null);
-    const article = h('article', {class: 'article', 'aria-labelledby': 'article-title'},
-        h('h2', {class: 'article-title', id: 'article-title'}, doc.title || id),
-        h('p', {class: 'byline'},
-            [doc.byline, doc.published_at ? 'Published ' + fmtTime(doc.published_at) : null, doc.updated_at ? 'Updated ' + fmtTime(doc.updated_at) : null]
-                .filter(Boolean).join(' · ') || 'No byline'),
+    const byline = [doc.byline, doc.published_at ? 'Published ' + fmtTime(doc.published_at) : null,
+      doc.updated_at ? 'Updated ' + fmtTime(doc.updated_at) : null].filter(Boolean).join(' · ');
+    const retitled = (doc.title || '') !== (current.title || '');
+    const article = h('article', {class: 'article', 'aria-label': 'Text of revision ' + doc.rev},
+        retitled ? h('h2', {class: 'article-title'}, doc.title || id) : null,
+        retitled ? h('p', {class: 'subtle retitled'}, 'This revision had another title; the current one is “' + current.title + '”.') : null,
+        byline ? h('p', {class: 'byline'}, byline) : null,
         doc.redacted ? notice('This revision is redacted: ' + (doc.redaction_reason || info.redaction_reason || 'withheld'), 'warn') : null,
         paragraphs(doc.body).map((p) => h('p', null, p)));
     const notes = (doc.notes || []).length ? h('section', {class: 'article-notes', 'aria-label': 'Notes printed with this revision'},
@@ -698,7 +757,7 @@
         diff.fields.length ? h('span', null, plural(diff.fields.length, 'field') + ' changed') : null,
         toInfo && toInfo.stealth && diff.from.rev === diff.to.rev - 1 ? stealthBadge() : null);
     const sections = [];
-    if (diff.to.note && diff.to.rev > diff.from.rev) {
+    if (diff.to.note && diff.to.rev > diff.from.rev && !diff.notes.some((x) => x.op === 'insert' && x.text === diff.to.note)) {
       sections.push(h('blockquote', {class: 'rev-note'}, diff.to.note));
     }
     if (diff.fields.length) {
@@ -756,8 +815,8 @@
       return h('span', null, 'Rev ' + r + ' ', kindBadge(info.kind || 'original'), info.stealth ? [' ', stealthBadge()] : null, ' ' + plural(count, 'sentence'));
     }));
     append(clear(panel),
-        h('p', {class: 'subtle'}, 'Each sentence of revision ' + blame.rev + ', marked with the revision that introduced it. Sentences from later revisions are highlighted; their markers link to the change.'),
-        legend,
+        h('p', {class: 'subtle blame-intro'}, 'Each sentence of revision ' + blame.rev + ', marked with the revision that introduced it. Sentences from later revisions are highlighted; their markers link to the change.'),
+        h('div', {class: 'blame-legend'}, legend),
         h('div', {class: 'article blame'}, paras));
   }
 
@@ -767,9 +826,19 @@
     const seq = ++renderSeq;
     const {parts, params} = parseHash();
     document.title = 'Palimpsest';
+    if (parts[0] !== 'search') {
+      document.getElementById('search-q').value = '';
+      document.getElementById('search-all').checked = false;
+    }
+    const section = parts[0] === 'changes' ? 'changes' : parts[0] === 'search' ? 'search' : 'documents';
+    for (const a of document.querySelectorAll('.topnav a')) {
+      if (a.dataset.section === section) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
+    }
     try {
       if (parts[0] === 'doc' && parts[1]) await renderDoc(parts[1], params, seq);
       else if (parts[0] === 'search') await renderSearch(params, seq);
+      else if (parts[0] === 'changes') await renderChanges(params, seq);
       else await renderHome(params, seq);
     } catch (e) {
       if (seq === renderSeq) append(clear(view), notice('Something went wrong: ' + e.message, 'error'));

@@ -83,8 +83,9 @@ before(async () => {
   scratch = mkdtempSync(path.join(tmpdir(), 'palimpsest-web-'));
   mkdirSync(OUT, {recursive: true});
   palimpsest('ingest', path.join(FIXTURES, DOC + '.before-correction.txt'), '--id', DOC,
-      '--captured', '2023-07-20T12:00:00Z');
-  palimpsest('ingest', path.join(FIXTURES, DOC + '.txt'), '--id', DOC, '--captured', '2023-07-25T12:00:00Z');
+      '--source', 'airandspaceforces', '--captured', '2023-07-20T12:00:00Z');
+  palimpsest('ingest', path.join(FIXTURES, DOC + '.txt'), '--id', DOC,
+      '--source', 'airandspaceforces', '--captured', '2023-07-25T12:00:00Z');
   palimpsest('ingest', path.join(FIXTURES, '000_99c9495df02aabac.txt'), '--captured', '2023-07-21T08:00:00Z');
   origin = await startServer();
   context = await chromium.launchPersistentContext(path.join(scratch, 'profile'), {
@@ -132,6 +133,7 @@ test('document list → timeline → diff → as of a date', async () => {
   const row = page.locator('table.documents tr', {hasText: DOC});
   assert.equal(await row.count(), 1);
   assert.match(await row.innerText(), /correction/i);
+  await page.screenshot({path: path.join(OUT, 'ui-list.png'), fullPage: true});
 
   // The story: its timeline shows the correction with its note; rev 1 is the original.
   await settle(() => row.getByRole('link', {name: title}).click());
@@ -198,12 +200,60 @@ test('search finds the story (full-text, or the title filter on a server without
   assert.ok(await hit.count() >= 1);
   const hrefs = await page.locator('.results a.result-title').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   assert.ok(hrefs.some((h) => h.startsWith('#/doc/' + DOC)), hrefs.join(' '));
+  await page.screenshot({path: path.join(OUT, 'ui-search.png'), fullPage: true});
 });
 
 test('the sentence history view answers (blame, or a notice without it)', async () => {
   await settle(() => page.goto(origin + '/#/doc/' + DOC + '?view=blame'));
   const panel = await page.locator('#panel').innerText();
   assert.ok(/not available on this server/.test(panel) || await page.locator('.blame .sentence').count() > 0, panel);
+});
+
+test('the change feed view answers (changes, or a notice without them)', async () => {
+  await settle(() => page.goto(origin + '/#/changes?since=2023-07-01'));
+  const text = await page.locator('#view').innerText();
+  assert.ok(/not available on this server/.test(text) || /\d+ changes?\./.test(text), text);
+});
+
+// The routes the server may not have yet (/api/search, …/blame, /api/changes), answered in the
+// shapes their contracts give, so the views that draw them are exercised either way.
+test('search results, sentence history and change feed render their API shapes', async () => {
+  const json = (body) => (route) => route.fulfill({status: 200, contentType: 'application/json', body: JSON.stringify(body)});
+  await page.route(/\/api\/search\?/, json({query: 'Korea', results: [{id: DOC, rev: 2, title: 'Space Force Holds Forum',
+    kind: 'correction', effective_at: '2023-07-24T00:00:00Z', snippet: '… with Israel, Brazil, Australia, and South Korea.', score: 1.5}]}));
+  await page.route(/\/api\/documents\/[^/]+\/blame/, json({id: DOC, rev: 2, paragraphs: [{sentences: [
+    {text: 'The Space Force has previously held SETs with Israel, Brazil, Australia, and South Korea.', rev: 2,
+      kind: 'correction', note: 'This story was updated July 24.', effective_at: '2023-07-24T00:00:00Z'},
+    {text: 'An unchanged sentence.', rev: 1, kind: 'original', note: '', effective_at: '2023-07-20T12:00:00Z'}]}]}));
+  await page.route(/\/api\/changes\?/, json({changes: [
+    {id: DOC, rev: 2, kind: 'correction', note: 'This story was updated July 24.', stealth: false,
+      effective_at: '2023-07-24T00:00:00Z', recorded_at: '2023-07-25T12:00:00Z', title: 'Space Force Holds Forum'},
+    {id: 'other-story', rev: 3, kind: 'update', note: '', stealth: true,
+      effective_at: '2023-07-22T00:00:00Z', recorded_at: '2023-07-22T09:00:00Z', title: 'Quietly edited'}]}));
+  try {
+    await settle(() => page.goto(origin + '/#/search?q=Korea'));
+    assert.equal(await page.locator('.notice.warn').count(), 0);
+    assert.match(await page.locator('.results .snippet').innerText(), /South Korea/);
+    assert.equal(await page.locator('.results .snippet mark').innerText(), 'Korea');
+
+    await settle(() => page.goto(origin + '/#/doc/' + DOC + '?view=blame'));
+    const later = page.locator('.blame .sentence.later');
+    assert.equal(await later.count(), 1);
+    assert.match(await later.getAttribute('title'), /Rev 2 · Correction · effective 2023-07-24/);
+    assert.equal(await page.locator('.blame sup a').getAttribute('href'), '#/doc/' + DOC + '?view=diff&from=1&to=2');
+    await page.screenshot({path: path.join(OUT, 'ui-blame.png'), fullPage: true});
+
+    await settle(() => page.goto(origin + '/#/changes?since=2023-07-01'));
+    const rows = page.locator('table.changes tbody tr');
+    assert.equal(await rows.count(), 2);
+    assert.match(await rows.nth(0).innerText(), /This story was updated July 24\./);
+    assert.ok((await rows.nth(1).getAttribute('class')).includes('stealth'));
+    assert.match(await rows.nth(1).innerText(), /stealth edit/i);
+    assert.equal(await page.locator('.topnav a[aria-current="page"]').innerText(), 'Changes');
+    await page.screenshot({path: path.join(OUT, 'ui-changes.png'), fullPage: true});
+  } finally {
+    await page.unrouteAll();
+  }
 });
 
 test('no page error, CSP violation or outside request happened', () => {
