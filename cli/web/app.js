@@ -536,10 +536,10 @@
           h('div', {class: 'rev-card'},
               h('div', {class: 'rev-head'},
                   h('a', {class: 'rev-link', href: link(['doc', id], {rev: r.rev}), 'aria-current': r.rev === selected && tab === 'article' ? 'page' : null}, 'Rev ' + r.rev),
+                  r.rev === revisions.length ? h('span', {class: 'current-label'}, 'current') : null,
                   kindBadge(r.kind),
                   r.stealth ? stealthBadge() : null,
-                  r.redacted ? h('span', {class: 'badge redacted'}, 'Redacted') : null,
-                  r.rev === revisions.length ? h('span', {class: 'current-label'}, 'current') : null),
+                  r.redacted ? h('span', {class: 'badge redacted'}, 'Redacted') : null),
               h('div', {class: 'rev-dates'}, 'Effective ', timeEl(r.effective_at),
                   r.captured_at && r.captured_at !== r.effective_at ? [h('br'), 'Captured ', timeEl(r.captured_at)] : null),
               r.note ? h('blockquote', {class: 'rev-note' + (correction ? '' : ' plain')}, r.note) : null,
@@ -766,7 +766,7 @@
           h('table', {class: 'fields'},
               h('thead', null, h('tr', null, h('th', {scope: 'col'}, 'Field'), h('th', {scope: 'col'}, 'Before'), h('th', {scope: 'col'}, 'After'))),
               h('tbody', null, diff.fields.map((f) => h('tr', null,
-                  h('th', {scope: 'row'}, f.field.replace(/_/g, ' ')),
+                  h('th', {scope: 'row'}, (f.field.charAt(0).toUpperCase() + f.field.slice(1)).replace(/_at$/, '').replace(/_/g, ' ')),
                   h('td', null, f.before === null || f.before === '' ? h('span', {class: 'subtle'}, '(none)') : h('del', {class: 'word'}, /_at$/.test(f.field) ? fmtTime(f.before) : f.before)),
                   h('td', null, f.after === null || f.after === '' ? h('span', {class: 'subtle'}, '(none)') : h('ins', {class: 'word'}, /_at$/.test(f.field) ? fmtTime(f.after) : f.after))))))));
     }
@@ -783,7 +783,8 @@
         mode === 'side' && changed ? h('div', {class: 'diff-cols', 'aria-hidden': 'true'}, h('span', null, 'Rev ' + diff.from.rev), h('span', null, 'Rev ' + diff.to.rev)) : null,
         changed || diff.body.length ? h('div', {class: 'diff-rows'}, diff.body.map((hk) => renderHunk(hk, mode, beforeBytes, afterBytes))) : null,
         changed ? null : h('p', {class: 'subtle'}, 'The text is the same in both revisions.'),
-        changed ? h('p', {class: 'legend', 'aria-hidden': 'true'}, h('span', null, h('del', {class: 'word'}, 'removed')), h('span', null, h('ins', {class: 'word'}, 'added')), h('span', null, 'Unchanged paragraphs are folded; open them to read them.')) : null));
+        changed ? h('p', {class: 'legend', 'aria-hidden': 'true'}, h('span', null, h('del', {class: 'word'}, 'removed')), h('span', null, h('ins', {class: 'word'}, 'added')),
+            diff.body.some((hk) => hk.op === 'equal') ? h('span', null, 'Unchanged paragraphs are folded; open them to read them.') : null) : null));
     append(clear(panel), form, head, summary, sections);
   }
 
