@@ -215,6 +215,17 @@ test('the change feed view answers (changes, or a notice without them)', async (
   assert.ok(/not available on this server/.test(text) || /\d+ changes?\./.test(text), text);
 });
 
+test('keyboard: the skip link comes first, and Enter opens a document', async () => {
+  await settle(() => page.goto(origin + '/?fresh=1#/'));  // a fresh load: nothing focused yet
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+  await page.locator('table.documents a[href="#/doc/' + DOC + '"]').focus();
+  await settle(() => page.keyboard.press('Enter'));
+  assert.match(page.url(), new RegExp('#/doc/' + DOC + '$'));
+  // The new view's heading takes the focus, so a screen reader starts there.
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'doc-title');
+});
+
 // The routes the server may not have yet (/api/search, …/blame, /api/changes), answered in the
 // shapes their contracts give, so the views that draw them are exercised either way.
 test('search results, sentence history and change feed render their API shapes', async () => {
