@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/diff_json.h"
+#include "cli/http_ui.h"
 #include "cli/json_format.h"
 #include "palimpsest/diff.h"
 #include "palimpsest/doc_id.h"
@@ -332,6 +333,9 @@ RouteResult Route(ServeContext& ctx, const Request& req) {
   } else if (is({"metrics"})) {
     out.route = "/metrics";
     out.response = get ? MetricsPage(ctx) : MethodNotAllowed("GET");
+  } else if (auto ui = ServeUi(url.path(), req)) {  // the web UI: /, /ui/...
+    out.route = "/ui";
+    out.response = std::move(*ui);
   } else {
     out.response = Problem(status::not_found, "no route for " + std::string(url.path()));
   }
