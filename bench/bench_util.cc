@@ -55,6 +55,18 @@ void Die(const std::string& message) {
   std::exit(1);
 }
 
+double CpuSeconds() {
+  auto seconds = [](const struct rusage& u) {
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+  };
+  struct rusage self {};
+  struct rusage children {};
+  getrusage(RUSAGE_SELF, &self);
+  getrusage(RUSAGE_CHILDREN, &children);
+  return seconds(self) + seconds(children);
+}
+
 void LatencyRecorder::Report(const std::string& name, Metrics& out) {
   if (samples_.empty()) return;
   std::sort(samples_.begin(), samples_.end());

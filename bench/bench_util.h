@@ -34,6 +34,10 @@ class Stopwatch {
   std::chrono::steady_clock::time_point start_;
 };
 
+// CPU time (user + system) this process and its waited-for children have used, in seconds:
+// unlike wall time, barely affected by other load on the machine.
+double CpuSeconds();
+
 // Records latencies (µs) and stores p50/p99 under "<name>_p50_us" / "<name>_p99_us".
 class LatencyRecorder {
  public:

@@ -165,6 +165,7 @@ constexpr Row kRows[] = {
     {"ingest_durable_eps", "ingest, every event durable (ev/s)", true},
     {"ingest_group100_eps", "ingest, group commit of 100 (ev/s)", true},
     {"ingest_nosync_eps", "ingest, no sync (ev/s)", true},
+    {"nosync_cpu_us", "CPU per event, no-sync ingest (us)", false},
     {"bytes_per_rev", "bytes on disk per revision", false},
     {"bytes_per_article", "bytes on disk per article", false},
     {"bytes_per_correction", "bytes on disk per correction", false},

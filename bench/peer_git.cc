@@ -149,10 +149,12 @@ Metrics RunGit(const BenchContext& ctx) {
     if (WaitCommand(importer) != 0) Die("git fast-import failed");
     return clock.Seconds();
   };
+  const double cpu = CpuSeconds();
   double seconds = fast_import(0, ctx.articles);
   const uint64_t article_bytes = DiskUsage(dir + "/.git");
   seconds += fast_import(ctx.articles, n);
   m["ingest_nosync_eps"] = static_cast<double>(n) / seconds;
+  m["nosync_cpu_us"] = (CpuSeconds() - cpu) * 1e6 / static_cast<double>(n);
   ReportBytes(ctx, article_bytes, DiskUsage(dir + "/.git"), m);
   Git({"commit-graph", "write", "--reachable", "--changed-paths"}, dir);
 

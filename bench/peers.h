@@ -5,6 +5,8 @@
 //   ingest_durable_eps    events/s, every event its own synced commit (first durable_events)
 //   ingest_group100_eps   events/s, 100 events per synced commit (whole workload)
 //   ingest_nosync_eps     events/s, 100 events per commit, no sync (whole workload)
+//   nosync_cpu_us         CPU time (µs, user + system, child processes included) per event
+//                         of the no-sync load
 //   bytes_per_rev         bytes on disk after the group-100 load / events
 //   bytes_per_article     bytes on disk after the articles / articles
 //   bytes_per_correction  growth of the bytes on disk over the corrections / corrections
