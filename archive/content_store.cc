@@ -122,6 +122,9 @@ Result<std::string> ContentStore::Get(lmdb::Txn& txn, const Digest& hash, Access
     }
     return value.status();
   }
+  // A projection's own reads of its derived texts may come from the cache (the record exists
+  // in this transaction, checked above); Base() also refuses withheld records without bytes.
+  if (cache_reads_ && access == Access::kInternal) return Base(txn, hash, *value, 0);
   // The value view dies with the next write; decode from a copy only when recursion may write
   // nothing (reads only), so the view stays valid.
   return Decode(txn, hash, *value, access, 0);

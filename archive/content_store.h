@@ -63,7 +63,9 @@ class ContentStore {
 
   // `database`: "blobs" for the log's content; projections keep their own stores.
   explicit ContentStore(const char* database = kDatabase)
-      : database_(database), bases_(std::make_unique<DecodedContentCache>(kBaseCacheBytes)) {}
+      : database_(database),
+        cache_reads_(std::string_view(database) != kDatabase),
+        bases_(std::make_unique<DecodedContentCache>(kBaseCacheBytes)) {}
   static constexpr int kMaxDeltaDepth = 8;
   // Budget of the cache of recently stored or decoded contents that serve as delta bases.
   static constexpr size_t kBaseCacheBytes = size_t{16} << 20;
@@ -78,9 +80,10 @@ class ContentStore {
   // names stored content, the bytes are delta-compressed against it if that is smaller.
   Result<ContentRef> Put(lmdb::Txn& txn, std::string_view bytes, const Digest* reference = nullptr);
 
-  // The uncompressed bytes, verified against the hash. NotFound when absent; NotFound with a
-  // message starting "redacted: " when withheld and access is kServe (or when the bytes are
-  // gone); Corruption when the stored bytes do not decode or do not match.
+  // The uncompressed bytes, verified against the hash (for a projection's store, an internal
+  // read may return bytes verified by an earlier read in this process). NotFound when absent;
+  // NotFound with a message starting "redacted: " when withheld and access is kServe (or when the
+  // bytes are gone); Corruption when the stored bytes do not decode or do not match.
   Result<std::string> Get(lmdb::Txn& txn, const Digest& hash, Access access = Access::kServe);
 
   bool Contains(lmdb::Txn& txn, const Digest& hash);
@@ -102,10 +105,14 @@ class ContentStore {
 
   const char* database_;
   MDB_dbi dbi_ = 0;
-  // Delta bases only: a read of content itself always decodes and verifies its own record, so
-  // verify and corrupted records behave as without the cache; what the cache saves is
-  // re-decoding the chain underneath (up to kMaxDeltaDepth records, each decompressed and
-  // hashed) on every read and every delta-compressed write.
+  // Whether Access::kInternal reads of content itself use the cache: only for a projection's
+  // store (derived texts, rebuilt by replay, read for every revision of a document on each
+  // query). The log's own store ("blobs") always decodes and verifies the record read, so
+  // verify sees every stored byte.
+  bool cache_reads_;
+  // Recently stored or decoded contents. For the log's store only delta bases come from it, so
+  // what it saves there is re-decoding the chain under a record (up to kMaxDeltaDepth records,
+  // each decompressed and hashed) on every read and every delta-compressed write.
   std::unique_ptr<DecodedContentCache> bases_;
 };
 
