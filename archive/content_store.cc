@@ -25,6 +25,32 @@ bool SplitWithheld(std::string_view value, std::string_view* reason, std::string
 }
 }  // namespace
 
+std::optional<std::string> DecodedContentCache::Find(const Digest& hash) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = index_.find(hash);
+  if (it == index_.end()) return std::nullopt;
+  lru_.splice(lru_.begin(), lru_, it->second);
+  return it->second->second;
+}
+
+void DecodedContentCache::Insert(const Digest& hash, std::string_view bytes) {
+  if (bytes.size() > max_bytes_) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = index_.find(hash);
+  if (it != index_.end()) {
+    lru_.splice(lru_.begin(), lru_, it->second);
+    return;
+  }
+  lru_.emplace_front(hash, std::string(bytes));
+  index_.emplace(hash, lru_.begin());
+  bytes_ += bytes.size();
+  while (bytes_ > max_bytes_ && !lru_.empty()) {
+    bytes_ -= lru_.back().second.size();
+    index_.erase(lru_.back().first);
+    lru_.pop_back();
+  }
+}
+
 Status ContentStore::Open(lmdb::Txn& txn, bool create) {
   PALIMPSEST_ASSIGN_OR_RETURN(dbi_, txn.OpenDb(database_, create));
   return Status::OK();
@@ -53,7 +79,7 @@ Result<ContentRef> ContentStore::Put(lmdb::Txn& txn, std::string_view bytes,
     auto ref_value = txn.Get(dbi_, AsBytes(*reference));
     if (ref_value.ok()) {
       const int depth = Depth(*ref_value) + 1;
-      auto base = Get(txn, *reference, Access::kInternal);
+      auto base = Base(txn, *reference, *ref_value, 0);
       if (depth <= kMaxDeltaDepth && base.ok()) {
         std::string frame = ZstdCompress(bytes, *base);
         if (frame.size() + kDeltaHeader < value.size()) {
@@ -64,7 +90,24 @@ Result<ContentRef> ContentStore::Put(lmdb::Txn& txn, std::string_view bytes,
     }
   }
   PALIMPSEST_RETURN_IF_ERROR(txn.Put(dbi_, AsBytes(ref.sha256), value));
+  // The next capture of the document is compressed against this one.
+  bases_->Insert(ref.sha256, bytes);
   return ref;
+}
+
+Result<std::string> ContentStore::Base(lmdb::Txn& txn, const Digest& hash, std::string_view value,
+                                       int depth) {
+  // A withheld record without bytes has nothing to decode, whatever was cached before.
+  std::string_view reason, inner;
+  const bool gone = !value.empty() && value[0] == kWithheld &&
+                    SplitWithheld(value, &reason, &inner) && inner.empty();
+  if (!gone) {
+    if (std::optional<std::string> cached = bases_->Find(hash)) return std::move(*cached);
+  }
+  PALIMPSEST_ASSIGN_OR_RETURN(std::string bytes,
+                              Decode(txn, hash, value, Access::kInternal, depth));
+  bases_->Insert(hash, bytes);
+  return bytes;
 }
 
 bool ContentStore::Contains(lmdb::Txn& txn, const Digest& hash) {
@@ -79,6 +122,9 @@ Result<std::string> ContentStore::Get(lmdb::Txn& txn, const Digest& hash, Access
     }
     return value.status();
   }
+  // A projection's own reads of its derived texts may come from the cache (the record exists
+  // in this transaction, checked above); Base() also refuses withheld records without bytes.
+  if (cache_reads_ && access == Access::kInternal) return Base(txn, hash, *value, 0);
   // The value view dies with the next write; decode from a copy only when recursion may write
   // nothing (reads only), so the view stays valid.
   return Decode(txn, hash, *value, access, 0);
@@ -117,8 +163,7 @@ Result<std::string> ContentStore::Decode(lmdb::Txn& txn, const Digest& hash, std
         return Status::Corruption("content " + name + " refers to missing " +
                                   DigestToString(base_hash));
       }
-      PALIMPSEST_ASSIGN_OR_RETURN(
-          std::string base, Decode(txn, base_hash, *base_value, Access::kInternal, depth + 1));
+      PALIMPSEST_ASSIGN_OR_RETURN(std::string base, Base(txn, base_hash, *base_value, depth + 1));
       PALIMPSEST_ASSIGN_OR_RETURN(bytes, ZstdDecompress(v.substr(kDeltaHeader), base));
       break;
     }
@@ -128,6 +173,8 @@ Result<std::string> ContentStore::Decode(lmdb::Txn& txn, const Digest& hash, std
   if (Sha256(bytes) != hash) {
     return Status::Corruption("content " + name + " does not match its hash");
   }
+  // Later revisions of the document are deltas against this one.
+  if (depth == 0) bases_->Insert(hash, bytes);
   return bytes;
 }
 

@@ -18,6 +18,12 @@
 #ifndef PALIMPSEST_ARCHIVE_CONTENT_STORE_H_
 #define PALIMPSEST_ARCHIVE_CONTENT_STORE_H_
 
+#include <cstddef>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,13 +32,43 @@
 
 namespace palimpsest {
 
+// A bounded, least-recently-used map from content hash to the verified uncompressed bytes.
+// Content named by its SHA-256 never changes, so an entry stays true whatever transaction reads
+// it; whether the content exists (and may be served) is still decided by the caller's
+// transaction. Thread-safe.
+class DecodedContentCache {
+ public:
+  explicit DecodedContentCache(size_t max_bytes) : max_bytes_(max_bytes) {}
+  DecodedContentCache(const DecodedContentCache&) = delete;
+  DecodedContentCache& operator=(const DecodedContentCache&) = delete;
+
+  // A copy of the bytes, or nullopt when not cached.
+  std::optional<std::string> Find(const Digest& hash);
+  // Records `bytes`, which must hash to `hash`; evicts the least recently used entries beyond
+  // the byte budget (content larger than the whole budget is not cached).
+  void Insert(const Digest& hash, std::string_view bytes);
+
+ private:
+  using Entry = std::pair<Digest, std::string>;
+  std::mutex mu_;
+  std::list<Entry> lru_;  // most recently used first
+  std::map<Digest, std::list<Entry>::iterator> index_;
+  size_t bytes_ = 0;
+  const size_t max_bytes_;
+};
+
 class ContentStore {
  public:
   static constexpr const char* kDatabase = "blobs";
 
   // `database`: "blobs" for the log's content; projections keep their own stores.
-  explicit ContentStore(const char* database = kDatabase) : database_(database) {}
+  explicit ContentStore(const char* database = kDatabase)
+      : database_(database),
+        cache_reads_(std::string_view(database) != kDatabase),
+        bases_(std::make_unique<DecodedContentCache>(kBaseCacheBytes)) {}
   static constexpr int kMaxDeltaDepth = 8;
+  // Budget of the cache of recently stored or decoded contents that serve as delta bases.
+  static constexpr size_t kBaseCacheBytes = size_t{16} << 20;
 
   // Who is reading: users are never served withheld content; projections may read it.
   enum class Access { kServe, kInternal };
@@ -44,9 +80,10 @@ class ContentStore {
   // names stored content, the bytes are delta-compressed against it if that is smaller.
   Result<ContentRef> Put(lmdb::Txn& txn, std::string_view bytes, const Digest* reference = nullptr);
 
-  // The uncompressed bytes, verified against the hash. NotFound when absent; NotFound with a
-  // message starting "redacted: " when withheld and access is kServe (or when the bytes are
-  // gone); Corruption when the stored bytes do not decode or do not match.
+  // The uncompressed bytes, verified against the hash (for a projection's store, an internal
+  // read may return bytes verified by an earlier read in this process). NotFound when absent;
+  // NotFound with a message starting "redacted: " when withheld and access is kServe (or when the
+  // bytes are gone); Corruption when the stored bytes do not decode or do not match.
   Result<std::string> Get(lmdb::Txn& txn, const Digest& hash, Access access = Access::kServe);
 
   bool Contains(lmdb::Txn& txn, const Digest& hash);
@@ -60,11 +97,23 @@ class ContentStore {
  private:
   Result<std::string> Decode(lmdb::Txn& txn, const Digest& hash, std::string_view value,
                              Access access, int depth);
+  // The bytes of a delta base named by a stored record (`value`, already read in `txn`): from
+  // the cache when there, else decoded (and then cached).
+  Result<std::string> Base(lmdb::Txn& txn, const Digest& hash, std::string_view value, int depth);
   // Chain depth of a stored value (0 for standalone values).
   int Depth(std::string_view value);
 
   const char* database_;
   MDB_dbi dbi_ = 0;
+  // Whether Access::kInternal reads of content itself use the cache: only for a projection's
+  // store (derived texts, rebuilt by replay, read for every revision of a document on each
+  // query). The log's own store ("blobs") always decodes and verifies the record read, so
+  // verify sees every stored byte.
+  bool cache_reads_;
+  // Recently stored or decoded contents. For the log's store only delta bases come from it, so
+  // what it saves there is re-decoding the chain under a record (up to kMaxDeltaDepth records,
+  // each decompressed and hashed) on every read and every delta-compressed write.
+  std::unique_ptr<DecodedContentCache> bases_;
 };
 
 }  // namespace palimpsest

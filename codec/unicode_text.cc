@@ -49,6 +49,27 @@ bool IsUnicodeSpace(int32_t cp) {
   }
 }
 
+bool IsAsciiSpace(unsigned char c) { return c == ' ' || (c >= 0x09 && c <= 0x0D); }
+
+// True when `text` holds only whitespace (CollapseWhitespace(text) would be empty), without
+// building the collapsed copy.
+bool IsBlank(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (!IsAsciiSpace(c)) return false;
+      ++i;
+      continue;
+    }
+    int32_t cp = 0;
+    const int len = DecodeAt(text, i, &cp);
+    if (len < 0 || !IsUnicodeSpace(cp)) return false;
+    i += static_cast<size_t>(len);
+  }
+  return true;
+}
+
 // True when NFC cannot change `text`: valid UTF-8 whose code points all have
 // NFC_Quick_Check=Yes and never combine with a neighbour. That holds for everything below
 // U+0300 (ASCII, Latin-1, Latin Extended-A/B and IPA, all precomposed) and for the general
@@ -96,17 +117,26 @@ std::string CollapseWhitespace(std::string_view text) {
   out.reserve(text.size());
   bool pending_space = false;
   size_t i = 0;
-  while (i < text.size()) {
+  const size_t n = text.size();
+  while (i < n) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {  // ASCII fast path: most of every article.
-      if (c == ' ' || (c >= 0x09 && c <= 0x0D)) {
+      if (IsAsciiSpace(c)) {
         pending_space = !out.empty();
-      } else {
-        if (pending_space) out.push_back(' ');
-        pending_space = false;
-        out.push_back(static_cast<char>(c));
+        ++i;
+        continue;
       }
-      ++i;
+      // Copy the whole run of ASCII non-space bytes at once.
+      size_t j = i + 1;
+      while (j < n) {
+        const unsigned char d = static_cast<unsigned char>(text[j]);
+        if (d >= 0x80 || IsAsciiSpace(d)) break;
+        ++j;
+      }
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.append(text.data() + i, j - i);
+      i = j;
       continue;
     }
     int32_t cp = 0;
@@ -164,7 +194,7 @@ std::vector<std::string> SplitParagraphs(std::string_view body) {
     size_t end = body.find('\n', start);
     if (end == std::string_view::npos) end = body.size();
     std::string_view line = body.substr(start, end - start);
-    if (CollapseWhitespace(line).empty()) {
+    if (IsBlank(line)) {
       flush();
     } else {
       if (!current.empty()) current.push_back('\n');
