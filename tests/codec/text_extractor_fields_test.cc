@@ -8,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "palimpsest/article.h"
+#include "palimpsest/diff.h"
 #include "palimpsest/extractor.h"
 
 namespace palimpsest {
@@ -205,6 +206,23 @@ TEST(ContentHashFieldsTest, WhichFieldsMakeARevision) {
   d.dateline = "A subtitle";
   EXPECT_NE(ContentHash(d), ContentHash(c)) << "fields are tagged, not concatenated";
   EXPECT_NE(ContentHash(d), h);
+}
+
+// A revision that only changed its dek or dateline says so in its diff.
+TEST(ContentHashFieldsTest, DekAndDatelineChangesAreFieldChanges) {
+  ArticleContent before;
+  before.title = "A Title";
+  before.body = "One paragraph.";
+  ArticleContent after = before;
+  after.dek = "A subtitle";
+  after.dateline = "WASHINGTON";
+  after.outlet = "Not diffed";
+  ArticleDiff d = DiffArticles(before, after);
+  ASSERT_EQ(d.fields.size(), 2u);
+  EXPECT_EQ(d.fields[0].field, "dek");
+  EXPECT_EQ(d.fields[0].after, "A subtitle");
+  EXPECT_EQ(d.fields[1].field, "dateline");
+  EXPECT_EQ(d.fields[1].before, "");
 }
 
 }  // namespace
