@@ -164,5 +164,26 @@ TEST(ChromeLearningTest, ARecaptureThatNowKnowsMoreChromeIsUnchanged) {
   EXPECT_TRUE(Bool(replay, "identical")) << json::serialize(replay);
 }
 
+// The five sample articles as pages of one source teach each other only furniture the line
+// predicates already remove: every field comes out as when each is judged alone.
+TEST(ChromeLearningTest, TheCorpusAsOneSourceExtractsAsEachAlone) {
+  CliArchive together, alone;
+  std::vector<std::string> docs(kOtherDocs.begin(), kOtherDocs.end());
+  docs.push_back(kScenarioDoc);
+  for (const std::string& doc : docs) {
+    together.IngestFixture(doc + ".txt", {"--captured", "2024-12-15T09:00:00Z", "--source", "one"});
+    alone.IngestFixture(doc + ".txt", {"--captured", "2024-12-15T09:00:00Z"});
+  }
+  for (const std::string& doc : docs) {
+    json::value t = together.Json({"show", doc, "--json"});
+    json::value a = alone.Json({"show", doc, "--json"});
+    for (const char* field : {"title", "dek", "byline", "dateline", "published_at", "updated_at",
+                              "body", "content_hash"}) {
+      EXPECT_EQ(Str(t, field), Str(a, field)) << doc << " " << field;
+    }
+    EXPECT_EQ(json::serialize(Field(t, "notes")), json::serialize(Field(a, "notes"))) << doc;
+  }
+}
+
 }  // namespace
 }  // namespace palimpsest::testing
