@@ -92,6 +92,7 @@ Status ArchiveImpl::Init() {
       }
       return Status::OK();
     }
+    PALIMPSEST_RETURN_IF_ERROR(WriteExtractorVersion(txn));
     return txn.Put(meta_, kFormatKey, kFormatVersion);
   });
 }
@@ -432,6 +433,7 @@ Result<ArchiveStats> ArchiveImpl::Stats() {
     stats.file_bytes = static_cast<uint64_t>(st.st_blocks) * 512;
   }
   stats.map_size = env_.MapSize();
+  PALIMPSEST_ASSIGN_OR_RETURN(stats.extractor_version, ReadExtractorVersion(r.txn));
   return stats;
 }
 

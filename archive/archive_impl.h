@@ -5,6 +5,7 @@
 //   meta       "format"                     → "1"
 //              "head"                       → seq (u64 BE), hash (32), recorded_at (i64 BE)
 //              "checkpoint/<projection>"    → last seq applied (u64 BE)
+//              "extractor_version"          → ASCII decimal (absent: 1)
 //   streams, documents, revisions           → synchronous projections
 //
 // Concurrency: appends are serialized by write_mu_; every transaction holds map_mu_ shared,
@@ -55,6 +56,7 @@ class ArchiveImpl : public Archive {
   Result<uint64_t> CatchUp(uint64_t max_events) override;
   Status Restore(std::vector<AppendRequest> events, const Digest* expected_head) override;
   Result<ArchiveStats> Stats() override;
+  Result<int> ProjectionExtractorVersion() override;  // archive/extractor_version.cc
   Status Backup(const std::string& dest_dir, bool compact) override;  // archive/backup.cc
   Result<DocumentView> GetDocument(const std::string& doc_id,
                                    const RevisionSelector& selector) override;
@@ -85,6 +87,9 @@ class ArchiveImpl : public Archive {
   // Stores `event` (fully formed) at event.seq and applies the projections.
   Status StoreEvent(lmdb::Txn& txn, const Event& event, const std::string& encoded);
   Status WriteHead(lmdb::Txn& txn, const ChainHead& head);
+  // meta "extractor_version" (archive/extractor_version.cc).
+  Status WriteExtractorVersion(lmdb::Txn& txn);
+  Result<int> ReadExtractorVersion(lmdb::Txn& txn);
   Result<ChainHead> ReadHead(lmdb::Txn& txn);
   Result<Event> ReadEvent(lmdb::Txn& txn, uint64_t seq);
   Status StoreContents(lmdb::Txn& txn, const AppendRequest& request);

@@ -1,6 +1,7 @@
 #include "archive/article_projection.h"
 
 #include <algorithm>
+#include <set>
 
 #include "archive/keys.h"
 #include "palimpsest/diff.h"
@@ -17,11 +18,54 @@ Timestamp FirstSet(std::initializer_list<Timestamp> times) {
   return kNoTime;
 }
 
+// `content` as a comparison with another capture sees it: the body as one run of words (a
+// chrome line that sat inside a paragraph also changed how its lines were joined) without
+// the lines either capture removed as chrome (`chrome`), and, when a title was such a line,
+// without both titles (`titles`) — in the title slot or, pushed down by it, in the body.
+ArticleContent WithoutChrome(const ArticleContent& content, const std::set<std::string>& chrome,
+                             const std::set<std::string>& titles) {
+  ArticleContent out = content;
+  out.chrome.clear();
+  if (!titles.empty()) out.title.clear();
+  std::string text = " ";
+  for (const std::string& p : SplitParagraphs(content.body)) text += p + " ";
+  auto drop = [&text](const std::string& line) {
+    if (line.empty()) return;
+    const std::string needle = " " + line + " ";
+    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at)) {
+      text.replace(at, needle.size(), " ");
+    }
+  };
+  // Longest first: a line may contain a shorter one ("Harbor Gazette is an independent …").
+  std::vector<std::string> lines(chrome.begin(), chrome.end());
+  lines.insert(lines.end(), titles.begin(), titles.end());
+  std::stable_sort(lines.begin(), lines.end(),
+                   [](const std::string& x, const std::string& y) { return x.size() > y.size(); });
+  for (const std::string& line : lines) drop(line);
+  out.body = CollapseWhitespace(text);
+  return out;
+}
+
+// True when `next` differs from `prev` only by lines that one of them removed as chrome: a
+// line learned as chrome after `prev` was extracted, or chrome the page added or dropped.
+bool SameButChrome(const ArticleContent& prev, const ArticleContent& next) {
+  if (prev.chrome.empty() && next.chrome.empty()) return false;
+  std::set<std::string> chrome(prev.chrome.begin(), prev.chrome.end());
+  chrome.insert(next.chrome.begin(), next.chrome.end());
+  std::set<std::string> titles;
+  if (chrome.count(prev.title) > 0 || chrome.count(next.title) > 0) {
+    titles = {prev.title, next.title};
+  }
+  return ContentHash(WithoutChrome(prev, chrome, titles)) ==
+         ContentHash(WithoutChrome(next, chrome, titles));
+}
+
 }  // namespace
 
 Status ArticleProjection::Open(lmdb::Txn& txn, bool create) {
   PALIMPSEST_ASSIGN_OR_RETURN(documents_, txn.OpenDb(kDocuments, create));
   PALIMPSEST_ASSIGN_OR_RETURN(revisions_, txn.OpenDb(kRevisions, create));
+  PALIMPSEST_RETURN_IF_ERROR(chrome_.Open(txn, create));
   return texts_.Open(txn, create);
 }
 
@@ -96,11 +140,7 @@ Status ArticleProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore
 Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const std::string& raw,
                                        const std::string& media_type, Timestamp captured_at,
                                        const std::vector<Field>& fields) {
-  PALIMPSEST_ASSIGN_OR_RETURN(ArticleContent content,
-                              ExtractCapture(raw, media_type, captured_at, fields));
-  const std::string hash = ContentHash(content);
   const auto* captured = std::get_if<CapturedEvent>(&event.body);
-
   DocumentState state;
   std::optional<StoredRevision> prev;
   auto existing = GetState(txn, event.doc_id);
@@ -110,6 +150,34 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
   } else if (!existing.status().IsNotFound()) {
     return existing.status();
   }
+
+  // Chrome learned from earlier captures of the same source; this capture's lines teach it.
+  const std::string source_key =
+      ChromeLines::SourceKey(captured->source.empty() ? state.source : captured->source,
+                             captured->url.empty() ? state.url : captured->url);
+  ChromeLines::View learned(&chrome_, &txn, source_key, event.doc_id);
+  std::vector<std::string> page_lines;
+  TextExtractContext context;
+  if (!source_key.empty()) {
+    context.learned = &learned;
+    context.page_lines = &page_lines;
+  }
+  Result<ArticleContent> extracted = ExtractCapture(raw, media_type, captured_at, fields, context);
+  PALIMPSEST_RETURN_IF_ERROR(learned.status());
+  if (!extracted.ok() && context.learned != nullptr) {
+    // Nothing but known chrome (a sign-in wall, say): the page is still the capture's
+    // content, as it would be with nothing learned.
+    page_lines.clear();
+    context.learned = nullptr;
+    extracted = ExtractCapture(raw, media_type, captured_at, fields, context);
+  }
+  if (!extracted.ok()) return extracted.status();
+  ArticleContent content = std::move(extracted).value();
+  const bool same_bytes = state.has_last_raw && state.last_raw == captured->raw.sha256;
+  if (!page_lines.empty() && !same_bytes) {
+    PALIMPSEST_RETURN_IF_ERROR(chrome_.Record(txn, source_key, event.doc_id, page_lines));
+  }
+  const std::string hash = ContentHash(content);
   if (!captured->source.empty()) state.source = captured->source;
   if (!captured->url.empty()) state.url = captured->url;
   state.has_last_raw = true;
@@ -117,7 +185,8 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
   const bool same_as_last_capture = state.last_capture_hash == hash;
   state.last_capture_hash = hash;
 
-  if (prev && (prev->info.content_hash == hash || same_as_last_capture)) {
+  if (prev && (prev->info.content_hash == hash || same_as_last_capture ||
+               (!prev->info.redacted && SameButChrome(prev->content, content)))) {
     // The same content observed again: not a revision, but the observation counts.
     prev->info.last_seen_at = std::max(prev->info.last_seen_at, captured_at);
     state.version = event.version;
@@ -137,15 +206,24 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
   }
   const bool updated_changed =
       content.updated_at != kNoTime && (!before || before->updated_at != content.updated_at);
+  std::string declared_kind;  // an importer's "kind" field (JSON Lines)
+  for (const Field& f : fields) {
+    if (f.name == "kind") declared_kind = f.value;
+  }
   if (!prev) {
     info.kind = "original";
     info.effective_at = FirstSet({new_notes.empty() ? kNoTime : new_notes[0]->effective_at,
                                   content.updated_at, content.published_at, captured_at});
   } else if (!new_notes.empty()) {
-    info.kind = "correction";
+    info.kind = declared_kind.empty() ? "correction" : declared_kind;
     info.note = new_notes[0]->text;
     info.effective_at = FirstSet(
         {new_notes[0]->effective_at, updated_changed ? content.updated_at : kNoTime, captured_at});
+  } else if (!declared_kind.empty()) {
+    // Announced by the importer, though the page printed no note.
+    info.kind = declared_kind;
+    info.effective_at = FirstSet({event.effective_at != captured_at ? event.effective_at : kNoTime,
+                                  updated_changed ? content.updated_at : kNoTime, captured_at});
   } else {
     info.kind = "update";
     info.stealth = !updated_changed;

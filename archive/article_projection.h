@@ -1,7 +1,9 @@
 // The article projections: per document its current state (`documents`) and its revision
 // list with each revision's content (`revisions`). Synchronous: applied in the append
 // transaction. The extractor runs here, so replay after an extractor change re-derives every
-// revision from the stored raw captures.
+// revision from the stored raw captures. It also owns the chrome learned across captures of a
+// source (chrome_lines.h): each plain-text capture is extracted with what earlier captures
+// taught, then teaches its own lines, in the same transaction.
 //
 // Key and value layouts: schemas/projections.capnp and schemas/README.md.
 
@@ -11,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "archive/chrome_lines.h"
 #include "archive/projection.h"
 #include "archive/revision_records.h"
 #include "palimpsest/documents.h"
@@ -24,7 +27,9 @@ class ArticleProjection : public Projection {
   static constexpr const char* kTexts = "revision_texts";
 
   const char* name() const override { return "articles"; }
-  std::vector<const char*> databases() const override { return {kDocuments, kRevisions, kTexts}; }
+  std::vector<const char*> databases() const override {
+    return {kDocuments, kRevisions, kTexts, ChromeLines::kDatabase};
+  }
   Status Open(lmdb::Txn& txn, bool create) override;
   Status Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) override;
 
@@ -58,6 +63,7 @@ class ArticleProjection : public Projection {
   MDB_dbi documents_ = 0;
   MDB_dbi revisions_ = 0;
   ContentStore texts_{kTexts};
+  ChromeLines chrome_;
 };
 
 }  // namespace palimpsest

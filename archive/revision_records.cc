@@ -107,6 +107,15 @@ std::string EncodeRevision(const StoredRevision& r) {
       notes[n].setEffectiveAt(c.notes[n].effective_at);
     }
     b.setRetracted(r.retracted);
+    // Set only when present, so records of content without them keep their bytes.
+    if (!c.dek.empty()) b.setDek(T(c.dek));
+    if (!c.dateline.empty()) b.setDateline(T(c.dateline));
+    if (!c.outlet.empty()) b.setOutlet(T(c.outlet));
+    if (!c.canonical_url.empty()) b.setCanonicalUrl(T(c.canonical_url));
+    if (!c.chrome.empty()) {
+      auto chrome = b.initChrome(c.chrome.size());
+      for (size_t n = 0; n < c.chrome.size(); ++n) chrome.set(n, T(c.chrome[n]));
+    }
   });
 }
 
@@ -144,6 +153,11 @@ Result<StoredRevision> DecodeRevision(std::string_view bytes) {
         if (out.has_body) std::memcpy(out.body_hash.data(), body_hash.begin(), body_hash.size());
         for (auto n : b.getNotes()) c.notes.push_back({S(n.getText()), n.getEffectiveAt()});
         out.retracted = b.getRetracted();
+        c.dek = S(b.getDek());
+        c.dateline = S(b.getDateline());
+        c.outlet = S(b.getOutlet());
+        c.canonical_url = S(b.getCanonicalUrl());
+        for (auto line : b.getChrome()) c.chrome.push_back(S(line));
       }));
   return out;
 }

@@ -194,6 +194,7 @@ Result<ReplayReport> ArchiveImpl::Replay() {
     PALIMPSEST_RETURN_IF_ERROR(cursor.status());
     PALIMPSEST_ASSIGN_OR_RETURN(ChainHead head, ReadHead(txn));
     PALIMPSEST_RETURN_IF_ERROR(WriteHead(txn, head));
+    PALIMPSEST_RETURN_IF_ERROR(WriteExtractorVersion(txn));
     for (Projection* p : async_projections()) {
       PALIMPSEST_RETURN_IF_ERROR(
           txn.Put(meta_, std::string("checkpoint/") + p->name(), keys::U64(head.seq)));

@@ -10,12 +10,13 @@
 #include <random>
 #include <sstream>
 
+#include "palimpsest/extractor.h"
 #include "palimpsest/hash.h"
 
 namespace palimpsest::cli {
 
 Result<std::unique_ptr<Archive>> CliContext::OpenArchive(OpenMode mode, Durability durability,
-                                                         bool create) const {
+                                                         bool create, bool stale_hint) const {
   Options options;
   options.create_if_missing = create;
   options.data_dir = data_dir;
@@ -24,7 +25,16 @@ Result<std::unique_ptr<Archive>> CliContext::OpenArchive(OpenMode mode, Durabili
   if (const char* timeout = std::getenv("PALIMPSEST_LOCK_TIMEOUT_MS")) {
     options.lock_timeout_ms = std::atoi(timeout);
   }
-  return Archive::Open(options);
+  auto archive = Archive::Open(options);
+  if (archive.ok() && mode == OpenMode::kReadWrite && stale_hint) {
+    auto built_with = (*archive)->ProjectionExtractorVersion();
+    if (built_with.ok() && *built_with < kExtractorVersion) {
+      *err << "palimpsest: hint: revisions were derived by extractor version " << *built_with
+           << " (this is version " << kExtractorVersion
+           << "); run `palimpsest replay` to re-derive them\n";
+    }
+  }
+  return archive;
 }
 
 int CliContext::Fail(const Status& status) const {

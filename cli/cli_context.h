@@ -28,10 +28,12 @@ struct CliContext {
 
   // Opens the archive in `mode` with the CLI's defaults.
   // Write commands that need existing documents pass create = false, so a typo in --data
-  // does not leave an empty archive behind.
+  // does not leave an empty archive behind. A read-write open of an archive whose projections
+  // an older extractor built prints a one-line hint to run `palimpsest replay` on err, unless
+  // `stale_hint` is false (replay itself).
   Result<std::unique_ptr<Archive>> OpenArchive(OpenMode mode,
                                                Durability durability = Durability::kSync,
-                                               bool create = true) const;
+                                               bool create = true, bool stale_hint = true) const;
 
   // Prints "palimpsest: <message>" to err and returns the status's exit code.
   int Fail(const Status& status) const;

@@ -50,7 +50,11 @@ json::object DocumentJson(const DocumentView& v) {
                  {"note", r.note},
                  {"stealth", r.stealth},
                  {"title", v.content.title},
+                 {"dek", v.content.dek},
                  {"byline", v.content.byline},
+                 {"dateline", v.content.dateline},
+                 {"outlet", v.content.outlet},
+                 {"canonical_url", v.content.canonical_url},
                  {"published_at", TimeJson(v.content.published_at)},
                  {"updated_at", TimeJson(v.content.updated_at)},
                  {"effective_at", TimeJson(r.effective_at)},
@@ -64,6 +68,9 @@ json::object DocumentJson(const DocumentView& v) {
                  {"retracted", v.retracted},
                  {"redacted", r.redacted}};
   if (r.redacted) o["redaction_reason"] = r.redaction_reason;
+  json::array chrome;
+  for (const std::string& line : v.content.chrome) chrome.push_back(json::value(line));
+  o["chrome"] = std::move(chrome);  // page lines removed as chrome; not part of content_hash
   return o;
 }
 

@@ -3,13 +3,15 @@
 #include <ostream>
 
 #include "cli/cli_context.h"
+#include "palimpsest/extractor.h"
 
 namespace palimpsest::cli {
 
 namespace {
 
 int RunReplay(const CliContext& ctx, bool json) {
-  auto archive = ctx.OpenArchive(OpenMode::kReadWrite, Durability::kSync, /*create=*/false);
+  auto archive = ctx.OpenArchive(OpenMode::kReadWrite, Durability::kSync, /*create=*/false,
+                                 /*stale_hint=*/false);
   if (!archive.ok()) return ctx.Fail(archive.status());
   auto report = (*archive)->Replay();
   if (!report.ok()) return ctx.Fail(report.status());
@@ -21,6 +23,7 @@ int RunReplay(const CliContext& ctx, bool json) {
                                       {"identical", digests.first == digests.second}};
     }
     ctx.PrintJson(boost::json::object{{"events", report->events_replayed},
+                                      {"extractor_version", kExtractorVersion},
                                       {"identical", report->identical()},
                                       {"databases", std::move(dbs)}});
     return 0;

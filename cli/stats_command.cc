@@ -27,7 +27,8 @@ int RunStats(const CliContext& ctx, bool json) {
                                       {"head_seq", s.head.seq},
                                       {"head_hash", DigestToString(s.head.hash)},
                                       {"file_bytes", s.file_bytes},
-                                      {"map_size", s.map_size}});
+                                      {"map_size", s.map_size},
+                                      {"extractor_version", s.extractor_version}});
     return 0;
   }
   std::ostream& out = *ctx.out;
@@ -38,7 +39,8 @@ int RunStats(const CliContext& ctx, bool json) {
       << "revisions  " << s.revisions << "\n"
       << "contents   " << s.contents << "\n"
       << "head       seq " << s.head.seq << " " << DigestToString(s.head.hash) << "\n"
-      << "disk       " << s.file_bytes << " bytes (map " << s.map_size << ")\n";
+      << "disk       " << s.file_bytes << " bytes (map " << s.map_size << ")\n"
+      << "extractor  version " << s.extractor_version << "\n";
   return 0;
 }
 

@@ -176,7 +176,9 @@ std::vector<FieldChange> DiffFields(const ArticleContent& before, const ArticleC
     if (b != a) fields.push_back({name, b, a});
   };
   field("title", before.title, after.title);
+  field("dek", before.dek, after.dek);
   field("byline", before.byline, after.byline);
+  field("dateline", before.dateline, after.dateline);
   field("published_at", FormatTimestamp(before.published_at), FormatTimestamp(after.published_at));
   field("updated_at", FormatTimestamp(before.updated_at), FormatTimestamp(after.updated_at));
   return fields;

@@ -53,6 +53,16 @@ std::string ContentHash(const ArticleContent& content) {
     b.UpdateField(CanonicalLine(note.text));
     b.UpdateField(std::to_string(note.effective_at));
   }
+  // Fields added after v1, each tagged and only when present, so content without them keeps
+  // its v1 hash. Outlet, canonical URL and removed chrome are not the article's text.
+  if (!content.dek.empty()) {
+    b.UpdateField("dek");
+    b.UpdateField(CanonicalLine(content.dek));
+  }
+  if (!content.dateline.empty()) {
+    b.UpdateField("dateline");
+    b.UpdateField(CanonicalLine(content.dateline));
+  }
   return DigestToString(b.Finish());
 }
 

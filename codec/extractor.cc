@@ -21,14 +21,30 @@ bool MediaTypeIs(std::string_view media_type, std::string_view essence) {
   return true;
 }
 
+namespace {
+
+// The one-line text field of `content` an importer field sets, or nullptr.
+std::string* TextField(const std::string& name, ArticleContent* content) {
+  if (name == "title") return &content->title;
+  if (name == "dek") return &content->dek;
+  if (name == "byline") return &content->byline;
+  if (name == "dateline") return &content->dateline;
+  if (name == "outlet") return &content->outlet;
+  if (name == "canonical_url") return &content->canonical_url;
+  return nullptr;
+}
+
+}  // namespace
+
 Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string& media_type,
-                                      Timestamp captured_at, const std::vector<Field>& fields) {
+                                      Timestamp captured_at, const std::vector<Field>& fields,
+                                      const TextExtractContext& context) {
   ArticleContent content;
   if (media_type == kBodyMediaType) {
     // The importer sent the article's fields and body text, not a page: nothing to extract.
     PALIMPSEST_ASSIGN_OR_RETURN(content.body, NormalizeBodyText(raw));
   } else if (media_type.empty() || MediaTypeIs(media_type, "text/plain")) {
-    PALIMPSEST_ASSIGN_OR_RETURN(content, ExtractPlainText(raw, captured_at));
+    PALIMPSEST_ASSIGN_OR_RETURN(content, ExtractPlainText(raw, captured_at, context));
   } else if (MediaTypeIs(media_type, "text/html") ||
              MediaTypeIs(media_type, "application/xhtml+xml")) {
     PALIMPSEST_ASSIGN_OR_RETURN(content, ExtractHtml(raw, media_type, captured_at));
@@ -43,12 +59,13 @@ Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string&
     }
   }
   for (const Field& f : fields) {
-    if (f.name == "title" || f.name == "byline" || f.name == "note") {
+    if (std::string* slot = TextField(f.name, &content)) {
+      PALIMPSEST_ASSIGN_OR_RETURN(std::string value, NormalizeNfc(f.value));
+      *slot = CollapseWhitespace(value);
+    } else if (f.name == "note") {
       PALIMPSEST_ASSIGN_OR_RETURN(std::string value, NormalizeNfc(f.value));
       value = CollapseWhitespace(value);
-      if (f.name == "title") content.title = std::move(value);
-      if (f.name == "byline") content.byline = std::move(value);
-      if (f.name == "note" && !value.empty()) {
+      if (!value.empty()) {
         ArticleNote parsed = ParseNote(value, captured_at);
         if (note_effective != kNoTime) parsed.effective_at = note_effective;
         const bool known = std::any_of(content.notes.begin(), content.notes.end(),

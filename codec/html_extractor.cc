@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "codec/article_fields.h"
 #include "codec/ascii_text.h"
 #include "codec/date_finder.h"
 #include "codec/html_body.h"
@@ -72,8 +73,14 @@ class HtmlExtractor {
     md_.charset = decoded.charset;
     md_.outlet = First({Meta("og:site_name"), Clean(ld_.publisher)});
     md_.canonical_url = First({canonical_, Meta("og:url"), Clean(ld_.url)});
+    const std::string visible_dek = VisibleDek();
     md_.dek =
-        First({VisibleDek(), Meta("og:description"), Meta("description"), Clean(ld_.description)});
+        First({visible_dek, Meta("og:description"), Meta("description"), Clean(ld_.description)});
+    // The content keeps only what the page prints: a description is for search engines and
+    // may change without the article changing.
+    content_.dek = visible_dek;
+    content_.outlet = md_.outlet;
+    content_.canonical_url = md_.canonical_url;
     std::string title_element = TitleElement();  // may name the outlet: before the title
     content_.title =
         First({StripOutlet(Meta("og:title")), FirstText(container_.header, GUMBO_TAG_H1),
@@ -95,6 +102,8 @@ class HtmlExtractor {
     content_.byline = First({VisibleByline(), by_paragraph_, Clean(JoinNames(ld_.authors)),
                              CleanByline(Meta("author"))});
     ReadTimes();
+    content_.dateline = text_internal::InlineDateline(
+        std::string_view(content_.body).substr(0, content_.body.find("\n\n")));
     for (const html_internal::JsonLdCorrection& c : ld_.corrections) {
       ArticleNote note = ParseNote(Clean(c.text), captured_at_);
       Timestamp t = ParseDate(c.date_published);

@@ -181,6 +181,10 @@ Result<JsonlArticle> ParseJsonlArticle(std::string_view line) {
   if (has_raw && a.media_type.empty()) a.media_type = "text/plain";
   PALIMPSEST_RETURN_IF_ERROR(GetString(*o, "title", &a.title));
   PALIMPSEST_RETURN_IF_ERROR(GetString(*o, "byline", &a.byline));
+  PALIMPSEST_RETURN_IF_ERROR(GetString(*o, "dek", &a.dek));
+  PALIMPSEST_RETURN_IF_ERROR(GetString(*o, "dateline", &a.dateline));
+  PALIMPSEST_RETURN_IF_ERROR(GetString(*o, "outlet", &a.outlet));
+  PALIMPSEST_RETURN_IF_ERROR(GetString(*o, "canonical_url", &a.canonical_url));
   PALIMPSEST_RETURN_IF_ERROR(GetString(*o, "note", &a.note));
   PALIMPSEST_RETURN_IF_ERROR(GetString(*o, "kind", &a.kind));
   if (!a.kind.empty()) {
@@ -212,6 +216,10 @@ Result<RecordCapture> CaptureFromRecord(JsonlArticle a, Timestamp default_captur
   c.captured_at = a.captured_at != kNoTime ? a.captured_at : default_captured_at;
   if (!a.title.empty()) c.fields.push_back({"title", a.title});
   if (!a.byline.empty()) c.fields.push_back({"byline", a.byline});
+  if (!a.dek.empty()) c.fields.push_back({"dek", a.dek});
+  if (!a.dateline.empty()) c.fields.push_back({"dateline", a.dateline});
+  if (!a.outlet.empty()) c.fields.push_back({"outlet", a.outlet});
+  if (!a.canonical_url.empty()) c.fields.push_back({"canonical_url", a.canonical_url});
   if (a.published_at != kNoTime) {
     c.fields.push_back({"published_at", FormatTimestamp(a.published_at)});
   }
@@ -222,7 +230,7 @@ Result<RecordCapture> CaptureFromRecord(JsonlArticle a, Timestamp default_captur
       c.fields.push_back({"note_effective_at", FormatTimestamp(a.effective_at)});
     }
   }
-  // Kept with the capture; the projection derives the revision's kind (README).
+  // The kind of the revision this record makes, when it makes one (README).
   if (!a.kind.empty()) c.fields.push_back({"kind", a.kind});
   c.raw = a.has_body ? std::move(a.body) : std::move(a.raw);
   c.media_type = a.has_body ? std::string(kBodyMediaType) : std::move(a.media_type);

@@ -19,11 +19,21 @@
 //    Affairs").
 //  - Dates with a time of day keep it only in ISO 8601 form; "12.10.2024 01:28" carries no zone,
 //    so the day is all that is reliable.
+//  - dek: a text line between the title and the byline or date line ("Title / One-sentence
+//    summary / By X"). Without a byline or date after it, such a line is the body's first.
+//  - dateline: the place the first paragraph opens with ("JAPAN – U.S. Air Force …"), else a
+//    header label naming a place in capitals ("YOKOTA AIR BASE, TOKYO, JAPAN"), else a
+//    metadata panel's "Location:". The paragraph keeps its dateline: the body is as printed.
+//  - Learned chrome (TextExtractContext): text lines other documents of the same source
+//    printed too are chrome like the ones the predicates recognize. Only lines before the
+//    trailer are offered for learning, so headlines in related-story lists are not learned.
 
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
+#include "codec/article_fields.h"
 #include "codec/ascii_text.h"
 #include "codec/date_finder.h"
 #include "codec/page_chrome.h"
@@ -36,8 +46,11 @@ namespace {
 
 using text_internal::ClassifyPageLines;
 using text_internal::CodePointCount;
+using text_internal::CopyrightOutlet;
 using text_internal::DateMatch;
 using text_internal::DateTimestamp;
+using text_internal::InlineDateline;
+using text_internal::IsDatelineLabel;
 using text_internal::IsHeaderLabel;
 using text_internal::IsOfficeByline;
 using text_internal::IsPanelOnlyKey;
@@ -50,8 +63,8 @@ using text_internal::TrailerKind;
 
 class PlainTextExtractor {
  public:
-  PlainTextExtractor(std::vector<PageLine> lines, Timestamp captured_at)
-      : lines_(std::move(lines)), captured_at_(captured_at) {}
+  PlainTextExtractor(const std::vector<PageLine>& lines, Timestamp captured_at)
+      : lines_(lines), captured_at_(captured_at) {}
 
   Result<ArticleContent> Run() {
     size_t title_index = FindTitle();
@@ -59,12 +72,20 @@ class PlainTextExtractor {
     for (size_t i = 0; i < title_index; ++i) TakeHeaderFacts(lines_[i]);
     content_.title = StripTitleCredit(lines_[title_index].text);
     size_t body_start = ReadHeader(title_index + 1);
-    size_t trailer_start = ReadBody(body_start);
-    ReadTrailer(trailer_start);
+    trailer_start_ = ReadBody(body_start);
+    ReadTrailer(trailer_start_);
     if (content_.published_at == kNoTime) content_.published_at = panel_published_;
     if (content_.published_at == kNoTime) content_.published_at = panel_posted_;
+    const size_t first_break = content_.body.find("\n\n");
+    content_.dateline = InlineDateline(std::string_view(content_.body).substr(0, first_break));
+    if (content_.dateline.empty()) content_.dateline = header_dateline_;
+    if (content_.dateline.empty()) content_.dateline = panel_location_;
+    CollectChromeAndOutlet();
     return std::move(content_);
   }
+
+  // Where the trailer (sharing buttons, metadata, related stories) starts; valid after Run.
+  size_t trailer_start() const { return trailer_start_; }
 
  private:
   // The first title-like text line, unless prose comes first; then (and when there is no
@@ -101,6 +122,7 @@ class PlainTextExtractor {
   }
 
   void TakeMetadata(const PageLine& line) {
+    if (line.key == "location" && panel_location_.empty()) panel_location_ = line.value;
     DateMatch m;
     if (!ParseDateOnly(line.value, &m)) return;
     Timestamp t = DateTimestamp(m, captured_at_);
@@ -151,7 +173,12 @@ class PlainTextExtractor {
         after_byline = true;
         continue;
       }
-      if (!IsHeaderLabel(s)) return i;
+      if (!IsHeaderLabel(s)) {
+        if (!IsDek(i)) return i;
+        content_.dek = s;
+        continue;
+      }
+      if (header_dateline_.empty() && IsDatelineLabel(s)) header_dateline_ = s;
       if (after_byline && !took_unit && !content_.byline.empty()) {
         content_.byline += ", " + s;
         took_unit = true;
@@ -159,6 +186,34 @@ class PlainTextExtractor {
       after_byline = false;
     }
     return i;
+  }
+
+  // A dek: the first text line after the title, before any byline or date, that the byline
+  // or a date line follows (only blank and chrome lines between).
+  bool IsDek(size_t i) const {
+    if (!content_.dek.empty() || !content_.byline.empty() || content_.published_at != kNoTime ||
+        CodePointCount(lines_[i].text) > 400) {
+      return false;
+    }
+    for (size_t k = i + 1; k < lines_.size(); ++k) {
+      const LineKind kind = lines_[k].kind;
+      if (kind == LineKind::kBlank || kind == LineKind::kChrome) continue;
+      return kind == LineKind::kByline || kind == LineKind::kDate;
+    }
+    return false;
+  }
+
+  // The removed chrome lines (each once, in page order) and the outlet a copyright line names.
+  void CollectChromeAndOutlet() {
+    for (const PageLine& line : lines_) {
+      if (content_.outlet.empty() && line.kind != LineKind::kBlank) {
+        content_.outlet = CopyrightOutlet(line.text);
+      }
+      if (line.kind != LineKind::kChrome) continue;
+      bool seen = false;
+      for (const std::string& c : content_.chrome) seen = seen || c == line.text;
+      if (!seen) content_.chrome.push_back(line.text);
+    }
   }
 
   // Reads paragraphs from `i`; returns where the trailer starts.
@@ -276,21 +331,44 @@ class PlainTextExtractor {
     }
   }
 
-  std::vector<PageLine> lines_;
+  const std::vector<PageLine>& lines_;
   const Timestamp captured_at_;
   ArticleContent content_;
+  size_t trailer_start_ = 0;
+  std::string header_dateline_;          // "YOKOTA AIR BASE, TOKYO, JAPAN" above the body
+  std::string panel_location_;           // "Location:" in a metadata panel
   Timestamp panel_published_ = kNoTime;  // "Date Taken:" / "Date Published:"
   Timestamp panel_posted_ = kNoTime;     // "Date Posted:"
 };
 
 }  // namespace
 
-Result<ArticleContent> ExtractPlainText(std::string_view raw, Timestamp captured_at) {
+Result<ArticleContent> ExtractPlainText(std::string_view raw, Timestamp captured_at,
+                                        const TextExtractContext& context) {
   if (!LooksLikeText(raw)) return Status::InvalidArgument("input is not UTF-8 text");
   PALIMPSEST_ASSIGN_OR_RETURN(std::string text, NormalizeNfc(raw));
   std::string_view view = text;
   if (view.starts_with("\xEF\xBB\xBF")) view.remove_prefix(3);  // byte order mark
-  return PlainTextExtractor(ClassifyPageLines(view, captured_at), captured_at).Run();
+  std::vector<PageLine> lines = ClassifyPageLines(view, captured_at);
+  std::vector<bool> learnable(lines.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    learnable[i] =
+        lines[i].kind == LineKind::kText && lines[i].text.size() <= kMaxLearnedChromeBytes;
+    if (learnable[i] && context.learned != nullptr && context.learned->IsChrome(lines[i].text)) {
+      lines[i].kind = LineKind::kChrome;
+    }
+  }
+  PlainTextExtractor extractor(lines, captured_at);
+  PALIMPSEST_ASSIGN_OR_RETURN(ArticleContent content, extractor.Run());
+  if (context.page_lines != nullptr) {
+    std::unordered_set<std::string_view> offered;
+    for (size_t i = 0; i < extractor.trailer_start() && i < lines.size(); ++i) {
+      if (learnable[i] && offered.insert(lines[i].text).second) {
+        context.page_lines->push_back(lines[i].text);
+      }
+    }
+  }
+  return content;
 }
 
 }  // namespace palimpsest

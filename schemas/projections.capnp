@@ -58,4 +58,10 @@ struct RevisionRecord {
   retracted @23 :Bool;
   bodyHash @24 :Data;        # the body lives in `revision_texts`, delta-compressed against the
                              # previous revision's body; `body` above stays empty
+  # Further extracted fields (extractor version 2); set only when non-empty.
+  dek @25 :Text;
+  dateline @26 :Text;
+  outlet @27 :Text;
+  canonicalUrl @28 :Text;
+  chrome @29 :List(Text);    # page lines the extractor removed as chrome
 }

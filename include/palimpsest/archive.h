@@ -81,6 +81,7 @@ struct ArchiveStats {
   uint64_t file_bytes = 0;  // data.mdb on disk
   uint64_t map_size = 0;
   std::string data_dir;
+  int extractor_version = 0;  // the extractor the projections were built with (extractor.h)
 };
 
 class Archive {
@@ -136,6 +137,11 @@ class Archive {
                          const Digest* expected_head = nullptr) = 0;
 
   virtual Result<ArchiveStats> Stats() = 0;
+
+  // The extractor version (kExtractorVersion in extractor.h) the projections were built with:
+  // recorded when the archive is created and by Replay; appends keep it. Older than the
+  // current one means revisions derived since differ from what `replay` would derive.
+  virtual Result<int> ProjectionExtractorVersion() = 0;
 
   // Writes a consistent copy of the whole archive (one LMDB snapshot: every committed event and
   // every projection as of one transaction) into `dest_dir`, which must not exist or be an

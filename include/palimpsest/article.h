@@ -31,13 +31,23 @@ struct ArticleNote {
   bool operator==(const ArticleNote&) const = default;
 };
 
+// The fields a revision consists of. ContentHash covers the editorial text: title, dek,
+// byline, dateline, dates, body and notes. It leaves out facts about the page that are not the
+// article's text (outlet, canonical_url) and the chrome the extractor removed, so a capture
+// that differs from the previous one only in those is an unchanged observation.
 struct ArticleContent {
   std::string title;
+  std::string dek;                   // subtitle / standfirst under the title, if any
   std::string byline;                // people and/or office, without the leading "By "
+  std::string dateline;              // where the story was filed: "YOKOTA AIR BASE, Japan"
   Timestamp published_at = kNoTime;  // as printed in the capture
   Timestamp updated_at = kNoTime;
   std::string body;  // paragraphs separated by "\n\n"
   std::vector<ArticleNote> notes;
+  // Not hashed (see above).
+  std::string outlet;               // the publication as the page names it
+  std::string canonical_url;        // the URL the page declares for itself (HTML)
+  std::vector<std::string> chrome;  // page lines removed as chrome, in page order, each once
 
   bool operator==(const ArticleContent&) const = default;
 };
@@ -58,11 +68,39 @@ std::string CollapseWhitespace(std::string_view text);
 // True when `text` is valid UTF-8 without NUL or other control characters except \t \n \r \f.
 bool LooksLikeText(std::string_view text);
 
+// Page chrome learned from earlier captures of the same source: lines that other documents'
+// pages printed too (navigation, footers, sign-in prompts). The archive implements it over
+// its projection state (archive/chrome_lines.h); extraction only asks. Implementations must
+// answer from captures before the one being extracted, never later ones, so that replay
+// reproduces exactly what incremental import produced.
+class LearnedChrome {
+ public:
+  virtual ~LearnedChrome() = default;
+  // True when `line` (NFC, whitespace-collapsed, non-empty) is known chrome of the source.
+  virtual bool IsChrome(std::string_view line) const = 0;
+};
+
+// What a plain-text extraction may consult and report besides the content.
+struct TextExtractContext {
+  const LearnedChrome* learned = nullptr;  // nullptr: nothing learned (no source, or none yet)
+  // When not null, receives the page's learnable lines (see LearnableChromeLine), each once,
+  // in page order, whether or not they were chrome this time.
+  std::vector<std::string>* page_lines = nullptr;
+};
+
+// The lines cross-capture chrome learning considers: ordinary text lines (not date, byline,
+// note or metadata lines, which keep their meaning however often they repeat) of at most this
+// many bytes. Longer lines are paragraphs; a boilerplate paragraph is left to the predicates.
+inline constexpr size_t kMaxLearnedChromeBytes = 240;
+
 // Extracts an article from a plain-text capture (a scraped page, chrome included).
 // `captured_at` anchors note dates that name no year (DESIGN.md §1: the latest such date not
-// after the capture). Deterministic: the same inputs give the same output.
+// after the capture). Text lines `context.learned` knows as chrome are removed like the chrome
+// the line predicates recognize, and listed in `chrome`. Deterministic: the same inputs (and
+// the same answers from `context.learned`) give the same output.
 // Errors: InvalidArgument when the bytes are not UTF-8 text or hold no article text.
-Result<ArticleContent> ExtractPlainText(std::string_view raw, Timestamp captured_at);
+Result<ArticleContent> ExtractPlainText(std::string_view raw, Timestamp captured_at,
+                                        const TextExtractContext& context = {});
 
 // Splits a note-bearing line into the note text: "Editor's Note: This story ..." → "This story
 // ...", and finds the date it names (per the year rule above) or kNoTime.

@@ -81,7 +81,7 @@ struct TextSpan {
 
 // A changed scalar field. Dates are rendered with FormatTimestamp ("" when absent).
 struct FieldChange {
-  std::string field;  // "title", "byline", "published_at" or "updated_at"
+  std::string field;  // "title", "dek", "byline", "dateline", "published_at" or "updated_at"
   std::string before;
   std::string after;
 };

@@ -17,16 +17,23 @@
 namespace palimpsest {
 
 // Bumped whenever extraction output changes; `replay` re-derives every revision with it.
-inline constexpr int kExtractorVersion = 1;
+// The version the projections were built with is kept in `meta` (ArchiveStats).
+//   1: title, byline, dates, body, notes.
+//   2: dek, dateline, outlet, canonical URL, the removed chrome; chrome learned across
+//      captures of the same source.
+inline constexpr int kExtractorVersion = 2;
 
 // Extracts by media type — text/plain (or empty): ExtractPlainText; text/html,
 // application/xhtml+xml: ExtractHtml (charset from the media type's parameter or the page);
 // kBodyMediaType: the raw bytes are the body text — then the importer's fields override what
-// was extracted: "title", "byline", "published_at", "updated_at" (RFC 3339), "note" (an
-// editor's note printed with this capture; its date per ParseNote unless "note_effective_at"
-// gives it). InvalidArgument for other media types and for content that does not extract.
+// was extracted: "title", "dek", "byline", "dateline", "outlet", "canonical_url",
+// "published_at", "updated_at" (RFC 3339), "note" (an editor's note printed with this capture;
+// its date per ParseNote unless "note_effective_at" gives it). `context` serves plain-text
+// pages only (learned chrome; see ExtractPlainText). InvalidArgument for other media types
+// and for content that does not extract.
 Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string& media_type,
-                                      Timestamp captured_at, const std::vector<Field>& fields);
+                                      Timestamp captured_at, const std::vector<Field>& fields,
+                                      const TextExtractContext& context = {});
 
 // Normalizes a body given as plain text (an explicit correction's new text): NFC, paragraphs
 // split on blank lines, whitespace collapsed inside each.

@@ -19,6 +19,9 @@
 //    without page chrome (nav, aside, footer, share/related/newsletter/comment/ad blocks,
 //    scripts, forms, figure captions). Editor's notes and corrections go to `notes`, together
 //    with JSON-LD `correction`s.
+//  - dek: the article header's subtitle element only (descriptions are metadata.dek); outlet
+//    and canonical_url as in HtmlMetadata, copied into the content; dateline: the place the
+//    first paragraph opens with ("WASHINGTON — …"), as for plain text.
 // Every string is whitespace-collapsed and in Unicode NFC, as ArticleContent requires.
 //
 // Thread safety: a pure function over values.

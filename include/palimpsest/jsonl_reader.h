@@ -61,7 +61,11 @@ struct JsonlArticle {
   std::string raw;
   std::string media_type;  // with `raw`; default "text/plain"
   std::string title;
+  std::string dek;
   std::string byline;
+  std::string dateline;
+  std::string outlet;
+  std::string canonical_url;
   Timestamp published_at = kNoTime;
   Timestamp updated_at = kNoTime;
   Timestamp captured_at = kNoTime;

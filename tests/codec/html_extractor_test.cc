@@ -457,5 +457,28 @@ TEST(HtmlJsonLdTest, NoArticleOrInvalidJson) {
   EXPECT_FALSE(FindJsonLdArticle({}, &a));
 }
 
+// The page facts that are kept with the content, and the dek only as the page prints it.
+TEST(HtmlExtractorTest, ContentCarriesDekDatelineOutletAndCanonicalUrl) {
+  Extracted e = Extract(
+      "<html><head><title>Pier Reopens | Harbor Gazette</title>"
+      "<link rel=canonical href=\"https://harbor.example/news/pier\">"
+      "<meta property=\"og:site_name\" content=\"Harbor Gazette\">"
+      "<meta name=description content=\"For search engines.\"></head><body><article>"
+      "<header><h1>Pier Reopens</h1><p class=\"dek\">Repairs end early</p></header>"
+      "<p>PORT ELLEN, Scotland \u2014 The pier reopened on Monday after repairs.</p>"
+      "<p>Ferries resume next week.</p></article></body></html>");
+  EXPECT_EQ(e.content.dek, "Repairs end early");
+  EXPECT_EQ(e.content.dateline, "PORT ELLEN, Scotland");
+  EXPECT_EQ(e.content.outlet, "Harbor Gazette");
+  EXPECT_EQ(e.content.canonical_url, "https://harbor.example/news/pier");
+  Extracted no_dek = Extract(
+      "<html><head><meta name=description content=\"For search engines.\"></head><body>"
+      "<article><h1>Pier Reopens</h1><p>The pier reopened on Monday after repairs.</p>"
+      "</article></body></html>");
+  EXPECT_EQ(no_dek.metadata.dek, "For search engines.");
+  EXPECT_EQ(no_dek.content.dek, "") << "a description is not printed on the page";
+  EXPECT_EQ(no_dek.content.dateline, "");
+}
+
 }  // namespace
 }  // namespace palimpsest

@@ -160,6 +160,40 @@ TEST(TextExtractCorpusTest, DefensePage004) {
             "Indo-Pacific. Absolutely.\u201D");
 }
 
+// The fields beyond title, byline and dates, sample by sample: none of the five prints a dek
+// or a copyright line; 002 and 003 open with a dateline; every page that shows chrome lists
+// what was removed.
+TEST(TextExtractCorpusTest, DekDatelineOutletAndRemovedChrome) {
+  struct Expected {
+    const char* file;
+    const char* dateline;
+    std::vector<std::string> some_chrome;
+  };
+  const std::vector<Expected> cases = {
+      {"000_99c9495df02aabac.txt", "", {"An official website of the United States government"}},
+      {"001_c82fb13b72988b3d.txt", "", {}},
+      {"001_c82fb13b72988b3d.before-correction.txt", "", {}},
+      // The story's own dateline wins over the page's location label above it.
+      {"002_7e22955fd7e20ed8.txt", "YOKOTA AIR BASE, Japan", {"Forgot Password?"}},
+      {"003_bc5277d4b9ff88ba.txt", "JAPAN", {"ArticleCS - Article View"}},
+      {"004_52689c8dd169f3e3.txt", "", {}},
+  };
+  for (const Expected& e : cases) {
+    ArticleContent a = Extract(Fixture(e.file));
+    EXPECT_EQ(a.dek, "") << e.file;
+    EXPECT_EQ(a.dateline, e.dateline) << e.file;
+    EXPECT_EQ(a.outlet, "") << e.file;
+    EXPECT_EQ(a.canonical_url, "") << e.file;
+    for (const std::string& line : e.some_chrome) {
+      EXPECT_THAT(a.chrome, ::testing::Contains(line)) << e.file;
+      EXPECT_THAT(a.body, Not(HasSubstr(line))) << e.file;
+    }
+    for (const std::string& line : a.chrome) {
+      EXPECT_THAT(SplitParagraphs(a.body), Not(::testing::Contains(line))) << e.file;
+    }
+  }
+}
+
 TEST(TextExtractCorpusTest, EveryFixtureIsCanonical) {
   for (const char* name : {"000_99c9495df02aabac.txt", "001_c82fb13b72988b3d.txt",
                            "001_c82fb13b72988b3d.before-correction.txt", "002_7e22955fd7e20ed8.txt",
