@@ -78,6 +78,13 @@ Response ListDocuments(ServeContext& ctx, const urls::url_view& url) {
   if (Status s = TimeParam(url, "as_of", &filter.as_of); !s.ok()) return ProblemFor(s);
   if (Status s = TimeParam(url, "known_at", &filter.known_at); !s.ok()) return ProblemFor(s);
   filter.source = QueryParam(url, "source").value_or("");
+  // changed_since: only documents whose listed revision was recorded at or after it.
+  Timestamp changed_since = kNoTime;
+  if (auto since = QueryParam(url, "changed_since")) {
+    auto t = ParseTimestamp(*since, DateOnly::kStartOfDay);
+    if (!t.ok()) return ProblemFor(t.status().WithContext("changed_since"));
+    changed_since = *t;
+  }
   auto limit = LimitParam(url);
   if (!limit.ok()) return ProblemFor(limit.status());
   const std::string cursor = QueryParam(url, "cursor").value_or("");
@@ -86,6 +93,7 @@ Response ListDocuments(ServeContext& ctx, const urls::url_view& url) {
   json::array documents;
   json::value next_cursor = nullptr;
   for (const DocumentSummary& s : *all) {  // ordered by id
+    if (changed_since != kNoTime && s.last_change < changed_since) continue;
     if (!cursor.empty() && s.id <= cursor) continue;
     if (documents.size() == *limit) {
       next_cursor = json::string(documents.back().as_object().at("id").as_string());
@@ -215,8 +223,19 @@ Response Events(ServeContext& ctx, const urls::url_view& url) {
 
 Response MetricsPage(ServeContext& ctx) {
   auto head = ctx.archive->Head();
-  return TextResponse(status::ok, ctx.metrics.Render(head.ok() ? head->seq : 0),
-                      "text/plain; version=0.0.4; charset=utf-8");
+  std::string text = ctx.metrics.Render(head.ok() ? head->seq : 0);
+  if (ctx.committer != nullptr) {
+    // requests / commits is the average group size: how much group commit saves in fsyncs.
+    text += "# HELP palimpsest_group_commits_total Write transactions of the group committer.\n"
+            "# TYPE palimpsest_group_commits_total counter\n"
+            "palimpsest_group_commits_total " +
+            std::to_string(ctx.committer->commits()) +
+            "\n# HELP palimpsest_group_commit_requests_total Writes those transactions carried.\n"
+            "# TYPE palimpsest_group_commit_requests_total counter\n"
+            "palimpsest_group_commit_requests_total " +
+            std::to_string(ctx.committer->requests()) + "\n";
+  }
+  return TextResponse(status::ok, text, "text/plain; version=0.0.4; charset=utf-8");
 }
 
 Response MethodNotAllowed(std::string_view allow) {

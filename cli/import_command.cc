@@ -33,6 +33,7 @@
 #include "cli/cli_context.h"
 #include "cli/import_pipeline.h"
 #include "cli/progress.h"
+#include "cli/write_outcome.h"
 #include "palimpsest/article.h"
 #include "palimpsest/doc_id.h"
 #include "palimpsest/extractor.h"
@@ -585,6 +586,8 @@ int RunImport(const CliContext& ctx, const ImportFlags& flags) {
   progress.Clear();
   PrintSummary(ctx, importer.counts(), seconds, flags.json, flags.dry_run);
   if (!status.ok()) return ctx.Fail(status);
+  // Change summaries and the search index follow the imported events.
+  if (archive != nullptr) CatchUpAfterWrite(ctx, *archive);
   const ImportCounts& c = importer.counts();
   if (c.failed > 0) {
     *ctx.err << "palimpsest: " << c.failed << " of " << c.records << " records failed\n";

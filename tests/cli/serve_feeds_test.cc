@@ -46,6 +46,13 @@ TEST_F(ServeFeedsTest, BlameChangesAndSearch) {
   EXPECT_EQ(Get(port_, "/api/changes?since=never").status, 400u);
   EXPECT_EQ(Get(port_, "/api/changes?axis=sideways").status, 400u);
 
+  // changed_since lists documents whose revision was recorded at or after it.
+  EXPECT_EQ(Arr(Get(port_, "/api/documents?changed_since=2000-01-01").Json(), "documents").size(),
+            1u);
+  EXPECT_TRUE(
+      Arr(Get(port_, "/api/documents?changed_since=2999-01-01").Json(), "documents").empty());
+  EXPECT_EQ(Get(port_, "/api/documents?changed_since=later").status, 400u);
+
   HttpReply search = Get(port_, "/api/search?q=south%20korea%20australia");
   ASSERT_EQ(search.status, 200u) << search.body;
   const json::value search_json = search.Json();
@@ -119,6 +126,11 @@ TEST_F(ServeFeedsTest, ConcurrentWritesAreAllCommittedOnceEach) {
     docs.insert(Str(log[i], "doc"));
   }
   EXPECT_EQ(docs.size(), 1u + kWriters);
+  // Every request went through the group committer (how many per commit depends on timing).
+  const std::string metrics = Get(port_, "/metrics").body;
+  EXPECT_TRUE(Contains(metrics, "palimpsest_group_commit_requests_total " +
+                                    std::to_string(kWriters + 1)))
+      << metrics;
   EXPECT_EQ(StopServer(), 0) << ServeErr();
   EXPECT_EQ(archive_.Run({"verify"}).exit_code, 0);
 }
