@@ -585,7 +585,7 @@
                 h('span', null, plural(revisions.length, 'revision')),
                 corrections ? h('span', null, plural(corrections, 'correction')) : null,
                 stealth ? h('span', {class: 'words-removed'}, plural(stealth, 'stealth edit')) : null,
-                current.url ? h('a', {href: current.url, rel: 'noopener noreferrer', target: '_blank'}, 'Original page ↗') : null,
+                /^https?:\/\//i.test(current.url || '') ? h('a', {href: current.url, rel: 'noopener noreferrer', target: '_blank'}, 'Original page ↗') : null,
                 current.retracted ? h('span', {class: 'badge retracted'}, 'Retracted') : null)),
         h('div', {class: 'doc-layout'},
             timelineEl,
