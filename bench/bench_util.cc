@@ -78,6 +78,10 @@ void LatencyRecorder::Report(const std::string& name, Metrics& out) {
   out[name + "_p99_us"] = at(0.99);
 }
 
+void InRotatedOrder(size_t round, const std::vector<std::function<void()>>& reads) {
+  for (size_t k = 0; k < reads.size(); ++k) reads[(round + k) % reads.size()]();
+}
+
 Metrics RunInChild(const std::string& name, const std::function<Metrics()>& fn) {
   std::fflush(stdout);
   std::fflush(stderr);

@@ -48,6 +48,10 @@ class LatencyRecorder {
   std::vector<double> samples_;
 };
 
+// Runs every one of `reads`, starting with reads[round % n] and going round: the reads of one
+// document rotate which of them comes first (and reads the document cold).
+void InRotatedOrder(size_t round, const std::vector<std::function<void()>>& reads);
+
 // Runs `fn` in a forked child and returns its metrics plus "peak_rss_mb": the child's peak
 // resident set above what it inherited, or of its largest waited-for child process (git),
 // whichever is larger. Dies if the child fails.

@@ -41,9 +41,9 @@ struct Flags {
   uint64_t seed = 20230724;
   std::string dir = "/tmp/palimpsest-compare";
   std::string out = "bench-results.json";
-  size_t durable_events = 500;
+  size_t durable_events = 0;  // 0: 2000 × scale, within [50, 500]
   size_t queries = 2000;
-  size_t process_queries = 100;
+  size_t process_queries = 0;  // 0: 1000 × scale, within [20, 100]
   std::string systems = "palimpsest,palimpsest-cli,sqlite,git,raw-lmdb";
   std::string cli_path = PALIMPSEST_CLI_PATH;
 };
@@ -228,8 +228,14 @@ int Main(int argc, char** argv) {
   ctx.workload = &workload;
   ctx.root = flags.dir;
   ctx.articles = workload.doc_ids.size();
-  ctx.durable_events = std::min(flags.durable_events, workload.events.size());
-  ctx.process_queries = flags.process_queries;
+  // By default the slow rows (fsync-bound, a process per git read) shrink with the scale, so a
+  // smoke run stays short.
+  auto scaled = [&](double per_unit, size_t lo, size_t hi) {
+    return std::clamp(static_cast<size_t>(per_unit * flags.scale), lo, hi);
+  };
+  ctx.durable_events = std::min(flags.durable_events ? flags.durable_events : scaled(2000, 50, 500),
+                                workload.events.size());
+  ctx.process_queries = flags.process_queries ? flags.process_queries : scaled(1000, 20, 100);
   ctx.cli_path = flags.cli_path;
   ctx.doc_events.resize(workload.doc_ids.size());
   size_t edits[5] = {};

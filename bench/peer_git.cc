@@ -173,26 +173,28 @@ Metrics RunGit(const BenchContext& ctx) {
   for (size_t i = 0; i < queries; ++i) {
     const Query& q = ctx.queries[i];
     const std::string path = PathOf(w, q.doc);
-    {
-      Stopwatch clock;
-      std::string text = cat.Get("main:" + path);
-      current.Add(clock.Micros());
-      if (text.empty()) Die("git get");
-    }
-    {
-      Stopwatch clock;
-      std::string commit =
-          CaptureCommand({"git", "rev-list", "-1", "--before=" + IsoTime(q.as_of_s), "main"}, dir);
-      while (!commit.empty() && commit.back() == '\n') commit.pop_back();
-      std::string text = cat.Get(commit + ":" + path);
-      as_of.Add(clock.Micros());
-    }
-    {
-      Stopwatch clock;
-      std::string log = CaptureCommand({"git", "log", "--format=%H %ct %s", "--", path}, dir);
-      history.Add(clock.Micros());
-      if (log.empty()) Die("git log empty");
-    }
+    InRotatedOrder(
+        i,
+        {[&] {
+           Stopwatch clock;
+           std::string text = cat.Get("main:" + path);
+           current.Add(clock.Micros());
+           if (text.empty()) Die("git get");
+         },
+         [&] {
+           Stopwatch clock;
+           std::string commit = CaptureCommand(
+               {"git", "rev-list", "-1", "--before=" + IsoTime(q.as_of_s), "main"}, dir);
+           while (!commit.empty() && commit.back() == '\n') commit.pop_back();
+           std::string text = cat.Get(commit + ":" + path);
+           as_of.Add(clock.Micros());
+         },
+         [&] {
+           Stopwatch clock;
+           std::string log = CaptureCommand({"git", "log", "--format=%H %ct %s", "--", path}, dir);
+           history.Add(clock.Micros());
+           if (log.empty()) Die("git log empty");
+         }});
     {
       const std::vector<uint32_t>& events = ctx.doc_events[q.diff_doc];
       Stopwatch clock;

@@ -130,28 +130,29 @@ Metrics RunPalimpsest(const BenchContext& ctx) {
   }
 
   LatencyRecorder current, as_of, history, diff;
-  for (const Query& q : ctx.queries) {
+  for (size_t i = 0; i < ctx.queries.size(); ++i) {
+    const Query& q = ctx.queries[i];
     const std::string& id = w.doc_ids[q.doc];
-    {
-      Stopwatch clock;
-      auto doc = archive->GetDocument(id, {});
-      current.Add(clock.Micros());
-      if (!doc.ok() || doc->content.body.empty()) Die("get " + id);
-    }
-    {
-      RevisionSelector selector;
-      selector.as_of = q.as_of_s * kMicrosPerSecond;
-      Stopwatch clock;
-      auto doc = archive->GetDocument(id, selector);
-      as_of.Add(clock.Micros());
-      if (!doc.ok()) Die("as-of " + id + ": " + doc.status().message());
-    }
-    {
-      Stopwatch clock;
-      auto revisions = archive->History(id);
-      history.Add(clock.Micros());
-      if (!revisions.ok() || revisions->empty()) Die("history " + id);
-    }
+    InRotatedOrder(i, {[&] {
+                         Stopwatch clock;
+                         auto doc = archive->GetDocument(id, {});
+                         current.Add(clock.Micros());
+                         if (!doc.ok() || doc->content.body.empty()) Die("get " + id);
+                       },
+                       [&] {
+                         RevisionSelector selector;
+                         selector.as_of = q.as_of_s * kMicrosPerSecond;
+                         Stopwatch clock;
+                         auto doc = archive->GetDocument(id, selector);
+                         as_of.Add(clock.Micros());
+                         if (!doc.ok()) Die("as-of " + id + ": " + doc.status().message());
+                       },
+                       [&] {
+                         Stopwatch clock;
+                         auto revisions = archive->History(id);
+                         history.Add(clock.Micros());
+                         if (!revisions.ok() || revisions->empty()) Die("history " + id);
+                       }});
     {
       const std::string& diff_id = w.doc_ids[q.diff_doc];
       RevisionSelector a, b;

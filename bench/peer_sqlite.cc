@@ -163,38 +163,40 @@ Metrics RunSqlite(const BenchContext& ctx) {
       db.Prepare("SELECT rev, time, note, length(body) FROM revisions WHERE doc = ?1 ORDER BY rev");
   sqlite3_stmt* body = db.Prepare("SELECT body FROM revisions WHERE doc = ?1 AND rev = ?2");
   LatencyRecorder current_lat, as_of_lat, history_lat, diff_lat;
-  for (const Query& q : ctx.queries) {
+  for (size_t i = 0; i < ctx.queries.size(); ++i) {
+    const Query& q = ctx.queries[i];
     const std::string& id = w.doc_ids[q.doc];
-    {
-      Stopwatch clock;
-      BindText(current, 1, id);
-      std::string text = QueryOne(db, current, 2);
-      current_lat.Add(clock.Micros());
-      if (text.empty()) Die("sqlite get");
-    }
-    {
-      Stopwatch clock;
-      BindText(as_of, 1, id);
-      sqlite3_bind_int64(as_of, 2, q.as_of_s);
-      std::string text = QueryOne(db, as_of, 2);
-      as_of_lat.Add(clock.Micros());
-    }
-    {
-      Stopwatch clock;
-      BindText(history, 1, id);
-      struct Row {
-        int64_t rev, time, size;
-        std::string note;
-      };
-      std::vector<Row> rows;
-      while (sqlite3_step(history) == SQLITE_ROW) {
-        rows.push_back({sqlite3_column_int64(history, 0), sqlite3_column_int64(history, 1),
-                        sqlite3_column_int64(history, 3), ColumnText(history, 2)});
-      }
-      sqlite3_reset(history);
-      history_lat.Add(clock.Micros());
-      if (rows.empty()) Die("sqlite history");
-    }
+    InRotatedOrder(
+        i, {[&] {
+              Stopwatch clock;
+              BindText(current, 1, id);
+              std::string text = QueryOne(db, current, 2);
+              current_lat.Add(clock.Micros());
+              if (text.empty()) Die("sqlite get");
+            },
+            [&] {
+              Stopwatch clock;
+              BindText(as_of, 1, id);
+              sqlite3_bind_int64(as_of, 2, q.as_of_s);
+              std::string text = QueryOne(db, as_of, 2);
+              as_of_lat.Add(clock.Micros());
+            },
+            [&] {
+              Stopwatch clock;
+              BindText(history, 1, id);
+              struct Row {
+                int64_t rev, time, size;
+                std::string note;
+              };
+              std::vector<Row> rows;
+              while (sqlite3_step(history) == SQLITE_ROW) {
+                rows.push_back({sqlite3_column_int64(history, 0), sqlite3_column_int64(history, 1),
+                                sqlite3_column_int64(history, 3), ColumnText(history, 2)});
+              }
+              sqlite3_reset(history);
+              history_lat.Add(clock.Micros());
+              if (rows.empty()) Die("sqlite history");
+            }});
     {
       const std::string& diff_id = w.doc_ids[q.diff_doc];
       Stopwatch clock;
