@@ -35,8 +35,10 @@ class ArticleProjection : public Projection {
 
   // NotFound when the document has no revision.
   Result<DocumentState> GetState(lmdb::Txn& txn, const std::string& doc_id);
-  // All revisions of the document, oldest first (empty when unknown).
-  Result<std::vector<StoredRevision>> Revisions(lmdb::Txn& txn, const std::string& doc_id);
+  // All revisions of the document, oldest first (empty when unknown); without their bodies
+  // (content.body empty) unless `with_bodies`, which costs a content-store read each.
+  Result<std::vector<StoredRevision>> Revisions(lmdb::Txn& txn, const std::string& doc_id,
+                                                bool with_bodies = true);
   // One revision, with its body unless `with_body` is false. NotFound when absent.
   Result<StoredRevision> ReadRevision(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev,
                                       bool with_body = true);

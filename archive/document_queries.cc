@@ -63,8 +63,13 @@ Result<DocumentView> ArchiveImpl::GetDocument(const std::string& doc_id,
                                               const RevisionSelector& selector) {
   PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
   PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_.GetState(r.txn, doc_id));
-  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all, articles_.Revisions(r.txn, doc_id));
-  PALIMPSEST_ASSIGN_OR_RETURN(const StoredRevision* chosen, Select(doc_id, all, selector));
+  // Select on the revision headers; read only the chosen revision's body.
+  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all,
+                              articles_.Revisions(r.txn, doc_id, /*with_bodies=*/false));
+  PALIMPSEST_ASSIGN_OR_RETURN(const StoredRevision* selected, Select(doc_id, all, selector));
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision full,
+                              articles_.ReadRevision(r.txn, doc_id, selected->info.rev));
+  const StoredRevision* chosen = &full;
   DocumentView view;
   view.id = doc_id;
   view.version = state.version;
@@ -79,7 +84,8 @@ Result<DocumentView> ArchiveImpl::GetDocument(const std::string& doc_id,
 Result<std::vector<RevisionInfo>> ArchiveImpl::History(const std::string& doc_id) {
   PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
   PALIMPSEST_RETURN_IF_ERROR(articles_.GetState(r.txn, doc_id).status());
-  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all, articles_.Revisions(r.txn, doc_id));
+  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all,
+                              articles_.Revisions(r.txn, doc_id, /*with_bodies=*/false));
   std::vector<RevisionInfo> history;
   for (StoredRevision& rev : all) {
     PALIMPSEST_ASSIGN_OR_RETURN(rev.info.change_summary,
@@ -99,7 +105,8 @@ Result<std::vector<DocumentSummary>> ArchiveImpl::ListDocuments(const ListFilter
   for (const std::string& id : ids) {
     PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_.GetState(r.txn, id));
     if (!filter.source.empty() && state.source != filter.source) continue;
-    PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all, articles_.Revisions(r.txn, id));
+    PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all,
+                                articles_.Revisions(r.txn, id, /*with_bodies=*/false));
     auto chosen = Select(id, all, selector);
     if (!chosen.ok()) {
       if (chosen.status().IsNotFound()) continue;  // Not in the archive at that time.
