@@ -362,7 +362,9 @@ Result<ArticleContent> ExtractPlainText(std::string_view raw, Timestamp captured
   PALIMPSEST_ASSIGN_OR_RETURN(ArticleContent content, extractor.Run());
   if (context.page_lines != nullptr) {
     std::unordered_set<std::string_view> offered;
-    for (size_t i = 0; i < extractor.trailer_start() && i < lines.size(); ++i) {
+    for (size_t i = 0; i < extractor.trailer_start() && i < lines.size() &&
+                       context.page_lines->size() < kMaxLearnedLinesPerPage;
+         ++i) {
       if (learnable[i] && offered.insert(lines[i].text).second) {
         context.page_lines->push_back(lines[i].text);
       }

@@ -52,7 +52,9 @@ struct ArticleContent {
   bool operator==(const ArticleContent&) const = default;
 };
 
-// "sha256:<64 hex>" over a canonical, unambiguous serialization of every field of `content`.
+// "sha256:<64 hex>" over a canonical, unambiguous serialization of the hashed fields of
+// `content` (all but outlet, canonical_url and chrome). Content without dek and dateline
+// hashes as it did before they existed.
 std::string ContentHash(const ArticleContent& content);
 
 // Paragraphs of `body` (split on blank lines).
@@ -83,8 +85,9 @@ class LearnedChrome {
 // What a plain-text extraction may consult and report besides the content.
 struct TextExtractContext {
   const LearnedChrome* learned = nullptr;  // nullptr: nothing learned (no source, or none yet)
-  // When not null, receives the page's learnable lines (see LearnableChromeLine), each once,
-  // in page order, whether or not they were chrome this time.
+  // When not null, receives the page's learnable lines before its trailer (see
+  // kMaxLearnedChromeBytes), each once, in page order, whether or not they were chrome this
+  // time; at most kMaxLearnedLinesPerPage.
   std::vector<std::string>* page_lines = nullptr;
 };
 
@@ -92,6 +95,9 @@ struct TextExtractContext {
 // note or metadata lines, which keep their meaning however often they repeat) of at most this
 // many bytes. Longer lines are paragraphs; a boilerplate paragraph is left to the predicates.
 inline constexpr size_t kMaxLearnedChromeBytes = 240;
+// At most this many lines of one page are offered for learning (the first ones), so one huge
+// page cannot flood the table; every line is still checked against what was learned.
+inline constexpr size_t kMaxLearnedLinesPerPage = 1000;
 
 // Extracts an article from a plain-text capture (a scraped page, chrome included).
 // `captured_at` anchors note dates that name no year (DESIGN.md §1: the latest such date not

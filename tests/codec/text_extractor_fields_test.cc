@@ -107,6 +107,17 @@ TEST(TextExtractLearnedChromeTest, OnlyTextLinesBeforeTheTrailerAreOfferedOrAske
   EXPECT_EQ(distinct.size(), offered.size());
 }
 
+TEST(TextExtractLearnedChromeTest, AHugePageOffersABoundedNumberOfLines) {
+  std::string page = "A Page With Very Many Short Lines\n\n";
+  for (int i = 0; i < 3000; ++i) page += "Line number " + std::to_string(i) + " of the list\n";
+  std::vector<std::string> offered;
+  TextExtractContext context;
+  context.page_lines = &offered;
+  Extract(page, context);
+  EXPECT_EQ(offered.size(), kMaxLearnedLinesPerPage);
+  EXPECT_EQ(offered[0], "A Page With Very Many Short Lines");
+}
+
 TEST(TextExtractLearnedChromeTest, ExtractCapturePassesTheContextForTextOnly) {
   FixedChrome learned({"Get our newsletter every morning"});
   TextExtractContext context;
