@@ -12,7 +12,6 @@
 #define PALIMPSEST_CLI_COMMIT_SIGNAL_H_
 
 #include <atomic>
-#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
 #include <memory>
@@ -28,24 +27,10 @@ class CommitSignal {
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
   // Registers `timer` until it is destroyed (held weakly).
-  void Register(const std::shared_ptr<Timer>& timer) {
-    std::lock_guard<std::mutex> lock(mu_);
-    std::erase_if(timers_, [](const std::weak_ptr<Timer>& t) { return t.expired(); });
-    timers_.push_back(timer);
-  }
+  void Register(const std::shared_ptr<Timer>& timer);
 
   // New events are committed: wake every waiting stream.
-  void Notify() {
-    generation_.fetch_add(1, std::memory_order_acq_rel);
-    std::lock_guard<std::mutex> lock(mu_);
-    for (const std::weak_ptr<Timer>& weak : timers_) {
-      if (std::shared_ptr<Timer> timer = weak.lock()) {
-        boost::asio::post(timer->get_executor(), [weak] {
-          if (std::shared_ptr<Timer> t = weak.lock()) t->cancel();
-        });
-      }
-    }
-  }
+  void Notify();
 
  private:
   std::atomic<uint64_t> generation_{0};
