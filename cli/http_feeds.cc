@@ -25,16 +25,6 @@ Result<uint64_t> PositiveParam(const boost::urls::url_view& url, std::string_vie
   return n;
 }
 
-Status TimeParam(const boost::urls::url_view& url, std::string_view name, DateOnly date_only,
-                 Timestamp* out) {
-  auto text = QueryParam(url, name);
-  if (!text) return Status::OK();
-  auto t = ParseTimestamp(*text, date_only);
-  if (!t.ok()) return t.status().WithContext(std::string(name));
-  *out = *t;
-  return Status::OK();
-}
-
 }  // namespace
 
 Response Blame(ServeContext& ctx, const boost::urls::url_view& url, const std::string& doc) {
@@ -51,10 +41,10 @@ Response Blame(ServeContext& ctx, const boost::urls::url_view& url, const std::s
 
 Response Changes(ServeContext& ctx, const boost::urls::url_view& url) {
   ChangeFilter filter;
-  if (Status s = TimeParam(url, "since", DateOnly::kStartOfDay, &filter.since); !s.ok()) {
+  if (Status s = TimeParam(url, "since", &filter.since, DateOnly::kStartOfDay); !s.ok()) {
     return ProblemFor(s);
   }
-  if (Status s = TimeParam(url, "until", DateOnly::kStartOfDay, &filter.until); !s.ok()) {
+  if (Status s = TimeParam(url, "until", &filter.until, DateOnly::kStartOfDay); !s.ok()) {
     return ProblemFor(s);
   }
   const std::string axis = QueryParam(url, "axis").value_or("recorded");
@@ -74,7 +64,7 @@ Response Changes(ServeContext& ctx, const boost::urls::url_view& url) {
 Response Search(ServeContext& ctx, const boost::urls::url_view& url) {
   SearchRequest request;
   request.query = QueryParam(url, "q").value_or("");
-  if (Status s = TimeParam(url, "as_of", DateOnly::kEndOfDay, &request.as_of); !s.ok()) {
+  if (Status s = TimeParam(url, "as_of", &request.as_of); !s.ok()) {
     return ProblemFor(s);
   }
   const std::string all = QueryParam(url, "all_revisions").value_or("0");

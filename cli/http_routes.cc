@@ -44,16 +44,6 @@ Result<uint64_t> LimitParam(const urls::url_view& url) {
   return limit;
 }
 
-// as_of / known_at: a bare date means the end of that UTC day (as the CLI's flags).
-Status TimeParam(const urls::url_view& url, std::string_view name, Timestamp* out) {
-  auto text = QueryParam(url, name);
-  if (!text) return Status::OK();
-  auto t = ParseTimestamp(*text, DateOnly::kEndOfDay);
-  if (!t.ok()) return t.status().WithContext(std::string(name));
-  *out = *t;
-  return Status::OK();
-}
-
 std::string ETagFor(uint64_t version) { return "\"" + std::to_string(version) + "\""; }
 
 // If-None-Match: "*" or a list of entity tags (weak ones compare by their opaque part).
@@ -226,14 +216,15 @@ Response MetricsPage(ServeContext& ctx) {
   std::string text = ctx.metrics.Render(head.ok() ? head->seq : 0);
   if (ctx.committer != nullptr) {
     // requests / commits is the average group size: how much group commit saves in fsyncs.
-    text += "# HELP palimpsest_group_commits_total Write transactions of the group committer.\n"
-            "# TYPE palimpsest_group_commits_total counter\n"
-            "palimpsest_group_commits_total " +
-            std::to_string(ctx.committer->commits()) +
-            "\n# HELP palimpsest_group_commit_requests_total Writes those transactions carried.\n"
-            "# TYPE palimpsest_group_commit_requests_total counter\n"
-            "palimpsest_group_commit_requests_total " +
-            std::to_string(ctx.committer->requests()) + "\n";
+    text +=
+        "# HELP palimpsest_group_commits_total Write transactions of the group committer.\n"
+        "# TYPE palimpsest_group_commits_total counter\n"
+        "palimpsest_group_commits_total " +
+        std::to_string(ctx.committer->commits()) +
+        "\n# HELP palimpsest_group_commit_requests_total Writes those transactions carried.\n"
+        "# TYPE palimpsest_group_commit_requests_total counter\n"
+        "palimpsest_group_commit_requests_total " +
+        std::to_string(ctx.committer->requests()) + "\n";
   }
   return TextResponse(status::ok, text, "text/plain; version=0.0.4; charset=utf-8");
 }
@@ -245,6 +236,16 @@ Response MethodNotAllowed(std::string_view allow) {
 }
 
 }  // namespace
+
+Status TimeParam(const urls::url_view& url, std::string_view name, Timestamp* out,
+                 DateOnly date_only) {
+  auto text = QueryParam(url, name);
+  if (!text) return Status::OK();
+  auto t = ParseTimestamp(*text, date_only);
+  if (!t.ok()) return t.status().WithContext(std::string(name));
+  *out = *t;
+  return Status::OK();
+}
 
 std::optional<std::string> QueryParam(const urls::url_view& url, std::string_view key) {
   auto params = url.params();

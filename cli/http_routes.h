@@ -52,6 +52,11 @@ struct RouteResult {
 
 RouteResult Route(ServeContext& ctx, const Request& req);
 
+// Sets *out from time query parameter `name` when present (as_of / known_at: a bare date means
+// the end of that UTC day, as the CLI's flags); InvalidArgument naming it when malformed.
+Status TimeParam(const boost::urls::url_view& url, std::string_view name, Timestamp* out,
+                 DateOnly date_only = DateOnly::kEndOfDay);
+
 // Query parameter `key` (percent-decoded), or nullopt.
 std::optional<std::string> QueryParam(const boost::urls::url_view& url, std::string_view key);
 
