@@ -48,7 +48,10 @@ struct Server::Impl {
   std::atomic<size_t> connections{0};
   std::atomic<size_t> in_flight{0};
   asio::io_context ioc;
-  tcp::acceptor acceptor{ioc};
+  // The acceptor is not thread-safe: Accept() and Drain() both run on this strand, so the
+  // close that stops accepting never races the accept loop.
+  asio::strand<asio::io_context::executor_type> acceptor_strand{asio::make_strand(ioc)};
+  tcp::acceptor acceptor{acceptor_strand};
   asio::signal_set signals{ioc, SIGINT, SIGTERM};
   // Runs write requests, which block until their group commit is durable.
   asio::thread_pool writers{kWriterThreads};
@@ -234,9 +237,9 @@ Result<uint16_t> Server::Listen() {
 
 void Server::Run() {
   Impl& impl = *impl_;
-  asio::co_spawn(impl.ioc, impl.Accept(), [](std::exception_ptr) {});
+  asio::co_spawn(impl.acceptor_strand, impl.Accept(), [](std::exception_ptr) {});
   impl.signals.async_wait([&impl](const boost::system::error_code& ec, int) {
-    if (!ec) asio::co_spawn(impl.ioc, impl.Drain(), [](std::exception_ptr) {});
+    if (!ec) asio::co_spawn(impl.acceptor_strand, impl.Drain(), [](std::exception_ptr) {});
   });
   std::vector<std::thread> pool;
   for (int i = 1; i < impl.options.threads; ++i) pool.emplace_back([&impl] { impl.ioc.run(); });
