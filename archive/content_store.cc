@@ -12,6 +12,8 @@ constexpr char kDelta = 3;
 constexpr size_t kDeltaHeader = 1 + 1 + 32;
 // Below this size compression rarely pays for its frame header.
 constexpr size_t kMinCompressSize = 64;
+// A delta under 1/8 of the raw size is kept without trying a standalone frame.
+constexpr size_t kDeltaClearlySmaller = 8;
 
 // Splits a withheld value into its reason and inner value; false when malformed.
 bool SplitWithheld(std::string_view value, std::string_view* reason, std::string_view* inner) {
@@ -70,24 +72,27 @@ Result<ContentRef> ContentStore::Put(lmdb::Txn& txn, std::string_view bytes,
   ContentRef ref{Sha256(bytes), bytes.size()};
   if (Contains(txn, ref.sha256)) return ref;
   std::string value;
-  if (bytes.size() >= kMinCompressSize) {
-    std::string frame = ZstdCompress(bytes);
-    if (frame.size() < bytes.size()) value = kZstd + frame;
-  }
-  if (value.empty()) value = kStored + std::string(bytes);
   if (reference != nullptr && *reference != ref.sha256 && bytes.size() >= kMinCompressSize) {
     auto ref_value = txn.Get(dbi_, AsBytes(*reference));
     if (ref_value.ok()) {
       const int depth = Depth(*ref_value) + 1;
       auto base = Base(txn, *reference, *ref_value, 0);
       if (depth <= kMaxDeltaDepth && base.ok()) {
-        std::string frame = ZstdCompress(bytes, *base);
-        if (frame.size() + kDeltaHeader < value.size()) {
-          value = std::string(1, kDelta) + static_cast<char>(depth) +
-                  std::string(AsBytes(*reference)) + frame;
-        }
+        value = std::string(1, kDelta) + static_cast<char>(depth) +
+                std::string(AsBytes(*reference)) + ZstdCompress(bytes, *base);
       }
     }
+  }
+  // A delta this small beats any standalone frame of prose (zstd reaches about a third), so
+  // the second compression is skipped: it was half the cost of storing a correction.
+  if (value.empty() || value.size() * kDeltaClearlySmaller > bytes.size()) {
+    std::string standalone;
+    if (bytes.size() >= kMinCompressSize) {
+      std::string frame = ZstdCompress(bytes);
+      if (frame.size() < bytes.size()) standalone = kZstd + frame;
+    }
+    if (standalone.empty()) standalone = kStored + std::string(bytes);
+    if (value.empty() || standalone.size() <= value.size()) value = std::move(standalone);
   }
   PALIMPSEST_RETURN_IF_ERROR(txn.Put(dbi_, AsBytes(ref.sha256), value));
   // The next capture of the document is compressed against this one.

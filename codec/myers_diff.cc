@@ -247,10 +247,43 @@ void InternTokens(const std::vector<std::string_view>& a, const std::vector<std:
 
 std::vector<EditRun> DiffTokens(const std::vector<std::string_view>& before,
                                 const std::vector<std::string_view>& after) {
+  // A correction usually touches a few words of a long text: the common ends are matched
+  // directly, and only the middle is interned and searched. A shortest script through the
+  // middle, framed by the ends, is a shortest script for the whole.
+  const size_t n = before.size();
+  const size_t m = after.size();
+  size_t prefix = 0;
+  while (prefix < n && prefix < m && before[prefix] == after[prefix]) ++prefix;
+  size_t suffix = 0;
+  while (suffix < n - prefix && suffix < m - prefix &&
+         before[n - 1 - suffix] == after[m - 1 - suffix]) {
+    ++suffix;
+  }
+  const std::vector<std::string_view> middle_before(before.begin() + prefix, before.end() - suffix);
+  const std::vector<std::string_view> middle_after(after.begin() + prefix, after.end() - suffix);
   std::vector<uint32_t> a;
   std::vector<uint32_t> b;
-  internal::InternTokens(before, after, &a, &b);
-  return internal::MyersDiff(a, b);
+  internal::InternTokens(middle_before, middle_after, &a, &b);
+  std::vector<EditRun> script;
+  script.reserve(8);
+  if (prefix > 0) script.push_back({EditOp::kEqual, 0, 0, prefix});
+  for (EditRun run : internal::MyersDiff(a, b)) {
+    run.before_pos += prefix;
+    run.after_pos += prefix;
+    if (run.op == EditOp::kEqual && !script.empty() && script.back().op == EditOp::kEqual) {
+      script.back().length += run.length;
+    } else {
+      script.push_back(run);
+    }
+  }
+  if (suffix > 0) {
+    if (!script.empty() && script.back().op == EditOp::kEqual) {
+      script.back().length += suffix;
+    } else {
+      script.push_back({EditOp::kEqual, n - suffix, m - suffix, suffix});
+    }
+  }
+  return script;
 }
 
 EditCounts CountEdits(const std::vector<EditRun>& script) {
@@ -263,7 +296,22 @@ EditCounts CountEdits(const std::vector<EditRun>& script) {
 }
 
 WordDiffStats CountWordChanges(std::string_view before, std::string_view after) {
-  const EditCounts counts = CountEdits(DiffTokens(SplitWords(before), SplitWords(after)));
+  // Words never span whitespace, so the bytes both texts share at either end, cut back to a
+  // whitespace boundary, hold the same words on both sides: only the middles need splitting.
+  const size_t shortest = std::min(before.size(), after.size());
+  size_t head = 0;
+  while (head < shortest && before[head] == after[head]) ++head;
+  while (head > 0 && !IsWordSpace(before[head - 1])) --head;
+  size_t tail = 0;
+  while (tail < shortest - head &&
+         before[before.size() - 1 - tail] == after[after.size() - 1 - tail]) {
+    ++tail;
+  }
+  while (tail > 0 && !IsWordSpace(before[before.size() - tail])) --tail;
+  const std::string_view before_middle = before.substr(head, before.size() - head - tail);
+  const std::string_view after_middle = after.substr(head, after.size() - head - tail);
+  const EditCounts counts =
+      CountEdits(DiffTokens(SplitWords(before_middle), SplitWords(after_middle)));
   return {counts.inserted, counts.deleted};
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "palimpsest/diff.h"
+#include "palimpsest/tokenize.h"
 
 namespace palimpsest {
 namespace {
@@ -200,6 +201,31 @@ TEST(CountWordChangesTest, MovedParagraphCountsBothWays) {
   const WordDiffStats s = CountWordChanges("one two\n\nthree four", "three four\n\none two");
   EXPECT_EQ(s.words_added, 2u);
   EXPECT_EQ(s.words_removed, 2u);
+}
+
+// The counts skip the bytes both texts share at either end; words cut by that boundary ("ab"
+// becoming "abc") must still count as changed, exactly as a diff of every word says.
+TEST(CountWordChangesTest, RandomEditsMatchTheLcsOfAllWords) {
+  std::mt19937 rng(4242);
+  const std::string alphabet = "ab \n.";
+  for (int iter = 0; iter < 3000; ++iter) {
+    std::string sa(rng() % 30, 'a');
+    for (char& c : sa) c = alphabet[rng() % alphabet.size()];
+    std::string sb = sa;
+    for (int e = 1 + static_cast<int>(rng() % 3); e > 0; --e) {
+      const size_t pos = sb.empty() ? 0 : rng() % sb.size();
+      if (rng() % 2 && !sb.empty()) {
+        sb.erase(pos, 1 + rng() % 2);
+      } else {
+        sb.insert(pos, 1, alphabet[rng() % alphabet.size()]);
+      }
+    }
+    const auto a = SplitWords(sa), b = SplitWords(sb);
+    const size_t lcs = LcsLength(a, b);
+    const WordDiffStats s = CountWordChanges(sa, sb);
+    ASSERT_EQ(s.words_removed, a.size() - lcs) << '"' << sa << "\" → \"" << sb << '"';
+    ASSERT_EQ(s.words_added, b.size() - lcs) << '"' << sa << "\" → \"" << sb << '"';
+  }
 }
 
 }  // namespace
