@@ -1,7 +1,10 @@
 #include "archive/search_projection.h"
 
 #include <algorithm>
+#include <functional>
 #include <optional>
+#include <string_view>
+#include <unordered_set>
 
 #include "archive/keys.h"
 #include "palimpsest/search.h"
@@ -9,6 +12,12 @@
 namespace palimpsest {
 
 namespace {
+
+// Lets the term set be probed with a view of the reused term buffer.
+struct TermHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
 
 std::string U32(uint32_t v) {
   std::string s(4, '\0');
@@ -74,16 +83,22 @@ Result<std::optional<StoredRevision>> IntroducedRevision(lmdb::Txn& txn,
 }  // namespace
 
 std::vector<std::string> IndexedTerms(const ArticleContent& content) {
-  std::vector<std::string> terms;
-  auto add = [&terms](std::string_view text) {
-    for (TermOccurrence& t : TermsOf(text)) terms.push_back(std::move(t.term));
+  // An article repeats most of its words: dedupe while reading (no copy for a term seen
+  // before), then sort only the distinct ones.
+  std::unordered_set<std::string, TermHash, std::equal_to<>> distinct;
+  auto add = [&distinct](std::string_view text) {
+    VisitTerms(text, [&distinct](const TermOccurrence& t) {
+      if (distinct.find(std::string_view(t.term)) == distinct.end()) distinct.insert(t.term);
+    });
   };
   add(content.title);
   add(content.byline);
   add(content.body);
   for (const ArticleNote& n : content.notes) add(n.text);
+  std::vector<std::string> terms;
+  terms.reserve(distinct.size());
+  while (!distinct.empty()) terms.push_back(std::move(distinct.extract(distinct.begin()).value()));
   std::sort(terms.begin(), terms.end());
-  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
   return terms;
 }
 

@@ -30,6 +30,7 @@ std::string Nfc(std::string_view s) {
 std::string CanonicalLine(std::string_view s) { return CollapseWhitespace(Nfc(s)); }
 
 std::string CanonicalBody(std::string_view body) {
+  if (IsCanonicalBody(body)) return std::string(body);
   std::string out;
   for (const std::string& p : SplitParagraphs(Nfc(body))) {
     if (!out.empty()) out.append("\n\n");

@@ -82,13 +82,14 @@ Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string&
 }
 
 Result<std::string> NormalizeBodyText(std::string_view text) {
+  if (IsCanonicalBody(text)) return std::string(text);
   PALIMPSEST_ASSIGN_OR_RETURN(std::string nfc, NormalizeNfc(text));
+  // SplitParagraphs returns each paragraph collapsed and non-empty.
   std::string body;
+  body.reserve(nfc.size());
   for (const std::string& paragraph : SplitParagraphs(nfc)) {
-    std::string p = CollapseWhitespace(paragraph);
-    if (p.empty()) continue;
     if (!body.empty()) body += "\n\n";
-    body += p;
+    body += paragraph;
   }
   return body;
 }

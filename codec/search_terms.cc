@@ -64,8 +64,7 @@ void AppendFolded(utf8proc_int32_t cp, std::string& term) {
 
 }  // namespace
 
-std::vector<TermOccurrence> TermsOf(std::string_view text) {
-  std::vector<TermOccurrence> terms;
+void VisitTerms(std::string_view text, const std::function<void(const TermOccurrence&)>& visit) {
   TermOccurrence current;
   bool in_term = false;
   size_t term_end = 0;  // byte after the last term character
@@ -78,9 +77,9 @@ std::vector<TermOccurrence> TermsOf(std::string_view text) {
         current.term.resize(cut);
       }
       current.length = term_end - current.offset;
-      terms.push_back(std::move(current));
+      visit(current);
     }
-    current = TermOccurrence{};
+    current.term.clear();  // keeps its buffer for the next term
     in_term = false;
   };
   size_t i = 0;
@@ -117,6 +116,11 @@ std::vector<TermOccurrence> TermsOf(std::string_view text) {
     i += static_cast<size_t>(len);
   }
   finish();
+}
+
+std::vector<TermOccurrence> TermsOf(std::string_view text) {
+  std::vector<TermOccurrence> terms;
+  VisitTerms(text, [&terms](const TermOccurrence& t) { terms.push_back(t); });
   return terms;
 }
 

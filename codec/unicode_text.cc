@@ -181,24 +181,61 @@ bool LooksLikeText(std::string_view text) {
   return true;
 }
 
+bool IsCanonicalBody(std::string_view body) {
+  if (body.empty()) return true;
+  size_t i = 0;
+  const size_t n = body.size();
+  // Whitespace is allowed only as one ' ' or "\n\n" with non-space on both sides.
+  bool after_text = false;
+  while (i < n) {
+    const unsigned char c = static_cast<unsigned char>(body[i]);
+    if (c < 0x80) {
+      if (!IsAsciiSpace(c)) {
+        after_text = true;
+        ++i;
+        continue;
+      }
+      if (!after_text) return false;
+      size_t gap = c == ' ' ? 1 : (c == '\n' && i + 1 < n && body[i + 1] == '\n' ? 2 : 0);
+      if (gap == 0 || i + gap >= n) return false;
+      i += gap;
+      after_text = false;
+      continue;
+    }
+    int32_t cp = 0;
+    const int len = DecodeAt(body, i, &cp);
+    if (len < 0 || IsUnicodeSpace(cp)) return false;
+    if (!(cp < 0x300 || (cp >= 0x2002 && cp <= 0x206F) || (cp >= 0x20A0 && cp <= 0x20C0))) {
+      return false;  // possibly not NFC-stable (the same blocks IsNfcStable accepts)
+    }
+    after_text = true;
+    i += static_cast<size_t>(len);
+  }
+  return after_text;
+}
+
 std::vector<std::string> SplitParagraphs(std::string_view body) {
   std::vector<std::string> paragraphs;
-  std::string current;  // the lines of the paragraph being read, joined by '\n'
+  // The non-blank lines of a paragraph are contiguous in `body`, so the paragraph is the span
+  // from its first line's start to its last line's end, collapsed without an extra copy.
+  size_t paragraph_start = std::string_view::npos;
+  size_t paragraph_end = 0;
   auto flush = [&]() {
-    std::string p = CollapseWhitespace(current);
+    if (paragraph_start == std::string_view::npos) return;
+    std::string p =
+        CollapseWhitespace(body.substr(paragraph_start, paragraph_end - paragraph_start));
     if (!p.empty()) paragraphs.push_back(std::move(p));
-    current.clear();
+    paragraph_start = std::string_view::npos;
   };
   size_t start = 0;
   while (start <= body.size()) {
     size_t end = body.find('\n', start);
     if (end == std::string_view::npos) end = body.size();
-    std::string_view line = body.substr(start, end - start);
-    if (IsBlank(line)) {
+    if (IsBlank(body.substr(start, end - start))) {
       flush();
     } else {
-      if (!current.empty()) current.push_back('\n');
-      current.append(line);
+      if (paragraph_start == std::string_view::npos) paragraph_start = start;
+      paragraph_end = end;
     }
     start = end + 1;
   }

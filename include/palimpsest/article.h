@@ -57,8 +57,15 @@ struct ArticleContent {
 // hashes as it did before they existed.
 std::string ContentHash(const ArticleContent& content);
 
-// Paragraphs of `body` (split on blank lines).
+// Paragraphs of `body` (split on blank lines), each with its whitespace collapsed
+// (CollapseWhitespace); paragraphs left empty are dropped.
 std::vector<std::string> SplitParagraphs(std::string_view body);
+
+// True when `body` is already in the archive's canonical body form: NFC, paragraphs joined by
+// exactly "\n\n", single ASCII spaces inside them, no whitespace at either end. Then
+// normalizing it (NFC, SplitParagraphs, re-joining) returns it unchanged, so callers may skip
+// that work. May answer false for some canonical texts (rare scripts); never true otherwise.
+bool IsCanonicalBody(std::string_view body);
 
 // Returns `text` in Unicode NFC. Invalid UTF-8 → InvalidArgument.
 Result<std::string> NormalizeNfc(std::string_view text);

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,10 @@ struct TermOccurrence {
 
 // Every term of `text` in order. Invalid UTF-8 bytes separate terms.
 std::vector<TermOccurrence> TermsOf(std::string_view text);
+
+// Calls `visit` with each term of `text` in order, as TermsOf lists them, without collecting
+// them: the occurrence passed is reused and valid only during the call.
+void VisitTerms(std::string_view text, const std::function<void(const TermOccurrence&)>& visit);
 
 // A parsed query: the distinct terms every hit must contain, and the phrases (term sequences
 // of two or more) that must appear consecutively.

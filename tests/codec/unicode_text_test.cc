@@ -1,9 +1,11 @@
+#include <random>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "palimpsest/article.h"
+#include "palimpsest/extractor.h"
 
 namespace palimpsest {
 namespace {
@@ -109,6 +111,38 @@ TEST(UnicodeSplitParagraphsTest, JoinsLinesOfOneParagraph) {
 TEST(UnicodeSplitParagraphsTest, EmptyBodyHasNoParagraphs) {
   EXPECT_THAT(SplitParagraphs(""), IsEmpty());
   EXPECT_THAT(SplitParagraphs("\n \n\n"), IsEmpty());
+}
+
+TEST(CanonicalBodyTest, ExamplesOfEachRule) {
+  EXPECT_TRUE(IsCanonicalBody(""));
+  EXPECT_TRUE(IsCanonicalBody("One two.\n\nThree \u00E9t\u00E9 \u201Cfour\u201D."));
+  EXPECT_FALSE(IsCanonicalBody(" leading"));
+  EXPECT_FALSE(IsCanonicalBody("trailing "));
+  EXPECT_FALSE(IsCanonicalBody("two  spaces"));
+  EXPECT_FALSE(IsCanonicalBody("one\nnewline"));
+  EXPECT_FALSE(IsCanonicalBody("three\n\n\nnewlines"));
+  EXPECT_FALSE(IsCanonicalBody("a\ttab"));
+  EXPECT_FALSE(IsCanonicalBody("no\u00A0break"));
+  EXPECT_FALSE(IsCanonicalBody("Cafe\u0301"));  // not NFC
+  EXPECT_FALSE(IsCanonicalBody("bad \xFF byte"));
+}
+
+// The fast path must agree with the normalization it skips: whatever it accepts, normalizing
+// leaves alone, and what normalizing produces (from these pieces) it accepts.
+TEST(CanonicalBodyTest, AgreesWithNormalizationOnRandomTexts) {
+  const std::vector<std::string> pieces = {"a", "b", " ", "  ", "\n", "\n\n", "\t", "\r\n",
+                                           "\u00E9", "\u00A0", "e\u0301", "\u2019", "\u3000"};
+  std::mt19937 rng(777);
+  for (int iter = 0; iter < 20000; ++iter) {
+    std::string text;
+    for (size_t k = rng() % 12; k > 0; --k) text += pieces[rng() % pieces.size()];
+    Result<std::string> normalized = NormalizeBodyText(text);
+    ASSERT_TRUE(normalized.ok());
+    if (IsCanonicalBody(text)) {
+      ASSERT_EQ(*normalized, text);
+    }
+    ASSERT_TRUE(IsCanonicalBody(*normalized)) << '"' << *normalized << '"';
+  }
 }
 
 }  // namespace
