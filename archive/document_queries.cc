@@ -63,12 +63,20 @@ Result<DocumentView> ArchiveImpl::GetDocument(const std::string& doc_id,
                                               const RevisionSelector& selector) {
   PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
   PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_.GetState(r.txn, doc_id));
-  // Select on the revision headers; read only the chosen revision's body.
-  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all,
-                              articles_.Revisions(r.txn, doc_id, /*with_bodies=*/false));
-  PALIMPSEST_ASSIGN_OR_RETURN(const StoredRevision* selected, Select(doc_id, all, selector));
-  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision full,
-                              articles_.ReadRevision(r.txn, doc_id, selected->info.rev));
+  uint32_t rev = 0;
+  if (selector.as_of == kNoTime && selector.known_at == kNoTime &&
+      selector.rev.value_or(state.current_rev) - 1 < state.current_rev) {
+    // The current revision, or one by number: revisions are numbered 1..current_rev, so the
+    // record is read directly (the common read: one state get, one revision get).
+    rev = selector.rev.value_or(state.current_rev);
+  } else {
+    // Select on the revision headers; read only the chosen revision's body.
+    PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all,
+                                articles_.Revisions(r.txn, doc_id, /*with_bodies=*/false));
+    PALIMPSEST_ASSIGN_OR_RETURN(const StoredRevision* selected, Select(doc_id, all, selector));
+    rev = selected->info.rev;
+  }
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision full, articles_.ReadRevision(r.txn, doc_id, rev));
   const StoredRevision* chosen = &full;
   DocumentView view;
   view.id = doc_id;
