@@ -38,7 +38,9 @@ bool IsMark(utf8proc_int32_t cp) {
 
 bool IsApostrophe(utf8proc_int32_t cp) { return cp == '\'' || cp == 0x2019; }
 
-bool IsAsciiAlnum(char c) { return IsTermChar(static_cast<unsigned char>(c)) && c >= 0; }
+bool IsAsciiAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 
 // Appends the case-folded, accent-stripped form of `cp` to `term`.
 void AppendFolded(utf8proc_int32_t cp, std::string& term) {
@@ -87,6 +89,24 @@ void VisitTerms(std::string_view text, const std::function<void(const TermOccurr
     utf8proc_int32_t cp = -1;
     const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i);
     utf8proc_ssize_t len;
+    if (IsAsciiAlnum(text[i])) {
+      // Most of any article: fold a whole run of ASCII letters and digits at once.
+      if (!in_term) {
+        in_term = true;
+        current.offset = i;
+      }
+      size_t j = i + 1;
+      while (j < text.size() && IsAsciiAlnum(text[j])) ++j;
+      const size_t start = current.term.size();
+      current.term.append(text.data() + i, j - i);
+      for (size_t k = start; k < current.term.size(); ++k) {
+        char& c = current.term[k];
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      term_end = j;
+      i = j;
+      continue;
+    }
     if (static_cast<unsigned char>(text[i]) < 0x80) {
       cp = static_cast<unsigned char>(text[i]);
       len = 1;
