@@ -81,17 +81,36 @@ Result<DocumentState> ArticleProjection::GetState(lmdb::Txn& txn, const std::str
 Result<std::vector<StoredRevision>> ArticleProjection::Revisions(lmdb::Txn& txn,
                                                                  const std::string& doc_id,
                                                                  bool with_bodies) {
-  PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, revisions_));
-  const std::string prefix = keys::DocPrefix(doc_id);
   std::vector<StoredRevision> revisions;
-  for (bool ok = cursor.Seek(prefix); ok; ok = cursor.Next()) {
-    if (cursor.key().substr(0, prefix.size()) != prefix) break;
-    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision r, DecodeRevision(cursor.value()));
+  PALIMPSEST_RETURN_IF_ERROR(ScanRevisions(txn, doc_id, [&](std::string_view record) -> Status {
+    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision r, DecodeRevision(record));
     if (with_bodies) PALIMPSEST_RETURN_IF_ERROR(LoadBody(txn, &r));
     revisions.push_back(std::move(r));
-  }
-  PALIMPSEST_RETURN_IF_ERROR(cursor.status());
+    return Status::OK();
+  }));
   return revisions;
+}
+
+Result<std::vector<StoredRevision>> ArticleProjection::RevisionTimes(lmdb::Txn& txn,
+                                                                     const std::string& doc_id) {
+  std::vector<StoredRevision> revisions;
+  PALIMPSEST_RETURN_IF_ERROR(ScanRevisions(txn, doc_id, [&](std::string_view record) -> Status {
+    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision r, DecodeRevisionTimes(record));
+    revisions.push_back(std::move(r));
+    return Status::OK();
+  }));
+  return revisions;
+}
+
+Status ArticleProjection::ScanRevisions(lmdb::Txn& txn, const std::string& doc_id,
+                                        const std::function<Status(std::string_view)>& visit) {
+  PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, revisions_));
+  const std::string prefix = keys::DocPrefix(doc_id);
+  for (bool ok = cursor.Seek(prefix); ok; ok = cursor.Next()) {
+    if (cursor.key().substr(0, prefix.size()) != prefix) break;
+    PALIMPSEST_RETURN_IF_ERROR(visit(cursor.value()));
+  }
+  return cursor.status();
 }
 
 Status ArticleProjection::LoadBody(lmdb::Txn& txn, StoredRevision* revision) {

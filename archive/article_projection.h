@@ -10,7 +10,9 @@
 #ifndef PALIMPSEST_ARCHIVE_ARTICLE_PROJECTION_H_
 #define PALIMPSEST_ARCHIVE_ARTICLE_PROJECTION_H_
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "archive/chrome_lines.h"
@@ -39,6 +41,9 @@ class ArticleProjection : public Projection {
   // (content.body empty) unless `with_bodies`, which costs a content-store read each.
   Result<std::vector<StoredRevision>> Revisions(lmdb::Txn& txn, const std::string& doc_id,
                                                 bool with_bodies = true);
+  // All revisions of the document, oldest first, with only the fields DecodeRevisionTimes sets:
+  // enough to choose one by number or time, then ReadRevision it.
+  Result<std::vector<StoredRevision>> RevisionTimes(lmdb::Txn& txn, const std::string& doc_id);
   // One revision, with its body unless `with_body` is false. NotFound when absent.
   Result<StoredRevision> ReadRevision(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev,
                                       bool with_body = true);
@@ -46,6 +51,10 @@ class ArticleProjection : public Projection {
   Result<std::vector<std::string>> DocumentIds(lmdb::Txn& txn);
 
  private:
+  // Calls `visit` with each stored revision record of the document, oldest first; stops at the
+  // first error and returns it.
+  Status ScanRevisions(lmdb::Txn& txn, const std::string& doc_id,
+                       const std::function<Status(std::string_view)>& visit);
   Status ApplyCapture(lmdb::Txn& txn, const Event& event, const std::string& raw,
                       const std::string& media_type, Timestamp captured_at,
                       const std::vector<Field>& fields);

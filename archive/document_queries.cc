@@ -57,35 +57,38 @@ Result<const StoredRevision*> Select(const std::string& doc_id,
   return known.back();
 }
 
+// The number of the revision `selector` picks. The current revision, or one by number, is
+// known from the state alone (revisions are numbered 1..current_rev); a time needs every
+// revision's times, not their records.
+Result<uint32_t> SelectRevision(lmdb::Txn& txn, ArticleProjection& articles,
+                                const std::string& doc_id, const DocumentState& state,
+                                const RevisionSelector& selector) {
+  if (selector.as_of == kNoTime && selector.known_at == kNoTime &&
+      selector.rev.value_or(state.current_rev) - 1 < state.current_rev) {
+    return selector.rev.value_or(state.current_rev);
+  }
+  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all, articles.RevisionTimes(txn, doc_id));
+  PALIMPSEST_ASSIGN_OR_RETURN(const StoredRevision* selected, Select(doc_id, all, selector));
+  return selected->info.rev;
+}
+
 }  // namespace
 
 Result<DocumentView> ArchiveImpl::GetDocument(const std::string& doc_id,
                                               const RevisionSelector& selector) {
   PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
   PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_.GetState(r.txn, doc_id));
-  uint32_t rev = 0;
-  if (selector.as_of == kNoTime && selector.known_at == kNoTime &&
-      selector.rev.value_or(state.current_rev) - 1 < state.current_rev) {
-    // The current revision, or one by number: revisions are numbered 1..current_rev, so the
-    // record is read directly (the common read: one state get, one revision get).
-    rev = selector.rev.value_or(state.current_rev);
-  } else {
-    // Select on the revision headers; read only the chosen revision's body.
-    PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all,
-                                articles_.Revisions(r.txn, doc_id, /*with_bodies=*/false));
-    PALIMPSEST_ASSIGN_OR_RETURN(const StoredRevision* selected, Select(doc_id, all, selector));
-    rev = selected->info.rev;
-  }
-  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision full, articles_.ReadRevision(r.txn, doc_id, rev));
-  const StoredRevision* chosen = &full;
+  PALIMPSEST_ASSIGN_OR_RETURN(uint32_t rev,
+                              SelectRevision(r.txn, articles_, doc_id, state, selector));
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision chosen, articles_.ReadRevision(r.txn, doc_id, rev));
   DocumentView view;
   view.id = doc_id;
   view.version = state.version;
-  view.source = state.source;
-  view.url = state.url;
-  view.retracted = chosen->retracted;
-  view.revision = chosen->info;
-  view.content = chosen->content;
+  view.source = std::move(state.source);
+  view.url = std::move(state.url);
+  view.retracted = chosen.retracted;
+  view.revision = std::move(chosen.info);
+  view.content = std::move(chosen.content);
   return view;
 }
 
@@ -113,14 +116,13 @@ Result<std::vector<DocumentSummary>> ArchiveImpl::ListDocuments(const ListFilter
   for (const std::string& id : ids) {
     PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_.GetState(r.txn, id));
     if (!filter.source.empty() && state.source != filter.source) continue;
-    PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all,
-                                articles_.Revisions(r.txn, id, /*with_bodies=*/false));
-    auto chosen = Select(id, all, selector);
+    auto chosen = SelectRevision(r.txn, articles_, id, state, selector);
     if (!chosen.ok()) {
       if (chosen.status().IsNotFound()) continue;  // Not in the archive at that time.
       return chosen.status();
     }
-    const StoredRevision& rev = **chosen;
+    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision rev,
+                                articles_.ReadRevision(r.txn, id, *chosen, /*with_body=*/false));
     DocumentSummary s;
     s.id = id;
     s.title = rev.content.title;

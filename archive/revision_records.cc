@@ -119,6 +119,17 @@ std::string EncodeRevision(const StoredRevision& r) {
   });
 }
 
+Result<StoredRevision> DecodeRevisionTimes(std::string_view bytes) {
+  StoredRevision out;
+  PALIMPSEST_RETURN_IF_ERROR(
+      ReadRecord<schema::RevisionRecord>(bytes, "revision", [&](schema::RevisionRecord::Reader b) {
+        out.info.rev = b.getRev();
+        out.info.effective_at = b.getEffectiveAt();
+        out.info.recorded_at = b.getRecordedAt();
+      }));
+  return out;
+}
+
 Result<StoredRevision> DecodeRevision(std::string_view bytes) {
   StoredRevision out;
   PALIMPSEST_RETURN_IF_ERROR(
