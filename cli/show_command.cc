@@ -21,6 +21,7 @@ struct ShowFlags {
 void PrintText(std::ostream& out, const DocumentView& v) {
   const RevisionInfo& r = v.revision;
   out << v.content.title << "\n";
+  if (!v.content.dek.empty()) out << v.content.dek << "\n";
   if (!v.content.byline.empty()) out << "By " << v.content.byline << "\n";
   out << "id " << v.id << " · rev " << r.rev << " (" << r.kind << (r.stealth ? ", stealth" : "")
       << ") · version " << v.version << "\n";
@@ -32,8 +33,13 @@ void PrintText(std::ostream& out, const DocumentView& v) {
   }
   out << "effective " << FormatTimestamp(r.effective_at) << " · recorded "
       << FormatTimestamp(r.recorded_at) << "\n";
+  if (!v.content.dateline.empty()) out << "dateline " << v.content.dateline << "\n";
+  if (!v.content.outlet.empty()) out << "outlet " << v.content.outlet << "\n";
   if (!v.source.empty()) out << "source " << v.source << "\n";
   if (!v.url.empty()) out << "url " << v.url << "\n";
+  if (!v.content.canonical_url.empty() && v.content.canonical_url != v.url) {
+    out << "canonical " << v.content.canonical_url << "\n";
+  }
   if (v.retracted) out << "RETRACTED" << (r.note.empty() ? "" : ": " + r.note) << "\n";
   if (r.redacted) {
     out << "REDACTED: " << r.redaction_reason << "\n";

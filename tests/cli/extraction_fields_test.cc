@@ -37,6 +37,13 @@ TEST(ExtractionFieldsTest, JsonlFieldsAndDeclaredKind) {
   EXPECT_EQ(Str(doc, "dateline"), "PORT ELLEN, Scotland");
   EXPECT_EQ(Str(doc, "outlet"), "Harbor Gazette");
   EXPECT_EQ(Str(doc, "canonical_url"), "https://harbor.example/pier");
+  // The plain view prints them too: the dek under the title, the rest with the metadata.
+  const std::string text = a.Ok({"show", "pier", "--rev", "1"});
+  EXPECT_EQ(text.rfind("Pier Reopens\nSix weeks of repairs end early\nBy Mara Quill\n", 0), 0u)
+      << text;
+  EXPECT_NE(text.find("\ndateline PORT ELLEN, Scotland\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\noutlet Harbor Gazette\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\ncanonical https://harbor.example/pier\n"), std::string::npos) << text;
   json::value h = a.Json({"history", "pier", "--json"});
   const json::array& revs = Arr(h, "revisions");
   ASSERT_EQ(revs.size(), 3u) << json::serialize(h);
