@@ -48,6 +48,20 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::string& dir,
   return pid;
 }
 
+// Reads `fd` to its end into `out` and closes it, then reaps `pid`; true when it exited 0.
+bool ReadAllThenWait(int fd, pid_t pid, std::string* out) {
+  char buf[16384];
+  for (;;) {
+    const ssize_t n = read(fd, buf, sizeof(buf));
+    if (n <= 0) break;
+    out->append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  int status = 0;
+  if (waitpid(pid, &status, 0) < 0) return false;
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 }  // namespace
 
 void Die(const std::string& message) {
@@ -115,16 +129,7 @@ Metrics RunInChild(const std::string& name, const std::function<Metrics()>& fn) 
   }
   close(fds[1]);
   std::string text;
-  char buf[4096];
-  for (;;) {
-    const ssize_t n = read(fds[0], buf, sizeof(buf));
-    if (n <= 0) break;
-    text.append(buf, static_cast<size_t>(n));
-  }
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) Die(name + " run failed");
+  if (!ReadAllThenWait(fds[0], pid, &text)) Die(name + " run failed");
   Metrics m;
   std::istringstream in(text);
   std::string key;
@@ -164,16 +169,7 @@ std::string CaptureCommand(const std::vector<std::string>& argv, const std::stri
   posix_spawn_file_actions_destroy(&actions);
   close(fds[1]);
   std::string out;
-  char buf[16384];
-  for (;;) {
-    const ssize_t n = read(fds[0], buf, sizeof(buf));
-    if (n <= 0) break;
-    out.append(buf, static_cast<size_t>(n));
-  }
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) Die(argv[0] + " " + argv[1] + " failed");
+  if (!ReadAllThenWait(fds[0], pid, &out)) Die(argv[0] + " " + argv[1] + " failed");
   return out;
 }
 
