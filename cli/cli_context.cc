@@ -84,11 +84,11 @@ std::string CliActor() {
   return "cli:uid" + std::to_string(getuid());
 }
 
-std::string NewCorrelationId() {
+std::string NewCorrelationId(std::string_view prefix) {
   std::random_device rd;
   std::string bytes(8, '\0');
   for (char& c : bytes) c = static_cast<char>(rd());
-  return "cli-" + ToHex(bytes);
+  return std::string(prefix) + "-" + ToHex(bytes);
 }
 
 }  // namespace palimpsest::cli

@@ -57,8 +57,9 @@ Status ParseOptionalTimeFlag(const std::string& flag, const std::string& value, 
 // "cli:<user>" for the event's actor.
 std::string CliActor();
 
-// A fresh random correlation id for one command's batch.
-std::string NewCorrelationId();
+// A fresh random correlation id for one command's batch: "PREFIX-<16 hex digits>" ("cli" for
+// the command line, "http" for the write API).
+std::string NewCorrelationId(std::string_view prefix = "cli");
 
 // Registration of each subcommand (one file each).
 void RegisterIngestCommand(CLI::App& app, CliContext& ctx);

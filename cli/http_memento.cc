@@ -1,5 +1,6 @@
-// Memento (RFC 7089) for documents: the TimeGate GET /memento/{id} (Accept-Datetime → 302 to
-// the revision in effect then, /api/documents/{id}?rev=N), the TimeMap GET /timemap/{id}
+// Memento (RFC 7089) for documents: the TimeGate GET /memento/{id} (Accept-Datetime, a strict
+// IMF-fixdate, → 302 to the revision in effect then, /api/documents/{id}?rev=N; the first
+// revision for a time before it), the TimeMap GET /timemap/{id}
 // (application/link-format, one memento per revision with its effective time), and the headers
 // a revision URL carries (Memento-Datetime, Link to original, timegate and timemap).
 //
@@ -9,6 +10,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "cli/http_headers.h"
 #include "cli/http_routes.h"
 
 namespace palimpsest::cli::http {
@@ -32,19 +34,28 @@ Result<Timestamp> ParseHttpDate(const std::string& text) {
   std::istringstream in(text);
   in.imbue(std::locale::classic());
   in >> std::get_time(&tm, "%a, %d %b %Y %H:%M:%S GMT");
-  if (in.fail()) {
+  const std::tm parsed = tm;
+  const std::time_t seconds = in.fail() ? 0 : timegm(&tm);
+  std::tm back{};
+  gmtime_r(&seconds, &back);
+  // Nothing may follow "GMT", and the date must exist (timegm turns 31 Feb into 3 Mar).
+  const bool exists = back.tm_mday == parsed.tm_mday && back.tm_mon == parsed.tm_mon &&
+                      back.tm_year == parsed.tm_year && back.tm_hour == parsed.tm_hour &&
+                      back.tm_min == parsed.tm_min && back.tm_sec == parsed.tm_sec;
+  if (in.fail() || in.peek() != std::char_traits<char>::eof() || !exists) {
     return Status::InvalidArgument(
         "Accept-Datetime must be an HTTP date such as "
         "'Tue, 25 Jul 2023 12:00:00 GMT', got '" +
         text + "'");
   }
-  return static_cast<Timestamp>(timegm(&tm)) * kMicrosPerSecond;
+  return static_cast<Timestamp>(seconds) * kMicrosPerSecond;
 }
 
 std::string ApiUrl(const std::string& doc) { return "/api/documents/" + doc; }
 
+// Escaped for a link target: the stored URL is never put into a header or link line raw.
 std::string OriginalUrl(const std::string& doc, const std::string& url) {
-  return url.empty() ? ApiUrl(doc) : url;
+  return url.empty() ? ApiUrl(doc) : LinkTarget(url);
 }
 
 std::string LinkHeader(const std::string& doc, const std::string& url) {
@@ -71,6 +82,12 @@ Response TimeGate(ServeContext& ctx, const Request& req, const std::string& doc)
     selector.as_of = *t;
   }
   auto view = ctx.archive->GetDocument(doc, selector);
+  if (!view.ok() && view.status().IsNotFound() && selector.as_of != kNoTime) {
+    // Before the first memento: RFC 7089 practice is to send the client to the first one.
+    RevisionSelector first;
+    first.rev = 1;
+    view = ctx.archive->GetDocument(doc, first);
+  }
   if (!view.ok()) return ProblemFor(view.status());
   Response res{status::found, 11};
   res.set(bhttp::field::location, ApiUrl(doc) + "?rev=" + std::to_string(view->revision.rev));

@@ -1,5 +1,6 @@
 #include "cli/http_routes.h"
 
+#include <algorithm>
 #include <charconv>
 #include <vector>
 
@@ -200,9 +201,13 @@ Response Events(ServeContext& ctx, const urls::url_view& url) {
   if (!after.ok()) return ProblemFor(after.status());
   auto limit = LimitParam(url);
   if (!limit.ok()) return ProblemFor(limit.status());
+  json::array out;
+  if (*after == UINT64_MAX) {  // nothing follows the largest seq (and after + 1 would wrap)
+    return JsonResponse(status::ok,
+                        json::object{{"events", std::move(out)}, {"next_after", *after}});
+  }
   auto events = ctx.archive->ReadLog(*after, *limit);
   if (!events.ok()) return ProblemFor(events.status());
-  json::array out;
   uint64_t next = *after;
   for (const Event& e : *events) {
     out.push_back(EventJson(e));
@@ -252,6 +257,24 @@ std::optional<std::string> QueryParam(const urls::url_view& url, std::string_vie
   auto it = params.find(key);
   if (it == params.end()) return std::nullopt;
   return std::string((*it).value);
+}
+
+RouteKind Classify(bhttp::verb method, std::string_view target) {
+  auto parsed = urls::parse_origin_form(target);
+  if (!parsed) return RouteKind::kCheap;
+  std::vector<std::string> seg;
+  for (auto s : parsed->segments()) seg.push_back(std::string(s));
+  if (!seg.empty() && seg.back().empty()) seg.pop_back();
+  const bool documents = seg.size() >= 2 && seg[0] == "api" && seg[1] == "documents";
+  if (method == bhttp::verb::post) {
+    const bool write =
+        documents && (seg.size() == 2 || (seg.size() == 4 && seg[3] == "corrections"));
+    return write ? RouteKind::kWrite : RouteKind::kCheap;
+  }
+  if (documents && seg.size() == 4 && (seg[3] == "diff" || seg[3] == "blame"))
+    return RouteKind::kHeavy;
+  if (seg.size() == 2 && seg[0] == "api" && seg[1] == "search") return RouteKind::kHeavy;
+  return RouteKind::kCheap;
 }
 
 RouteResult Route(ServeContext& ctx, const Request& req) {
@@ -317,8 +340,15 @@ RouteResult Route(ServeContext& ctx, const Request& req) {
       out.response = ProblemFor(after.status());
       return out;
     }
+    if (method == bhttp::verb::head) {  // the stream's header, no body
+      out.response = Response{status::ok, 11};
+      out.response.set(bhttp::field::content_type, "text/event-stream; charset=utf-8");
+      out.response.set(bhttp::field::cache_control, "no-cache");
+      return out;
+    }
     out.sse = true;
-    out.sse_after = *after;
+    // No seq reaches 2^64 - 1; clamped so that `after + 1` never wraps to a replay from 0.
+    out.sse_after = std::min(*after, UINT64_MAX - 1);
   } else if (is({"api", "documents", "{}"})) {
     out.route = "/api/documents/{id}";
     out.response = get ? GetDocument(ctx, req, url, seg[2]) : MethodNotAllowed("GET");

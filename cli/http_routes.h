@@ -52,6 +52,18 @@ struct RouteResult {
 
 RouteResult Route(ServeContext& ctx, const Request& req);
 
+// What serving a request costs, from its method and target alone (known before its body is
+// read): a write (POST /api/documents, POST /api/documents/{id}/corrections: needs a token),
+// a heavy read (diff, blame, search: run off the I/O threads) or a cheap one.
+enum class RouteKind { kCheap, kHeavy, kWrite };
+RouteKind Classify(bhttp::verb method, std::string_view target);
+
+// For a write: nullopt and *name = the token's name when `req` carries a known bearer token;
+// otherwise the answer (401 with WWW-Authenticate; 403 when the server has no tokens file).
+// Reads only the header, so the session calls it before reading a body.
+std::optional<Response> Authorize(const ServeContext& ctx, const bhttp::request_header<>& req,
+                                  std::string* name);
+
 // Sets *out from time query parameter `name` when present (as_of / known_at: a bare date means
 // the end of that UTC day, as the CLI's flags); InvalidArgument naming it when malformed.
 Status TimeParam(const boost::urls::url_view& url, std::string_view name, Timestamp* out,

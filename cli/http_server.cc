@@ -1,14 +1,21 @@
 #include "cli/http_server.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <csignal>
 #include <exception>
+#include <optional>
 #include <thread>
 #include <vector>
 
+#include "cli/http_headers.h"
+#include "cli/http_limits.h"
 #include "cli/http_sse.h"
 
 namespace palimpsest::cli::http {
@@ -33,10 +40,23 @@ class ScopedCount {
 
 // Concurrent writes that can wait on one group commit.
 constexpr size_t kWriterThreads = 32;
+// Threads for diff, blame and search.
+constexpr size_t kHeavyThreads = 2;
 
 bool IsParseError(const boost::system::error_code& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+}
+
+// 503 with Retry-After: a slot may free soon.
+Response Busy(std::string_view detail) {
+  Response res = Problem(bhttp::status::service_unavailable, detail);
+  res.set(bhttp::field::retry_after, "1");
+  return res;
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace
@@ -44,8 +64,8 @@ bool IsParseError(const boost::system::error_code& ec) {
 struct Server::Impl {
   ServeContext& ctx;
   ServerOptions options;
-  // Declared before the io_context: coroutine frames it destroys still decrement them.
-  std::atomic<size_t> connections{0};
+  // Declared before the io_context: coroutine frames it destroys still give their slots back.
+  ConnectionLimits limits;
   std::atomic<size_t> in_flight{0};
   asio::io_context ioc;
   // The acceptor is not thread-safe: Accept() and Drain() both run on this strand, so the
@@ -55,8 +75,14 @@ struct Server::Impl {
   asio::signal_set signals{ioc, SIGINT, SIGTERM};
   // Runs write requests, which block until their group commit is durable.
   asio::thread_pool writers{kWriterThreads};
+  // Runs diff, blame and search, so one large answer does not stall the I/O threads.
+  asio::thread_pool heavy{kHeavyThreads};
 
-  Impl(ServeContext& c, ServerOptions o) : ctx(c), options(std::move(o)), ioc(options.threads) {}
+  Impl(ServeContext& c, ServerOptions o)
+      : ctx(c),
+        options(std::move(o)),
+        limits(options.max_connections, options.max_per_peer, options.max_streams),
+        ioc(options.threads) {}
 
   RouteResult SafeRoute(const Request& req) {
     try {
@@ -68,117 +94,183 @@ struct Server::Impl {
     }
   }
 
-  // Sends a problem and asks for the connection to close.
-  asio::awaitable<void> SendProblem(beast::tcp_stream& stream, bhttp::status status,
-                                    std::string_view detail, std::string_view route) {
-    Response res = Problem(status, detail);
+  // Sends `res` (a refusal) and asks for the connection to close.
+  asio::awaitable<void> SendRefusal(beast::tcp_stream& stream, Response res,
+                                    std::string_view route) {
     res.keep_alive(false);
     res.set(bhttp::field::server, "palimpsest");
+    AddSecurityHeaders(res, /*ui=*/false, /*authenticated=*/false);
     res.prepare_payload();
-    ctx.metrics.Record(route, static_cast<unsigned>(status), 0);
+    ctx.metrics.Record(route, res.result_int(), 0);
     co_await bhttp::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
   }
 
-  asio::awaitable<void> Session(tcp::socket socket) {
-    ScopedCount open(connections);
+  std::string OverBody() const {
+    return "the body is over " + std::to_string(options.max_body) + " bytes";
+  }
+
+  // The answer to a failed header or body read, or nullopt (the peer left or timed out).
+  std::optional<Response> ReadError(const boost::system::error_code& ec) const {
+    if (ec == bhttp::error::body_limit)
+      return Problem(bhttp::status::payload_too_large, OverBody());
+    if (ec == bhttp::error::header_limit) {
+      return Problem(bhttp::status::request_header_fields_too_large,
+                     "request headers over " + std::to_string(options.header_limit) + " bytes");
+    }
+    if (IsParseError(ec))
+      return Problem(bhttp::status::bad_request, "malformed request: " + ec.message());
+    return std::nullopt;
+  }
+
+  // Refusals decided from the header alone, before any body byte is read.
+  std::optional<Response> Screen(bhttp::request_parser<bhttp::string_body>& parser,
+                                 RouteKind kind) const {
+    const Request& req = parser.get();
+    if (auto length = parser.content_length(); length && *length > options.max_body) {
+      return Problem(bhttp::status::payload_too_large, OverBody());
+    }
+    if (std::string why = MalformedFraming(req); !why.empty()) {
+      return Problem(bhttp::status::bad_request, why);
+    }
+    if (auto host = req.find(bhttp::field::host);
+        host != req.end() && !HostAllowed(host->value(), options.allowed_hosts)) {
+      return Problem(bhttp::status::misdirected_request, "this server does not answer for host '" +
+                                                             std::string(host->value()) +
+                                                             "' (see serve --allowed-host)");
+    }
+    if (kind == RouteKind::kWrite) {
+      std::string name;
+      if (auto denied = Authorize(ctx, req, &name)) return denied;
+    }
+    return std::nullopt;
+  }
+
+  // Sends 100 Continue when asked, then reads the body (within read_timeout). False when the
+  // connection cannot go on (after sending the refusal, if there is one).
+  asio::awaitable<bool> ReadBody(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                 bhttp::request_parser<bhttp::string_body>& parser) {
     auto token = asio::as_tuple(asio::use_awaitable);
-    beast::tcp_stream stream(std::move(socket));
-    beast::flat_buffer buffer;
-    if (connections.load() > options.max_connections) {
-      co_await SendProblem(stream, bhttp::status::service_unavailable, "too many connections",
-                           "unmatched");
+    if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+      static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      auto [cec, cn] = co_await asio::async_write(stream, asio::buffer(kContinue), token);
+      if (cec) co_return false;
+    }
+    if (parser.is_done()) co_return true;
+    stream.expires_after(options.read_timeout);
+    auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, token);
+    if (!bec) co_return true;
+    if (auto refusal = ReadError(bec))
+      co_await SendRefusal(stream, std::move(*refusal), "unmatched");
+    co_return false;
+  }
+
+  // Runs the handler: writes and heavy reads on their pools, cheap reads right here.
+  asio::awaitable<RouteResult> Dispatch(const Request& req, RouteKind kind) {
+    if (kind == RouteKind::kCheap) co_return SafeRoute(req);
+    asio::thread_pool& pool = kind == RouteKind::kWrite ? writers : heavy;
+    co_return co_await asio::co_spawn(
+        pool, [&]() -> asio::awaitable<RouteResult> { co_return SafeRoute(req); },
+        asio::use_awaitable);
+  }
+
+  // An event stream, when a stream slot is free; else 503.
+  asio::awaitable<void> Stream(beast::tcp_stream& stream, const RouteResult& routed,
+                               std::chrono::steady_clock::time_point start) {
+    ConnectionLimits::Slot slot = limits.AcquireStream();
+    if (slot.admit() != ConnectionLimits::Admit::kOk) {
+      co_await SendRefusal(stream, Busy("too many event streams"), routed.route);
       co_return;
     }
-    while (!ctx.stopping.load()) {
-      bhttp::request_parser<bhttp::string_body> parser;
-      parser.header_limit(options.header_limit);
-      parser.body_limit(options.max_body);
-      stream.expires_after(options.read_timeout);
-      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, token);
-      if (ec) {
-        if (ec == bhttp::error::body_limit) {  // Content-Length over the limit
-          co_await SendProblem(stream, bhttp::status::payload_too_large,
-                               "the body is over " + std::to_string(options.max_body) + " bytes",
-                               "unmatched");
-        } else if (ec == bhttp::error::header_limit) {
-          co_await SendProblem(
-              stream, bhttp::status::request_header_fields_too_large,
-              "request headers over " + std::to_string(options.header_limit) + " bytes",
-              "unmatched");
-        } else if (IsParseError(ec)) {
-          co_await SendProblem(stream, bhttp::status::bad_request,
-                               "malformed request: " + ec.message(), "unmatched");
-        }
-        break;
-      }
-      ScopedCount busy(in_flight);
-      const auto start = std::chrono::steady_clock::now();
-      if (auto length = parser.content_length(); length && *length > options.max_body) {
-        co_await SendProblem(stream, bhttp::status::payload_too_large,
-                             "the body is over " + std::to_string(options.max_body) + " bytes",
-                             "unmatched");
-        break;
-      }
-      if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
-        static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        auto [cec, cn] = co_await asio::async_write(stream, asio::buffer(kContinue), token);
-        if (cec) break;
-      }
-      if (!parser.is_done()) {
-        auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, token);
-        if (bec == bhttp::error::body_limit) {
-          co_await SendProblem(stream, bhttp::status::payload_too_large,
-                               "the body is over " + std::to_string(options.max_body) + " bytes",
-                               "unmatched");
-          break;
-        }
-        if (bec) break;
-      }
-      Request req = parser.release();
-      RouteResult routed;
-      if (req.method() == bhttp::verb::post) {
-        // A write waits for its group commit: off the I/O threads, so they keep serving.
-        routed = co_await asio::co_spawn(
-            writers, [&]() -> asio::awaitable<RouteResult> { co_return SafeRoute(req); },
-            asio::use_awaitable);
-      } else {
-        routed = SafeRoute(req);
-      }
-      if (routed.sse) {
-        ctx.metrics.Record(
-            routed.route, 200,
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-        co_await StreamEvents(stream, ctx, routed.sse_after);
-        break;
-      }
-      Response& res = routed.response;
-      res.version(req.version());
-      res.keep_alive(req.keep_alive() && !ctx.stopping.load());
-      res.set(bhttp::field::server, "palimpsest");
-      res.prepare_payload();
-      if (req.method() == bhttp::verb::head) {
-        const auto length = res.body().size();
-        res.body().clear();
-        res.content_length(length);
-      }
-      // Recorded before the response leaves, so a client that saw it also sees it counted.
-      ctx.metrics.Record(
-          routed.route, res.result_int(),
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-      auto [wec, wn] = co_await bhttp::async_write(stream, res, token);
-      if (wec || !res.keep_alive()) break;
+    ctx.metrics.Record(routed.route, 200, SecondsSince(start));
+    // A peer that vanished without a reset: unacknowledged data aborts the connection after
+    // idle_timeout instead of the kernel's retransmission minutes.
+    const unsigned ms = static_cast<unsigned>(options.idle_timeout.count()) * 1000u;
+    setsockopt(stream.socket().native_handle(), IPPROTO_TCP, TCP_USER_TIMEOUT, &ms, sizeof(ms));
+    co_await StreamEvents(stream, ctx, routed.sse_after, options.idle_timeout);
+  }
+
+  void Finish(Response& res, const Request& req, RouteKind kind, const std::string& route) {
+    res.version(req.version());
+    res.keep_alive(req.keep_alive() && !ctx.stopping.load());
+    res.set(bhttp::field::server, "palimpsest");
+    const bool authenticated =
+        kind == RouteKind::kWrite || req.find(bhttp::field::authorization) != req.end();
+    AddSecurityHeaders(res, route == "/ui", authenticated);
+    res.prepare_payload();
+    if (req.method() == bhttp::verb::head) {
+      const auto length = res.body().size();
+      res.body().clear();
+      res.content_length(length);
     }
-    // Lingering close: stop sending, then read what the client still sends (briefly), so an
-    // unread request body does not turn our last response into a connection reset.
+  }
+
+  // Reads and answers one request. False when the connection is to close.
+  asio::awaitable<bool> ServeOne(beast::tcp_stream& stream, beast::flat_buffer& buffer) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(options.header_limit);
+    parser.body_limit(options.max_body);
+    stream.expires_after(options.idle_timeout);
+    auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser,
+                                                     asio::as_tuple(asio::use_awaitable));
+    if (ec) {
+      if (auto refusal = ReadError(ec))
+        co_await SendRefusal(stream, std::move(*refusal), "unmatched");
+      co_return false;
+    }
+    ScopedCount busy(in_flight);
+    const auto start = std::chrono::steady_clock::now();
+    const RouteKind kind = Classify(parser.get().method(), parser.get().target());
+    if (auto refusal = Screen(parser, kind)) {
+      co_await SendRefusal(stream, std::move(*refusal), "unmatched");
+      co_return false;
+    }
+    if (!co_await ReadBody(stream, buffer, parser)) co_return false;
+    Request req = parser.release();
+    RouteResult routed = co_await Dispatch(req, kind);
+    if (routed.sse) {
+      co_await Stream(stream, routed, start);
+      co_return false;
+    }
+    Response& res = routed.response;
+    Finish(res, req, kind, routed.route);
+    // Recorded before the response leaves, so a client that saw it also sees it counted.
+    ctx.metrics.Record(routed.route, res.result_int(), SecondsSince(start));
+    auto [wec, wn] = co_await bhttp::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+    co_return !wec && res.keep_alive();
+  }
+
+  // Stop sending, then read what the client still sends (briefly), so an unread request body
+  // does not turn our last response into a connection reset.
+  asio::awaitable<void> LingeringClose(beast::tcp_stream& stream) {
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream.expires_after(std::chrono::seconds(1));
     char sink[16 * 1024];
     for (size_t drained = 0; drained < (size_t{1} << 20);) {
-      auto [rec, rn] = co_await stream.async_read_some(asio::buffer(sink), token);
+      auto [rec, rn] =
+          co_await stream.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
       if (rec) break;
       drained += rn;
     }
+  }
+
+  asio::awaitable<void> Session(tcp::socket socket, ConnectionLimits::Slot slot) {
+    beast::tcp_stream stream(std::move(socket));
+    if (slot.admit() != ConnectionLimits::Admit::kOk) {
+      stream.expires_after(options.idle_timeout);
+      co_await SendRefusal(stream,
+                           Busy(slot.admit() == ConnectionLimits::Admit::kPeerFull
+                                    ? "too many connections from this address"
+                                    : "too many connections"),
+                           "unmatched");
+    } else {
+      beast::flat_buffer buffer;
+      while (!ctx.stopping.load()) {
+        if (!co_await ServeOne(stream, buffer)) break;
+      }
+    }
+    slot.Release();  // before the close: a client that saw it end finds the slot free
+    co_await LingeringClose(stream);
   }
 
   asio::awaitable<void> Accept() {
@@ -193,7 +285,13 @@ struct Server::Impl {
         co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
         continue;
       }
-      asio::co_spawn(strand, Session(std::move(socket)), [](std::exception_ptr) {});
+      // Counted here, in accept order, so limits never depend on which session runs first.
+      boost::system::error_code pec;
+      const auto peer = socket.remote_endpoint(pec);
+      ConnectionLimits::Slot slot =
+          limits.AcquireConnection(pec ? std::string("?") : peer.address().to_string());
+      asio::co_spawn(strand, Session(std::move(socket), std::move(slot)),
+                     [](std::exception_ptr) {});
     }
   }
 
@@ -246,6 +344,7 @@ void Server::Run() {
   impl.ioc.run();
   for (std::thread& t : pool) t.join();
   impl.writers.join();
+  impl.heavy.join();
 }
 
 }  // namespace palimpsest::cli::http

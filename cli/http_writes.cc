@@ -22,22 +22,6 @@ using bhttp::status;
 
 constexpr size_t kMaxIdempotencyKey = 255;
 
-// The token's name, or the error response.
-std::optional<Response> Authorize(ServeContext& ctx, const Request& req, std::string* name) {
-  if (!ctx.tokens.configured()) {
-    return Problem(status::forbidden, "this server has no tokens file: writes are disabled");
-  }
-  auto who = ctx.tokens.Authenticate(req[bhttp::field::authorization]);
-  if (!who) {
-    Response res =
-        Problem(status::unauthorized, "a valid 'Authorization: Bearer TOKEN' is required");
-    res.set(bhttp::field::www_authenticate, "Bearer realm=\"palimpsest\"");
-    return res;
-  }
-  *name = *who;
-  return std::nullopt;
-}
-
 // If-Match: "N" (or W/"N"); "*" states nothing the append can check.
 Status ParseIfMatch(std::string_view header, std::optional<uint64_t>* expected) {
   if (header.empty() || header == "*") return Status::OK();
@@ -129,7 +113,7 @@ Response Commit(ServeContext& ctx, const Request& req, PreparedWrite prepared,
     if (prepared.time_defaulted) AdoptOriginalTime(*ctx.archive, event);
   }
   event.actor = "api:" + token_name;
-  event.correlation_id = NewCorrelationId();
+  event.correlation_id = NewCorrelationId("http");
   const std::string doc = event.doc_id;
   Result<AppendResult> appended = AppendOne(ctx, std::move(request));
   if (!appended.ok()) {
@@ -165,6 +149,22 @@ std::string Essence(std::string_view content_type) {
 }
 
 }  // namespace
+
+std::optional<Response> Authorize(const ServeContext& ctx, const bhttp::request_header<>& req,
+                                  std::string* name) {
+  if (!ctx.tokens.configured()) {
+    return Problem(status::forbidden, "this server has no tokens file: writes are disabled");
+  }
+  auto who = ctx.tokens.Authenticate(req[bhttp::field::authorization]);
+  if (!who) {
+    Response res =
+        Problem(status::unauthorized, "a valid 'Authorization: Bearer TOKEN' is required");
+    res.set(bhttp::field::www_authenticate, "Bearer realm=\"palimpsest\"");
+    return res;
+  }
+  *name = *who;
+  return std::nullopt;
+}
 
 Response PostDocument(ServeContext& ctx, const Request& req, const boost::urls::url_view& url) {
   std::string token_name;

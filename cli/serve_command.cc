@@ -1,4 +1,6 @@
 // palimpsest serve [--listen HOST:PORT] [--tokens FILE] [--threads N] [--max-body BYTES]
+//                  [--max-connections N] [--max-connections-per-peer N] [--max-streams N]
+//                  [--idle-timeout SECONDS] [--allowed-host NAME]...
 // palimpsest serve --hash-token TOKEN
 //
 // Serves the archive over HTTP (cli/http_server.h, routes in cli/http_routes.h). The archive is
@@ -13,6 +15,7 @@
 #include <thread>
 
 #include "cli/cli_context.h"
+#include "cli/http_headers.h"
 #include "cli/http_server.h"
 
 namespace palimpsest::cli {
@@ -27,6 +30,11 @@ struct ServeFlags {
   std::string tokens;
   int threads = 2;
   uint64_t max_body = uint64_t{8} << 20;
+  size_t max_connections = 1024;
+  size_t max_per_peer = 640;
+  size_t max_streams = 512;
+  unsigned idle_timeout = 10;
+  std::vector<std::string> allowed_hosts;
   std::string hash_token;
 };
 
@@ -108,6 +116,11 @@ int RunServe(const CliContext& ctx, const ServeFlags& flags) {
   }
   options.threads = flags.threads;
   options.max_body = flags.max_body;
+  options.max_connections = flags.max_connections;
+  options.max_per_peer = flags.max_per_peer;
+  options.max_streams = flags.max_streams;
+  options.idle_timeout = std::chrono::seconds(flags.idle_timeout);
+  options.allowed_hosts = http::AllowedHosts(options.host, flags.allowed_hosts);
   auto tokens = http::TokenStore::Load(flags.tokens);
   if (!tokens.ok()) return ctx.Fail(tokens.status());
 
@@ -146,6 +159,23 @@ void RegisterServeCommand(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--threads", flags->threads, "Server threads (default 2)");
   cmd->add_option("--max-body", flags->max_body, "Largest request body in bytes (default 8 MiB)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-connections", flags->max_connections,
+                  "Open connections at most (default 1024; over it: 503)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-connections-per-peer", flags->max_per_peer,
+                  "Open connections from one address at most (default 640)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-streams", flags->max_streams,
+                  "Open event streams at most (default 512; over it: 503)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--idle-timeout", flags->idle_timeout,
+                  "Seconds a connection may take to send a request header, and an event stream "
+                  "to accept a write (default 10)")
+      ->check(CLI::Range(1u, 3600u));
+  cmd->add_option("--allowed-host", flags->allowed_hosts,
+                  "Also answer requests whose Host is NAME (repeatable; always: the listen "
+                  "address, localhost, 127.0.0.1, ::1; without it, any host when listening on "
+                  "0.0.0.0 or ::)");
   cmd->add_option("--hash-token", flags->hash_token,
                   "Print the SHA-256 hex of TOKEN for a tokens file line, and exit");
   cmd->callback([&ctx, flags] { ctx.run = [&ctx, flags] { return RunServe(ctx, *flags); }; });

@@ -157,13 +157,14 @@ TEST_F(ServeWriteTest, BadRequests) {
   HttpReply big =
       Post(port_, "/api/documents", Record("big", "2024-01-01", std::string(5000, 'a')), kAlice);
   EXPECT_EQ(big.status, 413u);
-  HttpReply announced = RawRequest(port_,
-                                   "POST /api/documents HTTP/1.1\r\nHost: x\r\nContent-Type: "
-                                   "application/json\r\nContent-Length: 100000000\r\n\r\n");
+  HttpReply announced =
+      RawRequest(port_,
+                 "POST /api/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                 "application/json\r\nContent-Length: 100000000\r\n\r\n");
   EXPECT_EQ(announced.status, 413u);
   // …and while reading a chunked body.
   std::string chunked =
-      "POST /api/documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer secret-a\r\n"
+      "POST /api/documents HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer secret-a\r\n"
       "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 5; ++i) chunked += "400\r\n" + std::string(1024, ' ') + "\r\n";
   chunked += "0\r\n\r\n";
