@@ -259,22 +259,23 @@ std::optional<std::string> QueryParam(const urls::url_view& url, std::string_vie
   return std::string((*it).value);
 }
 
-RouteKind Classify(bhttp::verb method, std::string_view target) {
+RouteClass Classify(bhttp::verb method, std::string_view target) {
   auto parsed = urls::parse_origin_form(target);
-  if (!parsed) return RouteKind::kCheap;
+  if (!parsed) return {};
   std::vector<std::string> seg;
   for (auto s : parsed->segments()) seg.push_back(std::string(s));
   if (!seg.empty() && seg.back().empty()) seg.pop_back();
   const bool documents = seg.size() >= 2 && seg[0] == "api" && seg[1] == "documents";
   if (method == bhttp::verb::post) {
-    const bool write =
-        documents && (seg.size() == 2 || (seg.size() == 4 && seg[3] == "corrections"));
-    return write ? RouteKind::kWrite : RouteKind::kCheap;
+    if (documents && seg.size() == 2) return {RouteKind::kWrite, "/api/documents"};
+    if (documents && seg.size() == 4 && seg[3] == "corrections") {
+      return {RouteKind::kWrite, "/api/documents/{id}/corrections"};
+    }
+    return {};
   }
-  if (documents && seg.size() == 4 && (seg[3] == "diff" || seg[3] == "blame"))
-    return RouteKind::kHeavy;
-  if (seg.size() == 2 && seg[0] == "api" && seg[1] == "search") return RouteKind::kHeavy;
-  return RouteKind::kCheap;
+  const bool heavy = (documents && seg.size() == 4 && (seg[3] == "diff" || seg[3] == "blame")) ||
+                     (seg.size() == 2 && seg[0] == "api" && seg[1] == "search");
+  return {heavy ? RouteKind::kHeavy : RouteKind::kCheap, "unmatched"};
 }
 
 RouteResult Route(ServeContext& ctx, const Request& req) {

@@ -55,8 +55,14 @@ RouteResult Route(ServeContext& ctx, const Request& req);
 // What serving a request costs, from its method and target alone (known before its body is
 // read): a write (POST /api/documents, POST /api/documents/{id}/corrections: needs a token),
 // a heavy read (diff, blame, search: run off the I/O threads) or a cheap one.
+// `route` is the route's template for metrics of answers given before routing ("unmatched" for
+// a read: it is only known once routed).
 enum class RouteKind { kCheap, kHeavy, kWrite };
-RouteKind Classify(bhttp::verb method, std::string_view target);
+struct RouteClass {
+  RouteKind kind = RouteKind::kCheap;
+  std::string_view route = "unmatched";
+};
+RouteClass Classify(bhttp::verb method, std::string_view target);
 
 // For a write: nullopt and *name = the token's name when `req` carries a known bearer token;
 // otherwise the answer (401 with WWW-Authenticate; 403 when the server has no tokens file).

@@ -148,7 +148,8 @@ struct Server::Impl {
   // Sends 100 Continue when asked, then reads the body (within read_timeout). False when the
   // connection cannot go on (after sending the refusal, if there is one).
   asio::awaitable<bool> ReadBody(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                 bhttp::request_parser<bhttp::string_body>& parser) {
+                                 bhttp::request_parser<bhttp::string_body>& parser,
+                                 std::string_view route) {
     auto token = asio::as_tuple(asio::use_awaitable);
     if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
       static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -159,8 +160,7 @@ struct Server::Impl {
     stream.expires_after(options.read_timeout);
     auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, token);
     if (!bec) co_return true;
-    if (auto refusal = ReadError(bec))
-      co_await SendRefusal(stream, std::move(*refusal), "unmatched");
+    if (auto refusal = ReadError(bec)) co_await SendRefusal(stream, std::move(*refusal), route);
     co_return false;
   }
 
@@ -219,12 +219,13 @@ struct Server::Impl {
     }
     ScopedCount busy(in_flight);
     const auto start = std::chrono::steady_clock::now();
-    const RouteKind kind = Classify(parser.get().method(), parser.get().target());
+    const RouteClass route = Classify(parser.get().method(), parser.get().target());
+    const RouteKind kind = route.kind;
     if (auto refusal = Screen(parser, kind)) {
-      co_await SendRefusal(stream, std::move(*refusal), "unmatched");
+      co_await SendRefusal(stream, std::move(*refusal), route.route);
       co_return false;
     }
-    if (!co_await ReadBody(stream, buffer, parser)) co_return false;
+    if (!co_await ReadBody(stream, buffer, parser, route.route)) co_return false;
     Request req = parser.release();
     RouteResult routed = co_await Dispatch(req, kind);
     if (routed.sse) {

@@ -127,6 +127,12 @@ TEST_F(ServeHostileTest, WritesAreAuthorizedBeforeTheBodyIsRead) {
   boost::asio::write(socket, boost::asio::buffer(body));
   EXPECT_EQ(ReadReply(socket, buffer).status, 201u);
   EXPECT_EQ(archive_.LogLength(), 1u);
+  // Refusals before the body still count under their route.
+  const std::string metrics = Get(port_, "/metrics").body;
+  EXPECT_NE(metrics.find("route=\"/api/documents\",status=\"401\"} 3"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("route=\"/api/documents/{id}/corrections\",status=\"401\"} 1"),
+            std::string::npos);
 }
 
 TEST_F(ServeHostileTest, MalformedFramingAndForeignHostsAreRefused) {
