@@ -6,8 +6,9 @@
 // /timemap/{id}. Write routes (bearer token, http_writes.cc): POST /api/documents, POST
 // /api/documents/{id}/corrections.
 //
-// Handlers are synchronous: they run on the server's pool threads, each Archive call in its own
-// read transaction (writes are serialized inside the Archive).
+// Handlers are synchronous, each Archive call in its own read transaction (writes are serialized
+// inside the Archive): cheap reads run on the I/O threads, heavy reads and writes (Classify) on
+// pools of their own.
 
 #ifndef PALIMPSEST_CLI_HTTP_ROUTES_H_
 #define PALIMPSEST_CLI_HTTP_ROUTES_H_
