@@ -351,6 +351,9 @@ Status ArticleProjection::ApplyRedaction(lmdb::Txn& txn, const Event& event,
     r.info.redacted = true;
     r.info.redaction_reason = redacted.reason;
     r.info.redaction_actor = event.actor;
+    // Every field the revision brought is withheld, its note included: a note is often exactly
+    // the sensitive sentence (show, history, blame and the change feed all read it from here).
+    r.info.note.clear();
     r.content = ArticleContent{};
     if (r.has_body) {
       // Kept (withheld) only because later bodies may be stored as deltas against it.

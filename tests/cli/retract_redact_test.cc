@@ -112,6 +112,42 @@ TEST_F(RetractRedactTest, RedactedRevisionIsServedByNoReadPath) {
   EXPECT_EQ(copy_raw.exit_code, 2);
 }
 
+// Issue #12 (3): a redacted revision's note is withheld on every read path — even when the
+// redacted revision is an explicit correction that is the document's current revision.
+TEST_F(RetractRedactTest, ARedactedRevisionsNoteIsServedByNoReadPath) {
+  const std::string secret = "Zanzibarquill";
+  ASSERT_EQ(Run({"correct", "set", "--note", "The source " + secret + " asked not to be named."})
+                .exit_code,
+            0);
+  ASSERT_EQ(Run({"redact", "set", "--rev", "3", "--reason", "source protection"}).exit_code, 0);
+  const std::vector<std::vector<std::string>> reads = {
+      {"show", "set"},
+      {"show", "set", "--json"},
+      {"show", "set", "--rev", "3", "--json"},
+      {"show", "set", "--as-of", "2099-01-01", "--json"},
+      {"show", "set", "--known-at", "2099-01-01", "--json"},
+      {"history", "set"},
+      {"history", "set", "--json"},
+      {"blame", "set", "--json"},
+      {"blame", "set"},
+      {"changes", "--json"},
+      {"changes"},
+      {"list", "--json"},
+  };
+  for (const auto& args : reads) {
+    RunResult r = Run(args);
+    EXPECT_EQ(r.out.find(secret), std::string::npos) << args[0] << " " << args.back() << "\n"
+                                                      << r.out;
+    EXPECT_EQ(r.err.find(secret), std::string::npos) << r.err;
+  }
+  EXPECT_TRUE(Json({"search", secret, "--json"})["results"].as_array().empty());
+  EXPECT_TRUE(Json({"search", secret, "--all-revisions", "--json"})["results"].as_array().empty());
+  // Replay derives the same withheld state.
+  auto replay = Json({"replay", "--json"});
+  EXPECT_TRUE(replay["identical"].as_bool());
+  EXPECT_EQ(Run({"history", "set", "--json"}).out.find(secret), std::string::npos);
+}
+
 TEST_F(RetractRedactTest, RedactBadInputs) {
   EXPECT_EQ(Run({"redact", "set", "--rev", "9", "--reason", "x"}).exit_code, 2);
   EXPECT_EQ(Run({"redact", "nobody", "--rev", "1", "--reason", "x"}).exit_code, 2);
