@@ -412,6 +412,7 @@ class Importer {
         return Status::OK();
       }
     }
+    if (MediaTypeIs(c.media_type, "text/html")) WarnIfOverHtmlLimits(where, c.raw, c.media_type);
     const std::string source = record_source.empty() ? flags_.source : record_source;
     return batcher_.Add(Capture(where, c.doc_id, std::move(c.raw), std::move(c.media_type),
                                 record_url, c.captured_at, record_effective_at, source,
