@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cli_test_helpers.h"
+#include "serve_test_harness.h"
 
 namespace palimpsest::testing {
 namespace {
@@ -175,6 +176,26 @@ TEST(HtmlLimitsTest, ImportWarnsPerPageAndImportsEveryShape) {
         << shape.name << "\n"
         << r.err.substr(0, 2000);
   }
+}
+
+// The server case: an HTTP write of the 90 KB table page took the server to 1.2 GB.
+class HtmlLimitsServeTest : public ServeFixture {};
+
+TEST_F(HtmlLimitsServeTest, HttpWritesOfHostilePagesAreRecordedWithinMemory) {
+  StartServer({"--tokens", WriteTokens()});
+  for (const Shape& shape : Shapes()) {
+    if (shape.page.size() > 200'000) continue;  // the small ones; ingest covers the rest
+    HttpReply r = Post(
+        port_, std::string("/api/documents?id=") + shape.name + "&captured_at=2024-05-01T00:00:00Z",
+        shape.page, {{"Authorization", "Bearer secret-a"}, {"Content-Type", "text/html"}});
+    EXPECT_EQ(r.status, 201u) << shape.name << ": " << r.body;
+    EXPECT_EQ(Str(Get(port_, std::string("/api/documents/") + shape.name).Json(), "title"),
+              "Bounded page");
+  }
+  ASSERT_EQ(StopServer(), 0) << ServeErr();
+  struct rusage children {};
+  getrusage(RUSAGE_CHILDREN, &children);  // the server is the largest child this test reaped
+  ExpectRssBelowCeiling(children.ru_maxrss, "serve");
 }
 
 TEST(HtmlLimitsTest, PagesWithinTheLimitsGetNoWarning) {
