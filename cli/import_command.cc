@@ -37,6 +37,7 @@
 #include "palimpsest/article.h"
 #include "palimpsest/doc_id.h"
 #include "palimpsest/extractor.h"
+#include "palimpsest/html_extractor.h"
 #include "palimpsest/input_stream.h"
 #include "palimpsest/jsonl_reader.h"
 #include "palimpsest/warc_reader.h"
@@ -239,6 +240,19 @@ class Importer {
     progress_.Update(counts_.records, counts_.bytes);
   }
 
+  // Damaged gzip members the stream passed over (it resumes at the next member): each is a
+  // failed record, named by the compressed byte range skipped.
+  void ReportSkippedInput(const std::string& name, InputStream& in) {
+    for (const SkippedInput& s : in.TakeSkipped()) {
+      ++counts_.records;
+      batcher_.Fail(
+          name + "@" + std::to_string(s.position),
+          "damaged gzip data (" + s.reason + "): compressed bytes " + std::to_string(s.begin) +
+              "-" + std::to_string(s.end) + " skipped" +
+              (s.end < in.source_bytes() ? ", reading resumed at the next gzip member" : ""));
+    }
+  }
+
   // A failing stream (damaged compression, read error) ends its file as one failed record.
   void StreamFailed(const std::string& where, const Status& status) {
     ++counts_.records;
@@ -296,6 +310,10 @@ class Importer {
       }
     }
     Tick();
+    if (!in.TakeSkipped().empty()) {
+      batcher_.Fail(name, "damaged gzip data; the page is incomplete and not imported");
+      return Status::OK();
+    }
     if (file.path == "-") {
       batcher_.Fail(name, "a page needs a file name for its document id");
       return Status::OK();
@@ -330,9 +348,21 @@ class Importer {
       media_type = "text/plain";
     } else {
       media_type = "text/html";
+      WarnIfOverHtmlLimits(name, raw, media_type);
     }
     return batcher_.Add(Capture(name, doc_id, std::move(raw), std::move(media_type), "",
                                 captured_at, kNoTime, flags_.source, {}));
+  }
+
+  // An HTML page over the parser's limits is recorded whole; its text comes from the part
+  // within them (html_extractor.h), which the user is told.
+  void WarnIfOverHtmlLimits(const std::string& where, const std::string& raw,
+                            const std::string& media_type) {
+    const std::string over = HtmlOverLimits(raw, media_type);
+    if (over.empty()) return;
+    progress_.Clear();
+    *ctx_.err << where << ": warning: HTML over the parser's limits (" << over
+              << "); recorded whole, text extracted within them\n";
   }
 
   // ---- JSON Lines.
@@ -341,6 +371,7 @@ class Importer {
     JsonlLine line;
     for (;;) {
       auto more = reader.Next(&line);
+      ReportSkippedInput(name, in);
       if (!more.ok()) {
         StreamFailed(name + ":" + std::to_string(line.number + 1), more.status());
         return Status::OK();
@@ -381,6 +412,7 @@ class Importer {
         return Status::OK();
       }
     }
+    if (MediaTypeIs(c.media_type, "text/html")) WarnIfOverHtmlLimits(where, c.raw, c.media_type);
     const std::string source = record_source.empty() ? flags_.source : record_source;
     return batcher_.Add(Capture(where, c.doc_id, std::move(c.raw), std::move(c.media_type),
                                 record_url, c.captured_at, record_effective_at, source,
@@ -404,11 +436,16 @@ class Importer {
         StreamFailed(name + "@" + std::to_string(in.position()), next.status());
         return Status::OK();
       }
+      ReportSkippedInput(name, in);
       if (*next == WarcNext::kEnd) return Status::OK();
       ++counts_.records;
       const std::string where = name + "@" + std::to_string(record.offset);
       if (*next == WarcNext::kMalformed) {
         batcher_.Fail(where, problem);
+      } else if (*next == WarcNext::kSkipped) {
+        ++counts_.skipped;  // over the size limit: not an article page
+        progress_.Clear();
+        *ctx_.err << where << ": " << problem << "\n";
       } else {
         PALIMPSEST_RETURN_IF_ERROR(WarcRecordIn(where, record));
       }
@@ -464,6 +501,7 @@ class Importer {
       batcher_.Fail(where, "empty payload");
       return Status::OK();
     }
+    if (media_type != "text/plain") WarnIfOverHtmlLimits(where, payload->body, media_type);
     if (flags_.dry_run && media_type == "text/plain") {
       if (auto content = ExtractPlainText(payload->body, *date); !content.ok()) {
         batcher_.Fail(where, content.status().message());

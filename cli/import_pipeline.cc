@@ -1,6 +1,7 @@
 #include "cli/import_pipeline.h"
 
 #include <unordered_map>
+#include <variant>
 
 namespace palimpsest::cli {
 
@@ -33,6 +34,34 @@ ImportBatcher::ImportBatcher(Archive* archive, size_t max_records, uint64_t max_
 void ImportBatcher::Fail(const std::string& where, const std::string& reason) {
   ++counts_.failed;
   report_(where + ": " + reason);
+}
+
+namespace {
+
+// A capture's document and bytes: what a revisit (an observation) refers to.
+std::string CaptureKey(const Event& event) {
+  const ContentRef* raw = nullptr;
+  if (const auto* c = std::get_if<CapturedEvent>(&event.body)) raw = &c->raw;
+  if (const auto* o = std::get_if<ObservedEvent>(&event.body)) raw = &o->raw;
+  if (raw == nullptr) return "";
+  return event.doc_id + '\0' +
+         std::string(reinterpret_cast<const char*>(raw->sha256.data()), raw->sha256.size());
+}
+
+}  // namespace
+
+void ImportBatcher::RecordFailed(const PendingRecord& record, const Status& status) {
+  const Event& event = record.request.event;
+  const std::string key = CaptureKey(event);
+  if (std::holds_alternative<ObservedEvent>(event.body) && failed_captures_.count(key) != 0) {
+    ++counts_.skipped;  // a revisit of a capture that failed: nothing to observe
+    return;
+  }
+  if (std::holds_alternative<CapturedEvent>(event.body) && failed_captures_.size() < 100'000) {
+    failed_captures_.insert(key);
+  }
+  Fail(record.where, status.message());
+  if (on_failed_) on_failed_(event.doc_id);
 }
 
 Status ImportBatcher::Add(PendingRecord record) {
@@ -71,8 +100,7 @@ Status ImportBatcher::AppendRange(size_t begin, size_t end, std::vector<AppendRe
   }
   if (!IsRecordError(appended.status())) return appended.status();
   if (end - begin == 1) {
-    Fail(pending_[begin].where, appended.status().message());
-    if (on_failed_) on_failed_(pending_[begin].request.event.doc_id);
+    RecordFailed(pending_[begin], appended.status());
     return Status::OK();
   }
   const size_t mid = begin + (end - begin) / 2;

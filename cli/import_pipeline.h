@@ -20,6 +20,7 @@
 #include <functional>
 #include <iosfwd>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "palimpsest/archive.h"
@@ -66,6 +67,9 @@ class ImportBatcher {
   Status AppendRange(size_t begin, size_t end, std::vector<AppendResult>& results,
                      std::vector<bool>& ok);
   Status Classify(const std::vector<AppendResult>& results, const std::vector<bool>& ok);
+  // A record the archive rejected: reported and counted failed — except a revisit (an
+  // observation) of a capture that failed in this run, which is counted skipped.
+  void RecordFailed(const PendingRecord& record, const Status& status);
 
   Archive* archive_;
   size_t max_records_;
@@ -75,6 +79,7 @@ class ImportBatcher {
   std::function<void(const std::string&)> on_failed_;
   std::vector<PendingRecord> pending_;
   uint64_t pending_bytes_ = 0;
+  std::unordered_set<std::string> failed_captures_;  // CaptureKey of captures that failed
 };
 
 }  // namespace palimpsest::cli

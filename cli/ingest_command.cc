@@ -11,6 +11,7 @@
 #include "palimpsest/article.h"
 #include "palimpsest/doc_id.h"
 #include "palimpsest/extractor.h"
+#include "palimpsest/html_extractor.h"
 
 namespace palimpsest::cli {
 
@@ -76,6 +77,13 @@ int RunIngest(const CliContext& ctx, const IngestFlags& flags) {
   }
   if (auto content = ExtractCapture(*raw, media_type, captured_at, {}); !content.ok()) {
     return ctx.Fail(content.status().WithContext(name));
+  }
+  if (MediaTypeIs(media_type, "text/html")) {
+    // Recorded whole all the same; its text comes from the part within the parser's limits.
+    if (std::string over = HtmlOverLimits(*raw, media_type); !over.empty()) {
+      *ctx.err << "palimpsest: warning: " << name << ": HTML over the parser's limits (" << over
+               << "); recorded whole, text extracted within them\n";
+    }
   }
 
   auto archive = ctx.OpenArchive(OpenMode::kReadWrite);

@@ -77,7 +77,9 @@ bool IsHidden(const GumboNode* node) {
          style.find("visibility:hidden") != std::string::npos;
 }
 
-bool ShortText(const GumboNode* node) { return TextOf(node).size() <= kMaxBylineOrDekBytes; }
+bool ShortText(const GumboNode* node) {
+  return TextOf(node, nullptr, kMaxBylineOrDekBytes).size() <= kMaxBylineOrDekBytes;
+}
 
 bool IsParagraphTag(GumboTag tag) {
   switch (tag) {

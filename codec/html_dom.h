@@ -14,6 +14,7 @@
 #include <gumbo.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <string>
@@ -81,9 +82,11 @@ const GumboNode* FindFirst(const GumboNode* node, GumboTag tag,
 
 // The text a reader sees in `node`: text nodes in order, <br> and block boundaries as spaces,
 // without script, style, noscript and template contents, nor the subtrees `skip` accepts
-// (null: none). Not whitespace-collapsed.
+// (null: none). Not whitespace-collapsed. Stops once the text is longer than `max_bytes` (so a
+// caller that only needs to know whether it is short pays for no more than that).
 std::string TextOf(const GumboNode* node,
-                   const std::function<bool(const GumboNode*)>& skip = nullptr);
+                   const std::function<bool(const GumboNode*)>& skip = nullptr,
+                   size_t max_bytes = SIZE_MAX);
 
 // True when some ancestor of `node` has tag `tag`.
 bool HasAncestor(const GumboNode* node, GumboTag tag);

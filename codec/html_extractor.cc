@@ -23,6 +23,7 @@
 #include "codec/ascii_text.h"
 #include "codec/date_finder.h"
 #include "codec/html_body.h"
+#include "codec/html_bounds.h"
 #include "codec/html_charset.h"
 #include "codec/html_dom.h"
 #include "codec/html_header.h"
@@ -54,6 +55,10 @@ std::string Clean(std::string_view text) { return html_internal::CleanText(text)
 
 bool NotChrome(const GumboNode* e) { return !IsChromeElement(e); }
 
+// A dek or byline element is read no further than this: a longer one is not the dek or byline
+// (nested candidates would otherwise each copy the whole text below them).
+constexpr size_t kMaxHeaderTextBytes = 16 * 1024;
+
 class HtmlExtractor {
  public:
   explicit HtmlExtractor(Timestamp captured_at) : captured_at_(captured_at) {}
@@ -62,7 +67,10 @@ class HtmlExtractor {
                              HtmlMetadata* metadata) {
     PALIMPSEST_ASSIGN_OR_RETURN(html_internal::DecodedHtml decoded,
                                 html_internal::DecodeHtml(raw, content_type));
-    html_internal::ParsedHtml page(std::move(decoded.text));
+    html_internal::HtmlBoundsReport bounds;
+    html_internal::ParsedHtml page(
+        html_internal::BoundHtml(std::move(decoded.text), kHtmlLimits, &bounds));
+    md_.over_limits = bounds.Describe(kHtmlLimits);
     const GumboNode* root = page.root();
     if (root == nullptr) return Status::InvalidArgument("HTML page could not be parsed");
     container_ = html_internal::FindArticleContainer(root);
@@ -200,7 +208,7 @@ class HtmlExtractor {
     VisitElements(container_.header, [&](const GumboNode* e) {
       if (!dek.empty() || IsChromeElement(e)) return false;
       if (!html_internal::IsDekElement(e)) return true;
-      std::string text = Clean(TextOf(e, NotChromeSkip));
+      std::string text = Clean(TextOf(e, NotChromeSkip, kMaxHeaderTextBytes));
       if (text.size() <= 400) dek = std::move(text);
       return dek.empty();
     });
@@ -213,7 +221,8 @@ class HtmlExtractor {
       if (!byline.empty() || IsChromeElement(e)) return false;
       if (!html_internal::IsBylineElement(e)) return true;
       std::string text = CleanByline(TextOf(
-          e, [](const GumboNode* n) { return IsTag(n, GUMBO_TAG_TIME) || IsChromeElement(n); }));
+          e, [](const GumboNode* n) { return IsTag(n, GUMBO_TAG_TIME) || IsChromeElement(n); },
+          kMaxHeaderTextBytes));
       if (text.size() <= 160) byline = std::move(text);
       return byline.empty();  // too long (an author bio): look inside it
     });
@@ -352,6 +361,14 @@ class HtmlExtractor {
 Result<ArticleContent> ExtractHtml(std::string_view raw, std::string_view content_type,
                                    Timestamp captured_at, HtmlMetadata* metadata) {
   return HtmlExtractor(captured_at).Run(raw, content_type, metadata);
+}
+
+std::string HtmlOverLimits(std::string_view raw, std::string_view content_type) {
+  auto decoded = html_internal::DecodeHtml(raw, content_type);
+  if (!decoded.ok()) return "";
+  html_internal::HtmlBoundsReport bounds;
+  (void)html_internal::BoundHtml(std::move(decoded->text), kHtmlLimits, &bounds);
+  return bounds.Describe(kHtmlLimits);
 }
 
 }  // namespace palimpsest

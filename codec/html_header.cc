@@ -105,10 +105,16 @@ bool IsUpdatedTime(const GumboNode* time) {
   }
   const GumboNode* parent = time->parent;
   if (parent == nullptr || !IsElement(parent)) return false;
+  // The text just before it: the few nearest siblings are enough for a label, and reading no
+  // more keeps a parent of many <time>s linear.
   std::string before;
-  for (unsigned i = 0; i < time->index_within_parent; ++i) {
-    const GumboNode* sib = static_cast<const GumboNode*>(parent->v.element.children.data[i]);
-    before += sib->type == GUMBO_NODE_TEXT ? std::string(sib->v.text.text) : TextOf(sib);
+  for (unsigned i = time->index_within_parent, read = 0; i > 0 && read < 8 && before.size() < 256;
+       --i, ++read) {
+    const GumboNode* sib = static_cast<const GumboNode*>(parent->v.element.children.data[i - 1]);
+    std::string text =
+        sib->type == GUMBO_NODE_TEXT ? std::string(sib->v.text.text) : TextOf(sib, nullptr, 4096);
+    if (sib->type != GUMBO_NODE_TEXT && text.size() > 4096) break;  // a block of text, no label
+    before.insert(0, text);
   }
   std::string b = AsciiLowerCopy(CollapseWhitespace(before));
   for (std::string_view w : {"updated", "updated:", "updated on", "modified", "modified:"}) {

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <istream>
+#include <utility>
 #include <vector>
 
 namespace palimpsest {
@@ -138,6 +139,8 @@ class Stream : public InputStream {
     return got;
   }
 
+  std::vector<SkippedInput> TakeSkipped() override { return std::exchange(skipped_, {}); }
+
   uint64_t position() const override { return position_; }
   uint64_t source_bytes() const override { return source_bytes_; }
   std::optional<uint64_t> source_size() const override { return source_->size(); }
@@ -166,6 +169,9 @@ class Stream : public InputStream {
     return take;
   }
 
+  // Source offset of in_[in_pos_].
+  uint64_t SourceOffset() const { return source_bytes_ - (in_end_ - in_pos_); }
+
   Result<size_t> ReadGzip(char* buf, size_t n) {
     size_t produced = 0;
     while (produced == 0) {
@@ -175,11 +181,13 @@ class Stream : public InputStream {
         if (!more) return size_t{0};
         if (inflateReset(&z_) != Z_OK) return Status::Corruption(name_ + ": zlib reset failed");
         member_done_ = false;
+        member_start_ = SourceOffset();
       }
       PALIMPSEST_ASSIGN_OR_RETURN(bool more, Fill());
-      if (!more) {
-        return Status::Corruption(name_ + ": truncated gzip data at byte " +
-                                  std::to_string(source_bytes_));
+      if (!more) {  // the last member is cut short: what it gave was delivered
+        skipped_.push_back({member_start_, source_bytes_, position_, "truncated gzip member"});
+        member_done_ = true;
+        return size_t{0};
       }
       z_.next_in = reinterpret_cast<Bytef*>(in_.data() + in_pos_);
       z_.avail_in = static_cast<uInt>(in_end_ - in_pos_);
@@ -192,12 +200,47 @@ class Stream : public InputStream {
       if (rc == Z_STREAM_END) {
         member_done_ = true;
       } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        return Status::Corruption(name_ + ": damaged gzip data near byte " +
-                                  std::to_string(source_bytes_ - (in_end_ - in_pos_)) +
-                                  (z_.msg ? std::string(" (") + z_.msg + ")" : std::string()));
+        const std::string why = z_.msg ? z_.msg : "damaged gzip data";
+        const uint64_t begin = member_start_;
+        PALIMPSEST_RETURN_IF_ERROR(SkipToNextMember());
+        skipped_.push_back({begin, SourceOffset(), position_ + produced, why});
+        member_done_ = true;
       }
     }
     return produced;
+  }
+
+  // After a damaged member: moves in_pos_ to the next gzip header (1f 8b 08, reserved flag
+  // bits clear) after the damaged member's first byte — zlib may have read past the member's
+  // end before noticing — or to the source's end. Bytes before the input buffer are gone, so
+  // the search starts no earlier than the buffer.
+  Status SkipToNextMember() {
+    const uint64_t buffer_start = source_bytes_ - in_end_;
+    size_t from = member_start_ + 1 > buffer_start
+                      ? static_cast<size_t>(member_start_ + 1 - buffer_start)
+                      : 0;
+    for (;;) {
+      const auto* b = reinterpret_cast<const unsigned char*>(in_.data());
+      for (size_t i = from; i + 3 < in_end_; ++i) {
+        if (b[i] == 0x1f && b[i + 1] == 0x8b && b[i + 2] == 0x08 && (b[i + 3] & 0xe0) == 0) {
+          in_pos_ = i;
+          return Status::OK();
+        }
+      }
+      // Keep the last 3 bytes (a header may straddle the refill) and read on.
+      const size_t keep = std::min<size_t>(3, in_end_);
+      std::memmove(in_.data(), in_.data() + in_end_ - keep, keep);
+      in_pos_ = 0;
+      in_end_ = keep;
+      from = 0;
+      if (source_done_) break;
+      PALIMPSEST_ASSIGN_OR_RETURN(size_t got, source_->Read(in_.data() + keep, in_.size() - keep));
+      source_bytes_ += got;
+      in_end_ += got;
+      if (got == 0) source_done_ = true;
+    }
+    in_pos_ = in_end_;
+    return Status::OK();
   }
 
   Result<size_t> ReadZstd(char* buf, size_t n) {
@@ -236,6 +279,8 @@ class Stream : public InputStream {
   z_stream z_{};
   bool zlib_ready_ = false;
   bool member_done_ = false;
+  uint64_t member_start_ = 0;  // source offset of the current gzip member
+  std::vector<SkippedInput> skipped_;
   ZSTD_DStream* zstd_ = nullptr;
   bool zstd_frame_open_ = false;
 };

@@ -29,6 +29,7 @@
 #ifndef PALIMPSEST_HTML_EXTRACTOR_H_
 #define PALIMPSEST_HTML_EXTRACTOR_H_
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -38,12 +39,32 @@
 
 namespace palimpsest {
 
+// The limits within which a page is parsed, so that every page takes memory and time
+// proportional to its size (a browser's HTML parser builds, for 90 KB of unclosed
+// <table><tr><td>, a tree of a gigabyte). Fixed, not settings: replay must derive exactly what
+// was derived before. A page over a limit is still extracted, from the part within them:
+// only the first `max_bytes` bytes (decoded to UTF-8) are read; start tags nested deeper than
+// `max_depth` are ignored (their text is kept); formatting tags (b, i, a, font, …) are ignored
+// while `max_formatting` of them are open at once; attributes past the first
+// `max_attributes` of a tag are ignored; the page is cut where its parse tree would pass
+// `max_nodes` nodes. Real pages stay far below them. HtmlMetadata::over_limits says what was
+// left out.
+struct HtmlLimits {
+  size_t max_bytes = size_t{8} << 20;
+  size_t max_nodes = 200'000;
+  size_t max_depth = 256;
+  size_t max_formatting = 8;
+  size_t max_attributes = 64;
+};
+inline constexpr HtmlLimits kHtmlLimits{};
+
 // Facts about the page that are not revision content (they are not hashed).
 struct HtmlMetadata {
   std::string canonical_url;  // <link rel=canonical>, else og:url, else JSON-LD url
   std::string charset;        // the charset the bytes were read in, lower case ("utf-8")
   std::string outlet;         // og:site_name, else JSON-LD publisher.name
   std::string dek;            // subtitle element, else og:description, else meta description
+  std::string over_limits;    // "" within kHtmlLimits, else what of the page was left out
 
   bool operator==(const HtmlMetadata&) const = default;
 };
@@ -56,6 +77,11 @@ struct HtmlMetadata {
 // the bytes are invalid in the declared charset, or when the page holds no article text.
 Result<ArticleContent> ExtractHtml(std::string_view raw, std::string_view content_type,
                                    Timestamp captured_at, HtmlMetadata* metadata = nullptr);
+
+// What of an HTML capture ExtractHtml leaves out for kHtmlLimits, as one line for a warning
+// ("5994 start tags nested deeper than 256 ignored"); "" when the page is within them or its
+// charset is unusable (ExtractHtml reports that). Linear in the page's size, no parse.
+std::string HtmlOverLimits(std::string_view raw, std::string_view content_type);
 
 }  // namespace palimpsest
 

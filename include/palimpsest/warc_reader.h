@@ -5,8 +5,15 @@
 // A malformed record — a bad version line or header, no Content-Length, a block that is cut
 // short by the end of the input, or a Content-Length that does not land on the record's
 // closing CRLF CRLF — is reported with the byte offset where it starts, and the reader then
-// resynchronizes at the next line beginning "WARC/1.", so one bad record never hides the rest.
+// resynchronizes at the next line beginning "WARC/1." (or a "WARC/1.0"/"WARC/1.1" version line
+// glued to the end of damaged bytes), so one bad record never hides the rest.
 // Offsets are in the decompressed stream.
+//
+// A record whose block is over WarcLimits::max_block_bytes is skipped (kSkipped) without being
+// held; when the input ends before such a block does, its Content-Length was wrong, and reading
+// resumes at the first record that began inside it (kept while skipping, up to 64 MiB). When
+// the stream fails (damaged zstd data, a read error), the records read before the failure are
+// still returned; the failure comes after them.
 //
 // Memory is bounded by the largest accepted record (WarcLimits).
 //
@@ -45,7 +52,7 @@ struct WarcRecord {
   std::string target_uri() const;
 };
 
-enum class WarcNext { kRecord, kMalformed, kEnd };
+enum class WarcNext { kRecord, kMalformed, kSkipped, kEnd };
 
 class WarcReader {
  public:
@@ -53,8 +60,10 @@ class WarcReader {
   explicit WarcReader(InputStream& in, WarcLimits limits = {});
 
   // kRecord: *record is the next record. kMalformed: record->offset and *problem describe a
-  // bad record that was skipped; call Next again to go on. kEnd: no more input. A failing
-  // stream (read error, damaged compression) is a non-OK Status: stop reading.
+  // bad record that was skipped; call Next again to go on. kSkipped: likewise for a record over
+  // the limits (not an error: its headers are in *record). kEnd: no more input. A failing
+  // stream (read error, damaged compression) is a non-OK Status once the records before the
+  // failure are read: stop reading.
   Result<WarcNext> Next(WarcRecord* record, std::string* problem);
 
  private:
@@ -67,6 +76,8 @@ class WarcReader {
   void Consume(size_t n);
   // Skips to the next line starting "WARC/1." (not consuming it); false at the end.
   Result<bool> Resync();
+  // Skips an over-limit block of `length` bytes (see the file comment).
+  Result<WarcNext> SkipOversized(uint64_t length, std::string* problem);
   uint64_t offset() const { return base_ + pos_; }
 
   InputStream& in_;
@@ -75,6 +86,7 @@ class WarcReader {
   size_t pos_ = 0;
   uint64_t base_ = 0;  // stream offset of buf_[0]
   bool eof_ = false;
+  Status failed_;  // the stream's failure, returned once the buffered input is read
 };
 
 // The content of a `response` (the HTTP response in the block, de-chunked when

@@ -170,9 +170,61 @@ TEST(WarcReaderTest, OversizedBlockIsSkippedInBoundedMemory) {
   const std::string small = Record("resource", "http://e.org/s", "small");
   auto items = ReadAll(big + small, limits);
   ASSERT_EQ(items.size(), 2u);
-  EXPECT_EQ(items[0].kind, WarcNext::kMalformed);
+  EXPECT_EQ(items[0].kind, WarcNext::kSkipped) << "over a limit is not an error";
   EXPECT_NE(items[0].problem.find("limit"), std::string::npos) << items[0].problem;
   EXPECT_EQ(items[1].kind, WarcNext::kRecord);
+}
+
+// Issue #12 finding 8: a Content-Length over the limit that runs past the end of the input
+// was wrong; the records that begin inside it are read.
+TEST(WarcReaderTest, OversizedLengthPastTheEndResumesAtTheRecordsInside) {
+  WarcLimits limits;
+  limits.max_block_bytes = 1000;
+  const std::string lying = Record("resource", "http://e.org/lie", "short", "", 1 << 20);
+  const std::string after = Record("resource", "http://e.org/a", "after") +
+                            Record("resource", "http://e.org/b", std::string(3000, 'x') + "b");
+  auto items = ReadAll(lying + after, limits);
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].kind, WarcNext::kMalformed);
+  EXPECT_NE(items[0].problem.find("runs past the end"), std::string::npos) << items[0].problem;
+  EXPECT_EQ(items[1].kind, WarcNext::kRecord);
+  EXPECT_EQ(items[1].record.block, "after");
+  EXPECT_EQ(items[1].record.offset, lying.size()) << "offsets stay those of the stream";
+  EXPECT_EQ(items[2].kind, WarcNext::kSkipped) << "the second is over the limit itself";
+}
+
+// A failing stream (damaged zstd) still yields the records read before the failure.
+TEST(WarcReaderTest, RecordsBeforeAStreamFailureAreRead) {
+  ScratchDir dir;
+  std::string warc;
+  for (int i = 0; i < 40; ++i) {  // 640 KB: several zstd blocks, the cut loses the last
+    std::string page;
+    while (page.size() < 16000)
+      page += "page " + std::to_string(i) + " line " + std::to_string(page.size()) + "\n";
+    warc += Record("resource", "http://e.org/" + std::to_string(i), page);
+  }
+  WriteFileOrDie(dir.Join("w"), warc);
+  const std::string cmd = "zstd -q -c '" + dir.Join("w") + "' > '" + dir.Join("w.zst") + "'";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  const std::string zst = ReadFileOrDie(dir.Join("w.zst"));
+  auto in = InputStream::OpenString(zst.substr(0, zst.size() - 8), "cut.warc.zst");
+  ASSERT_TRUE(in.ok());
+  WarcReader reader(**in);
+  WarcRecord record;
+  std::string problem;
+  int records = 0;
+  Status failure;
+  for (int guard = 0; guard < 100; ++guard) {
+    auto next = reader.Next(&record, &problem);
+    if (!next.ok()) {
+      failure = next.status();
+      break;
+    }
+    if (*next == WarcNext::kEnd) break;
+    records += *next == WarcNext::kRecord;
+  }
+  EXPECT_GE(records, 30) << "all but the cut tail";
+  EXPECT_EQ(failure.code(), StatusCode::kCorruption) << failure.message();
 }
 
 TEST(WarcReaderTest, GzipMemberPerRecord) {

@@ -31,7 +31,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (results > 4 * (size + 1) + (size_t{1} << 20)) abort();
     auto next = reader.Next(&record, &problem);
     if (!next.ok() || *next == palimpsest::WarcNext::kEnd) break;
-    if (*next == palimpsest::WarcNext::kMalformed) continue;
+    if (*next == palimpsest::WarcNext::kMalformed || *next == palimpsest::WarcNext::kSkipped) {
+      continue;
+    }
     (void)record.type();
     (void)record.target_uri();
     auto payload = palimpsest::ExtractWarcPayload(record, limits);
