@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "palimpsest/event_text.h"
 #include "palimpsest/html_extractor.h"
 
 namespace palimpsest {
@@ -78,6 +79,8 @@ Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string&
       PALIMPSEST_ASSIGN_OR_RETURN(content.updated_at, ParseTimestamp(f.value));
     }
   }
+  // A hostile page's <link rel=canonical> may hold CR LF: kept as a URI, as event URLs are.
+  content.canonical_url = PercentEncodeUrl(content.canonical_url);
   return content;
 }
 

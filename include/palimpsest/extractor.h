@@ -21,7 +21,8 @@ namespace palimpsest {
 //   1: title, byline, dates, body, notes.
 //   2: dek, dateline, outlet, canonical URL, the removed chrome; chrome learned across
 //      captures of the same source.
-inline constexpr int kExtractorVersion = 2;
+//   3: the canonical URL percent-encoded as event URLs are (event_text.h).
+inline constexpr int kExtractorVersion = 3;
 
 // Extracts by media type — text/plain (or empty): ExtractPlainText; text/html,
 // application/xhtml+xml: ExtractHtml (charset from the media type's parameter or the page);

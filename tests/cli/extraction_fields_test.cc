@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli_test_helpers.h"
+#include "palimpsest/extractor.h"
 
 namespace palimpsest::testing {
 namespace {
@@ -114,7 +115,7 @@ void MakeVersionOneArchive(const std::string& dir) {
 TEST(ExtractorVersionTest, RecordedWithTheProjectionsAndHintedWhenOlder) {
   CliArchive a;
   a.IngestScenario();
-  EXPECT_EQ(Int(a.Json({"stats", "--json"}), "extractor_version"), 2);
+  EXPECT_EQ(Int(a.Json({"stats", "--json"}), "extractor_version"), kExtractorVersion);
   MakeVersionOneArchive(a.data());
   // Reads work and say which extractor built what they show.
   EXPECT_EQ(Int(a.Json({"stats", "--json"}), "extractor_version"), 1);
@@ -132,8 +133,8 @@ TEST(ExtractorVersionTest, RecordedWithTheProjectionsAndHintedWhenOlder) {
   RunResult replay = a.Run({"replay", "--json"});
   EXPECT_EQ(replay.exit_code, 0) << Describe(replay);
   EXPECT_EQ(replay.err, "");
-  EXPECT_EQ(Int(ParseJson(replay.out), "extractor_version"), 2);
-  EXPECT_EQ(Int(a.Json({"stats", "--json"}), "extractor_version"), 2);
+  EXPECT_EQ(Int(ParseJson(replay.out), "extractor_version"), kExtractorVersion);
+  EXPECT_EQ(Int(a.Json({"stats", "--json"}), "extractor_version"), kExtractorVersion);
   RunResult after = a.Run({"ingest", FixturePath("003_bc5277d4b9ff88ba.txt"), "--captured",
                            "2024-12-15T09:00:00Z", "--json"});
   EXPECT_EQ(after.exit_code, 0) << Describe(after);
