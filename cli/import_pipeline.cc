@@ -2,6 +2,8 @@
 
 #include <unordered_map>
 
+#include "palimpsest/event_text.h"
+
 namespace palimpsest::cli {
 
 namespace {
@@ -36,7 +38,12 @@ void ImportBatcher::Fail(const std::string& where, const std::string& reason) {
 }
 
 Status ImportBatcher::Add(PendingRecord record) {
-  if (archive_ == nullptr) return Status::OK();  // dry run: validated by the caller, never written
+  if (archive_ == nullptr) {
+    // Dry run: validated by the caller and here as Append would, never written.
+    Event event = record.request.event;
+    if (Status s = NormalizeEventText(&event); !s.ok()) Fail(record.where, s.message());
+    return Status::OK();
+  }
   pending_bytes_ += ContentBytes(record.request);
   pending_.push_back(std::move(record));
   if (pending_.size() >= max_records_ || pending_bytes_ >= max_bytes_) return Flush();

@@ -1,5 +1,5 @@
 // palimpsest serve [--listen HOST:PORT] [--tokens FILE] [--threads N] [--max-body BYTES]
-// palimpsest serve --hash-token TOKEN
+// palimpsest serve --hash-token  (the token on standard input)
 //
 // Serves the archive over HTTP (cli/http_server.h, routes in cli/http_routes.h). The archive is
 // opened read-write once (the server holds the writer lock) and shared by every request; a
@@ -8,6 +8,7 @@
 // The first line on stdout is "listening on HOST:PORT" (the bound port, also for port 0).
 
 #include <condition_variable>
+#include <iterator>
 #include <mutex>
 #include <ostream>
 #include <thread>
@@ -27,7 +28,7 @@ struct ServeFlags {
   std::string tokens;
   int threads = 2;
   uint64_t max_body = uint64_t{8} << 20;
-  std::string hash_token;
+  bool hash_token = false;
 };
 
 // Runs Archive::CatchUp on its own thread: every second, and soon after Wake().
@@ -96,11 +97,21 @@ Status ParseListen(const std::string& listen, http::ServerOptions* options) {
   return Status::OK();
 }
 
-int RunServe(const CliContext& ctx, const ServeFlags& flags) {
-  if (!flags.hash_token.empty()) {
-    *ctx.out << ToHex(Sha256(flags.hash_token)) << "\n";
-    return 0;
+// Prints the SHA-256 hex of the token read from standard input (one trailing newline dropped),
+// so the secret never appears in argv, `ps` or shell history.
+int HashToken(const CliContext& ctx) {
+  std::string token((std::istreambuf_iterator<char>(*ctx.in)), std::istreambuf_iterator<char>());
+  if (!token.empty() && token.back() == '\n') token.pop_back();
+  if (!token.empty() && token.back() == '\r') token.pop_back();
+  if (token.empty()) {
+    return ctx.Fail(Status::InvalidArgument("--hash-token reads the token from standard input"));
   }
+  *ctx.out << ToHex(Sha256(token)) << "\n";
+  return 0;
+}
+
+int RunServe(const CliContext& ctx, const ServeFlags& flags) {
+  if (flags.hash_token) return HashToken(ctx);
   http::ServerOptions options;
   if (Status s = ParseListen(flags.listen, &options); !s.ok()) return ctx.Fail(s);
   if (flags.threads < 1 || flags.threads > 64) {
@@ -146,8 +157,8 @@ void RegisterServeCommand(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--threads", flags->threads, "Server threads (default 2)");
   cmd->add_option("--max-body", flags->max_body, "Largest request body in bytes (default 8 MiB)")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--hash-token", flags->hash_token,
-                  "Print the SHA-256 hex of TOKEN for a tokens file line, and exit");
+  cmd->add_flag("--hash-token", flags->hash_token,
+                "Print the SHA-256 hex of the token on standard input, for a tokens file line");
   cmd->callback([&ctx, flags] { ctx.run = [&ctx, flags] { return RunServe(ctx, *flags); }; });
 }
 
