@@ -63,6 +63,8 @@ Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string&
     if (std::string* slot = TextField(f.name, &content)) {
       PALIMPSEST_ASSIGN_OR_RETURN(std::string value, NormalizeNfc(f.value));
       *slot = CollapseWhitespace(value);
+      // An event recorded before event_text.h may hold a raw one: a URI, as event URLs are.
+      if (f.name == "canonical_url") *slot = PercentEncodeUrl(*slot);
     } else if (f.name == "note") {
       PALIMPSEST_ASSIGN_OR_RETURN(std::string value, NormalizeNfc(f.value));
       value = CollapseWhitespace(value);
@@ -79,8 +81,6 @@ Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string&
       PALIMPSEST_ASSIGN_OR_RETURN(content.updated_at, ParseTimestamp(f.value));
     }
   }
-  // A hostile page's <link rel=canonical> may hold CR LF: kept as a URI, as event URLs are.
-  content.canonical_url = PercentEncodeUrl(content.canonical_url);
   return content;
 }
 

@@ -8,6 +8,8 @@
 
 #include "archive/archive_test_util.h"
 #include "palimpsest/archive.h"
+#include "palimpsest/extractor.h"
+#include "palimpsest/html_extractor.h"
 #include "test_util.h"
 
 namespace palimpsest::testing {
@@ -54,6 +56,20 @@ TEST(EventTextTest, OutputHelpersNeverPassInvalidBytesOrControls) {
             "b\xC3\xA9");
   EXPECT_EQ(EscapeForTerminal("a\x1B]0;x\x07\tb\n\xFF\xC2\x9B"),
             "a\\x1B]0;x\\x07\tb\n\\xFF\\xC2\\x9B");
+}
+
+TEST(EventTextTest, ExtractedCanonicalUrlIsPercentEncodedByBothEntryPoints) {
+  const std::string page =
+      "<html><head><link rel=canonical href=\"https://x.test/a&#13;&#10;Set-Cookie: b\">"
+      "</head><body><article><h1>A headline here</h1><p>The first paragraph of the story says "
+      "enough words to count as article text.</p></article></body></html>";
+  auto html = ExtractHtml(page, "text/html", 0, nullptr);
+  auto capture = ExtractCapture(page, "text/html", 0, {});
+  ASSERT_TRUE(html.ok()) << html.status().message();
+  ASSERT_TRUE(capture.ok()) << capture.status().message();
+  EXPECT_EQ(html->canonical_url.find_first_of("\r\n "), std::string::npos) << html->canonical_url;
+  EXPECT_EQ(html->canonical_url.rfind("https://x.test/a%", 0), 0u) << html->canonical_url;
+  EXPECT_TRUE(*html == *capture);
 }
 
 class EventTextArchiveTest : public ::testing::Test {
