@@ -147,9 +147,19 @@ TEST(HostileTextTest, OldEventsWithRawBytesPrintAsValidJsonAndEscapedText) {
     AppendRequest request;
     request.event = e;
     request.contents = {raw};
+    Event retraction = e;
+    retraction.seq = 2;
+    retraction.version = 2;
+    retraction.id = DeriveEventId({"old-retraction"});
+    retraction.prev_hash = EventHash(EncodeEvent(e));
+    retraction.body = RetractedEvent{"Withdrawn \x1B[2J\x1B]0;owned\x07 today."};
+    AppendRequest retract;
+    retract.event = retraction;
     std::vector<AppendRequest> batch;
     batch.push_back(std::move(request));
-    ASSERT_TRUE((*archive)->Restore(std::move(batch)).ok());
+    batch.push_back(std::move(retract));
+    Status restored = (*archive)->Restore(std::move(batch));
+    ASSERT_TRUE(restored.ok()) << restored.message();
   }
   for (std::vector<std::string> args : {std::vector<std::string>{"log", "--json"},
                                         {"list", "--json"},
@@ -160,8 +170,13 @@ TEST(HostileTextTest, OldEventsWithRawBytesPrintAsValidJsonAndEscapedText) {
     ASSERT_EQ(r.exit_code, 0) << args[0] << " " << Describe(r);
     for (const json::value& line : ParseJsonLines(r.out)) EXPECT_FALSE(line.is_null()) << args[0];
   }
-  for (std::vector<std::string> args :
-       {std::vector<std::string>{"log"}, {"list"}, {"show", "old"}}) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"log"},
+                                        {"list"},
+                                        {"show", "old"},
+                                        {"history", "old"},
+                                        {"changes"},
+                                        {"diff", "old"},
+                                        {"blame", "old", "--rev", "1"}}) {
     RunResult r = a.Run(args);
     ASSERT_EQ(r.exit_code, 0) << args[0] << " " << Describe(r);
     EXPECT_FALSE(Contains(r.out, "\x1B")) << args[0] << ": " << r.out;
