@@ -9,6 +9,7 @@
 
 #include "archive/keys.h"
 #include "palimpsest/doc_id.h"
+#include "palimpsest/event_text.h"
 
 namespace palimpsest {
 
@@ -303,6 +304,10 @@ Status ArchiveImpl::AppendInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batc
 }
 
 Result<std::vector<AppendResult>> ArchiveImpl::Append(std::vector<AppendRequest> batch) {
+  for (AppendRequest& request : batch) {
+    // Before the id lookup, so a retried request compares its cleaned body with the stored one.
+    PALIMPSEST_RETURN_IF_ERROR(NormalizeEventText(&request.event));
+  }
   std::lock_guard<std::mutex> write(write_mu_);
   const bool redacts = std::any_of(batch.begin(), batch.end(), [](const AppendRequest& r) {
     return std::holds_alternative<RedactedEvent>(r.event.body);

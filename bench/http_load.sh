@@ -51,7 +51,7 @@ for f in 000_99c9495df02aabac 002_7e22955fd7e20ed8 003_bc5277d4b9ff88ba 004_5268
   "$bin" --data "$data" ingest "$fixtures/$f.txt" --captured 2024-12-15T09:00:00Z >/dev/null
 done
 token=load-token
-printf 'load %s\n' "$("$bin" serve --hash-token "$token")" >"$work/tokens"
+printf 'load %s\n' "$(printf %s "$token" | "$bin" serve --hash-token)" >"$work/tokens"
 
 # start_server CMD... : runs CMD in the background, waits for "listening on HOST:PORT", sets
 # $port and $server_pid.

@@ -31,7 +31,8 @@ int RunBlame(const CliContext& ctx, const BlameFlags& flags) {
     ctx.PrintJson(BlameJson(*blame));
     return 0;
   }
-  std::ostream& out = *ctx.out;
+  TerminalWriter terminal(*ctx.out);
+  std::ostream& out = terminal.stream();
   size_t kind_width = 0;
   for (const RevisionInfo& r : blame->revisions) kind_width = std::max(kind_width, r.kind.size());
   const size_t rev_width = std::to_string(blame->rev).size();

@@ -48,7 +48,8 @@ int RunChanges(const CliContext& ctx, const ChangesFlags& flags) {
     ctx.PrintJson(ChangesJson(*changes));
     return 0;
   }
-  std::ostream& out = *ctx.out;
+  TerminalWriter terminal(*ctx.out);
+  std::ostream& out = terminal.stream();
   for (const ChangeEntry& c : *changes) {
     out << FormatTimestamp(flags.effective ? c.effective_at : c.recorded_at) << "  " << c.id
         << "  rev " << c.rev << "  " << c.kind << (c.stealth ? " (stealth)" : "")

@@ -10,6 +10,8 @@
 #include <random>
 #include <sstream>
 
+#include "cli/json_format.h"
+#include "palimpsest/event_text.h"
 #include "palimpsest/extractor.h"
 #include "palimpsest/hash.h"
 
@@ -38,12 +40,14 @@ Result<std::unique_ptr<Archive>> CliContext::OpenArchive(OpenMode mode, Durabili
 }
 
 int CliContext::Fail(const Status& status) const {
-  *err << "palimpsest: " << status.message() << "\n";
+  *err << "palimpsest: " << EscapeForTerminal(status.message()) << "\n";
   return static_cast<int>(status.code());
 }
 
+TerminalWriter::~TerminalWriter() { out_ << EscapeForTerminal(buffer_.str()); }
+
 void CliContext::PrintJson(const boost::json::value& value) const {
-  *out << boost::json::serialize(value) << "\n";
+  *out << SerializeJson(value) << "\n";
 }
 
 Result<std::string> ReadInput(const CliContext& ctx, const std::string& path) {

@@ -12,9 +12,11 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "palimpsest/archive.h"
+#include "palimpsest/event_text.h"
 
 namespace palimpsest::cli {
 
@@ -35,11 +37,29 @@ struct CliContext {
                                                Durability durability = Durability::kSync,
                                                bool create = true, bool stale_hint = true) const;
 
-  // Prints "palimpsest: <message>" to err and returns the status's exit code.
+  // Prints "palimpsest: <message>" to err (control characters escaped) and returns the
+  // status's exit code.
   int Fail(const Status& status) const;
 
   // Prints `value` as one line of JSON to out.
   void PrintJson(const boost::json::value& value) const;
+};
+
+// Collects a plain (non-JSON) view and, when destroyed, prints it to `out` with control
+// characters and bytes that are not UTF-8 escaped (EscapeForTerminal), so text an event holds
+// (an ESC in a title, a note) cannot drive the reader's terminal.
+class TerminalWriter {
+ public:
+  explicit TerminalWriter(std::ostream& out) : out_(out) {}
+  ~TerminalWriter();
+  TerminalWriter(const TerminalWriter&) = delete;
+  TerminalWriter& operator=(const TerminalWriter&) = delete;
+
+  std::ostream& stream() { return buffer_; }
+
+ private:
+  std::ostream& out_;
+  std::ostringstream buffer_;
 };
 
 // Reads a whole file, or standard input for "-". InvalidArgument for a missing or unreadable

@@ -65,6 +65,18 @@ struct Side {
   ArticleContent content;
 };
 
+// The side's text as the human views print it: control characters escaped
+// (EscapeForTerminal) before diffing, so the only escape sequences printed are the colour marks.
+void EscapeSideForTerminal(Side* side) {
+  ArticleContent& c = side->content;
+  for (std::string* s :
+       {&c.title, &c.dek, &c.byline, &c.dateline, &c.body, &c.outlet, &c.canonical_url}) {
+    *s = EscapeForTerminal(*s);
+  }
+  for (ArticleNote& n : c.notes) n.text = EscapeForTerminal(n.text);
+  if (side->info) side->info->note = EscapeForTerminal(side->info->note);
+}
+
 Result<Side> LoadSide(Archive& archive, const std::string& doc, uint64_t rev) {
   Side side;
   side.rev = rev;
@@ -168,6 +180,8 @@ int RunDiff(const CliContext& ctx, const DiffFlags& flags) {
     out << RenderUnified(before->content.body, after->content.body, options);
     return 0;
   }
+  EscapeSideForTerminal(&*before);
+  EscapeSideForTerminal(&*after);
   if (flags.format == "word") {
     const std::string text = RenderWordDiff(before->content.body, after->content.body);
     out << text;

@@ -20,7 +20,8 @@ int RunHistory(const CliContext& ctx, const std::string& doc, bool json) {
     ctx.PrintJson(boost::json::object{{"id", doc}, {"revisions", std::move(revisions)}});
     return 0;
   }
-  std::ostream& out = *ctx.out;
+  TerminalWriter terminal(*ctx.out);
+  std::ostream& out = terminal.stream();
   out << doc << ": " << history->size() << " revision" << (history->size() == 1 ? "" : "s") << "\n";
   for (const RevisionInfo& r : *history) {
     out << "  rev " << r.rev << "  " << r.kind << (r.stealth ? " (stealth)" : "") << "  effective "

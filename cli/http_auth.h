@@ -3,8 +3,9 @@
 // The tokens file has one token per line: `NAME SHA256-HEX-OF-TOKEN` (blank lines and lines
 // starting with '#' are ignored). Only hashes are stored; a presented token is hashed and
 // compared with every entry in constant time. The matching NAME becomes the event's actor
-// ("api:NAME"). Make a line with `palimpsest serve --hash-token TOKEN` or
-// `printf %s TOKEN | sha256sum`.
+// ("api:NAME"). Make a line with `printf %s TOKEN | palimpsest serve --hash-token` or
+// `printf %s TOKEN | sha256sum`. Load refuses a file writable by group or others, a NAME twice,
+// and a NAME that is not UTF-8 text without control characters.
 //
 // Thread safety: immutable after Load; Authenticate may be called from any thread.
 

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "cli/json_format.h"
+
 namespace palimpsest::cli::http {
 
 Response TextResponse(bhttp::status status, std::string body, std::string_view content_type) {
@@ -12,7 +14,7 @@ Response TextResponse(bhttp::status status, std::string body, std::string_view c
 }
 
 Response JsonResponse(bhttp::status status, const boost::json::value& value) {
-  return TextResponse(status, boost::json::serialize(value), "application/json");
+  return TextResponse(status, SerializeJson(value), "application/json");
 }
 
 Response Problem(bhttp::status status, std::string_view detail, const boost::json::object& extra) {
@@ -21,7 +23,7 @@ Response Problem(bhttp::status status, std::string_view detail, const boost::jso
                         {"status", static_cast<unsigned>(status)},
                         {"detail", detail}};
   for (const auto& [key, value] : extra) o[key] = value;
-  return TextResponse(status, boost::json::serialize(o), "application/problem+json");
+  return TextResponse(status, SerializeJson(o), "application/problem+json");
 }
 
 bhttp::status HttpStatusFor(const Status& status, bool if_match) {

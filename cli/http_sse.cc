@@ -56,8 +56,7 @@ asio::awaitable<void> StreamEvents(boost::beast::tcp_stream& stream, ServeContex
       co_return;
     }
     for (const Event& e : *events) {
-      out += "id: " + std::to_string(e.seq) + "\ndata: " + boost::json::serialize(EventJson(e)) +
-             "\n\n";
+      out += "id: " + std::to_string(e.seq) + "\ndata: " + SerializeJson(EventJson(e)) + "\n\n";
       after = e.seq;
     }
     if (out.empty() && std::chrono::steady_clock::now() - last_write >= kKeepAlive) {

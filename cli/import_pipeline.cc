@@ -3,6 +3,8 @@
 #include <unordered_map>
 #include <variant>
 
+#include "palimpsest/event_text.h"
+
 namespace palimpsest::cli {
 
 namespace {
@@ -65,7 +67,12 @@ void ImportBatcher::RecordFailed(const PendingRecord& record, const Status& stat
 }
 
 Status ImportBatcher::Add(PendingRecord record) {
-  if (archive_ == nullptr) return Status::OK();  // dry run: validated by the caller, never written
+  if (archive_ == nullptr) {
+    // Dry run: validated by the caller and here as Append would, never written.
+    Event event = record.request.event;
+    if (Status s = NormalizeEventText(&event); !s.ok()) Fail(record.where, s.message());
+    return Status::OK();
+  }
   pending_bytes_ += ContentBytes(record.request);
   pending_.push_back(std::move(record));
   if (pending_.size() >= max_records_ || pending_bytes_ >= max_bytes_) return Flush();

@@ -1,8 +1,16 @@
 #include "cli/json_format.h"
 
+#include "palimpsest/event_text.h"
+
 namespace palimpsest::cli {
 
 namespace json = boost::json;
+
+std::string SerializeJson(const json::value& value) {
+  // Serializing escapes only ASCII, so bytes that are not UTF-8 can only be inside strings,
+  // and replacing each of them keeps the text JSON.
+  return ToValidUtf8(json::serialize(value));
+}
 
 json::value TimeJson(Timestamp t) {
   if (t == kNoTime) return nullptr;

@@ -5,12 +5,18 @@
 #define PALIMPSEST_CLI_JSON_FORMAT_H_
 
 #include <boost/json.hpp>
+#include <string>
 
 #include "palimpsest/archive.h"
 #include "palimpsest/documents.h"
 #include "palimpsest/event.h"
 
 namespace palimpsest::cli {
+
+// `value` as JSON text that is always valid UTF-8: a string an old event holds with bytes that
+// are not UTF-8 gets U+FFFD for each of them. Every JSON the CLI and the server print goes
+// through this.
+std::string SerializeJson(const boost::json::value& value);
 
 boost::json::value TimeJson(Timestamp t);
 boost::json::object RevisionJson(const RevisionInfo& revision);

@@ -35,10 +35,11 @@ int RunList(const CliContext& ctx, const ListFlags& flags) {
     ctx.PrintJson(boost::json::object{{"documents", std::move(list)}});
     return 0;
   }
+  TerminalWriter terminal(*ctx.out);
   for (const DocumentSummary& s : *docs) {
-    *ctx.out << s.id << "  rev " << s.rev << "  " << FormatTimestamp(s.last_change) << "  "
-             << (s.source.empty() ? "-" : s.source) << "  " << s.title
-             << (s.retracted ? "  [retracted]" : "") << "\n";
+    terminal.stream() << s.id << "  rev " << s.rev << "  " << FormatTimestamp(s.last_change) << "  "
+                      << (s.source.empty() ? "-" : s.source) << "  " << s.title
+                      << (s.retracted ? "  [retracted]" : "") << "\n";
   }
   return 0;
 }

@@ -37,7 +37,7 @@ int RunLog(const CliContext& ctx, const LogFlags& flags) {
       continue;
     }
     *ctx.out << e.seq << "  " << FormatTimestamp(e.recorded_at) << "  " << EventKindName(e.body)
-             << "  " << e.doc_id << " v" << e.version << "  " << e.actor << "  "
+             << "  " << e.doc_id << " v" << e.version << "  " << EscapeForTerminal(e.actor) << "  "
              << DigestToString(EventHash(EncodeEvent(e))).substr(0, 19) << "\n";
   }
   return 0;

@@ -29,16 +29,16 @@ struct SearchFlags {
 std::string Highlighted(const CliContext& ctx, const SearchHit& hit) {
   const char* no_color = std::getenv("NO_COLOR");
   if (ctx.out != &std::cout || isatty(STDOUT_FILENO) != 1 || (no_color && *no_color)) {
-    return hit.snippet;
+    return EscapeForTerminal(hit.snippet);
   }
   std::string out;
   size_t at = 0;
   for (const auto& [offset, length] : hit.highlights) {
-    out += hit.snippet.substr(at, offset - at) + "\033[1m" + hit.snippet.substr(offset, length) +
-           "\033[0m";
+    out += EscapeForTerminal(hit.snippet.substr(at, offset - at)) + "\033[1m" +
+           EscapeForTerminal(hit.snippet.substr(offset, length)) + "\033[0m";
     at = offset + length;
   }
-  return out + hit.snippet.substr(at);
+  return out + EscapeForTerminal(hit.snippet.substr(at));
 }
 
 int RunSearch(const CliContext& ctx, const SearchFlags& flags) {
@@ -76,7 +76,7 @@ int RunSearch(const CliContext& ctx, const SearchFlags& flags) {
       for (uint32_t r : hit.revs) out << " " << r;
       out << ")";
     }
-    out << "\n  " << hit.title << "\n  " << Highlighted(ctx, hit) << "\n";
+    out << "\n  " << EscapeForTerminal(hit.title) << "\n  " << Highlighted(ctx, hit) << "\n";
   }
   out << results->hits.size() << " of " << results->total << " matching document"
       << (results->total == 1 ? "" : "s") << "\n";

@@ -1,7 +1,7 @@
 // palimpsest serve [--listen HOST:PORT] [--tokens FILE] [--threads N] [--max-body BYTES]
 //                  [--max-connections N] [--max-connections-per-peer N] [--max-streams N]
 //                  [--idle-timeout SECONDS] [--allowed-host NAME]...
-// palimpsest serve --hash-token TOKEN
+// palimpsest serve --hash-token  (the token on standard input)
 //
 // Serves the archive over HTTP (cli/http_server.h, routes in cli/http_routes.h). The archive is
 // opened read-write once (the server holds the writer lock) and shared by every request; a
@@ -10,6 +10,7 @@
 // The first line on stdout is "listening on HOST:PORT" (the bound port, also for port 0).
 
 #include <condition_variable>
+#include <iterator>
 #include <mutex>
 #include <ostream>
 #include <thread>
@@ -35,7 +36,7 @@ struct ServeFlags {
   size_t max_streams = 512;
   unsigned idle_timeout = 10;
   std::vector<std::string> allowed_hosts;
-  std::string hash_token;
+  bool hash_token = false;
 };
 
 // Runs Archive::CatchUp on its own thread: every second, and soon after Wake().
@@ -104,11 +105,21 @@ Status ParseListen(const std::string& listen, http::ServerOptions* options) {
   return Status::OK();
 }
 
-int RunServe(const CliContext& ctx, const ServeFlags& flags) {
-  if (!flags.hash_token.empty()) {
-    *ctx.out << ToHex(Sha256(flags.hash_token)) << "\n";
-    return 0;
+// Prints the SHA-256 hex of the token read from standard input (one trailing newline dropped),
+// so the secret never appears in argv, `ps` or shell history.
+int HashToken(const CliContext& ctx) {
+  std::string token((std::istreambuf_iterator<char>(*ctx.in)), std::istreambuf_iterator<char>());
+  if (!token.empty() && token.back() == '\n') token.pop_back();
+  if (!token.empty() && token.back() == '\r') token.pop_back();
+  if (token.empty()) {
+    return ctx.Fail(Status::InvalidArgument("--hash-token reads the token from standard input"));
   }
+  *ctx.out << ToHex(Sha256(token)) << "\n";
+  return 0;
+}
+
+int RunServe(const CliContext& ctx, const ServeFlags& flags) {
+  if (flags.hash_token) return HashToken(ctx);
   http::ServerOptions options;
   if (Status s = ParseListen(flags.listen, &options); !s.ok()) return ctx.Fail(s);
   if (flags.threads < 1 || flags.threads > 64) {
@@ -176,8 +187,8 @@ void RegisterServeCommand(CLI::App& app, CliContext& ctx) {
                   "Also answer requests whose Host is NAME (repeatable; always: the listen "
                   "address, localhost, 127.0.0.1, ::1; without it, any host when listening on "
                   "0.0.0.0 or ::)");
-  cmd->add_option("--hash-token", flags->hash_token,
-                  "Print the SHA-256 hex of TOKEN for a tokens file line, and exit");
+  cmd->add_flag("--hash-token", flags->hash_token,
+                "Print the SHA-256 hex of the token on standard input, for a tokens file line");
   cmd->callback([&ctx, flags] { ctx.run = [&ctx, flags] { return RunServe(ctx, *flags); }; });
 }
 

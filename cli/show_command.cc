@@ -85,7 +85,8 @@ int RunShow(const CliContext& ctx, const ShowFlags& flags) {
   if (flags.json) {
     ctx.PrintJson(DocumentJson(*view));
   } else {
-    PrintText(*ctx.out, *view);
+    TerminalWriter terminal(*ctx.out);
+    PrintText(terminal.stream(), *view);
   }
   return 0;
 }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "palimpsest/event_text.h"
 #include "palimpsest/html_extractor.h"
 
 namespace palimpsest {
@@ -62,6 +63,8 @@ Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string&
     if (std::string* slot = TextField(f.name, &content)) {
       PALIMPSEST_ASSIGN_OR_RETURN(std::string value, NormalizeNfc(f.value));
       *slot = CollapseWhitespace(value);
+      // An event recorded before event_text.h may hold a raw one: a URI, as event URLs are.
+      if (f.name == "canonical_url") *slot = PercentEncodeUrl(*slot);
     } else if (f.name == "note") {
       PALIMPSEST_ASSIGN_OR_RETURN(std::string value, NormalizeNfc(f.value));
       value = CollapseWhitespace(value);

@@ -29,6 +29,7 @@
 #include "codec/html_header.h"
 #include "codec/json_ld.h"
 #include "codec/note_parser.h"
+#include "palimpsest/event_text.h"
 
 namespace palimpsest {
 
@@ -80,7 +81,8 @@ class HtmlExtractor {
 
     md_.charset = decoded.charset;
     md_.outlet = First({Meta("og:site_name"), Clean(ld_.publisher)});
-    md_.canonical_url = First({canonical_, Meta("og:url"), Clean(ld_.url)});
+    // A hostile page's <link rel=canonical> may hold CR LF: kept as a URI, as event URLs are.
+    md_.canonical_url = PercentEncodeUrl(First({canonical_, Meta("og:url"), Clean(ld_.url)}));
     const std::string visible_dek = VisibleDek();
     md_.dek =
         First({visible_dek, Meta("og:description"), Meta("description"), Clean(ld_.description)});

@@ -94,7 +94,9 @@ class Archive {
   virtual ~Archive() = default;
 
   // Appends `batch` in one transaction together with every synchronous projection: all events
-  // or none. Retried event ids return their original result and write nothing; a reused id
+  // or none. Every string of every event first passes NormalizeEventText (event_text.h): URLs
+  // percent-encoded, control characters removed, and a string that is not UTF-8 fails the
+  // batch with InvalidText (detail kInvalidText) naming the field. Retried event ids return their original result and write nothing; a reused id
   // with a different body is InvalidArgument; a version mismatch is Conflict naming the
   // current version. A full map is grown and the batch retried; a full disk is IOError with
   // nothing committed.

@@ -22,7 +22,8 @@ namespace palimpsest {
 //   2: dek, dateline, outlet, canonical URL, the removed chrome; chrome learned across
 //      captures of the same source.
 //   3: HTML pages over the parser's limits (kHtmlLimits in html_extractor.h) are extracted
-//      from their bounded form.
+//      from their bounded form; the canonical URL percent-encoded as event URLs are
+//      (event_text.h).
 inline constexpr int kExtractorVersion = 3;
 
 // Extracts by media type — text/plain (or empty): ExtractPlainText; text/html,

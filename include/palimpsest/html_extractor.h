@@ -60,7 +60,8 @@ inline constexpr HtmlLimits kHtmlLimits{};
 
 // Facts about the page that are not revision content (they are not hashed).
 struct HtmlMetadata {
-  std::string canonical_url;  // <link rel=canonical>, else og:url, else JSON-LD url
+  std::string canonical_url;  // <link rel=canonical>, else og:url, else JSON-LD url; as
+                              // PercentEncodeUrl (event_text.h) keeps it
   std::string charset;        // the charset the bytes were read in, lower case ("utf-8")
   std::string outlet;         // og:site_name, else JSON-LD publisher.name
   std::string dek;            // subtitle element, else og:description, else meta description

@@ -28,6 +28,15 @@ enum class StatusCode : int {
   kPartial = 6,          // some records of a batch failed
 };
 
+// What a failure is about, beyond its code, for callers that act on it. Front ends map a
+// detail (not the message) onto exit codes and HTTP statuses.
+enum class StatusDetail : int {
+  kNone = 0,
+  // A string of an event (doc id, URL, source, actor, note, field, reason ...) is not valid
+  // UTF-8 text. Code kInvalidArgument: exit 1, HTTP 400.
+  kInvalidText = 1,
+};
+
 class [[nodiscard]] Status {
  public:
   Status() = default;  // OK
@@ -42,10 +51,17 @@ class [[nodiscard]] Status {
     return Status(StatusCode::kCorruption, std::move(msg));
   }
   static Status IOError(std::string msg) { return Status(StatusCode::kIOError, std::move(msg)); }
+  // InvalidArgument with detail kInvalidText.
+  static Status InvalidText(std::string msg) {
+    Status s(StatusCode::kInvalidArgument, std::move(msg));
+    s.detail_ = StatusDetail::kInvalidText;
+    return s;
+  }
   static Status Partial(std::string msg) { return Status(StatusCode::kPartial, std::move(msg)); }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
+  StatusDetail detail() const { return detail_; }
   bool IsNotFound() const { return code_ == StatusCode::kNotFound; }
   bool IsConflict() const { return code_ == StatusCode::kConflict; }
   bool IsCorruption() const { return code_ == StatusCode::kCorruption; }
@@ -54,13 +70,16 @@ class [[nodiscard]] Status {
   // Returns a copy whose message is prefixed with `context` and ": ".
   Status WithContext(const std::string& context) const {
     if (ok()) return *this;
-    return Status(code_, context + ": " + message_);
+    Status s(code_, context + ": " + message_);
+    s.detail_ = detail_;
+    return s;
   }
 
  private:
   Status(StatusCode code, std::string msg) : code_(code), message_(std::move(msg)) {}
 
   StatusCode code_ = StatusCode::kOk;
+  StatusDetail detail_ = StatusDetail::kNone;
   std::string message_;
 };
 

@@ -213,8 +213,8 @@ class ServeFixture : public ::testing::Test {
     WriteFileOrDie(path,
                    "# name sha256(token)\n"
                    "alice " +
-                       archive_.Ok({"serve", "--hash-token", "secret-a"}).substr(0, 64) + "\n" +
-                       "bob " + archive_.Ok({"serve", "--hash-token", "secret-b"}).substr(0, 64) +
+                       archive_.Ok({"serve", "--hash-token"}, "secret-a").substr(0, 64) + "\n" +
+                       "bob " + archive_.Ok({"serve", "--hash-token"}, "secret-b").substr(0, 64) +
                        "\n");
     return path;
   }

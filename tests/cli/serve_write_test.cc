@@ -43,8 +43,12 @@ class ServeWriteTest : public ServeFixture {
 };
 
 TEST_F(ServeWriteTest, HashTokenHelperMatchesSha256sum) {
-  EXPECT_EQ(archive_.Ok({"serve", "--hash-token", "abc"}),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n");
+  // The token comes on standard input (never argv); one trailing newline is not part of it.
+  const std::string abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n";
+  EXPECT_EQ(archive_.Ok({"serve", "--hash-token"}, "abc"), abc);
+  EXPECT_EQ(archive_.Ok({"serve", "--hash-token"}, "abc\n"), abc);
+  EXPECT_EQ(archive_.Run({"serve", "--hash-token"}).exit_code, 1);
+  EXPECT_EQ(archive_.Run({"serve", "--hash-token", "abc"}).exit_code, 1) << "not from argv";
 }
 
 TEST_F(ServeWriteTest, CaptureNeedsAValidToken) {
