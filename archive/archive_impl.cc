@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <unordered_map>
 
@@ -25,7 +26,7 @@ std::string CheckpointKey(const Projection& p) { return std::string("checkpoint/
 }  // namespace
 
 Result<std::unique_ptr<Archive>> Archive::Open(const Options& options) {
-  const bool read_only = options.mode == OpenMode::kReadOnly;
+  const bool read_only = options.mode != OpenMode::kReadWrite;
   std::optional<WriterLock> lock;
   if ((read_only || !options.create_if_missing) &&
       !std::filesystem::exists(options.data_dir + "/data.mdb")) {
@@ -39,13 +40,21 @@ Result<std::unique_ptr<Archive>> Archive::Open(const Options& options) {
                              ec.message());
     }
     PALIMPSEST_ASSIGN_OR_RETURN(
-        lock, WriterLock::Acquire(options.data_dir + "/writer.lock", options.lock_timeout_ms));
+        lock, WriterLock::Acquire(options.data_dir, options.lock_timeout_ms));
   }
-  PALIMPSEST_ASSIGN_OR_RETURN(
-      lmdb::Env env,
-      lmdb::Env::Open(options.data_dir, read_only, options.durability == Durability::kNoSync,
-                      options.map_size, kMaxDbs));
-  auto archive = std::make_unique<ArchiveImpl>(options, std::move(env), std::move(lock));
+  const bool no_sync = options.durability == Durability::kNoSync;
+  auto env = lmdb::Env::Open(options.data_dir, options.mode == OpenMode::kReadOnly, no_sync,
+                             options.map_size, kMaxDbs);
+  Options effective = options;
+  if (options.mode == OpenMode::kCheck && !env.ok() && env.status().code() == StatusCode::kIOError) {
+    // Files this user cannot write: check what can be checked, read-only.
+    effective.mode = OpenMode::kReadOnly;
+    env = lmdb::Env::Open(options.data_dir, true, no_sync, options.map_size, kMaxDbs);
+  }
+  PALIMPSEST_RETURN_IF_ERROR(env.status());
+  if (lock) PALIMPSEST_RETURN_IF_ERROR(lock->WatchLmdbLockFile());
+  auto archive =
+      std::make_unique<ArchiveImpl>(effective, std::move(env).value(), std::move(lock));
   PALIMPSEST_RETURN_IF_ERROR(archive->Init());
   return std::unique_ptr<Archive>(std::move(archive));
 }
@@ -54,7 +63,7 @@ ArchiveImpl::ArchiveImpl(Options options, lmdb::Env env, std::optional<WriterLoc
     : options_(std::move(options)),
       env_(std::move(env)),
       lock_(std::move(lock)),
-      read_only_(options_.mode == OpenMode::kReadOnly) {}
+      read_only_(options_.mode != OpenMode::kReadWrite) {}
 
 Status ArchiveImpl::Init() {
   auto open_all = [&](lmdb::Txn& txn, bool create) -> Status {
@@ -84,6 +93,7 @@ Status ArchiveImpl::Init() {
   }
   std::lock_guard<std::mutex> write(write_mu_);
   return WriteWithGrowth([&](lmdb::Txn& txn) -> Status {
+    PALIMPSEST_RETURN_IF_ERROR(RefuseForeignDatabase(txn));
     PALIMPSEST_RETURN_IF_ERROR(open_all(txn, true));
     auto format = txn.Get(meta_, kFormatKey);
     if (format.ok()) {
@@ -98,6 +108,17 @@ Status ArchiveImpl::Init() {
   });
 }
 
+Status ArchiveImpl::RefuseForeignDatabase(lmdb::Txn& txn) {
+  if (txn.OpenDb(kMeta, false).ok()) return Status::OK();
+  // No meta database: a new archive, unless the file already holds another program's data.
+  constexpr MDB_dbi kMainDbi = 1;  // LMDB's unnamed main database
+  PALIMPSEST_ASSIGN_OR_RETURN(uint64_t entries, txn.Count(kMainDbi));
+  if (entries == 0) return Status::OK();
+  return Status::InvalidArgument(options_.data_dir +
+                                 "/data.mdb is an LMDB file of another program, not a palimpsest "
+                                 "archive; nothing was written (choose another --data)");
+}
+
 Result<ArchiveImpl::ReadTxn> ArchiveImpl::BeginRead() {
   ReadTxn r{std::shared_lock<std::shared_mutex>(map_mu_), {}};
   PALIMPSEST_ASSIGN_OR_RETURN(r.txn, lmdb::Txn::Begin(env_, /*read_only=*/true));
@@ -106,6 +127,7 @@ Result<ArchiveImpl::ReadTxn> ArchiveImpl::BeginRead() {
 
 Status ArchiveImpl::WriteWithGrowth(const std::function<Status(lmdb::Txn&)>& body) {
   if (read_only_) return Status::InvalidArgument("archive is open read-only");
+  if (lock_) PALIMPSEST_RETURN_IF_ERROR(lock_->IntactLmdbLockFile());
   for (;;) {
     Status s;
     {
@@ -372,9 +394,11 @@ Status ArchiveImpl::Restore(std::vector<AppendRequest> events, const Digest* exp
 }
 
 Result<std::vector<Event>> ArchiveImpl::ReadLog(uint64_t after_seq, size_t limit) {
+  std::vector<Event> events;
+  // No seq follows the largest one; `after_seq + 1` would wrap to 0 and return the whole log.
+  if (after_seq == std::numeric_limits<uint64_t>::max()) return events;
   PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
   PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(r.txn, events_));
-  std::vector<Event> events;
   for (bool ok = cursor.Seek(keys::U64(after_seq + 1)); ok && events.size() < limit;
        ok = cursor.Next()) {
     auto event = DecodeEvent(cursor.value());

@@ -73,11 +73,28 @@ class ArchiveImpl : public Archive {
     lmdb::Txn txn;
   };
   Result<ReadTxn> BeginRead();
+  // InvalidArgument when the environment holds data but no palimpsest meta database (another
+  // program's LMDB file): Init must not add its databases to it.
+  Status RefuseForeignDatabase(lmdb::Txn& txn);
 
   // Runs `body` in a write transaction and commits it; on a full map grows the map and runs
   // `body` again from scratch. Requires write_mu_ held.
   Status WriteWithGrowth(const std::function<Status(lmdb::Txn&)>& body);
   Status GrowMap();
+
+  // Verify's first part (archive/verify.cc): the log, its chain, indexes and checkpoints.
+  Result<VerifyReport> VerifyLog();
+  // Verify's second part (archive/projection_check.cc): rebuilds every projection from the log
+  // in a write transaction that is aborted and adds a problem line per database that differs
+  // from the stored one. Requires an archive opened with kCheck; takes write_mu_.
+  Status CheckProjections(uint64_t head, std::vector<std::string>* problems);
+  Status CheckProjectionsInTxn(lmdb::Txn& txn, uint64_t head, std::vector<std::string>* problems);
+  // Applies the asynchronous projections up to `head` inside `txn`, moving their checkpoints.
+  Status CatchUpInTxn(lmdb::Txn& txn, uint64_t head);
+  // Clears every projection database and applies the whole log to them inside `txn`.
+  Status RebuildProjections(lmdb::Txn& txn, uint64_t* events_replayed);
+  // SHA-256 over a database's ordered keys and values: equal digests mean equal contents.
+  Result<Digest> DigestDatabase(lmdb::Txn& txn, const char* name);
   // CatchUp with write_mu_ already held.
   Result<uint64_t> CatchUpLocked(uint64_t max_events);
 

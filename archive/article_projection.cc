@@ -205,13 +205,22 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
   const bool same_as_last_capture = state.last_capture_hash == hash;
   state.last_capture_hash = hash;
 
-  if (prev && (prev->info.content_hash == hash || same_as_last_capture ||
-               (!prev->info.redacted && SameButChrome(prev->content, content)))) {
-    // The same content observed again: not a revision, but the observation counts.
-    prev->info.last_seen_at = std::max(prev->info.last_seen_at, captured_at);
+  const bool seen_current = prev && (prev->info.content_hash == hash ||
+                                      (!prev->info.redacted && SameButChrome(prev->content, content)));
+  if (seen_current || (prev && same_as_last_capture)) {
+    // The same content observed again: not a revision, but the observation counts — for the
+    // revision whose content the page showed, which after a person's correction is an earlier
+    // one than the current.
     state.version = event.version;
-    PALIMPSEST_RETURN_IF_ERROR(
-        txn.Put(revisions_, keys::DocKey(event.doc_id, prev->info.rev), EncodeRevision(*prev)));
+    if (seen_current) {
+      prev->info.last_seen_at = std::max(prev->info.last_seen_at, captured_at);
+      PALIMPSEST_RETURN_IF_ERROR(txn.Put(revisions_, keys::DocKey(event.doc_id, prev->info.rev),
+                                         EncodeRevision(*prev)));
+    } else {
+      PALIMPSEST_RETURN_IF_ERROR(MarkSeen(
+          txn, event.doc_id, [&](const RevisionInfo& r) { return r.content_hash == hash; },
+          captured_at));
+    }
     return txn.Put(documents_, event.doc_id, EncodeDocumentState(state));
   }
 
@@ -287,17 +296,6 @@ Status ArticleProjection::ApplyUnavailableCapture(lmdb::Txn& txn, const Event& e
   return AppendRevision(txn, event, std::move(state), std::move(rev));
 }
 
-Status ArticleProjection::ApplyObservation(lmdb::Txn& txn, const Event& event,
-                                           const ObservedEvent& observed) {
-  PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, GetState(txn, event.doc_id));
-  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision current,
-                              ReadRevision(txn, event.doc_id, state.current_rev));
-  current.info.last_seen_at = std::max(current.info.last_seen_at, observed.captured_at);
-  state.version = event.version;
-  PALIMPSEST_RETURN_IF_ERROR(
-      txn.Put(revisions_, keys::DocKey(event.doc_id, current.info.rev), EncodeRevision(current)));
-  return txn.Put(documents_, event.doc_id, EncodeDocumentState(state));
-}
 
 Status ArticleProjection::ApplyCorrection(lmdb::Txn& txn, const Event& event,
                                           const CorrectedEvent& corrected, ContentStore& contents) {

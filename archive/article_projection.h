@@ -60,6 +60,10 @@ class ArticleProjection : public Projection {
                       const std::vector<Field>& fields);
   Status ApplyUnavailableCapture(lmdb::Txn& txn, const Event& event, const std::string& why);
   Status ApplyObservation(lmdb::Txn& txn, const Event& event, const ObservedEvent& observed);
+  // Moves last_seen_at to `seen_at` on the latest revision for which `matches` holds, if any
+  // (archive/article_observation.cc).
+  Status MarkSeen(lmdb::Txn& txn, const std::string& doc_id,
+                  const std::function<bool(const RevisionInfo&)>& matches, Timestamp seen_at);
   Status ApplyCorrection(lmdb::Txn& txn, const Event& event, const CorrectedEvent& corrected,
                          ContentStore& contents);
   Status ApplyRetraction(lmdb::Txn& txn, const Event& event, const RetractedEvent& retracted);

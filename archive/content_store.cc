@@ -122,8 +122,11 @@ bool ContentStore::Contains(lmdb::Txn& txn, const Digest& hash) {
 Result<std::string> ContentStore::Get(lmdb::Txn& txn, const Digest& hash, Access access) {
   auto value = txn.Get(dbi_, AsBytes(hash));
   if (!value.ok()) {
+    // Every hash asked for came from the log or a projection record (a redacted one keeps a
+    // withheld marker): a missing record is damage, not an unknown name.
     if (value.status().IsNotFound()) {
-      return Status::NotFound("content " + DigestToString(hash) + " is missing");
+      return Status::Corruption("content " + DigestToString(hash) +
+                                " is missing (`palimpsest verify` reports the damage)");
     }
     return value.status();
   }

@@ -1,5 +1,8 @@
 #include "archive/lmdb.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstring>
 
 namespace palimpsest::lmdb {
@@ -50,8 +53,42 @@ Env& Env::operator=(Env&& other) noexcept {
   return *this;
 }
 
+namespace {
+
+// A data file shorter than the pages its meta page says are in use would make the first read
+// of a missing page fault (SIGBUS on the mapping) instead of failing.
+Status CheckNotTruncated(MDB_env* env, const std::string& dir) {
+  MDB_envinfo info;
+  MDB_stat stat;
+  if (mdb_env_info(env, &info) != 0 || mdb_env_stat(env, &stat) != 0) return Status::OK();
+  struct stat st;
+  const std::string path = dir + "/data.mdb";
+  if (::stat(path.c_str(), &st) != 0) return Status::OK();
+  const uint64_t needed = (static_cast<uint64_t>(info.me_last_pgno) + 1) * stat.ms_psize;
+  if (static_cast<uint64_t>(st.st_size) < needed) {
+    return Status::Corruption(path + " is truncated: " + std::to_string(st.st_size) +
+                              " bytes, but its pages in use end at byte " +
+                              std::to_string(needed) + " (restore it from a backup)");
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
 Result<Env> Env::Open(const std::string& dir, bool read_only, bool no_sync, uint64_t map_size,
                       unsigned max_dbs) {
+  auto env = OpenOnce(dir, read_only, no_sync, map_size, max_dbs, /*no_lock=*/false);
+  if (read_only && !env.ok() && env.status().code() == StatusCode::kIOError &&
+      access((dir + "/data.mdb").c_str(), R_OK) == 0 && access(dir.c_str(), W_OK) != 0) {
+    // A reader that may not write the directory cannot create or update lock.mdb: it reads
+    // without registering in the reader table (a writer elsewhere could reuse pages it reads).
+    env = OpenOnce(dir, read_only, no_sync, map_size, max_dbs, /*no_lock=*/true);
+  }
+  return env;
+}
+
+Result<Env> Env::OpenOnce(const std::string& dir, bool read_only, bool no_sync,
+                          uint64_t map_size, unsigned max_dbs, bool no_lock) {
   Env env;
   PALIMPSEST_RETURN_IF_ERROR(FromCode(mdb_env_create(&env.env_), "mdb_env_create"));
   PALIMPSEST_RETURN_IF_ERROR(FromCode(mdb_env_set_maxdbs(env.env_, max_dbs), "mdb_env_set_maxdbs"));
@@ -66,12 +103,14 @@ Result<Env> Env::Open(const std::string& dir, bool read_only, bool no_sync, uint
   unsigned flags = MDB_NOTLS;
   if (read_only) flags |= MDB_RDONLY;
   if (no_sync) flags |= MDB_NOSYNC;
+  if (no_lock) flags |= MDB_NOLOCK;
   int rc = mdb_env_open(env.env_, dir.c_str(), flags, 0644);
   if (rc == ENOENT) return Status::NotFound("no archive at " + dir);
   if (rc == EACCES || rc == EROFS) {
     return Status::IOError("cannot open archive at " + dir + ": " + mdb_strerror(rc));
   }
   PALIMPSEST_RETURN_IF_ERROR(FromCode(rc, ("opening archive at " + dir).c_str()));
+  PALIMPSEST_RETURN_IF_ERROR(CheckNotTruncated(env.env_, dir));
   return env;
 }
 

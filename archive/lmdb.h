@@ -37,7 +37,9 @@ class Env {
   Env(const Env&) = delete;
   Env& operator=(const Env&) = delete;
 
-  // Opens (creating when !read_only) the environment in directory `dir`.
+  // Opens (creating when !read_only) the environment in directory `dir`. A read-only open of a
+  // directory this user may not write falls back to reading without LMDB's lock file.
+  // Corruption when data.mdb is shorter than the pages it says are in use.
   static Result<Env> Open(const std::string& dir, bool read_only, bool no_sync, uint64_t map_size,
                           unsigned max_dbs);
 
@@ -51,6 +53,8 @@ class Env {
   MDB_env* get() const { return env_; }
 
  private:
+  static Result<Env> OpenOnce(const std::string& dir, bool read_only, bool no_sync,
+                              uint64_t map_size, unsigned max_dbs, bool no_lock);
   MDB_env* env_ = nullptr;
 };
 

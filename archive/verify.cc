@@ -1,4 +1,4 @@
-// Verify and Replay: the two whole-log passes.
+// Verify's log scan and Replay: the two whole-log passes.
 
 #include <algorithm>
 #include <unordered_map>
@@ -12,19 +12,6 @@ namespace {
 
 constexpr size_t kMaxProblems = 50;
 
-// SHA-256 over a database's ordered keys and values: equal digests mean equal contents.
-Result<Digest> DigestDatabase(lmdb::Txn& txn, const char* name) {
-  PALIMPSEST_ASSIGN_OR_RETURN(MDB_dbi dbi, txn.OpenDb(name, false));
-  PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, dbi));
-  Sha256Builder b;
-  for (bool ok = cursor.First(); ok; ok = cursor.Next()) {
-    b.UpdateField(cursor.key());
-    b.UpdateField(cursor.value());
-  }
-  PALIMPSEST_RETURN_IF_ERROR(cursor.status());
-  return b.Finish();
-}
-
 }  // namespace
 
 bool ReplayReport::identical() const {
@@ -34,7 +21,7 @@ bool ReplayReport::identical() const {
   return true;
 }
 
-Result<VerifyReport> ArchiveImpl::Verify() {
+Result<VerifyReport> ArchiveImpl::VerifyLog() {
   PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
   lmdb::Txn& txn = r.txn;
   VerifyReport report;
@@ -171,27 +158,9 @@ Result<ReplayReport> ArchiveImpl::Replay() {
     for (Projection* p : all) {
       for (const char* db : p->databases()) {
         PALIMPSEST_ASSIGN_OR_RETURN(report.databases[db].first, DigestDatabase(txn, db));
-        PALIMPSEST_ASSIGN_OR_RETURN(MDB_dbi dbi, txn.OpenDb(db, false));
-        PALIMPSEST_RETURN_IF_ERROR(txn.Clear(dbi));
       }
     }
-    PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, events_));
-    for (bool ok = cursor.First(); ok; ok = cursor.Next()) {
-      auto event = DecodeEvent(cursor.value());
-      if (!event.ok()) {
-        return event.status().WithContext("replaying seq " +
-                                          std::to_string(keys::ReadU64(cursor.key())));
-      }
-      for (Projection* p : all) {
-        Status s = p->Apply(txn, *event, contents_);
-        if (!s.ok()) {
-          return s.WithContext("replaying seq " + std::to_string(event->seq) + " into " +
-                               p->name());
-        }
-      }
-      ++report.events_replayed;
-    }
-    PALIMPSEST_RETURN_IF_ERROR(cursor.status());
+    PALIMPSEST_RETURN_IF_ERROR(RebuildProjections(txn, &report.events_replayed));
     PALIMPSEST_ASSIGN_OR_RETURN(ChainHead head, ReadHead(txn));
     PALIMPSEST_RETURN_IF_ERROR(WriteHead(txn, head));
     PALIMPSEST_RETURN_IF_ERROR(WriteExtractorVersion(txn));

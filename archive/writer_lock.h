@@ -1,10 +1,19 @@
-// The one-writer rule across processes: an advisory flock on <data dir>/writer.lock.
+// The one-writer rule across processes: an advisory flock on <data dir>/data.mdb itself.
 //
 // LMDB's own writer mutex waits forever; this lock waits a bounded time and then fails with a
-// clear message, so a second writer process never hangs.
+// clear message, so a second writer process never hangs. It is taken on the data file, which
+// cannot be deleted without deleting the archive: a lock on a separate file (the old
+// writer.lock) could be deleted while held, letting a second writer in.
+//
+// The lock also watches LMDB's lock.mdb (its reader table and writer mutex). Deleting or
+// replacing that file while the archive is open splits readers and writers onto different
+// tables, after which a writer may overwrite pages a reader still reads; IntactLmdbLockFile()
+// notices and the archive refuses to write from then on.
 
 #ifndef PALIMPSEST_ARCHIVE_WRITER_LOCK_H_
 #define PALIMPSEST_ARCHIVE_WRITER_LOCK_H_
+
+#include <sys/types.h>
 
 #include <string>
 
@@ -16,17 +25,27 @@ class WriterLock {
  public:
   WriterLock() = default;
   ~WriterLock();
-  WriterLock(WriterLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  WriterLock(WriterLock&& other) noexcept;
   WriterLock& operator=(WriterLock&& other) noexcept;
   WriterLock(const WriterLock&) = delete;
   WriterLock& operator=(const WriterLock&) = delete;
 
-  // Takes the lock on `path`, polling until `timeout_ms` has passed. IOError on timeout, naming
-  // the path, or when the file cannot be opened.
-  static Result<WriterLock> Acquire(const std::string& path, int timeout_ms);
+  // Takes the lock on <data_dir>/data.mdb (created empty if missing; LMDB initializes an empty
+  // data file), polling until `timeout_ms` has passed. IOError on timeout or when the file
+  // cannot be opened.
+  static Result<WriterLock> Acquire(const std::string& data_dir, int timeout_ms);
+
+  // Remembers which file <data_dir>/lock.mdb is now (call after LMDB opened it).
+  Status WatchLmdbLockFile();
+  // OK while <data_dir>/lock.mdb is the file WatchLmdbLockFile() saw; IOError once it was
+  // deleted or replaced.
+  Status IntactLmdbLockFile() const;
 
  private:
   int fd_ = -1;
+  std::string data_dir_;
+  dev_t lock_dev_ = 0;
+  ino_t lock_ino_ = 0;
 };
 
 }  // namespace palimpsest

@@ -106,7 +106,7 @@ void AddCheckpointProblem(VerifyReport& r, uint64_t seq, const std::string& prob
 // The whole verify, in this process.
 int VerifyHere(const CliContext& ctx, const VerifyFlags& flags,
                const std::optional<Checkpoint>& checkpoint) {
-  auto archive = ctx.OpenArchive(OpenMode::kReadOnly);
+  auto archive = ctx.OpenArchive(OpenMode::kCheck);
   if (!archive.ok()) return ctx.Fail(archive.status());
   auto report = (*archive)->Verify();
   if (!report.ok()) return ctx.Fail(report.status());
@@ -139,6 +139,7 @@ int VerifyHere(const CliContext& ctx, const VerifyFlags& flags,
                           {"contents", r.contents_checked},
                           {"head_seq", r.head.seq},
                           {"head_hash", DigestToString(r.head.hash)},
+                          {"projections_checked", r.projections_checked},
                           {"problems", std::move(problems)}};
     if (!r.ok()) o["first_bad_seq"] = r.first_bad_seq;
     if (checkpoint) {
@@ -150,6 +151,8 @@ int VerifyHere(const CliContext& ctx, const VerifyFlags& flags,
   } else if (r.ok()) {
     *ctx.out << "ok: " << r.events_checked << " events, " << r.contents_checked
              << " contents, chain head seq " << r.head.seq << " " << DigestToString(r.head.hash);
+    *ctx.out << (r.projections_checked ? "; projections match a rebuild from the log"
+                                       : "; projections not checked (archive not writable)");
     if (checkpoint) *ctx.out << "; contains checkpoint seq " << checkpoint->seq;
     *ctx.out << "\n";
   } else {

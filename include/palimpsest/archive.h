@@ -61,6 +61,9 @@ struct VerifyReport {
   uint64_t first_bad_seq = 0;         // 0 when every event is good
   std::vector<std::string> problems;  // one line each, first problems first; empty when OK
   ChainHead head;
+  // True when the projections were rebuilt from the log and compared with the stored ones
+  // (false when the log itself has problems, or the archive was not opened with kCheck).
+  bool projections_checked = false;
   bool ok() const { return problems.empty(); }
 };
 

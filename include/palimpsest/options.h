@@ -19,6 +19,11 @@ enum class Durability {
 enum class OpenMode {
   kReadWrite,  // takes the writer lock; creates the archive if missing
   kReadOnly,   // never writes, never blocks a writer; the archive must exist
+  // Reads, plus write transactions that are always aborted (verify rebuilds the projections in
+  // one to compare them with the stored ones). No writer lock; never commits; a running writer
+  // waits while such a transaction is open. Falls back to kReadOnly where the archive's files
+  // cannot be written (verify then checks the log only). The archive must exist.
+  kCheck,
 };
 
 struct Options {

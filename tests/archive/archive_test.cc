@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
 #include <thread>
 
 #include "archive/archive_test_util.h"
@@ -285,6 +286,40 @@ TEST(ArchiveOpenTest, SecondWriterWaitsThenFails) {
   Options reader = TestOptions(dir.Join("data"));
   reader.mode = OpenMode::kReadOnly;
   EXPECT_TRUE(Archive::Open(reader).ok()) << "readers never wait for the writer";
+}
+
+// Issue #12 (9): the writer lock is on the data file itself, so deleting any other file in the
+// directory (the old writer.lock, lock.mdb) does not let a second writer in.
+TEST(ArchiveOpenTest, DeletingLockFilesDoesNotAdmitASecondWriter) {
+  ScratchDir dir;
+  auto writer = OpenOrDie(TestOptions(dir.Join("data")));
+  std::filesystem::remove(dir.Join("data/writer.lock"));
+  std::filesystem::remove(dir.Join("data/lock.mdb"));
+  auto second = Archive::Open(TestOptions(dir.Join("data")));
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), StatusCode::kIOError);
+}
+
+// Issue #12 (9): once lock.mdb was deleted or replaced under a running writer, readers opened
+// since then use another reader table; the writer refuses every further write (IOError), and
+// what it committed before stays readable and verifiable.
+TEST(ArchiveOpenTest, AReplacedLmdbLockFileStopsWrites) {
+  ScratchDir dir;
+  auto writer = OpenOrDie(TestOptions(dir.Join("data")));
+  ASSERT_TRUE(writer->Append({Capture("kept", ArticleText("kept"))}).ok());
+  std::filesystem::remove(dir.Join("data/lock.mdb"));
+  auto refused = writer->Append({Capture("lost", ArticleText("lost"))});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kIOError);
+  EXPECT_NE(refused.status().message().find("lock.mdb"), std::string::npos);
+  // A replacement file is no better than none.
+  WriteFileOrDie(dir.Join("data/lock.mdb"), "");
+  EXPECT_FALSE(writer->Append({Capture("lost", ArticleText("lost"))}).ok());
+  writer.reset();
+  auto reopened = OpenOrDie(TestOptions(dir.Join("data")));
+  EXPECT_TRUE(reopened->GetDocument("kept", {}).ok());
+  EXPECT_FALSE(reopened->GetDocument("lost", {}).ok());
+  EXPECT_TRUE(reopened->Verify()->ok());
 }
 
 TEST(ArchiveConcurrencyTest, ReadersSeeConsistentSnapshotsWhileWriting) {

@@ -199,6 +199,25 @@ TEST_F(CorrectTest, RecapturingTheSamePageAfterACorrectionIsUnchanged) {
   EXPECT_EQ(Str(Arr(s, "notes").back(), "text"), "The office's name was corrected.");
 }
 
+// Issue #12 (10): the page still showing its old text after a person's `correct --file` is
+// an observation of revision 1, not of the corrected revision 2 — rev 2's last_seen_at must
+// not claim the page showed text it never showed. Replay derives the same.
+TEST_F(CorrectTest, RecapturingTheOldTextAfterACorrectionWithAFileIsSeenOnTheOldRevision) {
+  const std::string body = a_.Join("fixed.txt");
+  WriteFileOrDie(body, "A corrected first paragraph.\n\nA corrected second paragraph.\n");
+  Correct({"--note", "Rewritten by the desk.", "--file", body, "--effective", "2024-12-16"});
+  json::value r =
+      a_.IngestFixture("003_bc5277d4b9ff88ba.txt", {"--captured", "2024-12-20T09:00:00Z"});
+  EXPECT_EQ(Str(r, "status"), "unchanged") << json::serialize(r);
+  json::array revs = Revisions();
+  ASSERT_EQ(revs.size(), 2u);
+  EXPECT_EQ(Str(revs[0], "last_seen_at"), "2024-12-20T09:00:00Z");
+  EXPECT_NE(Str(revs[1], "last_seen_at"), "2024-12-20T09:00:00Z") << json::serialize(revs[1]);
+  const std::string history = a_.Ok({"history", kDoc, "--json"});
+  a_.Ok({"replay"});
+  EXPECT_EQ(a_.Ok({"history", kDoc, "--json"}), history);
+}
+
 TEST_F(CorrectTest, UnknownDocumentIsNotFound) {
   ExpectRejected({"correct", "no-such-doc", "--note", "x"}, 2);
   ExpectRejected({"correct", "no-such-doc", "--note", "x", "--expect-version", "0"}, 2);

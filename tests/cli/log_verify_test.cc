@@ -110,6 +110,49 @@ TEST_F(LogTest, AfterAndLimit) {
   ExpectOneLineError(archive_->Run({"log", "--after", "x"}), 1);
 }
 
+// Issue #12: the largest seq must not wrap to 0 and replay the whole log.
+TEST_F(LogTest, AfterTheLargestSeqIsEmpty) {
+  RunResult r = archive_->Run({"log", "--json", "--after", "18446744073709551615"});
+  EXPECT_EQ(r.exit_code, 0) << Describe(r);
+  EXPECT_EQ(r.out, "");
+}
+
+// Issue #12: a limit that cuts the log short says so on stderr, with where to continue.
+TEST_F(LogTest, ATruncatedLogSaysMoreFollow) {
+  RunResult r = archive_->Run({"log", "--json", "--limit", "3"});
+  EXPECT_EQ(r.exit_code, 0) << Describe(r);
+  EXPECT_EQ(ParseJsonLines(r.out).size(), 3u);
+  EXPECT_TRUE(Contains(r.err, "more follow")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "--after 3")) << r.err;
+  RunResult doc = archive_->Run({"log", "--doc", kScenarioDoc, "--limit", "1"});
+  EXPECT_TRUE(Contains(doc.err, "more follow")) << doc.err;
+  // A limit that happens to fit the whole log prints no notice.
+  RunResult exact = archive_->Run({"log", "--json", "--limit", "8"});
+  EXPECT_EQ(exact.err, "") << Describe(exact);
+  EXPECT_EQ(archive_->Run({"log"}).err, "");
+}
+
+// Issue #12: `log --json` has no default limit: an audit script gets every event, not the
+// first 1,000 (the HTTP load checker once reported writes past seq 1,000 as lost).
+TEST(LogLimitTest, JsonPrintsTheWholeLogPlainStopsAtAThousandAndSaysSo) {
+  CliArchive a;
+  std::string jsonl;
+  for (int i = 0; i < 1005; ++i) {
+    jsonl += "{\"id\":\"doc-" + std::to_string(i) +
+             "\",\"captured_at\":\"2024-01-01T00:00:00Z\",\"title\":\"T\",\"body\":\"Body " +
+             std::to_string(i) + ".\"}\n";
+  }
+  std::string path = a.Join("many.jsonl");
+  WriteFileOrDie(path, jsonl);
+  a.Ok({"import", path, "--progress", "never"});
+  RunResult json_run = a.Run({"log", "--json"});
+  EXPECT_EQ(ParseJsonLines(json_run.out).size(), 1005u);
+  EXPECT_EQ(json_run.err, "");
+  RunResult plain = a.Run({"log"});
+  EXPECT_EQ(Lines(plain.out).size(), 1000u);
+  EXPECT_TRUE(Contains(plain.err, "--after 1000")) << plain.err;
+}
+
 TEST_F(LogTest, DocFilter) {
   auto scenario = Log({"--doc", kScenarioDoc});
   EXPECT_EQ(Seqs(scenario), (std::vector<int64_t>{1, 2}));

@@ -1,5 +1,6 @@
-// One writer at a time: while another process holds <data>/writer.lock, write commands wait a
-// bounded time (PALIMPSEST_LOCK_TIMEOUT_MS) and fail with exit 5; read commands still work.
+// One writer at a time: while another process holds the lock on <data>/data.mdb, write commands
+// wait a bounded time (PALIMPSEST_LOCK_TIMEOUT_MS) and fail with exit 5 (their message says never
+// to delete lock files); read commands still work.
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -49,6 +50,7 @@ class WriterLockTest : public ::testing::Test {
     RunResult r = a_.Run(args, stdin_data);
     ExpectOneLineError(r, 5);
     EXPECT_TRUE(Contains(r.err, "another process is writing")) << Describe(r);
+    EXPECT_TRUE(Contains(r.err, "never delete")) << Describe(r);
     EXPECT_EQ(a_.Snapshot(), before) << "a locked-out write changed the data directory";
   }
 
@@ -57,7 +59,7 @@ class WriterLockTest : public ::testing::Test {
 
 TEST_F(WriterLockTest, WritersFailWithExitFiveWhileTheLockIsHeld) {
   ScopedEnv timeout("PALIMPSEST_LOCK_TIMEOUT_MS", "200");
-  HeldLock lock(a_.data() + "/writer.lock");
+  HeldLock lock(a_.data() + "/data.mdb");
   ExpectLockedOut(
       {"ingest", FixturePath("002_7e22955fd7e20ed8.txt"), "--captured", "2024-12-15T09:00:00Z"});
   ExpectLockedOut(
@@ -68,7 +70,7 @@ TEST_F(WriterLockTest, WritersFailWithExitFiveWhileTheLockIsHeld) {
 
 TEST_F(WriterLockTest, ReadersWorkWhileTheLockIsHeld) {
   ScopedEnv timeout("PALIMPSEST_LOCK_TIMEOUT_MS", "200");
-  HeldLock lock(a_.data() + "/writer.lock");
+  HeldLock lock(a_.data() + "/data.mdb");
   json::value show = a_.Json({"show", kDoc, "--json"});
   EXPECT_EQ(Int(show, "rev"), 1);
   json::value history = a_.Json({"history", kDoc, "--json"});
@@ -86,7 +88,7 @@ TEST_F(WriterLockTest, ReadersWorkWhileTheLockIsHeld) {
 TEST_F(WriterLockTest, WritesWorkAgainOnceTheLockIsReleased) {
   ScopedEnv timeout("PALIMPSEST_LOCK_TIMEOUT_MS", "200");
   {
-    HeldLock lock(a_.data() + "/writer.lock");
+    HeldLock lock(a_.data() + "/data.mdb");
     ASSERT_EQ(a_.Run({"correct", kDoc, "--note", "Waiting."}).exit_code, 5);
   }
   json::value r = a_.Json({"correct", kDoc, "--note", "Now it goes through.", "--json"});
