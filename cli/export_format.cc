@@ -2,6 +2,7 @@
 
 #include "cli/json_format.h"
 #include "palimpsest/base64.h"
+#include "palimpsest/jsonl_reader.h"
 
 namespace palimpsest::cli {
 
@@ -14,6 +15,14 @@ json::value Micros(Timestamp t) {
   return t;
 }
 
+// A string field: itself when it is UTF-8, else {"base64": its bytes}, so an event stored
+// before text was checked exports as valid JSON and restores to the very same bytes.
+json::value Text(const std::string& text) {
+  size_t bad = 0;
+  if (IsValidUtf8(text, &bad)) return json::string(text);
+  return json::object{{"base64", Base64Encode(text)}};
+}
+
 json::object RefJson(const ContentRef& ref) {
   return {{"sha256", DigestToString(ref.sha256)}, {"size", ref.size}};
 }
@@ -23,10 +32,16 @@ class Reader {
  public:
   explicit Reader(const json::object& o) : o_(o) {}
 
+  // A string, or {"base64": bytes} for one that is not UTF-8 (see Text()).
   std::string Str(const char* key) {
     const json::value* v = o_.if_contains(key);
-    if (v == nullptr || !v->is_string()) return Bad(key), "";
-    return std::string(v->get_string());
+    if (v != nullptr && v->is_string()) return std::string(v->get_string());
+    const json::object* o = v != nullptr ? v->if_object() : nullptr;
+    const json::value* encoded = o != nullptr ? o->if_contains("base64") : nullptr;
+    std::string bytes;
+    if (encoded == nullptr || !encoded->is_string() || !Base64Decode(encoded->get_string(), &bytes))
+      return Bad(key), "";
+    return bytes;
   }
   uint64_t U64(const char* key) {
     const json::value* v = o_.if_contains(key);
@@ -78,41 +93,41 @@ json::object ExportRecord(const Event& e, const std::vector<std::string>& conten
                           const std::vector<std::pair<Digest, std::string>>& withheld) {
   json::object o{{"seq", e.seq},
                  {"id", EventIdToString(e.id)},
-                 {"doc", e.doc_id},
+                 {"doc", Text(e.doc_id)},
                  {"version", e.version},
                  {"recorded_at_us", Micros(e.recorded_at)},
                  {"effective_at_us", Micros(e.effective_at)},
                  {"recorded_at", TimeJson(e.recorded_at)},
-                 {"actor", e.actor},
-                 {"correlation_id", e.correlation_id},
+                 {"actor", Text(e.actor)},
+                 {"correlation_id", Text(e.correlation_id)},
                  {"prev_hash", DigestToString(e.prev_hash)},
                  {"schema_version", e.schema_version},
                  {"kind", EventKindName(e.body)}};
   if (auto* c = std::get_if<CapturedEvent>(&e.body)) {
     o["raw"] = RefJson(c->raw);
-    o["media_type"] = c->media_type;
-    o["url"] = c->url;
+    o["media_type"] = Text(c->media_type);
+    o["url"] = Text(c->url);
     o["captured_at_us"] = Micros(c->captured_at);
-    o["source"] = c->source;
+    o["source"] = Text(c->source);
     json::array fields;
     for (const Field& f : c->fields)
-      fields.push_back(json::object{{"name", f.name}, {"value", f.value}});
+      fields.push_back(json::object{{"name", Text(f.name)}, {"value", Text(f.value)}});
     o["fields"] = std::move(fields);
   } else if (auto* b = std::get_if<ObservedEvent>(&e.body)) {
     o["raw"] = RefJson(b->raw);
     o["captured_at_us"] = Micros(b->captured_at);
-    o["url"] = b->url;
-    o["source"] = b->source;
+    o["url"] = Text(b->url);
+    o["source"] = Text(b->source);
   } else if (auto* k = std::get_if<CorrectedEvent>(&e.body)) {
     o["correction_kind"] = CorrectionKindName(k->kind);
-    o["note"] = k->note;
+    o["note"] = Text(k->note);
     o["has_text"] = k->has_text;
     if (k->has_text) o["text"] = RefJson(k->text);
   } else if (auto* r = std::get_if<RetractedEvent>(&e.body)) {
-    o["note"] = r->note;
+    o["note"] = Text(r->note);
   } else if (auto* d = std::get_if<RedactedEvent>(&e.body)) {
     o["target_seq"] = d->target_seq;
-    o["reason"] = d->reason;
+    o["reason"] = Text(d->reason);
   }
   json::array encoded;
   for (const std::string& c : contents) encoded.push_back(json::string(Base64Encode(c)));
@@ -120,7 +135,7 @@ json::object ExportRecord(const Event& e, const std::vector<std::string>& conten
   if (!withheld.empty()) {
     json::array list;
     for (const auto& [hash, reason] : withheld) {
-      list.push_back(json::object{{"sha256", DigestToString(hash)}, {"reason", reason}});
+      list.push_back(json::object{{"sha256", DigestToString(hash)}, {"reason", Text(reason)}});
     }
     o["withheld"] = std::move(list);
   }

@@ -2,7 +2,9 @@
 //   {"format":"palimpsest-export","version":1,"events":N,"head_seq":N,"head_hash":"sha256:…"}
 // then one line per event, in seq order, with every envelope and body field (times as integer
 // microseconds in *_us fields, beside RFC 3339 copies for people) and the content the event
-// refers to as base64. Restoring re-encodes each event to exactly the bytes that were
+// refers to as base64. A string field whose bytes are not UTF-8 (an event stored before text
+// was checked) is written as {"base64": "…"} instead of a JSON string, so the line stays valid
+// JSON and loses nothing. Restoring re-encodes each event to exactly the bytes that were
 // exported, so the chain head ends identical.
 
 #ifndef PALIMPSEST_CLI_EXPORT_FORMAT_H_

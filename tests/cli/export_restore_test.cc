@@ -6,6 +6,8 @@
 #include <filesystem>
 
 #include "cli_test_helpers.h"
+#include "palimpsest/archive.h"
+#include "palimpsest/hash.h"
 
 namespace palimpsest::testing {
 namespace {
@@ -212,6 +214,67 @@ TEST_F(ExportRestoreTest, TamperedContentIsRejected) {
   RunResult r = target.Run({"restore", WriteExport(target, tampered)});
   ExpectOneLineError(r, 1);
   EXPECT_EQ(Lines(target.Run({"log"}).out).size(), 0u) << "the refused restore left events behind";
+}
+
+// Issue #12 finding 4: an archive written before text was checked holds strings that are not
+// UTF-8. Restore (the Archive API; Append now refuses such text) builds one; its export must be
+// valid JSON that restores, byte for byte, to the same chain head and passes verify.
+void RestoreEventsWithRawBytes(const CliArchive& a) {
+  Options options;
+  options.data_dir = a.data();
+  auto archive = Archive::Open(options);
+  ASSERT_TRUE(archive.ok()) << archive.status().message();
+  Event e;
+  e.seq = 1;
+  e.version = 1;
+  e.doc_id = "old";
+  e.recorded_at = 1'700'000'000'000'000;
+  e.effective_at = e.recorded_at;
+  e.actor = "cli:\xFEve";
+  e.correlation_id = "corr\xC3(";
+  e.id = DeriveEventId({"old"});
+  const std::string raw = "A headline\n\nA first paragraph of the story.\n";
+  CapturedEvent c;
+  c.raw = {Sha256(raw), raw.size()};
+  c.media_type = "text/plain";
+  c.url = "https://example.com/\xFF";
+  c.source = "wire\xFF";
+  c.captured_at = e.recorded_at;
+  c.fields = {{"desk\x80", "metro\xFF"}};
+  e.body = c;
+  Event retraction = e;
+  retraction.seq = 2;
+  retraction.version = 2;
+  retraction.id = DeriveEventId({"old-retraction"});
+  retraction.prev_hash = EventHash(EncodeEvent(e));
+  retraction.body = RetractedEvent{"Withdrawn \xE9t\xE9."};
+  std::vector<AppendRequest> batch(2);
+  batch[0].event = e;
+  batch[0].contents = {raw};
+  batch[1].event = retraction;
+  Status restored = (*archive)->Restore(std::move(batch));
+  ASSERT_TRUE(restored.ok()) << restored.message();
+}
+
+TEST(ExportTest, BytesThatAreNotUtf8ExportAsBase64AndRestoreToTheSameHead) {
+  CliArchive source;
+  RestoreEventsWithRawBytes(source);
+  RunResult exported = source.Run({"export"});
+  ASSERT_EQ(exported.exit_code, 0) << Describe(exported);
+  std::vector<json::value> lines = ParseJsonLines(exported.out);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_TRUE(lines[1].at("url").is_object()) << exported.out;
+  EXPECT_TRUE(lines[2].at("note").is_object()) << exported.out;
+
+  CliArchive target;
+  std::string path = target.Join("raw-bytes.jsonl");
+  WriteFileOrDie(path, exported.out);
+  RunResult restored = target.Run({"restore", path});
+  ASSERT_EQ(restored.exit_code, 0) << Describe(restored);
+  json::value before = source.Json({"verify", "--json"});
+  json::value after = target.Json({"verify", "--json"});
+  EXPECT_EQ(Str(after, "head_hash"), Str(before, "head_hash"));
+  EXPECT_EQ(target.Ok({"export"}), exported.out);
 }
 
 TEST(ExportTest, ExportOfAMissingArchiveIsNotFound) {
