@@ -82,7 +82,8 @@ Result<VerifyReport> ArchiveImpl::VerifyLog() {
     }
     auto by_stream = txn.Get(stream_index_.dbi(), keys::DocKey(e.doc_id, e.version));
     if (!by_stream.ok() || by_stream->size() != 8 || keys::ReadU64(*by_stream) != seq) {
-      problem(seq, "stream index does not point at this event");
+      problem(seq, "stream index (database streams) does not point at this event "
+                   "(`palimpsest replay` rebuilds it)");
     }
     for (const ContentRef& ref : ReferencedContent(e.body)) {
       ++report.contents_checked;

@@ -115,7 +115,9 @@ class Archive {
   // The document's current version; 0 when unknown.
   virtual Result<uint64_t> StreamVersion(const std::string& doc_id) = 0;
 
-  // Stored content by hash (verified). NotFound (message "redacted: …") after redaction.
+  // Stored content by hash (verified). NotFound (message "redacted: …") after redaction;
+  // Corruption when nothing is stored under the hash (every hash a caller holds came from the
+  // log or a projection, so a gap is damage).
   virtual Result<std::string> ReadContent(const Digest& hash) = 0;
 
   virtual Result<ChainHead> Head() = 0;
