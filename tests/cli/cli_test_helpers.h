@@ -146,6 +146,20 @@ inline void ExpectOneLineError(const RunResult& r, int code) {
   EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "more than one line on stderr: " << Describe(r);
 }
 
+// True in ASan/TSan builds: their tests skip or shrink cases that only measure memory or push
+// hundreds of megabytes through Debug-built code (the normal stage runs them in full).
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+inline constexpr bool kSanitized = true;
+#else
+inline constexpr bool kSanitized = false;
+#endif
+#else
+inline constexpr bool kSanitized = false;
+#endif
+
 inline bool Contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
 }

@@ -22,18 +22,6 @@
 namespace palimpsest::testing {
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
-
 // Peak resident set of one child, far above what a bounded parse needs (tens of MB) and far
 // below what the unbounded one took.
 constexpr long kMaxRssKb = 256 * 1024;
