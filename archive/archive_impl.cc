@@ -70,6 +70,9 @@ Status ArchiveImpl::Init() {
     PALIMPSEST_ASSIGN_OR_RETURN(events_, txn.OpenDb(kEvents, create));
     PALIMPSEST_ASSIGN_OR_RETURN(event_ids_, txn.OpenDb(kEventIds, create));
     PALIMPSEST_ASSIGN_OR_RETURN(meta_, txn.OpenDb(kMeta, create));
+    if (!create) {
+      PALIMPSEST_ASSIGN_OR_RETURN(withheld_, txn.OpenDb(kWithheld, false));
+    }
     PALIMPSEST_RETURN_IF_ERROR(contents_.Open(txn, create));
     for (Projection* p : projections()) PALIMPSEST_RETURN_IF_ERROR(p->Open(txn, create));
     for (Projection* p : async_projections()) PALIMPSEST_RETURN_IF_ERROR(p->Open(txn, create));
@@ -95,6 +98,7 @@ Status ArchiveImpl::Init() {
   return WriteWithGrowth([&](lmdb::Txn& txn) -> Status {
     PALIMPSEST_RETURN_IF_ERROR(RefuseForeignDatabase(txn));
     PALIMPSEST_RETURN_IF_ERROR(open_all(txn, true));
+    PALIMPSEST_RETURN_IF_ERROR(OpenWithheldEvents(txn));
     auto format = txn.Get(meta_, kFormatKey);
     if (format.ok()) {
       if (*format != kFormatVersion) {
@@ -216,39 +220,6 @@ Status ArchiveImpl::StoreContents(lmdb::Txn& txn, const AppendRequest& request) 
   return Status::OK();
 }
 
-Status ArchiveImpl::WithholdRevisionContent(lmdb::Txn& txn, const Event& redaction) {
-  const auto& redacted = std::get<RedactedEvent>(redaction.body);
-  PALIMPSEST_ASSIGN_OR_RETURN(Event target, ReadEvent(txn, redacted.target_seq));
-  if (target.doc_id != redaction.doc_id) {
-    return Status::InvalidArgument("seq " + std::to_string(redacted.target_seq) +
-                                   " is not an event of '" + redaction.doc_id + "'");
-  }
-  // The revision's captures: the one that introduced it and the unchanged observations that
-  // followed until the next revision.
-  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> revisions,
-                              articles_.Revisions(txn, redaction.doc_id));
-  uint64_t next_revision_seq = UINT64_MAX;
-  for (const StoredRevision& r : revisions) {
-    if (r.info.seq > redacted.target_seq)
-      next_revision_seq = std::min(next_revision_seq, r.info.seq);
-  }
-  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<uint64_t> seqs,
-                              stream_index_.Seqs(txn, redaction.doc_id, target.version));
-  for (uint64_t seq : seqs) {
-    if (seq >= next_revision_seq || seq >= redaction.seq) break;
-    PALIMPSEST_ASSIGN_OR_RETURN(Event e, ReadEvent(txn, seq));
-    if (std::holds_alternative<RedactedEvent>(e.body) ||
-        std::holds_alternative<RetractedEvent>(e.body)) {
-      continue;
-    }
-    if (seq != redacted.target_seq && std::holds_alternative<CorrectedEvent>(e.body)) break;
-    for (const ContentRef& ref : ReferencedContent(e.body)) {
-      PALIMPSEST_RETURN_IF_ERROR(contents_.Withhold(txn, ref.sha256, redacted.reason));
-    }
-  }
-  return Status::OK();
-}
-
 Status ArchiveImpl::StoreEvent(lmdb::Txn& txn, const Event& event, const std::string& encoded) {
   const std::string seq_key = keys::U64(event.seq);
   PALIMPSEST_RETURN_IF_ERROR(txn.Put(events_, seq_key, encoded, MDB_APPEND));
@@ -261,7 +232,7 @@ Status ArchiveImpl::StoreEvent(lmdb::Txn& txn, const Event& event, const std::st
   }
   if (apply_async_inline_) PALIMPSEST_RETURN_IF_ERROR(ApplyAsyncInline(txn, event));
   if (std::holds_alternative<RedactedEvent>(event.body)) {
-    PALIMPSEST_RETURN_IF_ERROR(WithholdRevisionContent(txn, event));
+    PALIMPSEST_RETURN_IF_ERROR(WithholdRevision(txn, event));
   }
   return Status::OK();
 }
@@ -285,6 +256,9 @@ Status ArchiveImpl::AppendInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batc
   for (AppendRequest& request : batch) {
     Event& event = request.event;
     PALIMPSEST_RETURN_IF_ERROR(ValidateDocId(event.doc_id));
+    if (event.withheld_hash) {
+      return Status::InvalidArgument("a withheld event can only be restored, not appended");
+    }
     const std::string_view id_key(reinterpret_cast<const char*>(event.id.data()), event.id.size());
     if (auto existing = txn.Get(event_ids_, id_key); existing.ok()) {
       const uint64_t seq = keys::ReadU64(*existing);
@@ -382,7 +356,8 @@ Status ArchiveImpl::Restore(std::vector<AppendRequest> events, const Digest* exp
         return Status::InvalidArgument(where + ": duplicate event id");
       }
       PALIMPSEST_RETURN_IF_ERROR(s);
-      head = {event.seq, EventHash(encoded), event.recorded_at};
+      head = {event.seq, event.withheld_hash ? *event.withheld_hash : EventHash(encoded),
+              event.recorded_at};
     }
     if (expected_head != nullptr && head.hash != *expected_head) {
       return Status::Corruption("restored chain head " + DigestToString(head.hash) +
@@ -401,11 +376,9 @@ Result<std::vector<Event>> ArchiveImpl::ReadLog(uint64_t after_seq, size_t limit
   PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(r.txn, events_));
   for (bool ok = cursor.Seek(keys::U64(after_seq + 1)); ok && events.size() < limit;
        ok = cursor.Next()) {
-    auto event = DecodeEvent(cursor.value());
-    if (!event.ok()) {
-      return event.status().WithContext("event " + std::to_string(keys::ReadU64(cursor.key())));
-    }
-    events.push_back(std::move(event).value());
+    PALIMPSEST_ASSIGN_OR_RETURN(Event event,
+                                PublicEvent(r.txn, keys::ReadU64(cursor.key()), cursor.value()));
+    events.push_back(std::move(event));
   }
   PALIMPSEST_RETURN_IF_ERROR(cursor.status());
   return events;
@@ -419,7 +392,8 @@ Result<std::vector<Event>> ArchiveImpl::ReadStream(const std::string& doc_id,
   if (seqs.empty() && from_version <= 1) return Status::NotFound("no document '" + doc_id + "'");
   std::vector<Event> events;
   for (uint64_t seq : seqs) {
-    PALIMPSEST_ASSIGN_OR_RETURN(Event e, ReadEvent(r.txn, seq));
+    PALIMPSEST_ASSIGN_OR_RETURN(std::string_view bytes, r.txn.Get(events_, keys::U64(seq)));
+    PALIMPSEST_ASSIGN_OR_RETURN(Event e, PublicEvent(r.txn, seq, bytes));
     events.push_back(std::move(e));
   }
   return events;

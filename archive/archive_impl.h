@@ -2,6 +2,7 @@
 //   events     seq (u64 BE)                 → canonical event bytes
 //   event_ids  event id (16 bytes)          → seq (u64 BE)
 //   blobs      SHA-256 of content           → codec byte + stored bytes (content_store.h)
+//   withheld   seq (u64 BE)                 → seq (u64 BE) of the redaction that withheld it
 //   meta       "format"                     → "1"
 //              "head"                       → seq (u64 BE), hash (32), recorded_at (i64 BE)
 //              "checkpoint/<projection>"    → last seq applied (u64 BE)
@@ -39,6 +40,7 @@ class ArchiveImpl : public Archive {
   static constexpr const char* kEvents = "events";
   static constexpr const char* kEventIds = "event_ids";
   static constexpr const char* kMeta = "meta";
+  static constexpr const char* kWithheld = "withheld_events";
 
   ArchiveImpl(Options options, lmdb::Env env, std::optional<WriterLock> lock);
 
@@ -110,8 +112,18 @@ class ArchiveImpl : public Archive {
   Result<ChainHead> ReadHead(lmdb::Txn& txn);
   Result<Event> ReadEvent(lmdb::Txn& txn, uint64_t seq);
   Status StoreContents(lmdb::Txn& txn, const AppendRequest& request);
-  // After a redaction: withholds the captures of the redacted revision from every read path.
-  Status WithholdRevisionContent(lmdb::Txn& txn, const Event& redaction);
+  // The seqs a redaction withholds: the event that introduced the revision and the unchanged
+  // captures and observations of it that followed, up to the next revision.
+  Result<std::vector<uint64_t>> RedactionScope(lmdb::Txn& txn, const Event& redaction);
+  // After a redaction: withholds the revision's contents and the redactable fields of its
+  // events (the `withheld_events` database) from every read path.
+  Status WithholdRevision(lmdb::Txn& txn, const Event& redaction);
+  // Opens `withheld_events`; when an archive written before it existed lacks it, creates it and
+  // records the scope of every redaction already in the log. Requires a write transaction.
+  Status OpenWithheldEvents(lmdb::Txn& txn);
+  // What ReadLog and ReadStream hand out for the event stored as `bytes` at `seq`: the event
+  // itself, or its withheld form (WithheldForm) when a redaction withheld it.
+  Result<Event> PublicEvent(lmdb::Txn& txn, uint64_t seq, std::string_view bytes);
 
   // Synchronous: applied in the append transaction.
   std::vector<Projection*> projections() { return {&stream_index_, &articles_, &change_feed_}; }
@@ -125,7 +137,7 @@ class ArchiveImpl : public Archive {
   lmdb::Env env_;
   std::optional<WriterLock> lock_;
   bool read_only_;
-  MDB_dbi events_ = 0, event_ids_ = 0, meta_ = 0;
+  MDB_dbi events_ = 0, event_ids_ = 0, meta_ = 0, withheld_ = 0;
   ContentStore contents_;
   StreamIndex stream_index_;
   ArticleProjection articles_;

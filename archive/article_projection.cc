@@ -214,6 +214,7 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
     state.version = event.version;
     if (seen_current) {
       prev->info.last_seen_at = std::max(prev->info.last_seen_at, captured_at);
+      if (!captured->url.empty()) prev->capture_url = captured->url;
       PALIMPSEST_RETURN_IF_ERROR(txn.Put(revisions_, keys::DocKey(event.doc_id, prev->info.rev),
                                          EncodeRevision(*prev)));
     } else {
@@ -267,6 +268,7 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
   info.has_raw = true;
   info.raw_hash = captured->raw.sha256;
   rev.content = std::move(content);
+  rev.capture_url = captured->url;
   return AppendRevision(txn, event, std::move(state), std::move(rev));
 }
 
@@ -305,9 +307,18 @@ Status ArticleProjection::ApplyCorrection(lmdb::Txn& txn, const Event& event,
   StoredRevision rev;
   rev.content = prev.content;
   if (corrected.has_text) {
-    PALIMPSEST_ASSIGN_OR_RETURN(std::string text, contents.Get(txn, corrected.text.sha256,
-                                                               ContentStore::Access::kInternal));
-    PALIMPSEST_ASSIGN_OR_RETURN(rev.content.body, NormalizeBodyText(text));
+    auto text = contents.Get(txn, corrected.text.sha256, ContentStore::Access::kInternal);
+    if (text.status().IsNotFound()) {
+      // The text is gone (redacted before an export that was restored here): the revision
+      // exists, its content cannot be derived.
+      rev.content = ArticleContent{};
+      rev.info.redacted = true;
+      const std::string why(text.status().message());
+      rev.info.redaction_reason = why.rfind("redacted: ", 0) == 0 ? why.substr(10) : why;
+    } else {
+      if (!text.ok()) return text.status();
+      PALIMPSEST_ASSIGN_OR_RETURN(rev.content.body, NormalizeBodyText(*text));
+    }
   }
   const Timestamp effective = FirstSet({event.effective_at, event.recorded_at});
   if (!corrected.note.empty()) rev.content.notes.push_back({corrected.note, effective});
@@ -342,29 +353,51 @@ Status ArticleProjection::ApplyRedaction(lmdb::Txn& txn, const Event& event,
                                          const RedactedEvent& redacted) {
   PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, GetState(txn, event.doc_id));
   PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> revisions, Revisions(txn, event.doc_id));
-  bool found = false;
-  for (StoredRevision& r : revisions) {
-    if (r.info.seq != redacted.target_seq) continue;
-    found = true;
-    r.info.redacted = true;
-    r.info.redaction_reason = redacted.reason;
-    r.info.redaction_actor = event.actor;
-    // Every field the revision brought is withheld, its note included: a note is often exactly
-    // the sensitive sentence (show, history, blame and the change feed all read it from here).
-    r.info.note.clear();
-    r.content = ArticleContent{};
-    if (r.has_body) {
-      // Kept (withheld) only because later bodies may be stored as deltas against it.
-      PALIMPSEST_RETURN_IF_ERROR(texts_.Withhold(txn, r.body_hash, redacted.reason));
-      r.has_body = false;
-    }
-    if (r.info.rev == state.current_rev) state.title.clear();
-    PALIMPSEST_RETURN_IF_ERROR(
-        txn.Put(revisions_, keys::DocKey(event.doc_id, r.info.rev), EncodeRevision(r)));
-  }
-  if (!found) {
+  auto target = std::find_if(revisions.begin(), revisions.end(), [&](const StoredRevision& r) {
+    return r.info.seq == redacted.target_seq;
+  });
+  if (target == revisions.end()) {
     return Status::InvalidArgument("no revision of '" + event.doc_id + "' was introduced by seq " +
                                    std::to_string(redacted.target_seq));
+  }
+  StoredRevision& r = *target;
+  const std::string note = r.info.note;
+  const bool url_was_current = !r.capture_url.empty() && r.capture_url == state.url;
+  r.info.redacted = true;
+  r.info.redaction_reason = redacted.reason;
+  r.info.redaction_actor = event.actor;
+  // Every field the revision brought is withheld, its note included: a note is often exactly
+  // the sensitive sentence (show, history, blame and the change feed all read it from here).
+  r.info.note.clear();
+  r.content = ArticleContent{};
+  r.capture_url.clear();
+  if (r.has_body) {
+    // Kept (withheld) only because later bodies may be stored as deltas against it.
+    PALIMPSEST_RETURN_IF_ERROR(texts_.Withhold(txn, r.body_hash, redacted.reason));
+    r.has_body = false;
+  }
+  if (r.info.rev == state.current_rev) state.title.clear();
+  PALIMPSEST_RETURN_IF_ERROR(
+      txn.Put(revisions_, keys::DocKey(event.doc_id, r.info.rev), EncodeRevision(r)));
+  // Later revisions carry the notes of earlier ones (a correction keeps the notes it follows):
+  // the redacted revision's note leaves them too.
+  for (StoredRevision& later : revisions) {
+    if (note.empty() || later.info.rev <= r.info.rev) continue;
+    const size_t before = later.content.notes.size();
+    std::erase_if(later.content.notes, [&](const ArticleNote& n) { return n.text == note; });
+    if (later.content.notes.size() == before) continue;
+    PALIMPSEST_RETURN_IF_ERROR(
+        txn.Put(revisions_, keys::DocKey(event.doc_id, later.info.rev), EncodeRevision(later)));
+  }
+  // The document's URL never comes from a redacted capture: fall back to the newest
+  // unredacted revision that knows one.
+  if (url_was_current) {
+    state.url.clear();
+    for (auto it = revisions.rbegin(); it != revisions.rend(); ++it) {
+      if (it->info.redacted || it->capture_url.empty()) continue;
+      state.url = it->capture_url;
+      break;
+    }
   }
   state.version = event.version;
   return txn.Put(documents_, event.doc_id, EncodeDocumentState(state));

@@ -116,6 +116,7 @@ std::string EncodeRevision(const StoredRevision& r) {
       auto chrome = b.initChrome(c.chrome.size());
       for (size_t n = 0; n < c.chrome.size(); ++n) chrome.set(n, T(c.chrome[n]));
     }
+    if (!r.capture_url.empty()) b.setCaptureUrl(T(r.capture_url));
   });
 }
 
@@ -169,6 +170,7 @@ Result<StoredRevision> DecodeRevision(std::string_view bytes) {
         c.outlet = S(b.getOutlet());
         c.canonical_url = S(b.getCanonicalUrl());
         for (auto line : b.getChrome()) c.chrome.push_back(S(line));
+        out.capture_url = S(b.getCaptureUrl());
       }));
   return out;
 }

@@ -36,6 +36,7 @@ struct StoredRevision {
   bool retracted = false;
   bool has_body = false;  // body_hash names the body in `revision_texts`
   Digest body_hash{};
+  std::string capture_url;  // the URL of the latest capture that showed this revision, if any
 };
 
 std::string EncodeDocumentState(const DocumentState& state);

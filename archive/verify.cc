@@ -41,6 +41,7 @@ Result<VerifyReport> ArchiveImpl::VerifyLog() {
   uint64_t expected_seq = 1;
   Timestamp last_recorded = kNoTime;
   std::unordered_map<std::string, uint64_t> versions;
+  std::vector<std::pair<uint64_t, std::string>> unaccounted_withheld;  // seq, doc id
   for (bool ok = cursor.First(); ok; ok = cursor.Next()) {
     if (cursor.key().size() != 8) {
       problem(expected_seq, "malformed log key");
@@ -54,14 +55,22 @@ Result<VerifyReport> ArchiveImpl::VerifyLog() {
     }
     expected_seq = seq + 1;
     ++report.events_checked;
-    const Digest hash = EventHash(cursor.value());
     auto decoded = DecodeEvent(cursor.value());
     if (!decoded.ok()) {
       problem(seq, decoded.status().message());
-      running = hash;
+      running = EventHash(cursor.value());
       continue;
     }
     const Event& e = *decoded;
+    // A withheld form (restored from an export of a redacted event) links by the hash of the
+    // bytes it replaced; a later redaction of its document must account for it.
+    const Digest hash = e.withheld_hash ? *e.withheld_hash : EventHash(cursor.value());
+    if (e.withheld_hash) unaccounted_withheld.emplace_back(seq, e.doc_id);
+    if (const auto* redaction = std::get_if<RedactedEvent>(&e.body)) {
+      std::erase_if(unaccounted_withheld, [&](const std::pair<uint64_t, std::string>& w) {
+        return w.second == e.doc_id && w.first >= redaction->target_seq;
+      });
+    }
     if (e.seq != seq) problem(seq, "event records seq " + std::to_string(e.seq));
     // Link `seq` joins seq-1 to seq; which event is to blame is decided after the scan.
     if (e.prev_hash != running) broken_links.push_back(seq);
@@ -96,6 +105,9 @@ Result<VerifyReport> ArchiveImpl::VerifyLog() {
     }
   }
   PALIMPSEST_RETURN_IF_ERROR(cursor.status());
+  for (const auto& [seq, doc] : unaccounted_withheld) {
+    problem(seq, "event is withheld, but no later redaction of '" + doc + "' covers it");
+  }
   report.head = {expected_seq - 1, running, last_recorded};
   const bool head_matches =
       recorded_head.seq == report.head.seq && recorded_head.hash == report.head.hash;

@@ -37,7 +37,7 @@ int RunCheckpoint(const CliContext& ctx, bool json) {
                                        " but the log has no such event (run palimpsest verify)"));
   }
   const Event& last = events->front();
-  const Digest hash = EventHash(EncodeEvent(last));
+  const Digest hash = ChainHash(last);
   if (hash != head->hash) {
     return ctx.Fail(Status::Corruption("the chain head does not match event " +
                                        std::to_string(head->seq) + " (run palimpsest verify)"));

@@ -129,6 +129,9 @@ json::object ExportRecord(const Event& e, const std::vector<std::string>& conten
     o["target_seq"] = d->target_seq;
     o["reason"] = Text(d->reason);
   }
+  // A redacted event's withheld form: its redactable fields are empty above, and the chain
+  // links to the hash of the bytes it replaced (schemas/README.md, "Withheld events").
+  if (e.withheld_hash) o["withheld_hash"] = DigestToString(*e.withheld_hash);
   json::array encoded;
   for (const std::string& c : contents) encoded.push_back(json::string(Base64Encode(c)));
   o["contents_base64"] = std::move(encoded);
@@ -191,6 +194,7 @@ Result<AppendRequest> ParseExportRecord(const json::value& line) {
   } else {
     return Status::InvalidArgument("unknown event kind '" + kind + "'");
   }
+  if (r.object().contains("withheld_hash")) e.withheld_hash = r.Hash("withheld_hash");
   if (const json::value* contents = r.object().if_contains("contents_base64");
       contents && contents->is_array()) {
     for (const json::value& c : contents->get_array()) {

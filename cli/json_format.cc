@@ -95,7 +95,7 @@ json::object SummaryJson(const DocumentSummary& s) {
 }
 
 json::object EventJson(const Event& e) {
-  return {{"seq", e.seq},
+  json::object o{{"seq", e.seq},
           {"id", EventIdToString(e.id)},
           {"kind", EventKindName(e.body)},
           {"doc", e.doc_id},
@@ -104,8 +104,10 @@ json::object EventJson(const Event& e) {
           {"effective_at", TimeJson(e.effective_at)},
           {"actor", e.actor},
           {"correlation_id", e.correlation_id},
-          {"hash", DigestToString(EventHash(EncodeEvent(e)))},
+          {"hash", DigestToString(ChainHash(e))},
           {"prev_hash", DigestToString(e.prev_hash)}};
+  if (e.withheld_hash) o["withheld"] = true;
+  return o;
 }
 
 }  // namespace palimpsest::cli

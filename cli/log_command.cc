@@ -34,7 +34,7 @@ void PrintEvent(const CliContext& ctx, const LogFlags& flags, const Event& e) {
   }
   *ctx.out << e.seq << "  " << FormatTimestamp(e.recorded_at) << "  " << EventKindName(e.body)
            << "  " << e.doc_id << " v" << e.version << "  " << EscapeForTerminal(e.actor) << "  "
-           << DigestToString(EventHash(EncodeEvent(e))).substr(0, 19) << "\n";
+           << DigestToString(ChainHash(e)).substr(0, 19) << "\n";
 }
 
 // Prints the events after `flags.after` in pages, at most `limit`. Returns the seq of the last

@@ -126,7 +126,7 @@ int VerifyHere(const CliContext& ctx, const VerifyFlags& flags,
       const uint64_t missing = events->empty() ? std::min(n, r.head.seq + 1) : n;
       AddCheckpointProblem(r, missing,
                            "log no longer contains checkpoint seq " + std::to_string(n));
-    } else if (EventHash(EncodeEvent(events->front())) != checkpoint->hash) {
+    } else if (ChainHash(events->front()) != checkpoint->hash) {
       checkpoint_ok = false;
       AddCheckpointProblem(r, n, "event " + std::to_string(n) + " differs from the checkpoint");
     }

@@ -149,6 +149,7 @@ void BuildEnvelope(const Event& e, schema::Event::Builder b) {
   b.setPrevHash(AsData(e.prev_hash.data(), e.prev_hash.size()));
   b.setSchemaVersion(e.schema_version);
   BuildBody(e.body, b.initBody());
+  if (e.withheld_hash) b.setWithheldHash(AsData(e.withheld_hash->data(), e.withheld_hash->size()));
 }
 
 }  // namespace
@@ -233,6 +234,13 @@ Result<Event> DecodeEvent(std::string_view bytes) {
     }
     status = ReadBody(r.getBody(), &event.body);
     if (!status.ok()) return;
+    if (r.hasWithheldHash()) {
+      event.withheld_hash.emplace();
+      if (!CopyFixed(r.getWithheldHash(), &*event.withheld_hash)) {
+        status = Status::Corruption("withheld event hash has the wrong length");
+        return;
+      }
+    }
     // Events of a newer schema may hold fields this reader does not know: accept them when
     // canonical. Events of a known schema must be exactly what EncodeEvent writes, which also
     // rejects garbage in padding and text terminators that canonicalize() would copy along.

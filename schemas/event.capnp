@@ -27,6 +27,10 @@ struct Event {
   prevHash @8 :Data;         # SHA-256 of the previous event's stored bytes; 32 zero bytes for seq 1
   schemaVersion @9 :UInt16;
   body @10 :Body;
+  # Set only on the withheld form of a redacted event (see README.md here, "Withheld events"):
+  # the SHA-256 of the event's original stored bytes, which the next event's prevHash names.
+  # The redactable fields of the body (URLs, sources, importer fields, notes) are empty.
+  withheldHash @11 :Data;
 }
 
 struct Body {

@@ -64,4 +64,7 @@ struct RevisionRecord {
   outlet @27 :Text;
   canonicalUrl @28 :Text;
   chrome @29 :List(Text);    # page lines the extractor removed as chrome
+  captureUrl @30 :Text;      # the URL of the latest capture that showed this revision; set only
+                             # when known. Redaction empties it and the document's URL falls
+                             # back to the newest unredacted revision's.
 }

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -94,6 +95,9 @@ struct Event {
   Digest prev_hash{};
   uint16_t schema_version = kEventSchemaVersion;
   EventBody body;
+  // Set on the withheld form of a redacted event (WithheldForm below): the hash the chain was
+  // built with, since the withheld bytes no longer hash to it.
+  std::optional<Digest> withheld_hash;
 
   bool operator==(const Event&) const = default;
 };
@@ -121,6 +125,16 @@ Result<Event> DecodeEvent(std::string_view bytes);
 
 // The chain hash of an event: SHA-256 over its stored bytes.
 inline Digest EventHash(std::string_view encoded) { return Sha256(encoded); }
+
+// The hash the chain links to for `event`: its withheld_hash when it is a withheld form, else
+// EventHash(EncodeEvent(event)).
+Digest ChainHash(const Event& event);
+
+// The withheld form of a redacted event whose stored bytes hash to `chain_hash`: the envelope,
+// kind, content references and times stay; every redactable field (URL, source, importer
+// fields, a correction's note) is emptied, and withheld_hash is set. An event that already is
+// a withheld form is returned unchanged. Redacted and retracted events have nothing to withhold.
+Event WithheldForm(Event event, const Digest& chain_hash);
 
 // Hex form of an event id (32 lower-case hex digits), and back.
 std::string EventIdToString(const EventId& id);
