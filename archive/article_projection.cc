@@ -129,12 +129,19 @@ Result<StoredRevision> ArticleProjection::ReadRevision(lmdb::Txn& txn, const std
   return revision;
 }
 
-Result<std::vector<std::string>> ArticleProjection::DocumentIds(lmdb::Txn& txn) {
+Status ArticleProjection::ScanDocuments(
+    lmdb::Txn& txn, const std::string& after_id,
+    const std::function<Result<bool>(const std::string&, const DocumentState&)>& visit) {
   PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, documents_));
-  std::vector<std::string> ids;
-  for (bool ok = cursor.First(); ok; ok = cursor.Next()) ids.emplace_back(cursor.key());
-  PALIMPSEST_RETURN_IF_ERROR(cursor.status());
-  return ids;
+  bool ok = after_id.empty() ? cursor.First() : cursor.Seek(after_id);
+  if (ok && !after_id.empty() && cursor.key() == after_id) ok = cursor.Next();
+  for (; ok; ok = cursor.Next()) {
+    const std::string id(cursor.key());
+    PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, DecodeDocumentState(cursor.value()));
+    PALIMPSEST_ASSIGN_OR_RETURN(bool more, visit(id, state));
+    if (!more) return Status::OK();
+  }
+  return cursor.status();
 }
 
 Status ArticleProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) {

@@ -47,8 +47,11 @@ class ArticleProjection : public Projection {
   // One revision, with its body unless `with_body` is false. NotFound when absent.
   Result<StoredRevision> ReadRevision(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev,
                                       bool with_body = true);
-  // Every document id, in key order.
-  Result<std::vector<std::string>> DocumentIds(lmdb::Txn& txn);
+  // Calls `visit` with each document after `after_id` (all when empty), in id order, until it
+  // returns false or an error (which is returned).
+  Status ScanDocuments(
+      lmdb::Txn& txn, const std::string& after_id,
+      const std::function<Result<bool>(const std::string&, const DocumentState&)>& visit);
 
  private:
   // Calls `visit` with each stored revision record of the document, oldest first; stops at the

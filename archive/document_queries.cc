@@ -108,21 +108,23 @@ Result<std::vector<RevisionInfo>> ArchiveImpl::History(const std::string& doc_id
 
 Result<std::vector<DocumentSummary>> ArchiveImpl::ListDocuments(const ListFilter& filter) {
   PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
-  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<std::string> ids, articles_.DocumentIds(r.txn));
   RevisionSelector selector;
   selector.as_of = filter.as_of;
   selector.known_at = filter.known_at;
   std::vector<DocumentSummary> out;
-  for (const std::string& id : ids) {
-    PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_.GetState(r.txn, id));
-    if (!filter.source.empty() && state.source != filter.source) continue;
+  auto visit = [&](const std::string& id, const DocumentState& state) -> Result<bool> {
+    if (out.size() >= filter.limit) return false;
+    if (!filter.source.empty() && state.source != filter.source) return true;
     auto chosen = SelectRevision(r.txn, articles_, id, state, selector);
     if (!chosen.ok()) {
-      if (chosen.status().IsNotFound()) continue;  // Not in the archive at that time.
+      if (chosen.status().IsNotFound()) return true;  // Not in the archive at that time.
       return chosen.status();
     }
     PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision rev,
                                 articles_.ReadRevision(r.txn, id, *chosen, /*with_body=*/false));
+    if (filter.changed_since != kNoTime && rev.info.recorded_at < filter.changed_since) {
+      return true;
+    }
     DocumentSummary s;
     s.id = id;
     s.title = rev.content.title;
@@ -134,7 +136,9 @@ Result<std::vector<DocumentSummary>> ArchiveImpl::ListDocuments(const ListFilter
     s.effective_at = rev.info.effective_at;
     s.retracted = rev.retracted;
     out.push_back(std::move(s));
-  }
+    return true;
+  };
+  PALIMPSEST_RETURN_IF_ERROR(articles_.ScanDocuments(r.txn, filter.after_id, visit));
   return out;
 }
 

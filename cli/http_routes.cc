@@ -69,23 +69,21 @@ Response ListDocuments(ServeContext& ctx, const urls::url_view& url) {
   if (Status s = TimeParam(url, "as_of", &filter.as_of); !s.ok()) return ProblemFor(s);
   if (Status s = TimeParam(url, "known_at", &filter.known_at); !s.ok()) return ProblemFor(s);
   filter.source = QueryParam(url, "source").value_or("");
-  // changed_since: only documents whose listed revision was recorded at or after it.
-  Timestamp changed_since = kNoTime;
   if (auto since = QueryParam(url, "changed_since")) {
     auto t = ParseTimestamp(*since, DateOnly::kStartOfDay);
     if (!t.ok()) return ProblemFor(t.status().WithContext("changed_since"));
-    changed_since = *t;
+    filter.changed_since = *t;
   }
   auto limit = LimitParam(url);
   if (!limit.ok()) return ProblemFor(limit.status());
-  const std::string cursor = QueryParam(url, "cursor").value_or("");
-  auto all = ctx.archive->ListDocuments(filter);
-  if (!all.ok()) return ProblemFor(all.status());
+  filter.after_id = QueryParam(url, "cursor").value_or("");
+  // One more than the page: whether it arrives says whether a next page exists.
+  filter.limit = *limit + 1;
+  auto page = ctx.archive->ListDocuments(filter);
+  if (!page.ok()) return ProblemFor(page.status());
   json::array documents;
   json::value next_cursor = nullptr;
-  for (const DocumentSummary& s : *all) {  // ordered by id
-    if (changed_since != kNoTime && s.last_change < changed_since) continue;
-    if (!cursor.empty() && s.id <= cursor) continue;
+  for (const DocumentSummary& s : *page) {  // ordered by id
     if (documents.size() == *limit) {
       next_cursor = json::string(documents.back().as_object().at("id").as_string());
       break;

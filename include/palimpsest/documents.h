@@ -77,6 +77,13 @@ struct ListFilter {
   Timestamp as_of = kNoTime;
   Timestamp known_at = kNoTime;
   std::string source;  // exact match when non-empty
+  // Only documents whose listed revision was recorded at or after this time.
+  Timestamp changed_since = kNoTime;
+  // Paging: only ids after this one (byte order), and at most `limit` documents. The engine
+  // walks the documents in id order from `after_id`, so a page costs what it lists plus the
+  // documents the other conditions skip, never the whole archive.
+  std::string after_id;
+  size_t limit = SIZE_MAX;
 };
 
 }  // namespace palimpsest

@@ -83,6 +83,29 @@ TEST_F(ArchiveTest, AppendsAndChainsEvents) {
   EXPECT_EQ(after->front().seq, 2u);
 }
 
+TEST_F(ArchiveTest, ListDocumentsPagesInIdOrderFromACursor) {
+  for (const char* id : {"d", "b", "e", "a", "c"}) AppendOk(Capture(id, ArticleText(id)));
+  ListFilter filter;
+  filter.limit = 2;
+  std::vector<std::string> seen;
+  for (int page = 0; page < 5; ++page) {
+    auto docs = archive_->ListDocuments(filter);
+    ASSERT_TRUE(docs.ok()) << docs.status().message();
+    EXPECT_LE(docs->size(), 2u);
+    if (docs->empty()) break;
+    for (const DocumentSummary& s : *docs) seen.push_back(s.id);
+    filter.after_id = docs->back().id;
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"a", "b", "c", "d", "e"}));
+  // A cursor that names no document starts after where it would sort.
+  filter.after_id = "bb";
+  filter.limit = SIZE_MAX;
+  auto rest = archive_->ListDocuments(filter);
+  ASSERT_TRUE(rest.ok());
+  ASSERT_EQ(rest->size(), 3u);
+  EXPECT_EQ(rest->front().id, "c");
+}
+
 TEST_F(ArchiveTest, BatchSpansDocumentsInOneTransaction) {
   std::vector<AppendRequest> batch;
   for (int i = 0; i < 50; ++i) {
