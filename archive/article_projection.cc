@@ -368,7 +368,19 @@ Status ArticleProjection::ApplyRedaction(lmdb::Txn& txn, const Event& event,
                                    std::to_string(redacted.target_seq));
   }
   StoredRevision& r = *target;
-  const std::string note = r.info.note;
+  // The notes this revision brought: its own and those its page printed first.
+  std::set<std::string> notes;
+  if (!r.info.note.empty()) notes.insert(r.info.note);
+  const StoredRevision* before = nullptr;  // the newest earlier revision still shown
+  for (auto it = revisions.begin(); it != target; ++it) {
+    if (!it->info.redacted) before = &*it;
+  }
+  for (const ArticleNote& n : r.content.notes) {
+    const bool inherited =
+        before != nullptr && std::any_of(before->content.notes.begin(), before->content.notes.end(),
+                                         [&](const ArticleNote& b) { return b.text == n.text; });
+    if (!inherited) notes.insert(n.text);
+  }
   const bool url_was_current = !r.capture_url.empty() && r.capture_url == state.url;
   r.info.redacted = true;
   r.info.redaction_reason = redacted.reason;
@@ -387,12 +399,12 @@ Status ArticleProjection::ApplyRedaction(lmdb::Txn& txn, const Event& event,
   PALIMPSEST_RETURN_IF_ERROR(
       txn.Put(revisions_, keys::DocKey(event.doc_id, r.info.rev), EncodeRevision(r)));
   // Later revisions carry the notes of earlier ones (a correction keeps the notes it follows):
-  // the redacted revision's note leaves them too.
+  // the notes the redacted revision brought leave them too.
   for (StoredRevision& later : revisions) {
-    if (note.empty() || later.info.rev <= r.info.rev) continue;
-    const size_t before = later.content.notes.size();
-    std::erase_if(later.content.notes, [&](const ArticleNote& n) { return n.text == note; });
-    if (later.content.notes.size() == before) continue;
+    if (notes.empty() || later.info.rev <= r.info.rev) continue;
+    const size_t count = later.content.notes.size();
+    std::erase_if(later.content.notes, [&](const ArticleNote& n) { return notes.count(n.text); });
+    if (later.content.notes.size() == count) continue;
     PALIMPSEST_RETURN_IF_ERROR(
         txn.Put(revisions_, keys::DocKey(event.doc_id, later.info.rev), EncodeRevision(later)));
   }

@@ -148,6 +148,32 @@ TEST_F(RetractRedactTest, ARedactedRevisionsNoteIsServedByNoReadPath) {
   EXPECT_EQ(Run({"history", "set", "--json"}).out.find(secret), std::string::npos);
 }
 
+// A page can print several notes; a correction that follows carries them all. Redacting the page's
+// revision takes every note it brought out of the correction too, not only its own note field.
+TEST_F(RetractRedactTest, EveryNoteARedactedPageBroughtLeavesLaterRevisions) {
+  const std::string page = dir_.Join("notes.txt");
+  WriteFileOrDie(page,
+                 "A headline here\n\nBy Jane Doe\n\n"
+                 "Editor's Note: Alphasecret was named.\n\n"
+                 "Correction: Bravosecret was wrong.\n\n"
+                 "The body paragraph of the story is long enough to count as the article body.\n\n"
+                 "Another paragraph follows with more words in it so the extractor keeps it.\n");
+  ASSERT_EQ(Run({"ingest", page, "--id", "notes", "--captured", "2023-01-01T00:00:00Z"}).exit_code,
+            0);
+  ASSERT_EQ(Json({"show", "notes", "--json"})["notes"].as_array().size(), 2u);
+  ASSERT_EQ(Run({"correct", "notes", "--note", "A later note."}).exit_code, 0);
+  ASSERT_EQ(Json({"show", "notes", "--json"})["notes"].as_array().size(), 3u);
+  ASSERT_EQ(Run({"redact", "notes", "--rev", "1", "--reason", "source protection"}).exit_code, 0);
+  auto doc = Json({"show", "notes", "--json"});
+  ASSERT_EQ(doc["notes"].as_array().size(), 1u);
+  EXPECT_EQ(doc["notes"].as_array()[0].as_object().at("text").as_string(), "A later note.");
+  for (const std::string secret : {"Alphasecret", "Bravosecret"}) {
+    EXPECT_EQ(Run({"history", "notes", "--json"}).out.find(secret), std::string::npos);
+    EXPECT_EQ(Run({"show", "notes", "--rev", "2", "--json"}).out.find(secret), std::string::npos);
+  }
+  EXPECT_TRUE(Json({"replay", "--json"})["identical"].as_bool());
+}
+
 TEST_F(RetractRedactTest, RedactBadInputs) {
   EXPECT_EQ(Run({"redact", "set", "--rev", "9", "--reason", "x"}).exit_code, 2);
   EXPECT_EQ(Run({"redact", "nobody", "--rev", "1", "--reason", "x"}).exit_code, 2);
