@@ -8,7 +8,7 @@
 #include <map>
 #include <unordered_map>
 
-#include "archive/keys.h"
+#include "archive/lmdb/keys.h"
 #include "palimpsest/doc_id.h"
 #include "palimpsest/event_text.h"
 

@@ -23,13 +23,13 @@
 #include <shared_mutex>
 #include <vector>
 
-#include "archive/article_projection.h"
-#include "archive/change_feed_projection.h"
-#include "archive/change_summary_projection.h"
+#include "archive/projections/article_projection.h"
+#include "archive/projections/change_feed_projection.h"
+#include "archive/projections/change_summary_projection.h"
 #include "archive/content_store.h"
-#include "archive/lmdb.h"
-#include "archive/search_projection.h"
-#include "archive/stream_index.h"
+#include "archive/lmdb/lmdb.h"
+#include "archive/projections/search_projection.h"
+#include "archive/projections/stream_index.h"
 #include "archive/writer_lock.h"
 #include "palimpsest/archive.h"
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "archive/archive_impl.h"
-#include "archive/keys.h"
+#include "archive/lmdb/keys.h"
 
 namespace palimpsest {
 

@@ -27,7 +27,7 @@
 #include <string>
 #include <string_view>
 
-#include "archive/lmdb.h"
+#include "archive/lmdb/lmdb.h"
 #include "palimpsest/event.h"
 
 namespace palimpsest {

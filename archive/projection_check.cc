@@ -9,7 +9,7 @@
 // comparison `palimpsest replay` reports.
 
 #include "archive/archive_impl.h"
-#include "archive/keys.h"
+#include "archive/lmdb/keys.h"
 
 namespace palimpsest {
 

@@ -8,7 +8,7 @@
 // and is not a projection: replay leaves it alone.
 
 #include "archive/archive_impl.h"
-#include "archive/keys.h"
+#include "archive/lmdb/keys.h"
 
 namespace palimpsest {
 

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "archive/keys.h"
+#include "archive/lmdb/keys.h"
 #include "palimpsest/archive.h"
 
 namespace {

@@ -4,7 +4,7 @@
 
 #include <lmdb.h>
 
-#include "archive/keys.h"
+#include "archive/lmdb/keys.h"
 #include "bench/peers.h"
 
 namespace palimpsest::bench {

@@ -10,7 +10,7 @@
 #include <random>
 #include <sstream>
 
-#include "cli/json_format.h"
+#include "cli/json/json_format.h"
 #include "palimpsest/event_text.h"
 #include "palimpsest/extractor.h"
 #include "palimpsest/hash.h"

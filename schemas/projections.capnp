@@ -1,4 +1,4 @@
-# Records of the synchronous article projections (archive/article_projection.cc).
+# Records of the synchronous article projections (archive/projections/article_projection.cc).
 #
 # Stored as canonical Cap'n Proto encodings (capnp::canonicalize, one segment, no segment
 # table), which are deterministic, so a replay rebuilds byte-identical databases.

@@ -79,9 +79,9 @@ bool LooksLikeText(std::string_view text);
 
 // Page chrome learned from earlier captures of the same source: lines that other documents'
 // pages printed too (navigation, footers, sign-in prompts). The archive implements it over
-// its projection state (archive/chrome_lines.h); extraction only asks. Implementations must
-// answer from captures before the one being extracted, never later ones, so that replay
-// reproduces exactly what incremental import produced.
+// its projection state (archive/projections/chrome_lines.h); extraction only asks.
+// Implementations must answer from captures before the one being extracted, never later
+// ones, so that replay reproduces exactly what incremental import produced.
 class LearnedChrome {
  public:
   virtual ~LearnedChrome() = default;

@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "archive/archive_test_util.h"
-#include "archive/keys.h"
-#include "archive/lmdb.h"
+#include "archive/lmdb/keys.h"
+#include "archive/lmdb/lmdb.h"
 #include "test_util.h"
 
 namespace palimpsest::testing {

@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <string>
 
-#include "cli_test_helpers.h"
+#include "cli/cli_test_helpers.h"
 
 namespace palimpsest::testing {
 namespace {

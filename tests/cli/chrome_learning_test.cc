@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "cli_test_helpers.h"
+#include "cli/cli_test_helpers.h"
 
 namespace palimpsest::testing {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <set>
 
-#include "cli_test_helpers.h"
+#include "cli/cli_test_helpers.h"
 
 namespace palimpsest::testing {
 namespace {

@@ -34,7 +34,7 @@
 #include <set>
 #include <thread>
 
-#include "cli_test_helpers.h"
+#include "cli/cli_test_helpers.h"
 
 namespace palimpsest::testing {
 namespace {

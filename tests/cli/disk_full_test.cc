@@ -19,7 +19,7 @@
 #include <iostream>
 #include <random>
 
-#include "cli_test_helpers.h"
+#include "cli/cli_test_helpers.h"
 
 namespace palimpsest::testing {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "cli_test_helpers.h"
+#include "cli/cli_test_helpers.h"
 #include "palimpsest/extractor.h"
 
 namespace palimpsest::testing {

@@ -4,7 +4,7 @@
 // record and goes on, exit 6), control characters are removed on input and escaped on output,
 // and every JSON printed parses, so export → restore reproduces the chain head.
 
-#include "cli_test_helpers.h"
+#include "cli/cli_test_helpers.h"
 #include "palimpsest/archive.h"
 #include "palimpsest/hash.h"
 

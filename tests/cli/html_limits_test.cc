@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "cli_test_helpers.h"
-#include "serve_test_harness.h"
+#include "cli/cli_test_helpers.h"
+#include "cli/http/serve_test_harness.h"
 
 namespace palimpsest::testing {
 namespace {

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "cli_test_helpers.h"
+#include "cli/cli_test_helpers.h"
 
 namespace palimpsest::testing {
 namespace {

@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <string>
 
-#include "cli_test_helpers.h"
+#include "cli/cli_test_helpers.h"
 #include "palimpsest/hash.h"
 
 namespace palimpsest::testing {

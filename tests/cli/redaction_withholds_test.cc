@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "cli/serve_test_harness.h"
+#include "cli/http/serve_test_harness.h"
 
 namespace palimpsest::testing {
 namespace {

@@ -16,7 +16,7 @@
 #include <map>
 #include <random>
 
-#include "cli_test_helpers.h"
+#include "cli/cli_test_helpers.h"
 
 namespace palimpsest::testing {
 namespace {

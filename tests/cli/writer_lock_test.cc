@@ -11,7 +11,7 @@
 #include <optional>
 #include <thread>
 
-#include "cli_test_helpers.h"
+#include "cli/cli_test_helpers.h"
 
 namespace palimpsest::testing {
 namespace {

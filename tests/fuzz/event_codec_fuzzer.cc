@@ -1,4 +1,4 @@
-// libFuzzer target: DecodeEvent over arbitrary bytes (codec/event_codec.cc).
+// libFuzzer target: DecodeEvent over arbitrary bytes (codec/event/event_codec.cc).
 //
 // Properties checked beyond "no crash, no leak, no UB": whatever decodes re-encodes to bytes
 // that decode to the same event, and that re-encoding is a fixed point (encode(decode(e)) == e

@@ -1,4 +1,4 @@
-// libFuzzer target: the JSON Lines import path (codec/jsonl_reader.cc) over arbitrary bytes:
+// libFuzzer target: the JSON Lines import path (codec/io/jsonl_reader.cc) over arbitrary bytes:
 // InputStream (gzip/zstd recognized by magic bytes, so damaged compressed streams are reached
 // too) → JsonlReader (a small line limit, so over-long lines are exercised) →
 // ParseJsonlArticle → CaptureFromRecord, as `import` runs it.

@@ -1,4 +1,4 @@
-// libFuzzer target: the WARC import path (codec/warc_reader.cc) over arbitrary bytes:
+// libFuzzer target: the WARC import path (codec/io/warc_reader.cc) over arbitrary bytes:
 // InputStream (a .warc.gz is recognized by its magic bytes) → WarcReader with small limits (so
 // over-long records and headers are exercised) → ExtractWarcPayload for every record (HTTP
 // parsing, de-chunking, gzip/deflate) → BareMediaType.

@@ -1,0 +1,457 @@
+#include "archive/projections/article_projection.h"
+
+#include <algorithm>
+#include <set>
+
+#include "archive/lmdb/keys.h"
+#include "palimpsest/diff.h"
+#include "palimpsest/extractor.h"
+
+namespace palimpsest {
+
+namespace {
+
+Timestamp FirstSet(std::initializer_list<Timestamp> times) {
+  for (Timestamp t : times) {
+    if (t != kNoTime) return t;
+  }
+  return kNoTime;
+}
+
+// `content` as a comparison with another capture sees it: the body as one run of words (a
+// chrome line that sat inside a paragraph also changed how its lines were joined) without
+// the lines either capture removed as chrome (`chrome`), and, when a title was such a line,
+// without both titles (`titles`) — in the title slot or, pushed down by it, in the body.
+ArticleContent WithoutChrome(const ArticleContent& content, const std::set<std::string>& chrome,
+                             const std::set<std::string>& titles) {
+  ArticleContent out = content;
+  out.chrome.clear();
+  if (!titles.empty()) out.title.clear();
+  std::string text = " ";
+  for (const std::string& p : SplitParagraphs(content.body)) text += p + " ";
+  auto drop = [&text](const std::string& line) {
+    if (line.empty()) return;
+    const std::string needle = " " + line + " ";
+    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at)) {
+      text.replace(at, needle.size(), " ");
+    }
+  };
+  // Longest first: a line may contain a shorter one ("Harbor Gazette is an independent …").
+  std::vector<std::string> lines(chrome.begin(), chrome.end());
+  lines.insert(lines.end(), titles.begin(), titles.end());
+  std::stable_sort(lines.begin(), lines.end(),
+                   [](const std::string& x, const std::string& y) { return x.size() > y.size(); });
+  for (const std::string& line : lines) drop(line);
+  out.body = CollapseWhitespace(text);
+  return out;
+}
+
+// True when `next` differs from `prev` only by lines that one of them removed as chrome: a
+// line learned as chrome after `prev` was extracted, or chrome the page added or dropped.
+bool SameButChrome(const ArticleContent& prev, const ArticleContent& next) {
+  if (prev.chrome.empty() && next.chrome.empty()) return false;
+  std::set<std::string> chrome(prev.chrome.begin(), prev.chrome.end());
+  chrome.insert(next.chrome.begin(), next.chrome.end());
+  std::set<std::string> titles;
+  if (chrome.count(prev.title) > 0 || chrome.count(next.title) > 0) {
+    titles = {prev.title, next.title};
+  }
+  return ContentHash(WithoutChrome(prev, chrome, titles)) ==
+         ContentHash(WithoutChrome(next, chrome, titles));
+}
+
+}  // namespace
+
+Status ArticleProjection::Open(lmdb::Txn& txn, bool create) {
+  PALIMPSEST_ASSIGN_OR_RETURN(documents_, txn.OpenDb(kDocuments, create));
+  PALIMPSEST_ASSIGN_OR_RETURN(revisions_, txn.OpenDb(kRevisions, create));
+  PALIMPSEST_RETURN_IF_ERROR(chrome_.Open(txn, create));
+  return texts_.Open(txn, create);
+}
+
+Result<DocumentState> ArticleProjection::GetState(lmdb::Txn& txn, const std::string& doc_id) {
+  auto value = txn.Get(documents_, doc_id);
+  if (!value.ok()) {
+    if (value.status().IsNotFound()) return Status::NotFound("no document '" + doc_id + "'");
+    return value.status();
+  }
+  return DecodeDocumentState(*value);
+}
+
+Result<std::vector<StoredRevision>> ArticleProjection::Revisions(lmdb::Txn& txn,
+                                                                 const std::string& doc_id,
+                                                                 bool with_bodies) {
+  std::vector<StoredRevision> revisions;
+  PALIMPSEST_RETURN_IF_ERROR(ScanRevisions(txn, doc_id, [&](std::string_view record) -> Status {
+    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision r, DecodeRevision(record));
+    if (with_bodies) PALIMPSEST_RETURN_IF_ERROR(LoadBody(txn, &r));
+    revisions.push_back(std::move(r));
+    return Status::OK();
+  }));
+  return revisions;
+}
+
+Result<std::vector<StoredRevision>> ArticleProjection::RevisionTimes(lmdb::Txn& txn,
+                                                                     const std::string& doc_id) {
+  std::vector<StoredRevision> revisions;
+  PALIMPSEST_RETURN_IF_ERROR(ScanRevisions(txn, doc_id, [&](std::string_view record) -> Status {
+    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision r, DecodeRevisionTimes(record));
+    revisions.push_back(std::move(r));
+    return Status::OK();
+  }));
+  return revisions;
+}
+
+Status ArticleProjection::ScanRevisions(lmdb::Txn& txn, const std::string& doc_id,
+                                        const std::function<Status(std::string_view)>& visit) {
+  PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, revisions_));
+  const std::string prefix = keys::DocPrefix(doc_id);
+  for (bool ok = cursor.Seek(prefix); ok; ok = cursor.Next()) {
+    if (cursor.key().substr(0, prefix.size()) != prefix) break;
+    PALIMPSEST_RETURN_IF_ERROR(visit(cursor.value()));
+  }
+  return cursor.status();
+}
+
+Status ArticleProjection::LoadBody(lmdb::Txn& txn, StoredRevision* revision) {
+  if (!revision->has_body) return Status::OK();
+  PALIMPSEST_ASSIGN_OR_RETURN(revision->content.body, texts_.Get(txn, revision->body_hash,
+                                                                 ContentStore::Access::kInternal));
+  return Status::OK();
+}
+
+Result<StoredRevision> ArticleProjection::ReadRevision(lmdb::Txn& txn, const std::string& doc_id,
+                                                       uint32_t rev, bool with_body) {
+  PALIMPSEST_ASSIGN_OR_RETURN(std::string_view bytes,
+                              txn.Get(revisions_, keys::DocKey(doc_id, rev)));
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision revision, DecodeRevision(bytes));
+  if (with_body) PALIMPSEST_RETURN_IF_ERROR(LoadBody(txn, &revision));
+  return revision;
+}
+
+Status ArticleProjection::ScanDocuments(
+    lmdb::Txn& txn, const std::string& after_id,
+    const std::function<Result<bool>(const std::string&, const DocumentState&)>& visit) {
+  PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, documents_));
+  bool ok = after_id.empty() ? cursor.First() : cursor.Seek(after_id);
+  if (ok && !after_id.empty() && cursor.key() == after_id) ok = cursor.Next();
+  for (; ok; ok = cursor.Next()) {
+    const std::string id(cursor.key());
+    PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, DecodeDocumentState(cursor.value()));
+    PALIMPSEST_ASSIGN_OR_RETURN(bool more, visit(id, state));
+    if (!more) return Status::OK();
+  }
+  return cursor.status();
+}
+
+Status ArticleProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) {
+  if (auto* c = std::get_if<CapturedEvent>(&event.body)) {
+    auto raw = contents.Get(txn, c->raw.sha256, ContentStore::Access::kInternal);
+    if (raw.status().IsNotFound()) {
+      // The bytes are gone (redacted before an export that was restored here): the revision
+      // exists, its content cannot be derived.
+      return ApplyUnavailableCapture(txn, event, raw.status().message());
+    }
+    if (!raw.ok()) return raw.status();
+    return ApplyCapture(txn, event, *raw, c->media_type, c->captured_at, c->fields);
+  }
+  if (auto* o = std::get_if<ObservedEvent>(&event.body)) return ApplyObservation(txn, event, *o);
+  if (auto* k = std::get_if<CorrectedEvent>(&event.body)) {
+    return ApplyCorrection(txn, event, *k, contents);
+  }
+  if (auto* r = std::get_if<RetractedEvent>(&event.body)) return ApplyRetraction(txn, event, *r);
+  if (auto* d = std::get_if<RedactedEvent>(&event.body)) return ApplyRedaction(txn, event, *d);
+  return Status::OK();
+}
+
+Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const std::string& raw,
+                                       const std::string& media_type, Timestamp captured_at,
+                                       const std::vector<Field>& fields) {
+  const auto* captured = std::get_if<CapturedEvent>(&event.body);
+  DocumentState state;
+  std::optional<StoredRevision> prev;
+  auto existing = GetState(txn, event.doc_id);
+  if (existing.ok()) {
+    state = std::move(existing).value();
+    PALIMPSEST_ASSIGN_OR_RETURN(prev, ReadRevision(txn, event.doc_id, state.current_rev));
+  } else if (!existing.status().IsNotFound()) {
+    return existing.status();
+  }
+
+  // Chrome learned from earlier captures of the same source; this capture's lines teach it.
+  const std::string source_key =
+      ChromeLines::SourceKey(captured->source.empty() ? state.source : captured->source,
+                             captured->url.empty() ? state.url : captured->url);
+  ChromeLines::View learned(&chrome_, &txn, source_key, event.doc_id);
+  std::vector<std::string> page_lines;
+  TextExtractContext context;
+  if (!source_key.empty()) {
+    context.learned = &learned;
+    context.page_lines = &page_lines;
+  }
+  Result<ArticleContent> extracted = ExtractCapture(raw, media_type, captured_at, fields, context);
+  PALIMPSEST_RETURN_IF_ERROR(learned.status());
+  if (!extracted.ok() && context.learned != nullptr) {
+    // Nothing but known chrome (a sign-in wall, say): the page is still the capture's
+    // content, as it would be with nothing learned.
+    page_lines.clear();
+    context.learned = nullptr;
+    extracted = ExtractCapture(raw, media_type, captured_at, fields, context);
+  }
+  if (!extracted.ok()) return extracted.status();
+  ArticleContent content = std::move(extracted).value();
+  const bool same_bytes = state.has_last_raw && state.last_raw == captured->raw.sha256;
+  if (!page_lines.empty() && !same_bytes) {
+    PALIMPSEST_RETURN_IF_ERROR(chrome_.Record(txn, source_key, event.doc_id, page_lines));
+  }
+  const std::string hash = ContentHash(content);
+  if (!captured->source.empty()) state.source = captured->source;
+  if (!captured->url.empty()) state.url = captured->url;
+  state.has_last_raw = true;
+  state.last_raw = captured->raw.sha256;
+  const bool same_as_last_capture = state.last_capture_hash == hash;
+  state.last_capture_hash = hash;
+
+  const bool seen_current = prev && (prev->info.content_hash == hash ||
+                                      (!prev->info.redacted && SameButChrome(prev->content, content)));
+  if (seen_current || (prev && same_as_last_capture)) {
+    // The same content observed again: not a revision, but the observation counts — for the
+    // revision whose content the page showed, which after a person's correction is an earlier
+    // one than the current.
+    state.version = event.version;
+    if (seen_current) {
+      prev->info.last_seen_at = std::max(prev->info.last_seen_at, captured_at);
+      if (!captured->url.empty()) prev->capture_url = captured->url;
+      PALIMPSEST_RETURN_IF_ERROR(txn.Put(revisions_, keys::DocKey(event.doc_id, prev->info.rev),
+                                         EncodeRevision(*prev)));
+    } else {
+      PALIMPSEST_RETURN_IF_ERROR(MarkSeen(
+          txn, event.doc_id, [&](const RevisionInfo& r) { return r.content_hash == hash; },
+          captured_at));
+    }
+    return txn.Put(documents_, event.doc_id, EncodeDocumentState(state));
+  }
+
+  StoredRevision rev;
+  RevisionInfo& info = rev.info;
+  const ArticleContent* before = prev ? &prev->content : nullptr;
+  std::vector<const ArticleNote*> new_notes;
+  for (const ArticleNote& note : content.notes) {
+    bool known = before && std::any_of(before->notes.begin(), before->notes.end(),
+                                       [&](const ArticleNote& n) { return n.text == note.text; });
+    if (!known) new_notes.push_back(&note);
+  }
+  const bool updated_changed =
+      content.updated_at != kNoTime && (!before || before->updated_at != content.updated_at);
+  std::string declared_kind;  // an importer's "kind" field (JSON Lines)
+  for (const Field& f : fields) {
+    if (f.name == "kind") declared_kind = f.value;
+  }
+  if (!prev) {
+    info.kind = "original";
+    info.effective_at = FirstSet({new_notes.empty() ? kNoTime : new_notes[0]->effective_at,
+                                  content.updated_at, content.published_at, captured_at});
+  } else if (!new_notes.empty()) {
+    info.kind = declared_kind.empty() ? "correction" : declared_kind;
+    info.note = new_notes[0]->text;
+    info.effective_at = FirstSet(
+        {new_notes[0]->effective_at, updated_changed ? content.updated_at : kNoTime, captured_at});
+  } else if (!declared_kind.empty()) {
+    // Announced by the importer, though the page printed no note.
+    info.kind = declared_kind;
+    info.effective_at = FirstSet({event.effective_at != captured_at ? event.effective_at : kNoTime,
+                                  updated_changed ? content.updated_at : kNoTime, captured_at});
+  } else {
+    info.kind = "update";
+    info.stealth = !updated_changed;
+    info.effective_at = FirstSet({updated_changed ? content.updated_at : kNoTime, captured_at});
+  }
+  WordDiffStats words = CountWordChanges(before ? before->body : "", content.body);
+  info.words_added = words.words_added;
+  info.words_removed = words.words_removed;
+  info.content_hash = hash;
+  info.captured_at = captured_at;
+  info.last_seen_at = captured_at;
+  info.has_raw = true;
+  info.raw_hash = captured->raw.sha256;
+  rev.content = std::move(content);
+  rev.capture_url = captured->url;
+  return AppendRevision(txn, event, std::move(state), std::move(rev));
+}
+
+Status ArticleProjection::ApplyUnavailableCapture(lmdb::Txn& txn, const Event& event,
+                                                  const std::string& why) {
+  const auto& captured = std::get<CapturedEvent>(event.body);
+  DocumentState state;
+  auto existing = GetState(txn, event.doc_id);
+  if (existing.ok()) {
+    state = std::move(existing).value();
+  } else if (!existing.status().IsNotFound()) {
+    return existing.status();
+  }
+  state.has_last_raw = true;
+  state.last_raw = captured.raw.sha256;
+  state.last_capture_hash = "unavailable:" + DigestToString(captured.raw.sha256);
+  StoredRevision rev;
+  rev.info.kind = state.current_rev == 0 ? "original" : "update";
+  rev.info.effective_at = captured.captured_at;
+  rev.info.captured_at = captured.captured_at;
+  rev.info.last_seen_at = captured.captured_at;
+  rev.info.content_hash = state.last_capture_hash;
+  rev.info.has_raw = true;
+  rev.info.raw_hash = captured.raw.sha256;
+  rev.info.redacted = true;
+  rev.info.redaction_reason = why.rfind("redacted: ", 0) == 0 ? why.substr(10) : why;
+  return AppendRevision(txn, event, std::move(state), std::move(rev));
+}
+
+
+Status ArticleProjection::ApplyCorrection(lmdb::Txn& txn, const Event& event,
+                                          const CorrectedEvent& corrected, ContentStore& contents) {
+  PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, GetState(txn, event.doc_id));
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision prev,
+                              ReadRevision(txn, event.doc_id, state.current_rev));
+  StoredRevision rev;
+  rev.content = prev.content;
+  if (corrected.has_text) {
+    auto text = contents.Get(txn, corrected.text.sha256, ContentStore::Access::kInternal);
+    if (text.status().IsNotFound()) {
+      // The text is gone (redacted before an export that was restored here): the revision
+      // exists, its content cannot be derived.
+      rev.content = ArticleContent{};
+      rev.info.redacted = true;
+      const std::string why(text.status().message());
+      rev.info.redaction_reason = why.rfind("redacted: ", 0) == 0 ? why.substr(10) : why;
+    } else {
+      if (!text.ok()) return text.status();
+      PALIMPSEST_ASSIGN_OR_RETURN(rev.content.body, NormalizeBodyText(*text));
+    }
+  }
+  const Timestamp effective = FirstSet({event.effective_at, event.recorded_at});
+  if (!corrected.note.empty()) rev.content.notes.push_back({corrected.note, effective});
+  RevisionInfo& info = rev.info;
+  info.kind = CorrectionKindName(corrected.kind);
+  info.note = corrected.note;
+  info.effective_at = effective;
+  WordDiffStats words = CountWordChanges(prev.content.body, rev.content.body);
+  info.words_added = words.words_added;
+  info.words_removed = words.words_removed;
+  info.content_hash = ContentHash(rev.content);
+  return AppendRevision(txn, event, std::move(state), std::move(rev));
+}
+
+Status ArticleProjection::ApplyRetraction(lmdb::Txn& txn, const Event& event,
+                                          const RetractedEvent& retracted) {
+  PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, GetState(txn, event.doc_id));
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision prev,
+                              ReadRevision(txn, event.doc_id, state.current_rev));
+  StoredRevision rev;
+  rev.content = prev.content;
+  rev.retracted = true;
+  rev.info.kind = "retraction";
+  rev.info.note = retracted.note;
+  rev.info.effective_at = FirstSet({event.effective_at, event.recorded_at});
+  rev.info.content_hash = prev.info.content_hash;
+  state.retracted = true;
+  return AppendRevision(txn, event, std::move(state), std::move(rev));
+}
+
+Status ArticleProjection::ApplyRedaction(lmdb::Txn& txn, const Event& event,
+                                         const RedactedEvent& redacted) {
+  PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, GetState(txn, event.doc_id));
+  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> revisions, Revisions(txn, event.doc_id));
+  auto target = std::find_if(revisions.begin(), revisions.end(), [&](const StoredRevision& r) {
+    return r.info.seq == redacted.target_seq;
+  });
+  if (target == revisions.end()) {
+    return Status::InvalidArgument("no revision of '" + event.doc_id + "' was introduced by seq " +
+                                   std::to_string(redacted.target_seq));
+  }
+  StoredRevision& r = *target;
+  // The notes this revision brought: its own and those its page printed first.
+  std::set<std::string> notes;
+  if (!r.info.note.empty()) notes.insert(r.info.note);
+  const StoredRevision* before = nullptr;  // the newest earlier revision still shown
+  for (auto it = revisions.begin(); it != target; ++it) {
+    if (!it->info.redacted) before = &*it;
+  }
+  for (const ArticleNote& n : r.content.notes) {
+    const bool inherited =
+        before != nullptr && std::any_of(before->content.notes.begin(), before->content.notes.end(),
+                                         [&](const ArticleNote& b) { return b.text == n.text; });
+    if (!inherited) notes.insert(n.text);
+  }
+  const bool url_was_current = !r.capture_url.empty() && r.capture_url == state.url;
+  r.info.redacted = true;
+  r.info.redaction_reason = redacted.reason;
+  r.info.redaction_actor = event.actor;
+  // Every field the revision brought is withheld, its note included: a note is often exactly
+  // the sensitive sentence (show, history, blame and the change feed all read it from here).
+  r.info.note.clear();
+  r.content = ArticleContent{};
+  r.capture_url.clear();
+  if (r.has_body) {
+    // Kept (withheld) only because later bodies may be stored as deltas against it.
+    PALIMPSEST_RETURN_IF_ERROR(texts_.Withhold(txn, r.body_hash, redacted.reason));
+    r.has_body = false;
+  }
+  if (r.info.rev == state.current_rev) state.title.clear();
+  PALIMPSEST_RETURN_IF_ERROR(
+      txn.Put(revisions_, keys::DocKey(event.doc_id, r.info.rev), EncodeRevision(r)));
+  // Later revisions carry the notes of earlier ones (a correction keeps the notes it follows):
+  // the notes the redacted revision brought leave them too.
+  for (StoredRevision& later : revisions) {
+    if (notes.empty() || later.info.rev <= r.info.rev) continue;
+    const size_t count = later.content.notes.size();
+    std::erase_if(later.content.notes, [&](const ArticleNote& n) { return notes.count(n.text); });
+    if (later.content.notes.size() == count) continue;
+    PALIMPSEST_RETURN_IF_ERROR(
+        txn.Put(revisions_, keys::DocKey(event.doc_id, later.info.rev), EncodeRevision(later)));
+  }
+  // The document's URL never comes from a redacted capture: fall back to the newest
+  // unredacted revision that knows one.
+  if (url_was_current) {
+    state.url.clear();
+    for (auto it = revisions.rbegin(); it != revisions.rend(); ++it) {
+      if (it->info.redacted || it->capture_url.empty()) continue;
+      state.url = it->capture_url;
+      break;
+    }
+  }
+  state.version = event.version;
+  return txn.Put(documents_, event.doc_id, EncodeDocumentState(state));
+}
+
+Status ArticleProjection::AppendRevision(lmdb::Txn& txn, const Event& event, DocumentState state,
+                                         StoredRevision revision) {
+  // The body is stored apart, compressed against the previous revision's body.
+  std::optional<Digest> previous_body;
+  if (state.current_rev > 0) {
+    PALIMPSEST_ASSIGN_OR_RETURN(std::string_view bytes,
+                                txn.Get(revisions_, keys::DocKey(event.doc_id, state.current_rev)));
+    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision prev, DecodeRevision(bytes));
+    if (prev.has_body) previous_body = prev.body_hash;
+  }
+  revision.has_body = false;
+  if (!revision.content.body.empty()) {
+    PALIMPSEST_ASSIGN_OR_RETURN(
+        ContentRef body,
+        texts_.Put(txn, revision.content.body, previous_body ? &*previous_body : nullptr));
+    revision.has_body = true;
+    revision.body_hash = body.sha256;
+  }
+  revision.info.rev = state.current_rev + 1;
+  revision.info.recorded_at = event.recorded_at;
+  revision.info.seq = event.seq;
+  revision.info.version = event.version;
+  state.current_rev = revision.info.rev;
+  state.version = event.version;
+  state.title = revision.content.title;
+  state.last_change = event.recorded_at;
+  state.retracted = revision.retracted;
+  PALIMPSEST_RETURN_IF_ERROR(
+      txn.Put(revisions_, keys::DocKey(event.doc_id, revision.info.rev), EncodeRevision(revision)));
+  return txn.Put(documents_, event.doc_id, EncodeDocumentState(state));
+}
+
+}  // namespace palimpsest

@@ -1,0 +1,89 @@
+// The article projections: per document its current state (`documents`) and its revision
+// list with each revision's content (`revisions`). Synchronous: applied in the append
+// transaction. The extractor runs here, so replay after an extractor change re-derives every
+// revision from the stored raw captures. It also owns the chrome learned across captures of a
+// source (chrome_lines.h): each plain-text capture is extracted with what earlier captures
+// taught, then teaches its own lines, in the same transaction.
+//
+// Key and value layouts: schemas/projections.capnp and schemas/README.md.
+
+#ifndef PALIMPSEST_ARCHIVE_PROJECTIONS_ARTICLE_PROJECTION_H_
+#define PALIMPSEST_ARCHIVE_PROJECTIONS_ARTICLE_PROJECTION_H_
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "archive/projections/chrome_lines.h"
+#include "archive/projections/projection.h"
+#include "archive/projections/revision_records.h"
+#include "palimpsest/documents.h"
+
+namespace palimpsest {
+
+class ArticleProjection : public Projection {
+ public:
+  static constexpr const char* kDocuments = "documents";
+  static constexpr const char* kRevisions = "revisions";
+  static constexpr const char* kTexts = "revision_texts";
+
+  const char* name() const override { return "articles"; }
+  std::vector<const char*> databases() const override {
+    return {kDocuments, kRevisions, kTexts, ChromeLines::kDatabase};
+  }
+  Status Open(lmdb::Txn& txn, bool create) override;
+  Status Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) override;
+
+  // NotFound when the document has no revision.
+  Result<DocumentState> GetState(lmdb::Txn& txn, const std::string& doc_id);
+  // All revisions of the document, oldest first (empty when unknown); without their bodies
+  // (content.body empty) unless `with_bodies`, which costs a content-store read each.
+  Result<std::vector<StoredRevision>> Revisions(lmdb::Txn& txn, const std::string& doc_id,
+                                                bool with_bodies = true);
+  // All revisions of the document, oldest first, with only the fields DecodeRevisionTimes sets:
+  // enough to choose one by number or time, then ReadRevision it.
+  Result<std::vector<StoredRevision>> RevisionTimes(lmdb::Txn& txn, const std::string& doc_id);
+  // One revision, with its body unless `with_body` is false. NotFound when absent.
+  Result<StoredRevision> ReadRevision(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev,
+                                      bool with_body = true);
+  // Calls `visit` with each document after `after_id` (all when empty), in id order, until it
+  // returns false or an error (which is returned).
+  Status ScanDocuments(
+      lmdb::Txn& txn, const std::string& after_id,
+      const std::function<Result<bool>(const std::string&, const DocumentState&)>& visit);
+
+ private:
+  // Calls `visit` with each stored revision record of the document, oldest first; stops at the
+  // first error and returns it.
+  Status ScanRevisions(lmdb::Txn& txn, const std::string& doc_id,
+                       const std::function<Status(std::string_view)>& visit);
+  Status ApplyCapture(lmdb::Txn& txn, const Event& event, const std::string& raw,
+                      const std::string& media_type, Timestamp captured_at,
+                      const std::vector<Field>& fields);
+  Status ApplyUnavailableCapture(lmdb::Txn& txn, const Event& event, const std::string& why);
+  Status ApplyObservation(lmdb::Txn& txn, const Event& event, const ObservedEvent& observed);
+  // Moves last_seen_at to `seen_at` on the latest revision for which `matches` holds, if any
+  // (archive/projections/article_observation.cc).
+  Status MarkSeen(lmdb::Txn& txn, const std::string& doc_id,
+                  const std::function<bool(const RevisionInfo&)>& matches, Timestamp seen_at);
+  Status ApplyCorrection(lmdb::Txn& txn, const Event& event, const CorrectedEvent& corrected,
+                         ContentStore& contents);
+  Status ApplyRetraction(lmdb::Txn& txn, const Event& event, const RetractedEvent& retracted);
+  Status ApplyRedaction(lmdb::Txn& txn, const Event& event, const RedactedEvent& redacted);
+
+  // Stores `revision` as the document's newest and updates its state.
+  Status AppendRevision(lmdb::Txn& txn, const Event& event, DocumentState state,
+                        StoredRevision revision);
+
+  Status LoadBody(lmdb::Txn& txn, StoredRevision* revision);
+
+  MDB_dbi documents_ = 0;
+  MDB_dbi revisions_ = 0;
+  ContentStore texts_{kTexts};
+  ChromeLines chrome_;
+};
+
+}  // namespace palimpsest
+
+#endif  // PALIMPSEST_ARCHIVE_PROJECTIONS_ARTICLE_PROJECTION_H_

@@ -1,0 +1,82 @@
+#include "archive/projections/change_feed_projection.h"
+
+#include "archive/lmdb/keys.h"
+
+namespace palimpsest {
+
+namespace {
+
+std::string FeedValue(const std::string& doc_id, uint32_t rev) {
+  std::string v = keys::DocPrefix(doc_id);
+  for (int shift = 24; shift >= 0; shift -= 8)
+    v.push_back(static_cast<char>((rev >> shift) & 0xff));
+  return v;
+}
+
+Status DecodeFeedValue(std::string_view v, std::string* doc_id, uint32_t* rev) {
+  const size_t nul = v.find('\0');
+  if (nul == std::string_view::npos || v.size() != nul + 5) {
+    return Status::Corruption("change feed: malformed entry");
+  }
+  *doc_id = std::string(v.substr(0, nul));
+  *rev = 0;
+  for (size_t i = nul + 1; i < v.size(); ++i) *rev = (*rev << 8) | static_cast<unsigned char>(v[i]);
+  return Status::OK();
+}
+
+}  // namespace
+
+Status ChangeFeedProjection::Open(lmdb::Txn& txn, bool create) {
+  PALIMPSEST_ASSIGN_OR_RETURN(recorded_, txn.OpenDb(kRecorded, create));
+  PALIMPSEST_ASSIGN_OR_RETURN(effective_, txn.OpenDb(kEffective, create));
+  return Status::OK();
+}
+
+Status ChangeFeedProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore&) {
+  auto state = articles_->GetState(txn, event.doc_id);
+  if (!state.ok()) return state.status().IsNotFound() ? Status::OK() : state.status();
+  if (state->current_rev == 0) return Status::OK();
+  // Applied right after the article projection: a new revision is the newest one.
+  PALIMPSEST_ASSIGN_OR_RETURN(
+      StoredRevision newest, articles_->ReadRevision(txn, event.doc_id, state->current_rev, false));
+  if (newest.info.seq != event.seq) return Status::OK();
+  const std::string value = FeedValue(event.doc_id, newest.info.rev);
+  PALIMPSEST_RETURN_IF_ERROR(
+      txn.Put(recorded_, keys::I64(newest.info.recorded_at) + keys::U64(event.seq), value));
+  return txn.Put(effective_, keys::I64(newest.info.effective_at) + keys::U64(event.seq), value);
+}
+
+Result<std::vector<ChangeEntry>> ChangeFeedProjection::Changes(lmdb::Txn& txn,
+                                                               const ChangeFilter& filter) {
+  const MDB_dbi dbi = filter.axis == TimeAxis::kRecorded ? recorded_ : effective_;
+  PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, dbi));
+  std::vector<ChangeEntry> out;
+  const bool from_start = filter.since == kNoTime;
+  bool ok = from_start ? cursor.First() : cursor.Seek(keys::I64(filter.since));
+  for (; ok; ok = cursor.Next()) {
+    const std::string_view key = cursor.key();
+    if (key.size() != 16) return Status::Corruption("change feed: malformed key");
+    const Timestamp at = keys::ReadI64(key);
+    if (filter.until != kNoTime && at >= filter.until) break;
+    ChangeEntry e;
+    PALIMPSEST_RETURN_IF_ERROR(DecodeFeedValue(cursor.value(), &e.id, &e.rev));
+    PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_->GetState(txn, e.id));
+    if (!filter.source.empty() && state.source != filter.source) continue;
+    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision r, articles_->ReadRevision(txn, e.id, e.rev, false));
+    e.kind = r.info.kind;
+    e.note = r.info.note;
+    e.stealth = r.info.stealth;
+    e.redacted = r.info.redacted;
+    e.effective_at = r.info.effective_at;
+    e.recorded_at = r.info.recorded_at;
+    if (!r.info.redacted) e.title = r.content.title;
+    e.source = state.source;
+    e.seq = keys::ReadU64(key.substr(8));
+    out.push_back(std::move(e));
+    if (filter.limit != 0 && out.size() == filter.limit) break;
+  }
+  PALIMPSEST_RETURN_IF_ERROR(cursor.status());
+  return out;
+}
+
+}  // namespace palimpsest

@@ -1,0 +1,94 @@
+#include "archive/projections/change_summary_projection.h"
+
+#include <boost/json.hpp>
+
+#include "archive/lmdb/keys.h"
+#include "palimpsest/diff.h"
+
+namespace palimpsest {
+
+namespace {
+
+const char kRedacted[] = "{\"redacted\":true}";
+
+std::string SummaryJson(const ArticleDiff& diff) {
+  boost::json::array fields;
+  for (const FieldChange& f : diff.fields) fields.emplace_back(f.field);
+  size_t paragraphs = 0, moved = 0, sentences = 0, notes_added = 0, notes_removed = 0;
+  for (const BodyHunk& h : diff.body) {
+    if (h.op == DiffOp::kEqual) continue;
+    if (h.op == DiffOp::kMove) {
+      ++moved;
+      continue;
+    }
+    ++paragraphs;
+    for (const SentenceChange& s : h.sentences) sentences += s.op != DiffOp::kEqual;
+  }
+  for (const NoteChange& n : diff.notes) {
+    if (n.op == DiffOp::kInsert) ++notes_added;
+    if (n.op == DiffOp::kDelete) ++notes_removed;
+  }
+  return boost::json::serialize(boost::json::object{{"fields", std::move(fields)},
+                                                    {"paragraphs", paragraphs},
+                                                    {"moved", moved},
+                                                    {"sentences", sentences},
+                                                    {"notes_added", notes_added},
+                                                    {"notes_removed", notes_removed},
+                                                    {"words_added", diff.words_added},
+                                                    {"words_removed", diff.words_removed}});
+}
+
+}  // namespace
+
+Status ChangeSummaryProjection::Open(lmdb::Txn& txn, bool create) {
+  PALIMPSEST_ASSIGN_OR_RETURN(dbi_, txn.OpenDb(kDatabase, create));
+  return Status::OK();
+}
+
+Status ChangeSummaryProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore&) {
+  auto state = articles_->GetState(txn, event.doc_id);
+  if (!state.ok()) return state.status().IsNotFound() ? Status::OK() : state.status();
+  const uint32_t newest = state->current_rev;
+  if (const auto* redacted = std::get_if<RedactedEvent>(&event.body)) {
+    // Neither the diff into nor out of a redacted revision may show its content.
+    for (uint32_t rev = 1; rev <= newest; ++rev) {
+      PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision r,
+                                  articles_->ReadRevision(txn, event.doc_id, rev, false));
+      if (r.info.seq != redacted->target_seq) continue;
+      for (uint32_t affected : {rev, rev + 1}) {
+        if (affected < 2 || affected > newest) continue;
+        PALIMPSEST_RETURN_IF_ERROR(txn.Put(dbi_, keys::DocKey(event.doc_id, affected), kRedacted));
+      }
+      break;
+    }
+    return Status::OK();
+  }
+  // The revision this event introduced, if any: revisions are numbered in log order, so walk
+  // back from the newest. Revisions are immutable apart from redaction (handled above,
+  // whenever it comes), so reading them after the fact gives what they were.
+  for (uint32_t rev = newest; rev >= 2; --rev) {
+    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision header,
+                                articles_->ReadRevision(txn, event.doc_id, rev, false));
+    if (header.info.seq < event.seq) break;
+    if (header.info.seq != event.seq) continue;
+    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision before,
+                                articles_->ReadRevision(txn, event.doc_id, rev - 1));
+    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision after,
+                                articles_->ReadRevision(txn, event.doc_id, rev));
+    const std::string value = before.info.redacted || after.info.redacted
+                                  ? std::string(kRedacted)
+                                  : SummaryJson(DiffArticles(before.content, after.content));
+    return txn.Put(dbi_, keys::DocKey(event.doc_id, rev), value);
+  }
+  return Status::OK();
+}
+
+Result<std::string> ChangeSummaryProjection::Summary(lmdb::Txn& txn, const std::string& doc_id,
+                                                     uint32_t rev) {
+  auto value = txn.Get(dbi_, keys::DocKey(doc_id, rev));
+  if (value.status().IsNotFound()) return std::string();
+  if (!value.ok()) return value.status();
+  return std::string(*value);
+}
+
+}  // namespace palimpsest

@@ -1,0 +1,46 @@
+// The change-summary projection: for every revision after the first, what changed against its
+// predecessor — which fields, how many paragraphs, sentences and notes, words added/removed.
+// ASYNCHRONOUS: it follows the log with its own checkpoint (meta "checkpoint/change_summaries")
+// and never slows an append; readers see a summary once the projection has caught up
+// (Archive::CatchUp), or none yet.
+//
+// Database `change_summaries`: key = doc id, NUL, rev (u64 BE); value = a JSON object
+//   {"fields":[names],"paragraphs":n,"moved":n,"sentences":n,"notes_added":n,"notes_removed":n,
+//    "words_added":n,"words_removed":n}
+// or {"redacted":true} when either side is redacted. Written by one deterministic serializer,
+// so replay rebuilds identical bytes.
+
+#ifndef PALIMPSEST_ARCHIVE_PROJECTIONS_CHANGE_SUMMARY_PROJECTION_H_
+#define PALIMPSEST_ARCHIVE_PROJECTIONS_CHANGE_SUMMARY_PROJECTION_H_
+
+#include <string>
+#include <vector>
+
+#include "archive/projections/article_projection.h"
+#include "archive/projections/projection.h"
+
+namespace palimpsest {
+
+class ChangeSummaryProjection : public Projection {
+ public:
+  static constexpr const char* kDatabase = "change_summaries";
+
+  // Reads revisions through `articles`, which must outlive this projection.
+  explicit ChangeSummaryProjection(ArticleProjection* articles) : articles_(articles) {}
+
+  const char* name() const override { return "change_summaries"; }
+  std::vector<const char*> databases() const override { return {kDatabase}; }
+  Status Open(lmdb::Txn& txn, bool create) override;
+  Status Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) override;
+
+  // The stored summary of `rev` of `doc_id`, or "" when there is none (yet).
+  Result<std::string> Summary(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev);
+
+ private:
+  ArticleProjection* articles_;
+  MDB_dbi dbi_ = 0;
+};
+
+}  // namespace palimpsest
+
+#endif  // PALIMPSEST_ARCHIVE_PROJECTIONS_CHANGE_SUMMARY_PROJECTION_H_

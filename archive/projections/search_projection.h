@@ -1,0 +1,70 @@
+// The search projection: an inverted index over every revision of every document, stored as
+// runs of revisions, so a correction that changes three words costs three index updates, not a
+// re-index of the article. ASYNCHRONOUS: it follows the log with its own checkpoint (meta
+// "checkpoint/search") through Archive::CatchUp and never slows an append.
+//
+// Databases (byte layouts, also in schemas/README.md):
+//   search_terms  key   = term (UTF-8, no NUL), NUL, doc id
+//                 value = runs of revisions holding the term, oldest first, each
+//                         start (u32 BE), end (u32 BE): revisions start ≤ r < end hold it;
+//                         end = 0 means "still in the newest revision indexed".
+//   search_docs   key   = doc id
+//                 value = rev (u32 BE) of the newest revision indexed, then that revision's
+//                         distinct terms in byte order, each followed by NUL.
+// Terms are those of TermsOf (include/palimpsest/search.h) over the title, byline, body and
+// notes of each revision.
+//
+// Redaction: the archive brings this projection up to date before it appends a redaction
+// (ArchiveImpl::Append), so a revision is always indexed from its content as it was before
+// being redacted, exactly as replay indexes it; queries never report a redacted revision.
+
+#ifndef PALIMPSEST_ARCHIVE_PROJECTIONS_SEARCH_PROJECTION_H_
+#define PALIMPSEST_ARCHIVE_PROJECTIONS_SEARCH_PROJECTION_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "archive/projections/article_projection.h"
+#include "archive/projections/projection.h"
+
+namespace palimpsest {
+
+// Revisions [start, end) of a document hold a term; end 0: up to the newest indexed.
+struct RevisionRun {
+  uint32_t start = 0;
+  uint32_t end = 0;
+  bool Contains(uint32_t rev) const { return rev >= start && (end == 0 || rev < end); }
+};
+
+class SearchProjection : public Projection {
+ public:
+  static constexpr const char* kTerms = "search_terms";
+  static constexpr const char* kDocs = "search_docs";
+
+  // Reads revisions through `articles`, which must outlive this projection.
+  explicit SearchProjection(ArticleProjection* articles) : articles_(articles) {}
+
+  const char* name() const override { return "search"; }
+  std::vector<const char*> databases() const override { return {kTerms, kDocs}; }
+  Status Open(lmdb::Txn& txn, bool create) override;
+  Status Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) override;
+
+  // Every document holding `term` in some indexed revision, with the runs of revisions that do.
+  Result<std::map<std::string, std::vector<RevisionRun>>> Postings(lmdb::Txn& txn,
+                                                                   const std::string& term);
+
+ private:
+  ArticleProjection* articles_;
+  MDB_dbi terms_ = 0;
+  MDB_dbi docs_ = 0;
+};
+
+// The distinct search terms of a revision's indexed fields, in byte order.
+std::vector<std::string> IndexedTerms(const ArticleContent& content);
+
+}  // namespace palimpsest
+
+#endif  // PALIMPSEST_ARCHIVE_PROJECTIONS_SEARCH_PROJECTION_H_

@@ -1,0 +1,52 @@
+// palimpsest history DOC [--json]
+
+#include <ostream>
+
+#include "cli/cli_context.h"
+#include "cli/json/json_format.h"
+
+namespace palimpsest::cli {
+
+namespace {
+
+int RunHistory(const CliContext& ctx, const std::string& doc, bool json) {
+  auto archive = ctx.OpenArchive(OpenMode::kReadOnly);
+  if (!archive.ok()) return ctx.Fail(archive.status());
+  auto history = (*archive)->History(doc);
+  if (!history.ok()) return ctx.Fail(history.status());
+  if (json) {
+    boost::json::array revisions;
+    for (const RevisionInfo& r : *history) revisions.push_back(RevisionJson(r));
+    ctx.PrintJson(boost::json::object{{"id", doc}, {"revisions", std::move(revisions)}});
+    return 0;
+  }
+  TerminalWriter terminal(*ctx.out);
+  std::ostream& out = terminal.stream();
+  out << doc << ": " << history->size() << " revision" << (history->size() == 1 ? "" : "s") << "\n";
+  for (const RevisionInfo& r : *history) {
+    out << "  rev " << r.rev << "  " << r.kind << (r.stealth ? " (stealth)" : "") << "  effective "
+        << FormatTimestamp(r.effective_at) << "  recorded " << FormatTimestamp(r.recorded_at)
+        << "  +" << r.words_added << "/-" << r.words_removed << " words\n";
+    if (r.last_seen_at != kNoTime && r.last_seen_at != r.captured_at) {
+      out << "         last seen " << FormatTimestamp(r.last_seen_at) << "\n";
+    }
+    if (!r.note.empty()) out << "         note: " << r.note << "\n";
+    if (r.redacted)
+      out << "         REDACTED by " << r.redaction_actor << ": " << r.redaction_reason << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void RegisterHistoryCommand(CLI::App& app, CliContext& ctx) {
+  auto doc = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  CLI::App* cmd = app.add_subcommand("history", "List a document's revisions");
+  cmd->add_option("doc", *doc, "Document id")->required();
+  cmd->add_flag("--json", *json, "Print JSON: {id, revisions: [...]}");
+  cmd->callback(
+      [&ctx, doc, json] { ctx.run = [&ctx, doc, json] { return RunHistory(ctx, *doc, *json); }; });
+}
+
+}  // namespace palimpsest::cli

@@ -1,0 +1,660 @@
+// palimpsest import PATH... [--format auto|text|html|jsonl|warc] [--source NAME] [--batch N]
+//                            [--dry-run] [--json] [--progress auto|always|never]
+//
+// Bulk import of captures from text and HTML files, JSON Lines and WARC files (each possibly
+// .gz or .zst), directories (recursively, in sorted order) or standard input. Records are
+// appended in input order, many per write transaction (import_pipeline.h); a bad record is
+// reported as "FILE:LINE: reason" (or "FILE@OFFSET: reason" for WARC) and the rest go in;
+// exit 6 when any record failed.
+//
+// Re-running an import adds nothing: every event id is derived from the document, the SHA-256
+// of the raw bytes, the capture time, the source and the importer's fields (DESIGN.md §1), and
+// an id already in the log is a no-op. So a killed import, run again, ends with the archive an
+// uninterrupted one gives. Choices that keep that true:
+//  - a text or HTML file's capture time is its modification time (whole seconds), not "now";
+//  - a JSON Lines record without `captured_at` is captured at the import's start time, so such
+//    records are NOT idempotent across runs (README: give captured_at).
+//
+// WARC `revisit` records: a revisit is recorded as an `observed` event (an unchanged
+// observation) of the capture it refers to when that capture was imported earlier in the same
+// run (matched by WARC-Refers-To record id or by WARC-Payload-Digest, for the same document);
+// otherwise it is skipped and counted as skipped — the reader cannot know which stored bytes an
+// unknown SHA-1 payload digest names.
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <ostream>
+#include <unordered_map>
+
+#include "cli/cli_context.h"
+#include "cli/import/import_pipeline.h"
+#include "cli/progress.h"
+#include "cli/write_outcome.h"
+#include "palimpsest/article.h"
+#include "palimpsest/doc_id.h"
+#include "palimpsest/extractor.h"
+#include "palimpsest/html_extractor.h"
+#include "palimpsest/input_stream.h"
+#include "palimpsest/jsonl_reader.h"
+#include "palimpsest/warc_reader.h"
+
+namespace palimpsest::cli {
+
+namespace {
+
+constexpr uint64_t kMaxBatchBytes = uint64_t{64} << 20;
+constexpr uint64_t kMaxFileRecordBytes = uint64_t{64} << 20;  // one text or HTML file
+
+struct ImportFlags {
+  std::vector<std::string> paths;
+  std::string format = "auto";
+  std::string source;
+  size_t batch = 500;
+  bool dry_run = false;
+  bool json = false;
+  std::string progress = "auto";
+};
+
+enum class Format { kText, kHtml, kJsonl, kWarc };
+
+struct InputFile {
+  std::string path;  // "-" for standard input
+  Format format;
+};
+
+bool FormatFromName(const std::string& name, Format* format) {
+  if (name == "text")
+    *format = Format::kText;
+  else if (name == "html")
+    *format = Format::kHtml;
+  else if (name == "jsonl")
+    *format = Format::kJsonl;
+  else if (name == "warc")
+    *format = Format::kWarc;
+  else
+    return false;
+  return true;
+}
+
+// By extension, after a .gz / .zst suffix is removed.
+bool FormatFromPath(const std::string& path, Format* format) {
+  std::string name(StripCompressionSuffix(path));
+  const size_t dot = name.rfind('.');
+  const size_t slash = name.rfind('/');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return false;
+  std::string ext = name.substr(dot + 1);
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  if (ext == "txt" || ext == "text")
+    *format = Format::kText;
+  else if (ext == "html" || ext == "htm")
+    *format = Format::kHtml;
+  else if (ext == "jsonl" || ext == "ndjson")
+    *format = Format::kJsonl;
+  else if (ext == "warc")
+    *format = Format::kWarc;
+  else
+    return false;
+  return true;
+}
+
+// Expands PATH arguments: directories recursively (sorted; hidden entries and files of no
+// known format skipped unless --format names one). Errors are usage errors (exit 1) and come
+// before anything is written.
+Result<std::vector<InputFile>> ExpandPaths(const ImportFlags& flags) {
+  std::optional<Format> forced;
+  if (flags.format != "auto") {
+    Format f;
+    if (!FormatFromName(flags.format, &f)) {
+      return Status::InvalidArgument("--format must be auto, text, html, jsonl or warc");
+    }
+    forced = f;
+  }
+  std::vector<InputFile> files;
+  namespace fs = std::filesystem;
+  for (const std::string& path : flags.paths) {
+    if (path == "-") {
+      if (!forced)
+        return Status::InvalidArgument("standard input (-) needs --format jsonl or warc");
+      if (*forced != Format::kJsonl && *forced != Format::kWarc) {
+        return Status::InvalidArgument(
+            "standard input (-) can be imported as jsonl or warc; use `ingest -` for one page");
+      }
+      files.push_back({path, *forced});
+      continue;
+    }
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    if (ec || !fs::exists(st))
+      return Status::InvalidArgument("cannot read " + path + ": no such file or directory");
+    if (fs::is_directory(st)) {
+      std::vector<std::string> found;
+      fs::recursive_directory_iterator it(path, fs::directory_options::follow_directory_symlink,
+                                          ec);
+      if (ec) return Status::InvalidArgument("cannot read directory " + path + ": " + ec.message());
+      for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec)
+          return Status::InvalidArgument("cannot read directory " + path + ": " + ec.message());
+        const std::string name = it->path().filename().string();
+        if (!name.empty() && name[0] == '.') {
+          if (it->is_directory()) it.disable_recursion_pending();
+          continue;
+        }
+        if (it->is_regular_file()) found.push_back(it->path().string());
+      }
+      std::sort(found.begin(), found.end());
+      for (const std::string& f : found) {
+        Format format;
+        if (forced) {
+          files.push_back({f, *forced});
+        } else if (FormatFromPath(f, &format)) {
+          files.push_back({f, format});
+        }
+      }
+      continue;
+    }
+    Format format;
+    if (forced) {
+      files.push_back({path, *forced});
+    } else if (FormatFromPath(path, &format)) {
+      files.push_back({path, format});
+    } else {
+      return Status::InvalidArgument("cannot tell the format of " + path +
+                                     " from its name; use --format text|html|jsonl|warc");
+    }
+  }
+  return files;
+}
+
+class Importer {
+ public:
+  Importer(const CliContext& ctx, const ImportFlags& flags, Archive* archive, Progress& progress)
+      : ctx_(ctx),
+        flags_(flags),
+        progress_(progress),
+        start_time_(Now()),
+        actor_(CliActor()),
+        correlation_id_(NewCorrelationId()),
+        batcher_(
+            archive, flags.batch, kMaxBatchBytes, counts_,
+            [this](const std::string& line) {
+              progress_.Clear();
+              *ctx_.err << line << "\n";
+            },
+            [this](const std::string& doc_id) { warc_captures_.erase(doc_id); }) {}
+
+  // Imports every file; a non-OK Status is fatal (storage).
+  Status Run(const std::vector<InputFile>& files) {
+    for (const InputFile& file : files) {
+      PALIMPSEST_RETURN_IF_ERROR(ImportFile(file));
+    }
+    PALIMPSEST_RETURN_IF_ERROR(batcher_.Flush());
+    progress_.Finish(counts_.records, counts_.bytes);
+    return Status::OK();
+  }
+
+  const ImportCounts& counts() const { return counts_; }
+
+ private:
+  Status ImportFile(const InputFile& file) {
+    const std::string name = file.path == "-" ? "stdin" : file.path;
+    Result<std::unique_ptr<InputStream>> opened = file.path == "-"
+                                                      ? InputStream::OpenIstream(*ctx_.in, name)
+                                                      : InputStream::OpenFile(file.path);
+    if (!opened.ok()) {
+      ++counts_.records;
+      batcher_.Fail(name, opened.status().message());
+      return Status::OK();
+    }
+    InputStream& in = **opened;
+    stream_ = &in;
+    file_bytes_before_ = counts_.bytes;
+    Status s;
+    switch (file.format) {
+      case Format::kText:
+      case Format::kHtml:
+        s = ImportPage(file, name, in);
+        break;
+      case Format::kJsonl:
+        s = ImportJsonl(name, in);
+        break;
+      case Format::kWarc:
+        s = ImportWarc(name, in);
+        break;
+    }
+    TrackBytes();
+    stream_ = nullptr;
+    return s;
+  }
+
+  void TrackBytes() {
+    if (stream_) counts_.bytes = file_bytes_before_ + stream_->source_bytes();
+  }
+
+  void Tick() {
+    TrackBytes();
+    progress_.Update(counts_.records, counts_.bytes);
+  }
+
+  // Damaged gzip members the stream passed over (it resumes at the next member): each is a
+  // failed record, named by the compressed byte range skipped.
+  void ReportSkippedInput(const std::string& name, InputStream& in) {
+    for (const SkippedInput& s : in.TakeSkipped()) {
+      ++counts_.records;
+      batcher_.Fail(
+          name + "@" + std::to_string(s.position),
+          "damaged gzip data (" + s.reason + "): compressed bytes " + std::to_string(s.begin) +
+              "-" + std::to_string(s.end) + " skipped" +
+              (s.end < in.source_bytes() ? ", reading resumed at the next gzip member" : ""));
+    }
+  }
+
+  // A failing stream (damaged compression, read error) ends its file as one failed record.
+  void StreamFailed(const std::string& where, const Status& status) {
+    ++counts_.records;
+    batcher_.Fail(where, status.message());
+  }
+
+  PendingRecord Capture(std::string where, const std::string& doc_id, std::string raw,
+                        std::string media_type, const std::string& url, Timestamp captured_at,
+                        Timestamp effective_at, const std::string& source,
+                        std::vector<Field> fields) {
+    CapturedEvent captured;
+    captured.raw = {Sha256(raw), raw.size()};
+    captured.media_type = std::move(media_type);
+    captured.url = url;
+    captured.captured_at = captured_at;
+    captured.source = source;
+    const std::string fields_key = FieldsDigest(fields);
+    captured.fields = std::move(fields);
+    PendingRecord record;
+    record.where = std::move(where);
+    Event& event = record.request.event;
+    // As `ingest` derives it (same document, bytes, time and source → same id), plus the
+    // importer's fields when there are any.
+    const std::string time = std::to_string(captured_at);
+    event.id = fields_key.empty()
+                   ? DeriveEventId({"captured", doc_id, AsBytes(captured.raw.sha256), time, source})
+                   : DeriveEventId({"captured", doc_id, AsBytes(captured.raw.sha256), time, source,
+                                    fields_key});
+    event.doc_id = doc_id;
+    event.effective_at = effective_at == kNoTime ? captured_at : effective_at;
+    event.actor = actor_;
+    event.correlation_id = correlation_id_;
+    event.body = std::move(captured);
+    record.request.contents.push_back(std::move(raw));
+    return record;
+  }
+
+  // ---- text and HTML files: one capture each, like `ingest`.
+  Status ImportPage(const InputFile& file, const std::string& name, InputStream& in) {
+    ++counts_.records;
+    std::string raw;
+    char buf[64 * 1024];
+    for (;;) {
+      auto got = in.Read(buf, sizeof(buf));
+      if (!got.ok()) {
+        batcher_.Fail(name, got.status().message());
+        return Status::OK();
+      }
+      if (*got == 0) break;
+      raw.append(buf, *got);
+      if (raw.size() > kMaxFileRecordBytes) {
+        batcher_.Fail(
+            name, "larger than " + std::to_string(kMaxFileRecordBytes >> 20) + " MB; not imported");
+        return Status::OK();
+      }
+    }
+    Tick();
+    if (!in.TakeSkipped().empty()) {
+      batcher_.Fail(name, "damaged gzip data; the page is incomplete and not imported");
+      return Status::OK();
+    }
+    if (file.path == "-") {
+      batcher_.Fail(name, "a page needs a file name for its document id");
+      return Status::OK();
+    }
+    const std::string doc_id = DocIdFromFileName(file.path);
+    if (Status s = ValidateDocId(doc_id); !s.ok()) {
+      batcher_.Fail(name, s.message());
+      return Status::OK();
+    }
+    if (raw.empty()) {
+      batcher_.Fail(name, "empty file");
+      return Status::OK();
+    }
+    // The file's modification time (whole seconds): re-importing an unchanged file is a no-op.
+    Timestamp captured_at = start_time_ / kMicrosPerSecond * kMicrosPerSecond;
+    struct stat st {};
+    if (::stat(file.path.c_str(), &st) == 0) {
+      captured_at = static_cast<Timestamp>(st.st_mtime) * kMicrosPerSecond;
+    }
+    std::string media_type;
+    if (file.format == Format::kText) {
+      if (!LooksLikeText(raw)) {
+        batcher_.Fail(name, "not UTF-8 text (binary or another encoding)");
+        return Status::OK();
+      }
+      if (flags_.dry_run) {
+        if (auto content = ExtractPlainText(raw, captured_at); !content.ok()) {
+          batcher_.Fail(name, content.status().message());
+          return Status::OK();
+        }
+      }
+      media_type = "text/plain";
+    } else {
+      media_type = "text/html";
+      WarnIfOverHtmlLimits(name, raw, media_type);
+    }
+    return batcher_.Add(Capture(name, doc_id, std::move(raw), std::move(media_type), "",
+                                captured_at, kNoTime, flags_.source, {}));
+  }
+
+  // An HTML page over the parser's limits is recorded whole; its text comes from the part
+  // within them (html_extractor.h), which the user is told.
+  void WarnIfOverHtmlLimits(const std::string& where, const std::string& raw,
+                            const std::string& media_type) {
+    const std::string over = HtmlOverLimits(raw, media_type);
+    if (over.empty()) return;
+    progress_.Clear();
+    *ctx_.err << where << ": warning: HTML over the parser's limits (" << over
+              << "); recorded whole, text extracted within them\n";
+  }
+
+  // ---- JSON Lines.
+  Status ImportJsonl(const std::string& name, InputStream& in) {
+    JsonlReader reader(in);
+    JsonlLine line;
+    for (;;) {
+      auto more = reader.Next(&line);
+      ReportSkippedInput(name, in);
+      if (!more.ok()) {
+        StreamFailed(name + ":" + std::to_string(line.number + 1), more.status());
+        return Status::OK();
+      }
+      if (!*more) return Status::OK();
+      ++counts_.records;
+      const std::string where = name + ":" + std::to_string(line.number);
+      if (line.too_long) {
+        batcher_.Fail(where,
+                      "line of " + std::to_string(line.length) + " bytes is longer than the " +
+                          std::to_string(kDefaultMaxJsonlLineBytes >> 20) + " MB limit; skipped");
+      } else {
+        PALIMPSEST_RETURN_IF_ERROR(JsonlRecord(where, line.text));
+      }
+      Tick();
+    }
+  }
+
+  Status JsonlRecord(const std::string& where, const std::string& text) {
+    auto parsed = ParseJsonlArticle(text);
+    if (!parsed.ok()) {
+      batcher_.Fail(where, parsed.status().message());
+      return Status::OK();
+    }
+    const std::string record_source = parsed->source, record_url = parsed->url;
+    const Timestamp record_effective_at = parsed->effective_at;
+    auto capture = CaptureFromRecord(std::move(parsed).value(), start_time_);
+    if (!capture.ok()) {
+      batcher_.Fail(where, capture.status().message());
+      return Status::OK();
+    }
+    RecordCapture& c = *capture;
+    if (flags_.dry_run) {
+      // What the archive would reject, a dry run reports: extraction failures included.
+      if (auto content = ExtractCapture(c.raw, c.media_type, c.captured_at, c.fields);
+          !content.ok()) {
+        batcher_.Fail(where, content.status().message());
+        return Status::OK();
+      }
+    }
+    if (MediaTypeIs(c.media_type, "text/html")) WarnIfOverHtmlLimits(where, c.raw, c.media_type);
+    const std::string source = record_source.empty() ? flags_.source : record_source;
+    return batcher_.Add(Capture(where, c.doc_id, std::move(c.raw), std::move(c.media_type),
+                                record_url, c.captured_at, record_effective_at, source,
+                                std::move(c.fields)));
+  }
+
+  // ---- WARC.
+  struct WarcCapture {
+    std::string record_id;
+    std::string payload_digest;
+    ContentRef raw;
+  };
+
+  Status ImportWarc(const std::string& name, InputStream& in) {
+    WarcReader reader(in);
+    WarcRecord record;
+    std::string problem;
+    for (;;) {
+      auto next = reader.Next(&record, &problem);
+      if (!next.ok()) {
+        StreamFailed(name + "@" + std::to_string(in.position()), next.status());
+        return Status::OK();
+      }
+      ReportSkippedInput(name, in);
+      if (*next == WarcNext::kEnd) return Status::OK();
+      ++counts_.records;
+      const std::string where = name + "@" + std::to_string(record.offset);
+      if (*next == WarcNext::kMalformed) {
+        batcher_.Fail(where, problem);
+      } else if (*next == WarcNext::kSkipped) {
+        ++counts_.skipped;  // over the size limit: not an article page
+        progress_.Clear();
+        *ctx_.err << where << ": " << problem << "\n";
+      } else {
+        PALIMPSEST_RETURN_IF_ERROR(WarcRecordIn(where, record));
+      }
+      Tick();
+    }
+  }
+
+  Status WarcRecordIn(const std::string& where, const WarcRecord& record) {
+    const std::string type = record.type();
+    if (type != "response" && type != "resource" && type != "revisit") {
+      ++counts_.skipped;  // warcinfo, request, metadata, conversion, continuation
+      return Status::OK();
+    }
+    const std::string uri = record.target_uri();
+    const std::string scheme = uri.substr(0, uri.find(':'));
+    if (scheme != "http" && scheme != "https") {
+      ++counts_.skipped;  // e.g. wget's metadata://… log and manifest resources
+      return Status::OK();
+    }
+    const std::string doc_id = DocIdFromUrl(uri);
+    if (doc_id.empty() || !ValidateDocId(doc_id).ok()) {
+      batcher_.Fail(where, "cannot derive a document id from WARC-Target-URI '" + uri + "'");
+      return Status::OK();
+    }
+    auto date = ParseTimestamp(record.Header("WARC-Date"));
+    if (!date.ok()) {
+      batcher_.Fail(where, "WARC-Date: " + date.status().message());
+      return Status::OK();
+    }
+    if (type == "revisit") return Revisit(where, record, doc_id, uri, *date);
+
+    auto payload = ExtractWarcPayload(record);
+    if (!payload.ok()) {
+      batcher_.Fail(where, payload.status().message());
+      return Status::OK();
+    }
+    if (payload->http_status != 0 && (payload->http_status < 200 || payload->http_status > 299)) {
+      ++counts_.skipped;  // redirects, errors: not the article
+      return Status::OK();
+    }
+    const std::string bare = BareMediaType(payload->content_type);
+    std::string media_type;
+    if (bare == "text/plain") {
+      media_type = "text/plain";
+    } else if (bare == "text/html" || bare == "application/xhtml+xml") {
+      // As received: the HTML extractor reads the charset parameter.
+      media_type = payload->content_type;
+    } else {
+      ++counts_.skipped;  // images, scripts, style sheets, …
+      return Status::OK();
+    }
+    if (payload->body.empty()) {
+      batcher_.Fail(where, "empty payload");
+      return Status::OK();
+    }
+    if (media_type != "text/plain") WarnIfOverHtmlLimits(where, payload->body, media_type);
+    if (flags_.dry_run && media_type == "text/plain") {
+      if (auto content = ExtractPlainText(payload->body, *date); !content.ok()) {
+        batcher_.Fail(where, content.status().message());
+        return Status::OK();
+      }
+    }
+    PendingRecord pending = Capture(where, doc_id, std::move(payload->body), std::move(media_type),
+                                    uri, *date, kNoTime, flags_.source, {});
+    if (warc_captures_.size() > 1'000'000) warc_captures_.clear();  // bounded memory
+    warc_captures_[doc_id] = {record.Header("WARC-Record-ID"), record.Header("WARC-Payload-Digest"),
+                              std::get<CapturedEvent>(pending.request.event.body).raw};
+    return batcher_.Add(std::move(pending));
+  }
+
+  Status Revisit(const std::string& where, const WarcRecord& record, const std::string& doc_id,
+                 const std::string& uri, Timestamp date) {
+    auto it = warc_captures_.find(doc_id);
+    const std::string refers_to = record.Header("WARC-Refers-To");
+    const std::string digest = record.Header("WARC-Payload-Digest");
+    const bool matches =
+        it != warc_captures_.end() && ((!refers_to.empty() && refers_to == it->second.record_id) ||
+                                       (!digest.empty() && digest == it->second.payload_digest));
+    if (!matches) {
+      ++counts_.skipped;  // refers to a capture this run did not import
+      return Status::OK();
+    }
+    ObservedEvent observed;
+    observed.raw = it->second.raw;
+    observed.captured_at = date;
+    observed.url = uri;
+    observed.source = flags_.source;
+    PendingRecord pending;
+    pending.where = where;
+    Event& event = pending.request.event;
+    event.id = DeriveEventId(
+        {"observed", doc_id, AsBytes(observed.raw.sha256), std::to_string(date), flags_.source});
+    event.doc_id = doc_id;
+    event.effective_at = date;
+    event.actor = actor_;
+    event.correlation_id = correlation_id_;
+    event.body = std::move(observed);
+    return batcher_.Add(std::move(pending));
+  }
+
+  const CliContext& ctx_;
+  const ImportFlags& flags_;
+  Progress& progress_;
+  const Timestamp start_time_;
+  const std::string actor_;
+  const std::string correlation_id_;
+  ImportCounts counts_;
+  ImportBatcher batcher_;
+  InputStream* stream_ = nullptr;
+  uint64_t file_bytes_before_ = 0;
+  // Per document, the last WARC capture of this run (for revisits).
+  std::unordered_map<std::string, WarcCapture> warc_captures_;
+};
+
+void PrintSummary(const CliContext& ctx, const ImportCounts& c, double seconds, bool json,
+                  bool dry_run) {
+  if (json) {
+    ctx.PrintJson(boost::json::object{{"records", c.records},
+                                      {"documents_created", c.documents_created},
+                                      {"revisions", c.revisions},
+                                      {"unchanged", c.unchanged},
+                                      {"corrections", c.corrections},
+                                      {"duplicates", c.duplicates},
+                                      {"failed", c.failed},
+                                      {"skipped", c.skipped},
+                                      {"seconds", seconds},
+                                      {"bytes", c.bytes}});
+    return;
+  }
+  char secs[32];
+  std::snprintf(secs, sizeof(secs), "%.2f", seconds);
+  if (dry_run) {
+    *ctx.out << "dry run: " << c.records << " records read, " << c.failed << " would fail, "
+             << c.skipped << " skipped; nothing written (" << c.bytes << " bytes in " << secs
+             << " s)\n";
+    return;
+  }
+  *ctx.out << c.records << " records: " << c.documents_created << " documents created, "
+           << c.revisions << " revisions (" << c.corrections << " corrections), " << c.unchanged
+           << " unchanged, " << c.duplicates << " already recorded, " << c.failed << " failed, "
+           << c.skipped << " skipped (" << c.bytes << " bytes in " << secs << " s)\n";
+}
+
+int RunImport(const CliContext& ctx, const ImportFlags& flags) {
+  const auto started = std::chrono::steady_clock::now();
+  ProgressMode mode;
+  if (!ParseProgressMode(flags.progress, &mode)) {
+    return ctx.Fail(Status::InvalidArgument("--progress must be auto, always or never"));
+  }
+  auto files = ExpandPaths(flags);
+  if (!files.ok()) return ctx.Fail(files.status());
+
+  std::unique_ptr<Archive> archive;
+  if (!flags.dry_run) {
+    auto opened = ctx.OpenArchive(OpenMode::kReadWrite, Durability::kSync);
+    if (!opened.ok()) return ctx.Fail(opened.status());
+    archive = std::move(opened).value();
+  }
+
+  Progress progress(*ctx.err, mode, ::isatty(STDERR_FILENO) == 1);
+  std::optional<uint64_t> total = 0;
+  for (const InputFile& f : *files) {
+    struct stat st {};
+    if (f.path == "-" || ::stat(f.path.c_str(), &st) != 0) {
+      total.reset();
+      break;
+    }
+    *total += static_cast<uint64_t>(st.st_size);
+  }
+  progress.SetTotalBytes(total);
+
+  Importer importer(ctx, flags, archive.get(), progress);
+  Status status = importer.Run(*files);
+  // Change summaries and the search index follow the imported events; the reported time
+  // includes that work, since the import is not done before it is.
+  if (status.ok() && archive != nullptr) CatchUpAfterWrite(ctx, *archive);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  progress.Clear();
+  PrintSummary(ctx, importer.counts(), seconds, flags.json, flags.dry_run);
+  if (!status.ok()) return ctx.Fail(status);
+  const ImportCounts& c = importer.counts();
+  if (c.failed > 0) {
+    *ctx.err << "palimpsest: " << c.failed << " of " << c.records << " records failed\n";
+    return static_cast<int>(StatusCode::kPartial);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void RegisterImportCommand(CLI::App& app, CliContext& ctx) {
+  auto flags = std::make_shared<ImportFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "import",
+      "Bulk import of text, HTML, JSON Lines and WARC files (.gz/.zst too), directories or -");
+  cmd->add_option("paths", flags->paths, "Files, directories (recursive) or - for standard input")
+      ->required();
+  cmd->add_option("--format", flags->format, "auto (by file extension), text, html, jsonl or warc")
+      ->check(CLI::IsMember({"auto", "text", "html", "jsonl", "warc"}));
+  cmd->add_option("--source", flags->source, "The outlet (a JSON Lines record's `source` wins)");
+  cmd->add_option("--batch", flags->batch, "Records per write transaction (default 500)")
+      ->check(CLI::Range(1, 1'000'000));
+  cmd->add_flag("--dry-run", flags->dry_run, "Read and validate everything, write nothing");
+  cmd->add_flag("--json", flags->json, "Print the summary as JSON");
+  cmd->add_option("--progress", flags->progress,
+                  "auto (a bar on a terminal, lines otherwise), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->callback([&ctx, flags] { ctx.run = [&ctx, flags] { return RunImport(ctx, *flags); }; });
+}
+
+}  // namespace palimpsest::cli

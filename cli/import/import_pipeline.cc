@@ -1,0 +1,154 @@
+#include "cli/import/import_pipeline.h"
+
+#include <unordered_map>
+#include <variant>
+
+#include "palimpsest/event_text.h"
+
+namespace palimpsest::cli {
+
+namespace {
+
+// Failures that belong to a record rather than to the archive.
+bool IsRecordError(const Status& s) {
+  return s.code() == StatusCode::kInvalidArgument || s.code() == StatusCode::kNotFound ||
+         s.code() == StatusCode::kConflict;
+}
+
+uint64_t ContentBytes(const AppendRequest& request) {
+  uint64_t n = 0;
+  for (const std::string& c : request.contents) n += c.size();
+  return n;
+}
+
+}  // namespace
+
+ImportBatcher::ImportBatcher(Archive* archive, size_t max_records, uint64_t max_bytes,
+                             ImportCounts& counts, std::function<void(const std::string&)> report,
+                             std::function<void(const std::string&)> on_failed)
+    : archive_(archive),
+      max_records_(max_records == 0 ? 1 : max_records),
+      max_bytes_(max_bytes),
+      counts_(counts),
+      report_(std::move(report)),
+      on_failed_(std::move(on_failed)) {}
+
+void ImportBatcher::Fail(const std::string& where, const std::string& reason) {
+  ++counts_.failed;
+  report_(where + ": " + reason);
+}
+
+namespace {
+
+// A capture's document and bytes: what a revisit (an observation) refers to.
+std::string CaptureKey(const Event& event) {
+  const ContentRef* raw = nullptr;
+  if (const auto* c = std::get_if<CapturedEvent>(&event.body)) raw = &c->raw;
+  if (const auto* o = std::get_if<ObservedEvent>(&event.body)) raw = &o->raw;
+  if (raw == nullptr) return "";
+  return event.doc_id + '\0' +
+         std::string(reinterpret_cast<const char*>(raw->sha256.data()), raw->sha256.size());
+}
+
+}  // namespace
+
+void ImportBatcher::RecordFailed(const PendingRecord& record, const Status& status) {
+  const Event& event = record.request.event;
+  const std::string key = CaptureKey(event);
+  if (std::holds_alternative<ObservedEvent>(event.body) && failed_captures_.count(key) != 0) {
+    ++counts_.skipped;  // a revisit of a capture that failed: nothing to observe
+    return;
+  }
+  if (std::holds_alternative<CapturedEvent>(event.body) && failed_captures_.size() < 100'000) {
+    failed_captures_.insert(key);
+  }
+  Fail(record.where, status.message());
+  if (on_failed_) on_failed_(event.doc_id);
+}
+
+Status ImportBatcher::Add(PendingRecord record) {
+  if (archive_ == nullptr) {
+    // Dry run: validated by the caller and here as Append would, never written.
+    Event event = record.request.event;
+    if (Status s = NormalizeEventText(&event); !s.ok()) Fail(record.where, s.message());
+    return Status::OK();
+  }
+  pending_bytes_ += ContentBytes(record.request);
+  pending_.push_back(std::move(record));
+  if (pending_.size() >= max_records_ || pending_bytes_ >= max_bytes_) return Flush();
+  return Status::OK();
+}
+
+Status ImportBatcher::Flush() {
+  if (pending_.empty()) return Status::OK();
+  std::vector<AppendResult> results(pending_.size());
+  std::vector<bool> ok(pending_.size(), false);
+  Status s = AppendRange(0, pending_.size(), results, ok);
+  if (s.ok()) s = Classify(results, ok);
+  pending_.clear();
+  pending_bytes_ = 0;
+  return s;
+}
+
+Status ImportBatcher::AppendRange(size_t begin, size_t end, std::vector<AppendResult>& results,
+                                  std::vector<bool>& ok) {
+  if (begin >= end) return Status::OK();
+  std::vector<AppendRequest> batch;
+  batch.reserve(end - begin);
+  // A copy: when the append fails, the halves are retried from pending_.
+  for (size_t i = begin; i < end; ++i) batch.push_back(pending_[i].request);
+  auto appended = archive_->Append(std::move(batch));
+  if (appended.ok()) {
+    for (size_t i = begin; i < end; ++i) {
+      results[i] = (*appended)[i - begin];
+      ok[i] = true;
+    }
+    return Status::OK();
+  }
+  if (!IsRecordError(appended.status())) return appended.status();
+  if (end - begin == 1) {
+    RecordFailed(pending_[begin], appended.status());
+    return Status::OK();
+  }
+  const size_t mid = begin + (end - begin) / 2;
+  PALIMPSEST_RETURN_IF_ERROR(AppendRange(begin, mid, results, ok));
+  return AppendRange(mid, end, results, ok);
+}
+
+Status ImportBatcher::Classify(const std::vector<AppendResult>& results,
+                               const std::vector<bool>& ok) {
+  // One History per distinct document with new events in this batch.
+  std::unordered_map<std::string, std::unordered_map<uint64_t, RevisionInfo>> introduced;
+  for (size_t i = 0; i < pending_.size(); ++i) {
+    if (!ok[i] || results[i].duplicate) continue;
+    const std::string& doc = pending_[i].request.event.doc_id;
+    if (introduced.count(doc)) continue;
+    auto history = archive_->History(doc);
+    if (!history.ok()) return history.status().WithContext("reading back '" + doc + "'");
+    auto& by_seq = introduced[doc];
+    for (RevisionInfo& r : *history) by_seq.emplace(r.seq, std::move(r));
+  }
+  for (size_t i = 0; i < pending_.size(); ++i) {
+    if (!ok[i]) continue;
+    if (results[i].duplicate) {
+      ++counts_.duplicates;
+      continue;
+    }
+    const auto& by_seq = introduced[pending_[i].request.event.doc_id];
+    auto it = by_seq.find(results[i].seq);
+    if (it == by_seq.end()) {
+      ++counts_.unchanged;
+    } else if (it->second.rev == 1) {
+      ++counts_.documents_created;
+    } else {
+      ++counts_.revisions;
+      const std::string& kind = it->second.kind;
+      if (kind == "correction" || kind == "clarification" || kind == "editorial") {
+        ++counts_.corrections;
+      }
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace palimpsest::cli

@@ -1,0 +1,87 @@
+// The write side of `palimpsest import`: records are gathered into batches (group commit: one
+// Archive::Append, one write transaction, per batch), and each record's outcome is counted.
+//
+// One bad record never aborts an import. When a batch's Append fails for a reason that belongs
+// to a record (bad input, an extraction error in the projection, an observation of an unknown
+// document), the batch is split in halves and each half retried, down to the single record at
+// fault, which is reported as "WHERE: reason" on standard error; every other record goes in, in
+// input order. A storage failure (disk full, lock lost, corruption) is not a record's fault: it
+// stops the import.
+//
+// Outcomes are classified after each batch with one Archive::History call per distinct
+// document: a record whose event introduced a revision is "created" (revision 1) or a
+// revision (a correction when that revision's kind is correction, clarification or editorial);
+// any other new event is "unchanged"; a record already in the archive is a duplicate.
+
+#ifndef PALIMPSEST_CLI_IMPORT_IMPORT_PIPELINE_H_
+#define PALIMPSEST_CLI_IMPORT_IMPORT_PIPELINE_H_
+
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "palimpsest/archive.h"
+
+namespace palimpsest::cli {
+
+struct ImportCounts {
+  uint64_t records = 0;  // every record read, whatever became of it
+  uint64_t documents_created = 0;
+  uint64_t revisions = 0;  // new revisions of existing documents (corrections included)
+  uint64_t corrections = 0;
+  uint64_t unchanged = 0;
+  uint64_t duplicates = 0;  // already in the archive: nothing written
+  uint64_t failed = 0;
+  uint64_t skipped = 0;  // not article content (WARC requests, images, 404s, …)
+  uint64_t bytes = 0;    // input bytes read (as stored: compressed files count compressed)
+};
+
+// One record ready to append.
+struct PendingRecord {
+  std::string where;  // "FILE:LINE" or "FILE@OFFSET", for error lines
+  AppendRequest request;
+};
+
+class ImportBatcher {
+ public:
+  // `archive` null means a dry run: records are validated and counted, nothing is written.
+  // `report` prints one failure line ("WHERE: reason"); `on_failed` (optional) learns the doc
+  // id of each record that failed to append.
+  ImportBatcher(Archive* archive, size_t max_records, uint64_t max_bytes, ImportCounts& counts,
+                std::function<void(const std::string&)> report,
+                std::function<void(const std::string& doc_id)> on_failed = {});
+
+  // Queues a record; appends the batch when it is full. A non-OK Status is fatal (storage).
+  Status Add(PendingRecord record);
+  // Appends whatever is queued.
+  Status Flush();
+
+  // Reports a record that failed before it could be queued and counts it.
+  void Fail(const std::string& where, const std::string& reason);
+
+ private:
+  // Appends records [begin, end) of pending_, splitting on record errors.
+  Status AppendRange(size_t begin, size_t end, std::vector<AppendResult>& results,
+                     std::vector<bool>& ok);
+  Status Classify(const std::vector<AppendResult>& results, const std::vector<bool>& ok);
+  // A record the archive rejected: reported and counted failed — except a revisit (an
+  // observation) of a capture that failed in this run, which is counted skipped.
+  void RecordFailed(const PendingRecord& record, const Status& status);
+
+  Archive* archive_;
+  size_t max_records_;
+  uint64_t max_bytes_;
+  ImportCounts& counts_;
+  std::function<void(const std::string&)> report_;
+  std::function<void(const std::string&)> on_failed_;
+  std::vector<PendingRecord> pending_;
+  uint64_t pending_bytes_ = 0;
+  std::unordered_set<std::string> failed_captures_;  // CaptureKey of captures that failed
+};
+
+}  // namespace palimpsest::cli
+
+#endif  // PALIMPSEST_CLI_IMPORT_IMPORT_PIPELINE_H_

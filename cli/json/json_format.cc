@@ -1,0 +1,113 @@
+#include "cli/json/json_format.h"
+
+#include "palimpsest/event_text.h"
+
+namespace palimpsest::cli {
+
+namespace json = boost::json;
+
+std::string SerializeJson(const json::value& value) {
+  // Serializing escapes only ASCII, so bytes that are not UTF-8 can only be inside strings,
+  // and replacing each of them keeps the text JSON.
+  return ToValidUtf8(json::serialize(value));
+}
+
+json::value TimeJson(Timestamp t) {
+  if (t == kNoTime) return nullptr;
+  return json::value(FormatTimestamp(t));
+}
+
+json::object NoteJson(const ArticleNote& note) {
+  return {{"text", note.text}, {"effective_at", TimeJson(note.effective_at)}};
+}
+
+json::object RevisionJson(const RevisionInfo& r) {
+  json::object o{{"rev", r.rev},
+                 {"kind", r.kind},
+                 {"note", r.note},
+                 {"stealth", r.stealth},
+                 {"effective_at", TimeJson(r.effective_at)},
+                 {"recorded_at", TimeJson(r.recorded_at)},
+                 {"captured_at", TimeJson(r.captured_at)},
+                 {"last_seen_at", TimeJson(r.last_seen_at)},
+                 {"content_hash", r.content_hash},
+                 {"words_added", r.words_added},
+                 {"words_removed", r.words_removed},
+                 {"seq", r.seq},
+                 {"version", r.version},
+                 {"redacted", r.redacted}};
+  boost::system::error_code ec;
+  json::value change =
+      r.change_summary.empty() ? json::value(nullptr) : json::parse(r.change_summary, ec);
+  o["change"] = ec ? json::value(nullptr) : change;
+  if (r.redacted) {
+    o["redaction_reason"] = r.redaction_reason;
+    o["redaction_actor"] = r.redaction_actor;
+  }
+  return o;
+}
+
+json::object DocumentJson(const DocumentView& v) {
+  json::array notes;
+  for (const ArticleNote& n : v.content.notes) notes.push_back(NoteJson(n));
+  const RevisionInfo& r = v.revision;
+  json::object o{{"id", v.id},
+                 {"rev", r.rev},
+                 {"version", v.version},
+                 {"kind", r.kind},
+                 {"note", r.note},
+                 {"stealth", r.stealth},
+                 {"title", v.content.title},
+                 {"dek", v.content.dek},
+                 {"byline", v.content.byline},
+                 {"dateline", v.content.dateline},
+                 {"outlet", v.content.outlet},
+                 {"canonical_url", v.content.canonical_url},
+                 {"published_at", TimeJson(v.content.published_at)},
+                 {"updated_at", TimeJson(v.content.updated_at)},
+                 {"effective_at", TimeJson(r.effective_at)},
+                 {"recorded_at", TimeJson(r.recorded_at)},
+                 {"captured_at", TimeJson(r.captured_at)},
+                 {"source", v.source},
+                 {"url", v.url},
+                 {"body", v.content.body},
+                 {"notes", std::move(notes)},
+                 {"content_hash", r.content_hash},
+                 {"retracted", v.retracted},
+                 {"redacted", r.redacted}};
+  if (r.redacted) o["redaction_reason"] = r.redaction_reason;
+  json::array chrome;
+  for (const std::string& line : v.content.chrome) chrome.push_back(json::value(line));
+  o["chrome"] = std::move(chrome);  // page lines removed as chrome; not part of content_hash
+  return o;
+}
+
+json::object SummaryJson(const DocumentSummary& s) {
+  return {{"id", s.id},
+          {"title", s.title},
+          {"source", s.source},
+          {"url", s.url},
+          {"rev", s.rev},
+          {"kind", s.kind},
+          {"last_change", TimeJson(s.last_change)},
+          {"effective_at", TimeJson(s.effective_at)},
+          {"retracted", s.retracted}};
+}
+
+json::object EventJson(const Event& e) {
+  json::object o{{"seq", e.seq},
+          {"id", EventIdToString(e.id)},
+          {"kind", EventKindName(e.body)},
+          {"doc", e.doc_id},
+          {"version", e.version},
+          {"recorded_at", TimeJson(e.recorded_at)},
+          {"effective_at", TimeJson(e.effective_at)},
+          {"actor", e.actor},
+          {"correlation_id", e.correlation_id},
+          {"hash", DigestToString(ChainHash(e))},
+          {"prev_hash", DigestToString(e.prev_hash)}};
+  if (e.withheld_hash) o["withheld"] = true;
+  return o;
+}
+
+}  // namespace palimpsest::cli

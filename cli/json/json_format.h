@@ -1,0 +1,31 @@
+// JSON renderings shared by the commands (and later the HTTP server). Field names follow
+// DESIGN.md §6; times are RFC 3339 strings or null.
+
+#ifndef PALIMPSEST_CLI_JSON_JSON_FORMAT_H_
+#define PALIMPSEST_CLI_JSON_JSON_FORMAT_H_
+
+#include <boost/json.hpp>
+#include <string>
+
+#include "palimpsest/archive.h"
+#include "palimpsest/documents.h"
+#include "palimpsest/event.h"
+
+namespace palimpsest::cli {
+
+// `value` as JSON text that is always valid UTF-8: a string an old event holds with bytes that
+// are not UTF-8 gets U+FFFD for each of them. Every JSON the CLI and the server print goes
+// through this.
+std::string SerializeJson(const boost::json::value& value);
+
+boost::json::value TimeJson(Timestamp t);
+boost::json::object RevisionJson(const RevisionInfo& revision);
+boost::json::object DocumentJson(const DocumentView& view);
+boost::json::object SummaryJson(const DocumentSummary& summary);
+// One line of `log --json`: seq, id, kind, doc, version, times, actor, hash, prev_hash.
+boost::json::object EventJson(const Event& event);
+boost::json::object NoteJson(const ArticleNote& note);
+
+}  // namespace palimpsest::cli
+
+#endif  // PALIMPSEST_CLI_JSON_JSON_FORMAT_H_
