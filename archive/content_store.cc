@@ -1,6 +1,6 @@
 #include "archive/content_store.h"
 
-#include "palimpsest/compression.h"
+#include "codec/compression.h"
 
 namespace palimpsest {
 

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "bench/workload.h"
+#include "codec/compression.h"
 #include "palimpsest/article.h"
-#include "palimpsest/compression.h"
 #include "palimpsest/diff.h"
 #include "palimpsest/event.h"
 #include "palimpsest/extractor.h"

@@ -1,4 +1,4 @@
-#include "palimpsest/compression.h"
+#include "codec/compression.h"
 
 #include <zstd.h>
 

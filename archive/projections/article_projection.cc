@@ -4,6 +4,7 @@
 #include <set>
 
 #include "archive/lmdb/keys.h"
+#include "codec/extract/learned_chrome.h"
 #include "palimpsest/diff.h"
 #include "palimpsest/extractor.h"
 

@@ -1,7 +1,7 @@
 // Page chrome learned across captures: per source, which text lines the pages of how many
 // distinct documents printed. Projection state of the article projection (updated in the same
 // write transaction, emptied and rebuilt by replay), consulted by the plain-text extractor
-// through the LearnedChrome interface (article.h).
+// through the LearnedChrome interface (codec/extract/learned_chrome.h).
 //
 // Database `chrome_lines` (byte layout also in schemas/README.md):
 //   key   = first 8 bytes of SHA-256(source key) ‖ first 8 bytes of SHA-256(line)   (16 bytes)
@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "archive/lmdb/lmdb.h"
-#include "palimpsest/article.h"
+#include "codec/extract/learned_chrome.h"
 #include "palimpsest/status.h"
 
 namespace palimpsest {

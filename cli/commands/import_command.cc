@@ -37,7 +37,6 @@
 #include "palimpsest/article.h"
 #include "palimpsest/doc_id.h"
 #include "palimpsest/extractor.h"
-#include "palimpsest/html_extractor.h"
 #include "palimpsest/input_stream.h"
 #include "palimpsest/jsonl_reader.h"
 #include "palimpsest/warc_reader.h"
@@ -355,7 +354,7 @@ class Importer {
   }
 
   // An HTML page over the parser's limits is recorded whole; its text comes from the part
-  // within them (html_extractor.h), which the user is told.
+  // within them (HtmlOverLimits in extractor.h), which the user is told.
   void WarnIfOverHtmlLimits(const std::string& where, const std::string& raw,
                             const std::string& media_type) {
     const std::string over = HtmlOverLimits(raw, media_type);

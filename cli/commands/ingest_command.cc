@@ -11,7 +11,6 @@
 #include "palimpsest/article.h"
 #include "palimpsest/doc_id.h"
 #include "palimpsest/extractor.h"
-#include "palimpsest/html_extractor.h"
 
 namespace palimpsest::cli {
 

@@ -4,8 +4,8 @@
 
 #include <string_view>
 
+#include "codec/diff/tokenize.h"
 #include "palimpsest/diff.h"
-#include "palimpsest/tokenize.h"
 
 namespace palimpsest {
 

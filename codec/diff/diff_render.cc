@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "codec/diff/tokenize.h"
 #include "palimpsest/diff.h"
-#include "palimpsest/tokenize.h"
 
 namespace palimpsest {
 namespace {

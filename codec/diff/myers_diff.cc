@@ -10,7 +10,7 @@
 #include <cstddef>
 #include <unordered_map>
 
-#include "palimpsest/tokenize.h"
+#include "codec/diff/tokenize.h"
 
 namespace palimpsest {
 namespace internal {

@@ -2,7 +2,7 @@
 // news copy is full of military ranks, dotted acronyms and initials, and a short list of known
 // abbreviations plus a look at the next word gets them right deterministically.
 
-#include "palimpsest/tokenize.h"
+#include "codec/diff/tokenize.h"
 
 #include <algorithm>
 #include <iterator>

@@ -6,8 +6,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "codec/extract/html/html_extractor.h"
+#include "codec/extract/learned_chrome.h"
 #include "palimpsest/event_text.h"
-#include "palimpsest/html_extractor.h"
 
 namespace palimpsest {
 
@@ -36,6 +37,11 @@ std::string* TextField(const std::string& name, ArticleContent* content) {
 }
 
 }  // namespace
+
+Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string& media_type,
+                                      Timestamp captured_at, const std::vector<Field>& fields) {
+  return ExtractCapture(raw, media_type, captured_at, fields, TextExtractContext{});
+}
 
 Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string& media_type,
                                       Timestamp captured_at, const std::vector<Field>& fields,

@@ -36,6 +36,7 @@
 #include "codec/extract/article_fields.h"
 #include "codec/extract/ascii_text.h"
 #include "codec/extract/date_finder.h"
+#include "codec/extract/learned_chrome.h"
 #include "codec/extract/page_chrome.h"
 #include "codec/extract/page_lines.h"
 #include "palimpsest/article.h"
@@ -342,6 +343,10 @@ class PlainTextExtractor {
 };
 
 }  // namespace
+
+Result<ArticleContent> ExtractPlainText(std::string_view raw, Timestamp captured_at) {
+  return ExtractPlainText(raw, captured_at, TextExtractContext{});
+}
 
 Result<ArticleContent> ExtractPlainText(std::string_view raw, Timestamp captured_at,
                                         const TextExtractContext& context) {

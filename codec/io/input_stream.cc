@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "codec/io/string_stream.h"
+
 namespace palimpsest {
 
 namespace {
@@ -326,7 +328,7 @@ Result<std::unique_ptr<InputStream>> InputStream::OpenIstream(std::istream& in, 
   return Make(std::make_unique<IstreamSource>(in, name), name);
 }
 
-Result<std::unique_ptr<InputStream>> InputStream::OpenString(std::string bytes, std::string name) {
+Result<std::unique_ptr<InputStream>> OpenStringStream(std::string bytes, std::string name) {
   return Make(std::make_unique<StringSource>(std::move(bytes)), std::move(name));
 }
 

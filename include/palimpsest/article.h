@@ -77,43 +77,12 @@ std::string CollapseWhitespace(std::string_view text);
 // True when `text` is valid UTF-8 without NUL or other control characters except \t \n \r \f.
 bool LooksLikeText(std::string_view text);
 
-// Page chrome learned from earlier captures of the same source: lines that other documents'
-// pages printed too (navigation, footers, sign-in prompts). The archive implements it over
-// its projection state (archive/projections/chrome_lines.h); extraction only asks.
-// Implementations must answer from captures before the one being extracted, never later
-// ones, so that replay reproduces exactly what incremental import produced.
-class LearnedChrome {
- public:
-  virtual ~LearnedChrome() = default;
-  // True when `line` (NFC, whitespace-collapsed, non-empty) is known chrome of the source.
-  virtual bool IsChrome(std::string_view line) const = 0;
-};
-
-// What a plain-text extraction may consult and report besides the content.
-struct TextExtractContext {
-  const LearnedChrome* learned = nullptr;  // nullptr: nothing learned (no source, or none yet)
-  // When not null, receives the page's learnable lines before its trailer (see
-  // kMaxLearnedChromeBytes), each once, in page order, whether or not they were chrome this
-  // time; at most kMaxLearnedLinesPerPage.
-  std::vector<std::string>* page_lines = nullptr;
-};
-
-// The lines cross-capture chrome learning considers: ordinary text lines (not date, byline,
-// note or metadata lines, which keep their meaning however often they repeat) of at most this
-// many bytes. Longer lines are paragraphs; a boilerplate paragraph is left to the predicates.
-inline constexpr size_t kMaxLearnedChromeBytes = 240;
-// At most this many lines of one page are offered for learning (the first ones), so one huge
-// page cannot flood the table; every line is still checked against what was learned.
-inline constexpr size_t kMaxLearnedLinesPerPage = 1000;
-
 // Extracts an article from a plain-text capture (a scraped page, chrome included).
 // `captured_at` anchors note dates that name no year (DESIGN.md §1: the latest such date not
-// after the capture). Text lines `context.learned` knows as chrome are removed like the chrome
-// the line predicates recognize, and listed in `chrome`. Deterministic: the same inputs (and
-// the same answers from `context.learned`) give the same output.
+// after the capture). Deterministic: the same inputs give the same output. (The archive also
+// removes chrome learned from other captures of the source: codec/extract/learned_chrome.h.)
 // Errors: InvalidArgument when the bytes are not UTF-8 text or hold no article text.
-Result<ArticleContent> ExtractPlainText(std::string_view raw, Timestamp captured_at,
-                                        const TextExtractContext& context = {});
+Result<ArticleContent> ExtractPlainText(std::string_view raw, Timestamp captured_at);
 
 // Splits a note-bearing line into the note text: "Editor's Note: This story ..." → "This story
 // ...", and finds the date it names (per the year rule above) or kNoTime.

@@ -21,9 +21,9 @@ namespace palimpsest {
 //   1: title, byline, dates, body, notes.
 //   2: dek, dateline, outlet, canonical URL, the removed chrome; chrome learned across
 //      captures of the same source.
-//   3: HTML pages over the parser's limits (kHtmlLimits in html_extractor.h) are extracted
-//      from their bounded form; the canonical URL percent-encoded as event URLs are
-//      (event_text.h).
+//   3: HTML pages over the parser's limits (kHtmlLimits in
+//      codec/extract/html/html_extractor.h) are extracted from their bounded form; the
+//      canonical URL percent-encoded as event URLs are (event_text.h).
 inline constexpr int kExtractorVersion = 3;
 
 // Extracts by media type — text/plain (or empty): ExtractPlainText; text/html,
@@ -31,16 +31,21 @@ inline constexpr int kExtractorVersion = 3;
 // kBodyMediaType: the raw bytes are the body text — then the importer's fields override what
 // was extracted: "title", "dek", "byline", "dateline", "outlet", "canonical_url",
 // "published_at", "updated_at" (RFC 3339), "note" (an editor's note printed with this capture;
-// its date per ParseNote unless "note_effective_at" gives it). `context` serves plain-text
-// pages only (learned chrome; see ExtractPlainText). InvalidArgument for other media types
-// and for content that does not extract.
+// its date per ParseNote unless "note_effective_at" gives it). InvalidArgument for other media
+// types and for content that does not extract. (The archive extracts plain-text pages with
+// chrome learned from other captures of the source: codec/extract/learned_chrome.h.)
 Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string& media_type,
-                                      Timestamp captured_at, const std::vector<Field>& fields,
-                                      const TextExtractContext& context = {});
+                                      Timestamp captured_at, const std::vector<Field>& fields);
 
 // Normalizes a body given as plain text (an explicit correction's new text): NFC, paragraphs
 // split on blank lines, whitespace collapsed inside each.
 Result<std::string> NormalizeBodyText(std::string_view text);
+
+// What of an HTML capture extraction leaves out because the page is over the HTML parser's
+// fixed limits (kHtmlLimits in codec/extract/html/html_extractor.h), as one line for a warning
+// ("5994 start tags nested deeper than 256 ignored"); "" when the page is within them or its
+// charset is unusable (extraction reports that). Linear in the page's size, no parse.
+std::string HtmlOverLimits(std::string_view raw, std::string_view content_type);
 
 // True when `media_type` (possibly with parameters, "text/html; charset=…") has the essence
 // `essence` (lower case), compared case-insensitively.

@@ -52,8 +52,6 @@ class InputStream {
   // Reads from `in` (e.g. standard input), which must outlive the stream; `name` is used in
   // messages.
   static Result<std::unique_ptr<InputStream>> OpenIstream(std::istream& in, std::string name);
-  // Reads from bytes in memory (tests).
-  static Result<std::unique_ptr<InputStream>> OpenString(std::string bytes, std::string name);
 
   // Reads up to `n` decompressed bytes into `buf`; 0 only at the end. Corruption for damaged or
   // truncated zstd data (damaged gzip data is skipped, see TakeSkipped); IOError when the

@@ -7,9 +7,9 @@
 #include <gtest/gtest.h>
 
 #include "archive/archive_test_util.h"
+#include "codec/extract/html/html_extractor.h"
 #include "palimpsest/archive.h"
 #include "palimpsest/extractor.h"
-#include "palimpsest/html_extractor.h"
 #include "test_util.h"
 
 namespace palimpsest::testing {

@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "codec/extract/html/html_extractor.h"
 #include "palimpsest/extractor.h"
-#include "palimpsest/html_extractor.h"
 
 namespace {
 constexpr palimpsest::Timestamp kCaptured = 1'690'286'400'000'000;  // 2023-07-25T12:00:00Z

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "codec/io/string_stream.h"
 #include "palimpsest/doc_id.h"
 #include "palimpsest/input_stream.h"
 #include "palimpsest/jsonl_reader.h"
@@ -21,7 +22,7 @@ constexpr palimpsest::Timestamp kNow = 1'690'286'400'000'000;  // 2023-07-25T12:
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  auto in = palimpsest::InputStream::OpenString(
+  auto in = palimpsest::OpenStringStream(
       std::string(reinterpret_cast<const char*>(data), size), "fuzz.jsonl");
   if (!in.ok()) return 0;
   palimpsest::JsonlReader reader(**in, kMaxLine);

@@ -11,11 +11,12 @@
 #include <cstdlib>
 #include <string>
 
+#include "codec/io/string_stream.h"
 #include "palimpsest/input_stream.h"
 #include "palimpsest/warc_reader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  auto in = palimpsest::InputStream::OpenString(
+  auto in = palimpsest::OpenStringStream(
       std::string(reinterpret_cast<const char*>(data), size), "fuzz.warc");
   if (!in.ok()) return 0;
   palimpsest::WarcLimits limits;

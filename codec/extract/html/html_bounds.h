@@ -23,7 +23,7 @@
 #include <cstddef>
 #include <string>
 
-#include "palimpsest/html_extractor.h"
+#include "codec/extract/html/html_extractor.h"
 
 namespace palimpsest::html_internal {
 

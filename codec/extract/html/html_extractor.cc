@@ -1,4 +1,4 @@
-// The HTML article extractor (include/palimpsest/html_extractor.h): charset → parse tree →
+// The HTML article extractor (codec/extract/html/html_extractor.h): charset → parse tree →
 // the page's machine-readable facts (<meta>, <link>, JSON-LD) and its visible article.
 //
 // Decisions worth knowing:
@@ -12,7 +12,7 @@
 //  - A paragraph that is only a date line, the title or dek repeated, or a "By …" line before
 //    the first body paragraph is header, not body.
 
-#include "palimpsest/html_extractor.h"
+#include "codec/extract/html/html_extractor.h"
 
 #include <map>
 #include <string>

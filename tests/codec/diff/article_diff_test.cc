@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "codec/diff/tokenize.h"
 #include "palimpsest/diff.h"
-#include "palimpsest/tokenize.h"
 #include "test_util.h"
 
 namespace palimpsest {

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "codec/diff/tokenize.h"
 #include "palimpsest/diff.h"
-#include "palimpsest/tokenize.h"
 #include "test_util.h"
 
 namespace palimpsest {

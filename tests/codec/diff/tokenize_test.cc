@@ -1,6 +1,6 @@
 // Tests for the diff tokenizers, with the sentence splitter run on real news copy.
 
-#include "palimpsest/tokenize.h"
+#include "codec/diff/tokenize.h"
 
 #include <gtest/gtest.h>
 

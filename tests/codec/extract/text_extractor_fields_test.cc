@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "codec/extract/learned_chrome.h"
 #include "palimpsest/article.h"
 #include "palimpsest/diff.h"
 #include "palimpsest/extractor.h"

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <vector>
 
+#include "codec/io/string_stream.h"
 #include "test_util.h"
 
 namespace palimpsest {
@@ -93,7 +94,7 @@ TEST(InputStreamTest, ZstdFramesAndIstream) {
 TEST(InputStreamTest, TruncatedZstdIsAnError) {
   ScratchDir dir;
   const std::string zst = Compress(dir, BigText(), "zstd -q -c", "b");
-  auto in = InputStream::OpenString(zst.substr(0, zst.size() / 2), "cut");
+  auto in = OpenStringStream(zst.substr(0, zst.size() / 2), "cut");
   ASSERT_TRUE(in.ok());
   std::string buf(1 << 16, '\0');
   Status last;
@@ -116,7 +117,7 @@ TEST(InputStreamTest, TruncatedGzipDeliversWhatWasDecodedAndReportsTheRest) {
   const std::string text = BigText();
   const std::string gz = Compress(dir, text, "gzip -c", "a");
   const std::string cut = gz.substr(0, gz.size() / 2);
-  auto in = InputStream::OpenString(cut, "cut");
+  auto in = OpenStringStream(cut, "cut");
   ASSERT_TRUE(in.ok());
   const std::string got = ReadAll(**in);
   EXPECT_GT(got.size(), text.size() / 4);
@@ -143,7 +144,7 @@ TEST(InputStreamTest, ADamagedGzipMemberIsSkippedAndReadingResumesAtTheNext) {
   }
   at.push_back(all.size());
   for (size_t p = at[12] + 40; p < at[12] + 60; ++p) all[p] = static_cast<char>(all[p] ^ 0x5a);
-  auto in = InputStream::OpenString(all, "damaged.gz");
+  auto in = OpenStringStream(all, "damaged.gz");
   ASSERT_TRUE(in.ok());
   std::string got = ReadAll(**in, 333);
   std::vector<SkippedInput> skipped = (*in)->TakeSkipped();
@@ -163,7 +164,7 @@ TEST(InputStreamTest, MissingFileAndSuffixes) {
   EXPECT_EQ(StripCompressionSuffix("a/b.warc.gz"), "a/b.warc");
   EXPECT_EQ(StripCompressionSuffix("b.jsonl.zst"), "b.jsonl");
   EXPECT_EQ(StripCompressionSuffix("b.txt"), "b.txt");
-  auto empty = InputStream::OpenString("", "empty");
+  auto empty = OpenStringStream("", "empty");
   ASSERT_TRUE(empty.ok());
   EXPECT_EQ(ReadAll(**empty), "");
 }

@@ -5,11 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include "codec/io/string_stream.h"
+
 namespace palimpsest {
 namespace {
 
 std::vector<JsonlLine> ReadLines(const std::string& text, size_t max = kDefaultMaxJsonlLineBytes) {
-  auto in = InputStream::OpenString(text, "t");
+  auto in = OpenStringStream(text, "t");
   EXPECT_TRUE(in.ok());
   JsonlReader reader(**in, max);
   std::vector<JsonlLine> lines;

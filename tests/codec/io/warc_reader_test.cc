@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 
+#include "codec/io/string_stream.h"
 #include "test_util.h"
 
 namespace palimpsest {
@@ -43,7 +44,7 @@ struct Item {
 };
 
 std::vector<Item> ReadAll(const std::string& bytes, WarcLimits limits = {}) {
-  auto in = InputStream::OpenString(bytes, "test.warc");
+  auto in = OpenStringStream(bytes, "test.warc");
   EXPECT_TRUE(in.ok());
   WarcReader reader(**in, limits);
   std::vector<Item> items;
@@ -207,7 +208,7 @@ TEST(WarcReaderTest, RecordsBeforeAStreamFailureAreRead) {
   const std::string cmd = "zstd -q -c '" + dir.Join("w") + "' > '" + dir.Join("w.zst") + "'";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   const std::string zst = ReadFileOrDie(dir.Join("w.zst"));
-  auto in = InputStream::OpenString(zst.substr(0, zst.size() - 8), "cut.warc.zst");
+  auto in = OpenStringStream(zst.substr(0, zst.size() - 8), "cut.warc.zst");
   ASSERT_TRUE(in.ok());
   WarcReader reader(**in);
   WarcRecord record;

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "codec/extract/html/html_dom.h"
+#include "codec/extract/html/html_extractor.h"
 #include "gtest/gtest.h"
-#include "palimpsest/html_extractor.h"
 #include "test_util.h"
 
 namespace palimpsest {

@@ -1,7 +1,7 @@
 // The HTML extractor, field by field, on the pages under tests/fixtures/html/, and the JSON-LD
 // reader behind it.
 
-#include "palimpsest/html_extractor.h"
+#include "codec/extract/html/html_extractor.h"
 
 #include <string>
 #include <string_view>

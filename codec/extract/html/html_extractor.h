@@ -26,14 +26,15 @@
 //
 // Thread safety: a pure function over values.
 
-#ifndef PALIMPSEST_HTML_EXTRACTOR_H_
-#define PALIMPSEST_HTML_EXTRACTOR_H_
+#ifndef PALIMPSEST_CODEC_EXTRACT_HTML_HTML_EXTRACTOR_H_
+#define PALIMPSEST_CODEC_EXTRACT_HTML_HTML_EXTRACTOR_H_
 
 #include <cstddef>
 #include <string>
 #include <string_view>
 
 #include "palimpsest/article.h"
+#include "palimpsest/extractor.h"  // HtmlOverLimits
 #include "palimpsest/status.h"
 #include "palimpsest/timestamp.h"
 
@@ -79,11 +80,6 @@ struct HtmlMetadata {
 Result<ArticleContent> ExtractHtml(std::string_view raw, std::string_view content_type,
                                    Timestamp captured_at, HtmlMetadata* metadata = nullptr);
 
-// What of an HTML capture ExtractHtml leaves out for kHtmlLimits, as one line for a warning
-// ("5994 start tags nested deeper than 256 ignored"); "" when the page is within them or its
-// charset is unusable (ExtractHtml reports that). Linear in the page's size, no parse.
-std::string HtmlOverLimits(std::string_view raw, std::string_view content_type);
-
 }  // namespace palimpsest
 
-#endif  // PALIMPSEST_HTML_EXTRACTOR_H_
+#endif  // PALIMPSEST_CODEC_EXTRACT_HTML_HTML_EXTRACTOR_H_

@@ -6,8 +6,8 @@
 //
 // Thread safety: pure functions.
 
-#ifndef PALIMPSEST_COMPRESSION_H_
-#define PALIMPSEST_COMPRESSION_H_
+#ifndef PALIMPSEST_CODEC_COMPRESSION_H_
+#define PALIMPSEST_CODEC_COMPRESSION_H_
 
 #include <string>
 #include <string_view>
@@ -26,4 +26,4 @@ Result<std::string> ZstdDecompress(std::string_view frame, std::string_view refe
 
 }  // namespace palimpsest
 
-#endif  // PALIMPSEST_COMPRESSION_H_
+#endif  // PALIMPSEST_CODEC_COMPRESSION_H_

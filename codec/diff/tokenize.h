@@ -7,8 +7,8 @@
 //
 // Thread safety: pure functions.
 
-#ifndef PALIMPSEST_TOKENIZE_H_
-#define PALIMPSEST_TOKENIZE_H_
+#ifndef PALIMPSEST_CODEC_DIFF_TOKENIZE_H_
+#define PALIMPSEST_CODEC_DIFF_TOKENIZE_H_
 
 #include <string_view>
 #include <vector>
@@ -50,4 +50,4 @@ std::vector<std::string_view> SplitSentences(std::string_view paragraph);
 
 }  // namespace palimpsest
 
-#endif  // PALIMPSEST_TOKENIZE_H_
+#endif  // PALIMPSEST_CODEC_DIFF_TOKENIZE_H_
