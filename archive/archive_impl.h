@@ -1,4 +1,4 @@
-// The LMDB-backed Archive. Layout (DESIGN.md §3; bytes in schemas/README.md):
+// The LMDB-backed Archive: one environment, named databases (bytes in schemas/README.md):
 //   events     seq (u64 BE)                 → canonical event bytes
 //   event_ids  event id (16 bytes)          → seq (u64 BE)
 //   blobs      SHA-256 of content           → codec byte + stored bytes (content_store.h)

@@ -1,4 +1,5 @@
-// Verify's log scan and Replay: the two whole-log passes.
+// Verify's first part: one pass over the log checking its chain, ids, indexes and
+// checkpoints (the projections are checked by rebuilding them, projection_check.cc).
 
 #include <algorithm>
 #include <unordered_map>
@@ -13,13 +14,6 @@ namespace {
 constexpr size_t kMaxProblems = 50;
 
 }  // namespace
-
-bool ReplayReport::identical() const {
-  for (const auto& [name, digests] : databases) {
-    if (digests.first != digests.second) return false;
-  }
-  return true;
-}
 
 Result<VerifyReport> ArchiveImpl::VerifyLog() {
   PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
@@ -156,36 +150,6 @@ Result<VerifyReport> ArchiveImpl::VerifyLog() {
                      ", beyond the log's " + std::to_string(report.head.seq));
     }
   }
-  return report;
-}
-
-Result<ReplayReport> ArchiveImpl::Replay() {
-  std::lock_guard<std::mutex> write(write_mu_);
-  // Compare against fully caught-up projections: that is the incrementally maintained state.
-  PALIMPSEST_RETURN_IF_ERROR(CatchUpLocked(UINT64_MAX).status());
-  ReplayReport report;
-  PALIMPSEST_RETURN_IF_ERROR(WriteWithGrowth([&](lmdb::Txn& txn) -> Status {
-    report = ReplayReport{};
-    std::vector<Projection*> all = projections();
-    for (Projection* p : async_projections()) all.push_back(p);
-    for (Projection* p : all) {
-      for (const char* db : p->databases()) {
-        PALIMPSEST_ASSIGN_OR_RETURN(report.databases[db].first, DigestDatabase(txn, db));
-      }
-    }
-    PALIMPSEST_RETURN_IF_ERROR(RebuildProjections(txn, &report.events_replayed));
-    PALIMPSEST_ASSIGN_OR_RETURN(ChainHead head, ReadHead(txn));
-    PALIMPSEST_RETURN_IF_ERROR(WriteHead(txn, head));
-    PALIMPSEST_RETURN_IF_ERROR(WriteExtractorVersion(txn));
-    for (Projection* p : async_projections()) {
-      PALIMPSEST_RETURN_IF_ERROR(
-          txn.Put(meta_, std::string("checkpoint/") + p->name(), keys::U64(head.seq)));
-    }
-    for (auto& [db, digests] : report.databases) {
-      PALIMPSEST_ASSIGN_OR_RETURN(digests.second, DigestDatabase(txn, db.c_str()));
-    }
-    return Status::OK();
-  }));
   return report;
 }
 

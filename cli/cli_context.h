@@ -1,5 +1,5 @@
 // What every subcommand shares: the data directory, output mode, and the helpers that turn
-// Status values into one-line errors and exit codes (DESIGN.md §6).
+// Status values into one-line errors and exit codes (the table in README.md, "Exit codes").
 //
 // main() owns the CliContext and hands it to each Register*Command; a command's callback runs
 // after parsing and returns the process exit code.

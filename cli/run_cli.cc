@@ -47,7 +47,7 @@ int RunCli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostr
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e, out, err);
   } catch (const CLI::ParseError& e) {
-    // Parse errors are usage errors: exit 1 (DESIGN.md §6), one line.
+    // Parse errors are usage errors: exit 1 (README.md, "Exit codes"), one line.
     err << "palimpsest: " << e.what() << " (see palimpsest --help)\n";
     return 1;
   }

@@ -1,6 +1,10 @@
 #include "cli/write_outcome.h"
 
 #include <ostream>
+#include <utility>
+#include <vector>
+
+#include "palimpsest/article.h"
 
 namespace palimpsest::cli {
 
@@ -50,6 +54,26 @@ int ReportWriteOutcome(const CliContext& ctx, Archive& archive, const std::strin
            << (appended.duplicate ? " — already recorded, nothing written" : "") << "\n";
   CatchUpAfterWrite(ctx, archive);
   return 0;
+}
+
+int AppendOneAndReport(const CliContext& ctx, Archive& archive, AppendRequest request, bool json,
+                       const std::string& status_override) {
+  const std::string doc = request.event.doc_id;
+  request.event.actor = CliActor();
+  request.event.correlation_id = NewCorrelationId();
+  std::vector<AppendRequest> batch;
+  batch.push_back(std::move(request));
+  auto appended = archive.Append(std::move(batch));
+  if (!appended.ok()) return ctx.Fail(appended.status());
+  return ReportWriteOutcome(ctx, archive, doc, appended->front(), json, status_override);
+}
+
+Result<std::string> NormalizedFlagText(const std::string& flag, const std::string& text) {
+  auto nfc = NormalizeNfc(text);
+  if (!nfc.ok()) return nfc.status().WithContext(flag);
+  std::string collapsed = CollapseWhitespace(*nfc);
+  if (collapsed.empty()) return Status::InvalidArgument(flag + " is empty");
+  return collapsed;
 }
 
 }  // namespace palimpsest::cli

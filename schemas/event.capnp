@@ -1,4 +1,5 @@
-# The event log's record: one Event envelope with a union of kinds (DESIGN.md §2).
+# The event log's record: one Event envelope (id, document, times, actor) with a union of
+# kinds (captured, observed, corrected, retracted, redacted, ...).
 #
 # Evolution rules (see README.md here): ordinals are never reused or renumbered; new fields get
 # new ordinals at the end; a field is never retyped; new kinds are new union members. Readers

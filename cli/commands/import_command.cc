@@ -8,7 +8,7 @@
 // exit 6 when any record failed.
 //
 // Re-running an import adds nothing: every event id is derived from the document, the SHA-256
-// of the raw bytes, the capture time, the source and the importer's fields (DESIGN.md §1), and
+// of the raw bytes, the capture time, the source and the importer's fields (DeriveEventId), and
 // an id already in the log is a no-op. So a killed import, run again, ends with the archive an
 // uninterrupted one gives. Choices that keep that true:
 //  - a text or HTML file's capture time is its modification time (whole seconds), not "now";

@@ -1,5 +1,6 @@
 // JSON rendering of an ArticleDiff, shared by `palimpsest diff --json` and (later) the HTTP
-// server. Field names follow DESIGN.md §6; times are RFC 3339 strings or null (TimeJson).
+// server. Field names are snake_case as everywhere in the JSON output; times are RFC 3339
+// strings or null (TimeJson).
 //
 // Shape (README.md, "diff --json"):
 //   {"fields":  [{field, before, after}],          dates as RFC 3339 strings or null

@@ -1,5 +1,5 @@
-// JSON renderings shared by the commands (and later the HTTP server). Field names follow
-// DESIGN.md §6; times are RFC 3339 strings or null.
+// JSON renderings shared by the commands and the HTTP server. Field names are snake_case and
+// documented in README.md; times are RFC 3339 strings or null.
 
 #ifndef PALIMPSEST_CLI_JSON_JSON_FORMAT_H_
 #define PALIMPSEST_CLI_JSON_JSON_FORMAT_H_

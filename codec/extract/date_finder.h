@@ -35,7 +35,7 @@ bool FindDate(std::string_view text, size_t from, DateMatch* match);
 bool ParseDateOnly(std::string_view text, DateMatch* match);
 
 // The start of the UTC day `match` names. A date without a year takes the latest such date not
-// after `anchor` (DESIGN.md §1); with no anchor it cannot be placed and gives kNoTime.
+// after `anchor` (the archive-wide year rule); with no anchor it cannot be placed and gives kNoTime.
 Timestamp StartOfDay(const DateMatch& match, Timestamp anchor);
 
 // The instant for a published/updated time: `exact` when the text gave one, else StartOfDay.

@@ -2,7 +2,7 @@
 // name.
 //
 // A note is the publisher's own record of a change, so it is what the archive uses as the
-// reason and effective time of a correction revision (DESIGN.md §1). The date rule for notes
+// reason and effective time (valid time) of a correction revision. The date rule for notes
 // that name no year is the archive-wide one: the latest such date not after the capture.
 
 #include "codec/extract/note_parser.h"

@@ -78,8 +78,8 @@ std::string CollapseWhitespace(std::string_view text);
 bool LooksLikeText(std::string_view text);
 
 // Extracts an article from a plain-text capture (a scraped page, chrome included).
-// `captured_at` anchors note dates that name no year (DESIGN.md §1: the latest such date not
-// after the capture). Deterministic: the same inputs give the same output. (The archive also
+// `captured_at` anchors note dates that name no year (the latest such date not after the
+// capture). Deterministic: the same inputs give the same output. (The archive also
 // removes chrome learned from other captures of the source: codec/extract/learned_chrome.h.)
 // Errors: InvalidArgument when the bytes are not UTF-8 text or hold no article text.
 Result<ArticleContent> ExtractPlainText(std::string_view raw, Timestamp captured_at);

@@ -1,4 +1,4 @@
-// Document ids (DESIGN.md §1): printable, URL-safe strings — ASCII letters, digits and
+// Document ids: printable, URL-safe strings — ASCII letters, digits and
 // "-._~:@" — with no whitespace and no "/", at most 200 bytes.
 //
 // Thread safety: pure functions.

@@ -24,7 +24,7 @@ struct RevisionInfo {
   std::string kind;
   std::string note;
   bool stealth = false;              // changed without any note or updated time
-  Timestamp effective_at = kNoTime;  // valid time (DESIGN.md §1 rules)
+  Timestamp effective_at = kNoTime;  // valid time: when the change took effect
   Timestamp recorded_at = kNoTime;   // when the archive recorded the introducing event
   Timestamp captured_at = kNoTime;   // when the content was first observed
   Timestamp last_seen_at = kNoTime;  // the last observation of this content

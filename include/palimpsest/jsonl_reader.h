@@ -1,6 +1,6 @@
 // JSON Lines input for `palimpsest import`: a pull reader that yields one line at a time with
 // its line number, and the parser of one line into an article record (README "JSON Lines
-// import schema"; field names as DESIGN.md §6).
+// import schema"; snake_case field names as in the JSON output).
 //
 // Memory is bounded by the longest accepted line: a line over the limit is reported (too_long)
 // and skipped without ever being held whole.

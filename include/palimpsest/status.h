@@ -2,7 +2,7 @@
 //
 // Every fallible function in Palimpsest returns a Status or a Result<T>. No exception crosses
 // a header in include/palimpsest/. A Status carries a code (which maps one-to-one onto the
-// command line's exit codes, DESIGN.md §6) and a one-line human message.
+// command line's exit codes, README.md "Exit codes") and a one-line human message.
 //
 // Thread safety: Status and Result are values; distinct objects may be used from distinct
 // threads freely.

@@ -1,7 +1,7 @@
 // Timestamps: microseconds since the Unix epoch, UTC.
 //
 // All times in Palimpsest (recorded, effective, captured, published, updated) are Timestamps.
-// Parsing follows DESIGN.md §1: times without an offset are UTC; a date-only input means either
+// Parsing rules: times without an offset are UTC; a date-only input means either
 // the start or the end of that UTC day, chosen by the caller (`--as-of DATE` means the end).
 //
 // Thread safety: pure functions.

@@ -22,7 +22,7 @@ namespace palimpsest::testing {
 
 namespace json = boost::json;
 
-// The corpus fixtures (tests/fixtures, copied from ../shared/corpus).
+// The corpus fixtures (tests/fixtures: five real articles and a correction scenario).
 inline constexpr const char* kScenarioDoc = "001_c82fb13b72988b3d";
 inline constexpr const char* kBeforeFixture = "001_c82fb13b72988b3d.before-correction.txt";
 inline constexpr const char* kAfterFixture = "001_c82fb13b72988b3d.txt";

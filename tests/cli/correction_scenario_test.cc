@@ -1,5 +1,5 @@
-// The correction scenario of ../shared/corpus/README.md through the CLI: the story before its
-// July 24 Editor's Note, then after it, as one document — history, show by revision, as of an
+// The correction scenario of the sample corpus (tests/fixtures) through the CLI: the story
+// before its July 24 Editor's Note, then after it, as one document — history, show by revision, as of an
 // effective time, as known at a recorded time, --raw, and bad selectors.
 
 #include <gtest/gtest.h>

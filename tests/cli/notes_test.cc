@@ -1,5 +1,5 @@
 // Notes printed with an article, through ingest: the kinds of note lines found, either
-// apostrophe, and the year rule for dates without a year (DESIGN.md §1).
+// apostrophe, and the year rule for dates without a year (the latest such date not after the capture).
 
 #include <gtest/gtest.h>
 

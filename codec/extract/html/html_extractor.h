@@ -73,7 +73,7 @@ struct HtmlMetadata {
 
 // Extracts an article from an HTML capture. `content_type` is the capture's media type as
 // received (e.g. "text/html; charset=ISO-8859-1"; may be empty). `captured_at` anchors dates
-// that name no year (DESIGN.md §1). When `metadata` is not null it receives the page facts.
+// that name no year (the latest such date not after it). When `metadata` is not null it receives the page facts.
 // Deterministic: the same inputs give the same output.
 // Errors: InvalidArgument when the declared charset is unknown (the message names it), when
 // the bytes are invalid in the declared charset, or when the page holds no article text.

@@ -166,8 +166,8 @@ TEST_F(CorrectTest, RetryingTheSameCorrectionIsANoOp) {
 }
 
 TEST_F(CorrectTest, RetryWithTheSameExpectedVersionReturnsTheOriginalResult) {
-  // DESIGN.md §3: retrying an append with the same event id returns the original result — also
-  // when the retry carries the expected version the first attempt already advanced past.
+  // Appends are idempotent: retrying one with the same event id returns the original result —
+  // also when the retry carries the expected version the first attempt already advanced past.
   json::value first =
       Correct({"--note", "Retried fix.", "--expect-version", "1", "--effective", "2024-12-16"});
   auto before = a_.Snapshot();

@@ -19,6 +19,8 @@
 #include <thread>
 
 #include "cli/cli_test_helpers.h"
+#include "palimpsest/input_stream.h"
+#include "palimpsest/warc_reader.h"
 
 namespace palimpsest::testing {
 namespace {
@@ -350,6 +352,27 @@ TEST(ImportTest, KilledImportRunAgainEqualsACleanImport) {
 
 // ---- WARC made by wget
 
+// One line per record of the WARC file at `path` — type, target, what a revisit refers to, the
+// payload digest — and wget's log beside it: what a failed expectation about a crawl prints.
+std::string DescribeCrawl(const std::string& path, const std::string& wget_log) {
+  std::string out = "records of " + path + ":\n";
+  auto in = InputStream::OpenFile(path);
+  if (!in.ok()) return out + in.status().message() + "\n";
+  WarcReader reader(**in);
+  WarcRecord record;
+  std::string problem;
+  for (;;) {
+    auto next = reader.Next(&record, &problem);
+    if (!next.ok()) return out + "  " + next.status().message() + "\n";
+    if (*next == WarcNext::kEnd) break;
+    out += "  " + record.type() + " " + record.target_uri() + " " +
+           record.Header("WARC-Refers-To") + " " + record.Header("WARC-Payload-Digest") + "\n";
+  }
+  std::error_code ec;
+  if (std::filesystem::exists(wget_log, ec)) out += "wget log:\n" + ReadFileOrDie(wget_log);
+  return out;
+}
+
 bool HaveTool(const std::string& name) {
   return std::system(("command -v " + name + " >/dev/null 2>&1").c_str()) == 0;
 }
@@ -414,9 +437,9 @@ TEST(ImportTest, WarcFilesFromTwoWgetCrawls) {
   const std::string base = "http://127.0.0.1:" + server.port() + "/";
   auto crawl = [&](const std::string& name, const std::string& extra) {
     const std::string cmd =
-        "cd '" + work.path() + "' && wget -q --tries=1 --timeout=10 --no-proxy " +
-        "--warc-file=" + name + " " + extra + " --delete-after -P dl " + base + "story.txt " +
-        base + "steady.txt " + base + "logo.png " + base + "missing.txt >/dev/null 2>&1";
+        "cd '" + work.path() + "' && wget -nv -o " + name + ".log --tries=1 --timeout=10 " +
+        "--no-proxy --warc-file=" + name + " " + extra + " --delete-after -P dl " + base +
+        "story.txt " + base + "steady.txt " + base + "logo.png " + base + "missing.txt";
     std::system(cmd.c_str());  // exit 8 for the 404 is expected
     ASSERT_TRUE(std::filesystem::exists(work.Join(name + ".warc.gz"))) << cmd;
   };
@@ -430,12 +453,17 @@ TEST(ImportTest, WarcFilesFromTwoWgetCrawls) {
                      "fragments.\n");
   crawl("crawl2", "--warc-dedup=crawl1.cdx");
 
-  json::value s = ImportJson(a, {work.Join("crawl1.warc.gz"), work.Join("crawl2.warc.gz")});
-  EXPECT_EQ(Int(s, "failed"), 0);
-  EXPECT_EQ(Int(s, "documents_created"), 2);
-  EXPECT_EQ(Int(s, "revisions"), 1);
-  EXPECT_EQ(Int(s, "corrections"), 1);
-  EXPECT_EQ(Int(s, "unchanged"), 1) << "the revisit of the unchanged page";
+  const std::string crawls = DescribeCrawl(work.Join("crawl1.warc.gz"), work.Join("crawl1.log")) +
+                             DescribeCrawl(work.Join("crawl2.warc.gz"), work.Join("crawl2.log"));
+  RunResult run;
+  json::value s =
+      ImportJson(a, {work.Join("crawl1.warc.gz"), work.Join("crawl2.warc.gz")}, 0, &run);
+  EXPECT_EQ(Int(s, "failed"), 0) << Describe(run) << crawls;
+  EXPECT_EQ(Int(s, "documents_created"), 2) << crawls;
+  EXPECT_EQ(Int(s, "revisions"), 1) << crawls;
+  EXPECT_EQ(Int(s, "corrections"), 1) << crawls;
+  EXPECT_EQ(Int(s, "unchanged"), 1) << "the revisit of the unchanged page\n"
+                                    << Describe(run) << crawls;
   EXPECT_GT(Int(s, "skipped"), 5) << "warcinfo, requests, metadata, the image, the 404";
 
   const std::string story = "127.0.0.1:" + server.port() + "_story.txt";
@@ -447,7 +475,7 @@ TEST(ImportTest, WarcFilesFromTwoWgetCrawls) {
 
   const size_t log = a.LogLength();
   json::value again = ImportJson(a, {work.Join("crawl1.warc.gz"), work.Join("crawl2.warc.gz")});
-  EXPECT_EQ(Int(again, "duplicates"), 4);
+  EXPECT_EQ(Int(again, "duplicates"), 4) << crawls;
   EXPECT_EQ(a.LogLength(), log);
 }
 

@@ -1,4 +1,5 @@
-// Extraction from the sample corpus (tests/fixtures; /work/shared/corpus/README.md).
+// Extraction from the sample corpus (tests/fixtures: five real articles, one also before its
+// correction).
 
 #include <string>
 #include <vector>

@@ -29,8 +29,11 @@ TEST(HtmlCharsetTest, MetaDeclarations) {
             "shift_jis");
   EXPECT_EQ(CharsetFromMeta("<meta name=\"viewport\" content=\"width=device-width\">"), "");
   EXPECT_EQ(CharsetFromMeta("<p>charset=utf-8</p>"), "");  // not in a <meta>
-  // Only the first 4 KB are scanned.
-  EXPECT_EQ(CharsetFromMeta(std::string(5000, ' ') + "<meta charset=\"koi8-r\">"), "");
+  // Only the first 4 KB are scanned. (Appended: GCC 12 reports a false -Warray-bounds for
+  // `std::string(5000, ' ') + "..."`.)
+  std::string late(5000, ' ');
+  late += "<meta charset=\"koi8-r\">";
+  EXPECT_EQ(CharsetFromMeta(late), "");
 }
 
 TEST(HtmlCharsetTest, Utf8Validity) {

@@ -1,6 +1,11 @@
-// Blame and the change feed: queries over the article and change-feed projections.
+// Blame: which revision brought each paragraph of a revision, over the article projection
+// (the attribution itself is ComputeBlame, codec/diff/blame.cc).
 
 #include "archive/archive_impl.h"
+
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace palimpsest {
 
@@ -31,11 +36,6 @@ Result<BlameView> ArchiveImpl::Blame(const std::string& doc_id, std::optional<ui
   }
   view.paragraphs = ComputeBlame(inputs);
   return view;
-}
-
-Result<std::vector<ChangeEntry>> ArchiveImpl::Changes(const ChangeFilter& filter) {
-  PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
-  return change_feed_.Changes(r.txn, filter);
 }
 
 }  // namespace palimpsest

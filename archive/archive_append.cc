@@ -1,0 +1,198 @@
+// ArchiveImpl, part 2 of 3: appending to the log — content stored first, then each event
+// validated (document id, expected version, id reuse), chained, stored and applied to the
+// synchronous projections in the one write transaction; and Restore, which replays a backup's
+// events with their original seqs and hashes.
+
+#include "archive/archive_impl.h"
+
+#include <algorithm>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "archive/lmdb/keys.h"
+#include "palimpsest/doc_id.h"
+#include "palimpsest/event_text.h"
+
+namespace palimpsest {
+
+Status ArchiveImpl::StoreContents(lmdb::Txn& txn, const AppendRequest& request) {
+  const std::vector<ContentRef> refs = ReferencedContent(request.event.body);
+  // Compress against the document's previous capture: consecutive captures share most bytes.
+  std::optional<Digest> previous;
+  if (!request.contents.empty()) {
+    auto state = articles_.GetState(txn, request.event.doc_id);
+    if (state.ok() && state->has_last_raw) previous = state->last_raw;
+  }
+  for (const std::string& bytes : request.contents) {
+    PALIMPSEST_ASSIGN_OR_RETURN(ContentRef ref,
+                                contents_.Put(txn, bytes, previous ? &*previous : nullptr));
+    if (std::find(refs.begin(), refs.end(), ref) == refs.end()) {
+      return Status::InvalidArgument("content " + DigestToString(ref.sha256) +
+                                     " is not referenced by its event");
+    }
+  }
+  for (const auto& [hash, reason] : request.withheld_contents) {
+    if (!contents_.Contains(txn, hash))
+      PALIMPSEST_RETURN_IF_ERROR(contents_.Withhold(txn, hash, reason));
+  }
+  for (const ContentRef& ref : refs) {
+    if (!contents_.Contains(txn, ref.sha256)) {
+      return Status::InvalidArgument("event refers to content " + DigestToString(ref.sha256) +
+                                     " that is neither supplied nor stored");
+    }
+  }
+  return Status::OK();
+}
+
+Status ArchiveImpl::StoreEvent(lmdb::Txn& txn, const Event& event, const std::string& encoded) {
+  const std::string seq_key = keys::U64(event.seq);
+  PALIMPSEST_RETURN_IF_ERROR(txn.Put(events_, seq_key, encoded, MDB_APPEND));
+  PALIMPSEST_RETURN_IF_ERROR(txn.Put(
+      event_ids_, std::string_view(reinterpret_cast<const char*>(event.id.data()), event.id.size()),
+      seq_key, MDB_NOOVERWRITE));
+  for (Projection* p : projections()) {
+    Status s = p->Apply(txn, event, contents_);
+    if (!s.ok()) return s.WithContext(std::string(p->name()) + " projection");
+  }
+  if (apply_async_inline_) PALIMPSEST_RETURN_IF_ERROR(ApplyAsyncInline(txn, event));
+  if (std::holds_alternative<RedactedEvent>(event.body)) {
+    PALIMPSEST_RETURN_IF_ERROR(WithholdRevision(txn, event));
+  }
+  return Status::OK();
+}
+
+Status ArchiveImpl::ApplyAsyncInline(lmdb::Txn& txn, const Event& event) {
+  for (Projection* p : async_projections()) {
+    Status s = p->Apply(txn, event, contents_);
+    if (!s.ok()) return s.WithContext(std::string(p->name()) + " projection");
+    PALIMPSEST_RETURN_IF_ERROR(
+        txn.Put(meta_, std::string("checkpoint/") + p->name(), keys::U64(event.seq)));
+  }
+  return Status::OK();
+}
+
+Status ArchiveImpl::AppendInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batch,
+                                std::vector<AppendResult>* results) {
+  PALIMPSEST_ASSIGN_OR_RETURN(ChainHead head, ReadHead(txn));
+  std::unordered_map<std::string, uint64_t> versions;
+  results->clear();
+  bool wrote = false;
+  for (AppendRequest& request : batch) {
+    Event& event = request.event;
+    PALIMPSEST_RETURN_IF_ERROR(ValidateDocId(event.doc_id));
+    if (event.withheld_hash) {
+      return Status::InvalidArgument("a withheld event can only be restored, not appended");
+    }
+    const std::string_view id_key(reinterpret_cast<const char*>(event.id.data()), event.id.size());
+    if (auto existing = txn.Get(event_ids_, id_key); existing.ok()) {
+      const uint64_t seq = keys::ReadU64(*existing);
+      PALIMPSEST_ASSIGN_OR_RETURN(Event original, ReadEvent(txn, seq));
+      if (EncodeEventBody(original) != EncodeEventBody(event)) {
+        return Status::InvalidArgument("event id " + EventIdToString(event.id) +
+                                       " was already used for a different event (seq " +
+                                       std::to_string(seq) + ")");
+      }
+      results->push_back({seq, original.version, /*duplicate=*/true});
+      continue;
+    } else if (!existing.status().IsNotFound()) {
+      return existing.status();
+    }
+    auto it = versions.find(event.doc_id);
+    if (it == versions.end()) {
+      PALIMPSEST_ASSIGN_OR_RETURN(uint64_t v, stream_index_.Version(txn, event.doc_id));
+      it = versions.emplace(event.doc_id, v).first;
+    }
+    if (request.expected_version && *request.expected_version != it->second) {
+      return Status::Conflict("document '" + event.doc_id + "' is at version " +
+                              std::to_string(it->second) + ", expected " +
+                              std::to_string(*request.expected_version));
+    }
+    PALIMPSEST_RETURN_IF_ERROR(StoreContents(txn, request));
+    event.seq = head.seq + 1;
+    event.version = ++it->second;
+    event.recorded_at = std::max(options_.clock(), head.recorded_at);
+    event.prev_hash = head.hash;
+    event.schema_version = kEventSchemaVersion;
+    const std::string encoded = EncodeEvent(event);
+    PALIMPSEST_RETURN_IF_ERROR(StoreEvent(txn, event, encoded));
+    head = {event.seq, EventHash(encoded), event.recorded_at};
+    results->push_back({event.seq, event.version, /*duplicate=*/false});
+    wrote = true;
+  }
+  if (!wrote) return Status::OK();
+  return WriteHead(txn, head);
+}
+
+Result<std::vector<AppendResult>> ArchiveImpl::Append(std::vector<AppendRequest> batch) {
+  for (AppendRequest& request : batch) {
+    // Before the id lookup, so a retried request compares its cleaned body with the stored one.
+    PALIMPSEST_RETURN_IF_ERROR(NormalizeEventText(&request.event));
+  }
+  std::lock_guard<std::mutex> write(write_mu_);
+  const bool redacts = std::any_of(batch.begin(), batch.end(), [](const AppendRequest& r) {
+    return std::holds_alternative<RedactedEvent>(r.event.body);
+  });
+  if (redacts) PALIMPSEST_RETURN_IF_ERROR(CatchUpLocked(UINT64_MAX).status());
+  apply_async_inline_ = redacts;
+  std::vector<AppendResult> results;
+  Status s = WriteWithGrowth([&](lmdb::Txn& txn) { return AppendInTxn(txn, batch, &results); });
+  apply_async_inline_ = false;
+  PALIMPSEST_RETURN_IF_ERROR(s);
+  return results;
+}
+
+Status ArchiveImpl::Restore(std::vector<AppendRequest> events, const Digest* expected_head) {
+  std::lock_guard<std::mutex> write(write_mu_);
+  // The archive is empty, so every projection follows the events as replay would.
+  apply_async_inline_ = true;
+  struct Reset {
+    bool& flag;
+    ~Reset() { flag = false; }
+  } reset{apply_async_inline_};
+  return WriteWithGrowth([&](lmdb::Txn& txn) -> Status {
+    PALIMPSEST_ASSIGN_OR_RETURN(ChainHead head, ReadHead(txn));
+    if (head.seq != 0) {
+      return Status::InvalidArgument("restore needs an empty archive; this one holds " +
+                                     std::to_string(head.seq) + " events");
+    }
+    std::unordered_map<std::string, uint64_t> versions;
+    for (const AppendRequest& request : events) {
+      const Event& event = request.event;
+      const std::string where = "restoring seq " + std::to_string(event.seq);
+      PALIMPSEST_RETURN_IF_ERROR(ValidateDocId(event.doc_id).WithContext(where));
+      if (event.seq != head.seq + 1) {
+        return Status::InvalidArgument(where + ": expected seq " + std::to_string(head.seq + 1));
+      }
+      if (event.prev_hash != head.hash) {
+        return Status::InvalidArgument(where + ": previous hash does not match the chain");
+      }
+      if (event.version != ++versions[event.doc_id]) {
+        return Status::InvalidArgument(where + ": stream version out of order");
+      }
+      if (head.recorded_at != kNoTime && event.recorded_at < head.recorded_at) {
+        return Status::InvalidArgument(where + ": recorded time goes backwards");
+      }
+      PALIMPSEST_RETURN_IF_ERROR(StoreContents(txn, request).WithContext(where));
+      const std::string encoded = EncodeEvent(event);
+      Status s = StoreEvent(txn, event, encoded);
+      if (s.code() == StatusCode::kIOError && !lmdb::IsMapFull(s) &&
+          s.message().find("MDB_KEYEXIST") != std::string::npos) {
+        return Status::InvalidArgument(where + ": duplicate event id");
+      }
+      PALIMPSEST_RETURN_IF_ERROR(s);
+      head = {event.seq, event.withheld_hash ? *event.withheld_hash : EventHash(encoded),
+              event.recorded_at};
+    }
+    if (expected_head != nullptr && head.hash != *expected_head) {
+      return Status::Corruption("restored chain head " + DigestToString(head.hash) +
+                                " differs from the expected " + DigestToString(*expected_head) +
+                                "; nothing was restored");
+    }
+    return WriteHead(txn, head);
+  });
+}
+
+}  // namespace palimpsest
