@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "codec/event/capnp_words.h"
 #include "palimpsest/schemas/projections.capnp.h"
 
 namespace palimpsest {
@@ -18,21 +19,17 @@ template <typename Root, typename Builder>
 std::string Canonical(Builder&& fill) {
   capnp::MallocMessageBuilder message;
   fill(message.initRoot<Root>());
-  kj::Array<capnp::word> words = capnp::canonicalize(message.getRoot<Root>().asReader());
-  auto bytes = words.asBytes();
-  return std::string(reinterpret_cast<const char*>(bytes.begin()), bytes.size());
+  return CanonicalBytes(message.getRoot<Root>().asReader());
 }
 
-// Runs `read` over the record in `bytes` (copied to aligned words); Corruption on failure.
+// Runs `read` over the record in `bytes`; Corruption on failure.
 template <typename Root, typename Reader>
 Status ReadRecord(std::string_view bytes, const char* what, Reader&& read) {
-  if (bytes.empty() || bytes.size() % sizeof(capnp::word) != 0) {
-    return Status::Corruption(std::string("malformed ") + what + " record");
-  }
-  auto words = kj::heapArray<capnp::word>(bytes.size() / sizeof(capnp::word));
-  std::memcpy(words.begin(), bytes.data(), bytes.size());
+  kj::Array<capnp::word> aligned;
+  const kj::ArrayPtr<const capnp::word> words = AsWords(bytes, &aligned);
+  if (words == nullptr) return Status::Corruption(std::string("malformed ") + what + " record");
   kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions([&] {
-    kj::ArrayPtr<const capnp::word> segments[1] = {words.asPtr()};
+    kj::ArrayPtr<const capnp::word> segments[1] = {words};
     capnp::SegmentArrayMessageReader message(kj::arrayPtr(segments, 1));
     read(message.getRoot<Root>());
   });

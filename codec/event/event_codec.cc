@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "codec/event/capnp_words.h"
 #include "palimpsest/event.h"
 #include "palimpsest/schemas/event.capnp.h"
 
@@ -76,12 +77,6 @@ void BuildBody(const EventBody& body, schema::Body::Builder b) {
     db.setTargetSeq(d->target_seq);
     db.setReason(AsText(d->reason));
   }
-}
-
-std::string Canonical(capnp::MallocMessageBuilder& message) {
-  kj::Array<capnp::word> words = capnp::canonicalize(message.getRoot<schema::Event>().asReader());
-  auto bytes = words.asBytes();
-  return std::string(reinterpret_cast<const char*>(bytes.begin()), bytes.size());
 }
 
 Status ReadBody(schema::Body::Reader b, EventBody* body) {
@@ -185,7 +180,7 @@ bool ParseCorrectionKind(std::string_view name, CorrectionKind* kind) {
 std::string EncodeEvent(const Event& event) {
   capnp::MallocMessageBuilder message;
   BuildEnvelope(event, message.initRoot<schema::Event>());
-  return Canonical(message);
+  return CanonicalBytes(message.getRoot<schema::Event>().asReader());
 }
 
 std::string EncodeEventBody(const Event& event) {
@@ -196,20 +191,11 @@ std::string EncodeEventBody(const Event& event) {
 }
 
 Result<Event> DecodeEvent(std::string_view bytes) {
-  if (bytes.empty() || bytes.size() % sizeof(capnp::word) != 0) {
+  kj::Array<capnp::word> aligned;
+  const kj::ArrayPtr<const capnp::word> words = AsWords(bytes, &aligned);
+  if (words == nullptr) {
     return Status::Corruption("event of " + std::to_string(bytes.size()) +
                               " bytes is not a whole number of words");
-  }
-  // Cap'n Proto reads whole words: LMDB only guarantees 2-byte alignment, so copy when needed.
-  kj::Array<capnp::word> aligned;
-  kj::ArrayPtr<const capnp::word> words;
-  if (reinterpret_cast<uintptr_t>(bytes.data()) % alignof(capnp::word) == 0) {
-    words = kj::arrayPtr(reinterpret_cast<const capnp::word*>(bytes.data()),
-                         bytes.size() / sizeof(capnp::word));
-  } else {
-    aligned = kj::heapArray<capnp::word>(bytes.size() / sizeof(capnp::word));
-    std::memcpy(aligned.begin(), bytes.data(), bytes.size());
-    words = aligned.asPtr();
   }
   capnp::ReaderOptions options;
   options.traversalLimitInWords = kMaxEventWords;
