@@ -1,52 +1,25 @@
 #include "palimpsest/warc_reader.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <utility>
+
+#include "codec/io/header_lines.h"
 
 namespace palimpsest {
 
 namespace {
+
+using header_internal::EqualsIgnoreCase;
+using header_internal::ParseDecimal;
+using header_internal::StripLineEnd;
+using header_internal::Trim;
 
 constexpr size_t kReadChunk = 256 * 1024;
 constexpr size_t kMaxResyncLine = 64 * 1024;
 // Of an over-limit block, at most this much is kept from the first record start inside it.
 constexpr size_t kMaxRecoverBytes = size_t{64} << 20;
 constexpr std::string_view kVersionPrefix = "WARC/1.";
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
-std::string_view StripLineEnd(std::string_view line) {
-  if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  return line;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-bool ParseDecimal(std::string_view s, uint64_t* out) {
-  if (s.empty() || s.size() > 19) return false;
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + static_cast<uint64_t>(c - '0');
-  }
-  *out = v;
-  return true;
-}
 
 }  // namespace
 
