@@ -3,7 +3,7 @@
 // Read routes (no token): GET /api/documents, /api/documents/{id}, …/{id}/revisions,
 // …/{id}/diff, …/{id}/blame, /api/changes, /api/search, /api/events, /api/events/stream
 // (Server-Sent Events, handed back to the session), /metrics, /memento/{id} (TimeGate),
-// /timemap/{id}. Write routes (bearer token, http_writes.cc): POST /api/documents, POST
+// /timemap/{id}. Write routes (bearer token, writes.cc): POST /api/documents, POST
 // /api/documents/{id}/corrections.
 //
 // Handlers are synchronous, each Archive call in its own read transaction (writes are serialized
@@ -79,16 +79,16 @@ Status TimeParam(const boost::urls::url_view& url, std::string_view name, Timest
 // Query parameter `key` (percent-decoded), or nullopt.
 std::optional<std::string> QueryParam(const boost::urls::url_view& url, std::string_view key);
 
-// Write handlers (http_writes.cc).
+// Write handlers (writes.cc).
 Response PostDocument(ServeContext& ctx, const Request& req, const boost::urls::url_view& url);
 Response PostCorrection(ServeContext& ctx, const Request& req, const std::string& doc);
 
-// Blame, change feed and search (http_feeds.cc).
+// Blame, change feed and search (feeds.cc).
 Response Blame(ServeContext& ctx, const boost::urls::url_view& url, const std::string& doc);
 Response Changes(ServeContext& ctx, const boost::urls::url_view& url);
 Response Search(ServeContext& ctx, const boost::urls::url_view& url);
 
-// Memento handlers (http_memento.cc).
+// Memento handlers (memento.cc).
 Response TimeGate(ServeContext& ctx, const Request& req, const std::string& doc);
 Response TimeMap(ServeContext& ctx, const std::string& doc);
 void AddMementoHeaders(Response& res, const DocumentView& view);

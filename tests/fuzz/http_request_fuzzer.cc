@@ -1,6 +1,6 @@
 // libFuzzer target: HTTP request handling of `palimpsest serve` — raw bytes through Beast's
 // request parser (with the server's header and body limits) into Route() (cli/http/routes.cc,
-// http_writes.cc, http_memento.cc, …) against a real archive in a temporary directory. Several
+// writes.cc, memento.cc, …) against a real archive in a temporary directory. Several
 // pipelined requests in one input are each routed, so a write can be followed by reads of what
 // it wrote. The bearer token "fuzz" is valid, so the write handlers are reached too.
 //
