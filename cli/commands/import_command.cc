@@ -54,6 +54,7 @@ struct ImportFlags {
   std::string source;
   size_t batch = 500;
   bool dry_run = false;
+  bool strict = false;
   bool json = false;
   std::string progress = "auto";
 };
@@ -359,9 +360,15 @@ class Importer {
                             const std::string& media_type) {
     const std::string over = HtmlOverLimits(raw, media_type);
     if (over.empty()) return;
+    Warn(where, "HTML over the parser's limits (" + over +
+                    "); recorded whole, text extracted within them");
+  }
+
+  // One warning line, "WHERE: warning: WHAT", counted: the record is still recorded.
+  void Warn(const std::string& where, const std::string& what) {
+    ++counts_.warnings;
     progress_.Clear();
-    *ctx_.err << where << ": warning: HTML over the parser's limits (" << over
-              << "); recorded whole, text extracted within them\n";
+    *ctx_.err << where << ": warning: " << what << "\n";
   }
 
   // ---- JSON Lines.
@@ -390,11 +397,14 @@ class Importer {
   }
 
   Status JsonlRecord(const std::string& where, const std::string& text) {
-    auto parsed = ParseJsonlArticle(text);
+    JsonlOptions options;
+    options.strict_times = flags_.strict;
+    auto parsed = ParseJsonlArticle(text, options);
     if (!parsed.ok()) {
       batcher_.Fail(where, parsed.status().message());
       return Status::OK();
     }
+    for (const std::string& warning : parsed->warnings) Warn(where, warning);
     const std::string record_source = parsed->source, record_url = parsed->url;
     const Timestamp record_effective_at = parsed->effective_at;
     auto capture = CaptureFromRecord(std::move(parsed).value(), start_time_);
@@ -570,6 +580,7 @@ void PrintSummary(const CliContext& ctx, const ImportCounts& c, double seconds, 
                                       {"duplicates", c.duplicates},
                                       {"failed", c.failed},
                                       {"skipped", c.skipped},
+                                      {"warnings", c.warnings},
                                       {"seconds", seconds},
                                       {"bytes", c.bytes}});
     return;
@@ -585,7 +596,9 @@ void PrintSummary(const CliContext& ctx, const ImportCounts& c, double seconds, 
   *ctx.out << c.records << " records: " << c.documents_created << " documents created, "
            << c.revisions << " revisions (" << c.corrections << " corrections), " << c.unchanged
            << " unchanged, " << c.duplicates << " already recorded, " << c.failed << " failed, "
-           << c.skipped << " skipped (" << c.bytes << " bytes in " << secs << " s)\n";
+           << c.skipped << " skipped";
+  if (c.warnings != 0) *ctx.out << ", " << c.warnings << " warnings";
+  *ctx.out << " (" << c.bytes << " bytes in " << secs << " s)\n";
 }
 
 int RunImport(const CliContext& ctx, const ImportFlags& flags) {
@@ -649,6 +662,8 @@ void RegisterImportCommand(CLI::App& app, CliContext& ctx) {
   cmd->add_option("--batch", flags->batch, "Records per write transaction (default 500)")
       ->check(CLI::Range(1, 1'000'000));
   cmd->add_flag("--dry-run", flags->dry_run, "Read and validate everything, write nothing");
+  cmd->add_flag("--strict", flags->strict,
+                "Times in JSON Lines fields must be RFC 3339 or dates; others fail the record");
   cmd->add_flag("--json", flags->json, "Print the summary as JSON");
   cmd->add_option("--progress", flags->progress,
                   "auto (a bar on a terminal, lines otherwise), always or never")

@@ -66,6 +66,7 @@ Result<PreparedWrite> CaptureFromJson(std::string_view body) {
   const std::string url = a.url, source = a.source;
   const Timestamp effective_at = a.effective_at;
   const bool has_body = a.has_body;
+  std::vector<std::string> warnings = std::move(a.warnings);
   PALIMPSEST_ASSIGN_OR_RETURN(RecordCapture c, CaptureFromRecord(std::move(a), Now()));
   if (!has_body) {
     if (auto content = ExtractCapture(c.raw, c.media_type, c.captured_at, c.fields);
@@ -76,6 +77,7 @@ Result<PreparedWrite> CaptureFromJson(std::string_view body) {
   PreparedWrite out = Capture(c.doc_id, std::move(c.raw), std::move(c.media_type), url,
                               c.captured_at, effective_at, source, std::move(c.fields));
   out.time_defaulted = defaulted;
+  out.warnings = std::move(warnings);
   return out;
 }
 

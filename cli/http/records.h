@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "palimpsest/archive.h"
@@ -24,6 +25,9 @@ struct PreparedWrite {
   // The capture time was not given and defaulted to now (an idempotent retry then adopts the
   // original event's time).
   bool time_defaulted = false;
+  // What the record carried but was left out (an unreadable published_at, …), one line each;
+  // the write still happens and the response lists them.
+  std::vector<std::string> warnings;
 };
 
 // A JSON capture record ({id or url, body | raw + media_type, title, byline, published_at,

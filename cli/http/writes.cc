@@ -59,7 +59,8 @@ void AdoptOriginalTime(Archive& archive, Event& event) {
   }
 }
 
-Response Outcome(ServeContext& ctx, const std::string& doc, const AppendResult& appended) {
+Response Outcome(ServeContext& ctx, const std::string& doc, const AppendResult& appended,
+                 const std::vector<std::string>& warnings) {
   auto history = ctx.archive->History(doc);
   if (!history.ok()) return ProblemFor(history.status());
   auto version = ctx.archive->StreamVersion(doc);
@@ -74,14 +75,19 @@ Response Outcome(ServeContext& ctx, const std::string& doc, const AppendResult& 
                               : introduced->rev == 1 ? "created"
                                                      : "revised";
   const bool fresh = introduced && !appended.duplicate;
-  Response res = JsonResponse(fresh ? status::created : status::ok,
-                              json::object{{"id", doc},
-                                           {"rev", shown.rev},
-                                           {"version", *version},
-                                           {"status", outcome},
-                                           {"kind", shown.kind},
-                                           {"seq", appended.seq},
-                                           {"duplicate", appended.duplicate}});
+  json::object body{{"id", doc},
+                    {"rev", shown.rev},
+                    {"version", *version},
+                    {"status", outcome},
+                    {"kind", shown.kind},
+                    {"seq", appended.seq},
+                    {"duplicate", appended.duplicate}};
+  if (!warnings.empty()) {
+    json::array lines;
+    for (const std::string& w : warnings) lines.emplace_back(w);
+    body["warnings"] = std::move(lines);
+  }
+  Response res = JsonResponse(fresh ? status::created : status::ok, body);
   res.set(bhttp::field::etag, "\"" + std::to_string(*version) + "\"");
   res.set(bhttp::field::location, "/api/documents/" + doc);
   return res;
@@ -137,7 +143,7 @@ Response Commit(ServeContext& ctx, const Request& req, PreparedWrite prepared,
     ctx.commits.Notify();
     if (ctx.after_write) ctx.after_write();
   }
-  return Outcome(ctx, doc, result);
+  return Outcome(ctx, doc, result, prepared.warnings);
 }
 
 // The media type's essence in lower case ("text/html; charset=utf-8" → "text/html").

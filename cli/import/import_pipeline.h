@@ -36,6 +36,7 @@ struct ImportCounts {
   uint64_t duplicates = 0;  // already in the archive: nothing written
   uint64_t failed = 0;
   uint64_t skipped = 0;  // not article content (WARC requests, images, 404s, …)
+  uint64_t warnings = 0;  // recorded records with something left out or cut (one per line)
   uint64_t bytes = 0;    // input bytes read (as stored: compressed files count compressed)
 };
 

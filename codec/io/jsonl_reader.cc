@@ -36,14 +36,24 @@ Status GetString(const json::object& o, std::string_view key, std::string* out,
   return Status::OK();
 }
 
-Status GetTime(const json::object& o, std::string_view key, Timestamp* out) {
+// A time field. Read leniently (ParseLooseTimestamp) unless `options.strict_times`; an
+// unreadable optional time is left out with a warning, an unreadable `captured_at` fails the
+// record (the capture would be misdated).
+Status GetTime(const json::object& o, std::string_view key, const JsonlOptions& options,
+               Timestamp* out, std::vector<std::string>* warnings) {
   std::string text;
   bool present = false;
   PALIMPSEST_RETURN_IF_ERROR(GetString(o, key, &text, &present));
   if (!present || text.empty()) return Status::OK();
-  auto t = ParseTimestamp(text, DateOnly::kStartOfDay);
-  if (!t.ok()) return t.status().WithContext("field '" + std::string(key) + "'");
-  *out = *t;
+  const std::string field = "field '" + std::string(key) + "'";
+  auto t = options.strict_times ? ParseTimestamp(text, DateOnly::kStartOfDay)
+                                : ParseLooseTimestamp(text);
+  if (t.ok()) {
+    *out = *t;
+    return Status::OK();
+  }
+  if (options.strict_times || key == "captured_at") return t.status().WithContext(field);
+  warnings->push_back(field + ": " + t.status().message() + " (ignored)");
   return Status::OK();
 }
 
@@ -147,7 +157,7 @@ Result<bool> JsonlReader::Next(JsonlLine* line) {
   }
 }
 
-Result<JsonlArticle> ParseJsonlArticle(std::string_view line) {
+Result<JsonlArticle> ParseJsonlArticle(std::string_view line, const JsonlOptions& options) {
   size_t bad = 0;
   if (!IsValidUtf8(line, &bad)) {
     return Status::InvalidArgument("invalid UTF-8 at byte " + std::to_string(bad + 1));
@@ -196,10 +206,10 @@ Result<JsonlArticle> ParseJsonlArticle(std::string_view line) {
           a.kind + "'");
     }
   }
-  PALIMPSEST_RETURN_IF_ERROR(GetTime(*o, "published_at", &a.published_at));
-  PALIMPSEST_RETURN_IF_ERROR(GetTime(*o, "updated_at", &a.updated_at));
-  PALIMPSEST_RETURN_IF_ERROR(GetTime(*o, "captured_at", &a.captured_at));
-  PALIMPSEST_RETURN_IF_ERROR(GetTime(*o, "effective_at", &a.effective_at));
+  PALIMPSEST_RETURN_IF_ERROR(GetTime(*o, "published_at", options, &a.published_at, &a.warnings));
+  PALIMPSEST_RETURN_IF_ERROR(GetTime(*o, "updated_at", options, &a.updated_at, &a.warnings));
+  PALIMPSEST_RETURN_IF_ERROR(GetTime(*o, "captured_at", options, &a.captured_at, &a.warnings));
+  PALIMPSEST_RETURN_IF_ERROR(GetTime(*o, "effective_at", options, &a.effective_at, &a.warnings));
   return a;
 }
 

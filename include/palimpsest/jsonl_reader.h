@@ -72,13 +72,23 @@ struct JsonlArticle {
   Timestamp effective_at = kNoTime;
   std::string note;
   std::string kind;  // "" or correction|clarification|update|editorial
+  // What was read but left out, one line each ("field 'published_at': unreadable time '…'
+  // (ignored)"); the record is still good.
+  std::vector<std::string> warnings;
+};
+
+struct JsonlOptions {
+  // Times must be RFC 3339 or dates (ParseTimestamp), and one that is not fails the record.
+  // Default: read leniently (ParseLooseTimestamp); an unreadable published_at, updated_at or
+  // effective_at is left out with a warning, an unreadable captured_at fails the record.
+  bool strict_times = false;
 };
 
 // Parses one JSON Lines record. InvalidArgument with a one-line reason for: invalid UTF-8,
 // invalid JSON, a value that is not an object, a known field of the wrong type, neither `id`
-// nor `url`, neither `body` nor `raw` (or both), an empty body, a malformed time or kind.
-// Unknown fields are ignored (so `show --json` output can be fed back).
-Result<JsonlArticle> ParseJsonlArticle(std::string_view line);
+// nor `url`, neither `body` nor `raw` (or both), an empty body, a malformed kind, an unreadable
+// time per `options`. Unknown fields are ignored (so `show --json` output can be fed back).
+Result<JsonlArticle> ParseJsonlArticle(std::string_view line, const JsonlOptions& options = {});
 
 // What a record becomes in the archive: one capture of a document.
 struct RecordCapture {

@@ -34,6 +34,17 @@ enum class DateOnly { kStartOfDay, kEndOfDay };
 // Returns InvalidArgument with a one-line message naming the input on anything else.
 Result<Timestamp> ParseTimestamp(std::string_view text, DateOnly date_only = DateOnly::kStartOfDay);
 
+// Reads a time as people and publishing systems write it in article fields: everything
+// ParseTimestamp reads (a date alone is the start of its UTC day), plus month names and their
+// abbreviations ("September 8, 2020", "8 Sep 2020", "Sept. 8th, 2020 at 3:15 p.m. ET"),
+// single-digit ISO parts ("2017-11-8"), RFC 2822 dates as in HTTP and RSS ("Tue, 08 Sep 2020
+// 14:03:00 GMT", "... +0000"), US and common zone abbreviations (EST, EDT, PT with US daylight
+// time, BST, CET, IST, JST, ...), 12-hour clocks, and parenthesized comments, which are
+// ignored ("2016-08-08 (optional)"). A time without a zone is UTC. Numeric day/month orders
+// ("11/08/2020"), two-digit years and any word it does not know are refused rather than
+// guessed: InvalidArgument "unreadable time '<text>'".
+Result<Timestamp> ParseLooseTimestamp(std::string_view text);
+
 // Formats as RFC 3339 UTC: "2023-07-20T12:00:00Z", with ".ffffff" only when the microseconds
 // are non-zero. kNoTime formats as "".
 std::string FormatTimestamp(Timestamp t);

@@ -83,6 +83,32 @@ TEST_F(ServeWriteTest, CaptureNeedsAValidToken) {
   EXPECT_EQ(Str(doc, "title"), "A Title");
 }
 
+TEST_F(ServeWriteTest, LooseTimesAreReadAndAnUnreadableOneIsLeftOutWithAWarning) {
+  HttpReply loose = Post(port_, "/api/documents",
+                         Record("loose", "2024-01-01T10:00:00Z", "Text.",
+                                "\"published_at\":\"September 8, 2020\""),
+                         kAlice);
+  ASSERT_EQ(loose.status, 201u) << loose.body;
+  EXPECT_FALSE(Has(loose.Json(), "warnings")) << loose.body;
+  EXPECT_EQ(Str(Get(port_, "/api/documents/loose").Json(), "published_at"),
+            "2020-09-08T00:00:00Z");
+
+  HttpReply unreadable = Post(port_, "/api/documents",
+                              Record("unreadable", "2024-01-01T10:00:00Z", "Text.",
+                                     "\"published_at\":\"last Tuesday\""),
+                              kAlice);
+  ASSERT_EQ(unreadable.status, 201u) << unreadable.body;
+  ASSERT_EQ(Arr(unreadable.Json(), "warnings").size(), 1u) << unreadable.body;
+  EXPECT_EQ(Arr(unreadable.Json(), "warnings")[0].as_string(),
+            "field 'published_at': unreadable time 'last Tuesday' (ignored)");
+  json::value doc = Get(port_, "/api/documents/unreadable").Json();
+  EXPECT_TRUE(!Has(doc, "published_at") || doc.at("published_at").is_null()) << doc;
+
+  // The capture's own time cannot be left out: that record is refused.
+  HttpReply misdated = Post(port_, "/api/documents", Record("misdated", "soon", "Text."), kAlice);
+  EXPECT_EQ(misdated.status, 400u) << misdated.body;
+}
+
 TEST_F(ServeWriteTest, RawTextCaptureWithUrlHeader) {
   HttpReply r = Post(port_, "/api/documents?captured_at=2024-02-01T00:00:00Z", SampleArticle(),
                      {{"Authorization", "Bearer secret-b"},

@@ -85,7 +85,8 @@ TEST(ImportTest, CorpusDirectoryImportsEveryTextFileAndTheCorrection) {
   for (const auto& kv : s.get_object()) keys.insert(std::string(kv.key()));
   EXPECT_EQ(keys, (std::set<std::string>{"records", "documents_created", "revisions", "unchanged",
                                          "corrections", "duplicates", "failed", "skipped",
-                                         "seconds", "bytes"}));
+                                         "warnings", "seconds", "bytes"}));
+  EXPECT_EQ(Int(s, "warnings"), 0);
 
   json::value h = a.Json({"history", kScenarioDoc, "--json"});
   ASSERT_EQ(Arr(h, "revisions").size(), 2u);
@@ -169,6 +170,68 @@ TEST(ImportTest, BadLinesAreReportedWithLineNumbersAndTheRestGoesIn) {
   EXPECT_TRUE(Contains(err[3], "limit")) << err[3];
   EXPECT_EQ(err[4], "palimpsest: 4 of 6 records failed");
   EXPECT_EQ(a.Json({"show", "good-2", "--json"}).is_object(), true);
+}
+
+// The time forms real exports carry in optional fields: every record is recorded, each readable
+// time as the instant it names, each unreadable one left out with a warning line; --strict
+// keeps the reject-the-record policy.
+TEST(ImportTest, TimesInFieldsAreReadLenientlyAndAnUnreadableOneCostsOnlyItself) {
+  struct Case {
+    std::string id, published_at, want;  // want "" : left out with a warning
+  };
+  const std::vector<Case> cases = {
+      {"rfc3339", "2023-07-19T08:00:00Z", "2023-07-19T08:00:00Z"},
+      {"long-month", "September 8, 2020", "2020-09-08T00:00:00Z"},
+      {"day-first", "8 Sep 2020", "2020-09-08T00:00:00Z"},
+      {"one-digit-day", "2017-11-8", "2017-11-08T00:00:00Z"},
+      {"us-zone", "2016-03-21 12:00 EDT", "2016-03-21T16:00:00Z"},
+      {"rfc2822", "Tue, 08 Sep 2020 14:03:00 GMT", "2020-09-08T14:03:00Z"},
+      {"comment", "2016-08-08 (optional)", "2016-08-08T00:00:00Z"},
+      {"words", "last Tuesday", ""},
+      {"numeric-order", "11/08/2020", ""},
+  };
+  CliArchive a;
+  const std::string path = a.Join("times.jsonl");
+  std::string lines;
+  for (const Case& c : cases) {
+    lines += BodyRecord(c.id, "Body of " + c.id + ".", "2024-01-01",
+                        "\"published_at\":\"" + c.published_at + "\"");
+  }
+  WriteFileOrDie(path, lines);
+
+  RunResult r;
+  json::value s = ImportJson(a, {path}, 0, &r);
+  EXPECT_EQ(Int(s, "documents_created"), static_cast<int64_t>(cases.size()));
+  EXPECT_EQ(Int(s, "failed"), 0);
+  EXPECT_EQ(Int(s, "warnings"), 2);
+  EXPECT_EQ(Lines(r.err),
+            (std::vector<std::string>{
+                path + ":8: warning: field 'published_at': unreadable time 'last Tuesday' (ignored)",
+                path + ":9: warning: field 'published_at': unreadable time '11/08/2020' (ignored)"}));
+  for (const Case& c : cases) {
+    json::value doc = a.Json({"show", c.id, "--json"});
+    if (c.want.empty()) {
+      EXPECT_TRUE(doc.at("published_at").is_null()) << c.id;
+    } else {
+      EXPECT_EQ(Str(doc, "published_at"), c.want) << c.id;
+    }
+  }
+
+  // --strict: only the RFC 3339 record goes in; the others fail as before this policy.
+  CliArchive strict;
+  json::value st = ImportJson(strict, {path, "--strict"}, 6);
+  EXPECT_EQ(Int(st, "documents_created"), 1);
+  EXPECT_EQ(Int(st, "failed"), static_cast<int64_t>(cases.size()) - 1);
+  EXPECT_EQ(Int(st, "warnings"), 0);
+
+  // The capture's own time is not optional: an unreadable captured_at fails its record.
+  const std::string misdated = a.Join("misdated.jsonl");
+  WriteFileOrDie(misdated, BodyRecord("misdated", "Text.", "the day after tomorrow"));
+  RunResult m;
+  json::value ms = ImportJson(a, {misdated}, 6, &m);
+  EXPECT_EQ(Int(ms, "failed"), 1);
+  EXPECT_TRUE(Contains(m.err, "field 'captured_at': unreadable time 'the day after tomorrow'"))
+      << m.err;
 }
 
 TEST(ImportTest, ARecordTheProjectionRejectsIsIsolatedFromItsBatch) {
