@@ -348,20 +348,17 @@ class Importer {
       media_type = "text/plain";
     } else {
       media_type = "text/html";
-      WarnIfOverHtmlLimits(name, raw, media_type);
+      WarnAboutHtml(name, raw, media_type);
     }
     return batcher_.Add(Capture(name, doc_id, std::move(raw), std::move(media_type), "",
                                 captured_at, kNoTime, flags_.source, {}));
   }
 
-  // An HTML page over the parser's limits is recorded whole; its text comes from the part
-  // within them (HtmlOverLimits in extractor.h), which the user is told.
-  void WarnIfOverHtmlLimits(const std::string& where, const std::string& raw,
-                            const std::string& media_type) {
-    const std::string over = HtmlOverLimits(raw, media_type);
-    if (over.empty()) return;
-    Warn(where, "HTML over the parser's limits (" + over +
-                    "); recorded whole, text extracted within them");
+  // A page with invalid bytes or over the parser's limits is recorded whole (HtmlWarnings in
+  // extractor.h); the user is told.
+  void WarnAboutHtml(const std::string& where, const std::string& raw,
+                     const std::string& media_type) {
+    for (const std::string& warning : HtmlWarnings(raw, media_type)) Warn(where, warning);
   }
 
   // One warning line, "WHERE: warning: WHAT", counted: the record is still recorded.
@@ -421,7 +418,7 @@ class Importer {
         return Status::OK();
       }
     }
-    if (MediaTypeIs(c.media_type, "text/html")) WarnIfOverHtmlLimits(where, c.raw, c.media_type);
+    if (MediaTypeIs(c.media_type, "text/html")) WarnAboutHtml(where, c.raw, c.media_type);
     const std::string source = record_source.empty() ? flags_.source : record_source;
     return batcher_.Add(Capture(where, c.doc_id, std::move(c.raw), std::move(c.media_type),
                                 record_url, c.captured_at, record_effective_at, source,
@@ -510,7 +507,7 @@ class Importer {
       batcher_.Fail(where, "empty payload");
       return Status::OK();
     }
-    if (media_type != "text/plain") WarnIfOverHtmlLimits(where, payload->body, media_type);
+    if (media_type != "text/plain") WarnAboutHtml(where, payload->body, media_type);
     if (flags_.dry_run && media_type == "text/plain") {
       if (auto content = ExtractPlainText(payload->body, *date); !content.ok()) {
         batcher_.Fail(where, content.status().message());

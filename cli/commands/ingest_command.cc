@@ -78,10 +78,9 @@ int RunIngest(const CliContext& ctx, const IngestFlags& flags) {
     return ctx.Fail(content.status().WithContext(name));
   }
   if (MediaTypeIs(media_type, "text/html")) {
-    // Recorded whole all the same; its text comes from the part within the parser's limits.
-    if (std::string over = HtmlOverLimits(*raw, media_type); !over.empty()) {
-      *ctx.err << "palimpsest: warning: " << name << ": HTML over the parser's limits (" << over
-               << "); recorded whole, text extracted within them\n";
+    // Recorded whole all the same (invalid bytes as U+FFFD, text within the parser's limits).
+    for (const std::string& warning : HtmlWarnings(*raw, media_type)) {
+      *ctx.err << "palimpsest: warning: " << name << ": " << warning << "\n";
     }
   }
 

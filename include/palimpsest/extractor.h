@@ -24,7 +24,11 @@ namespace palimpsest {
 //   3: HTML pages over the parser's limits (kHtmlLimits in
 //      codec/extract/html/html_extractor.h) are extracted from their bounded form; the
 //      canonical URL percent-encoded as event URLs are (event_text.h).
-inline constexpr int kExtractorVersion = 3;
+//   4: HTML bodies found by weighing the page, not by vetoing class names
+//      (codec/extract/html/main_content.h): text outside <p> (<br> lines, <div>s, tables)
+//      is kept, short subheadings and list items too; bytes invalid in the page's charset
+//      read as U+FFFD instead of failing the capture; soft hyphens removed.
+inline constexpr int kExtractorVersion = 4;
 
 // Extracts by media type — text/plain (or empty): ExtractPlainText; text/html,
 // application/xhtml+xml: ExtractHtml (charset from the media type's parameter or the page);
@@ -41,11 +45,13 @@ Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string&
 // split on blank lines, whitespace collapsed inside each.
 Result<std::string> NormalizeBodyText(std::string_view text);
 
-// What of an HTML capture extraction leaves out because the page is over the HTML parser's
-// fixed limits (kHtmlLimits in codec/extract/html/html_extractor.h), as one line for a warning
-// ("5994 start tags nested deeper than 256 ignored"); "" when the page is within them or its
-// charset is unusable (extraction reports that). Linear in the page's size, no parse.
-std::string HtmlOverLimits(std::string_view raw, std::string_view content_type);
+// What a user should be told about reading an HTML capture, one line each, none when the page
+// is read as it is: bytes invalid in its charset, read as U+FFFD ("2 byte sequences invalid in
+// charset "utf-8" (first at offset 21223) read as U+FFFD"), and what extraction leaves out
+// because the page is over the HTML parser's fixed limits (kHtmlLimits in
+// codec/extract/html/html_extractor.h). Empty when the charset is unusable (extraction
+// reports that). Linear in the page's size, no parse.
+std::vector<std::string> HtmlWarnings(std::string_view raw, std::string_view content_type);
 
 // True when `media_type` (possibly with parameters, "text/html; charset=…") has the essence
 // `essence` (lower case), compared case-insensitively.

@@ -99,6 +99,28 @@ void AppendUtf8(uint32_t cp, std::string* out) {
   }
 }
 
+// Length of the maximal subpart at the start of `s`, which does not start a well-formed UTF-8
+// sequence: the lead byte and the continuation bytes that could still have completed it.
+size_t IllFormedLength(std::string_view s) {
+  unsigned char c = static_cast<unsigned char>(s[0]);
+  size_t need = c >= 0xC2 && c <= 0xDF   ? 2
+                : c >= 0xE0 && c <= 0xEF ? 3
+                : c >= 0xF0 && c <= 0xF4 ? 4
+                                         : 0;
+  if (need == 0) return 1;
+  size_t n = 1;
+  for (; n < need && n < s.size(); ++n) {
+    unsigned char cc = static_cast<unsigned char>(s[n]);
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (n == 1 && c == 0xE0) lo = 0xA0;
+    if (n == 1 && c == 0xED) hi = 0x9F;
+    if (n == 1 && c == 0xF0) lo = 0x90;
+    if (n == 1 && c == 0xF4) hi = 0x8F;
+    if (cc < lo || cc > hi) break;
+  }
+  return n;
+}
+
 // Closes an iconv descriptor on scope exit.
 class IconvHandle {
  public:
@@ -120,11 +142,12 @@ Status InvalidBytes(std::string_view label, size_t offset) {
                                  "\" at offset " + std::to_string(offset));
 }
 
-// Runs iconv over all of `bytes`. `c1_passthrough`: the five bytes windows-1252 leaves
-// undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) decode to the C1 controls of the same value, as
-// browsers decode them, instead of failing.
+// Runs iconv over all of `bytes`; a byte invalid in the charset becomes U+FFFD, counted in
+// *invalid (the first one's offset in *first_invalid). `c1_passthrough`: the five bytes
+// windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) decode to the C1 controls of the
+// same value, as browsers decode them, instead of failing.
 Result<std::string> RunIconv(iconv_t cd, std::string_view bytes, std::string_view label,
-                             bool c1_passthrough) {
+                             bool c1_passthrough, size_t* invalid, size_t* first_invalid) {
   std::string out(bytes.size() + bytes.size() / 2 + 64, '\0');
   size_t used = 0;
   char* in = const_cast<char*>(bytes.data());  // iconv's signature; it never writes input
@@ -142,9 +165,16 @@ Result<std::string> RunIconv(iconv_t cd, std::string_view bytes, std::string_vie
     }
     unsigned char b = static_cast<unsigned char>(*in);
     bool c1 = b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D;
-    if (err != EILSEQ || !c1_passthrough || !c1) return InvalidBytes(label, bytes.size() - in_left);
+    if (err != EILSEQ && err != EINVAL) return InvalidBytes(label, bytes.size() - in_left);
     out.resize(used);
-    AppendUtf8(b, &out);
+    if (c1_passthrough && c1) {
+      AppendUtf8(b, &out);
+    } else {  // as a browser shows it: one U+FFFD for the byte, and on
+      if (*invalid == 0) *first_invalid = bytes.size() - in_left;
+      ++*invalid;
+      AppendUtf8(0xFFFD, &out);
+      iconv(cd, nullptr, nullptr, nullptr, nullptr);  // back to the initial shift state
+    }
     used = out.size();
     out.resize(used + in_left + 64);
     ++in;
@@ -162,6 +192,31 @@ Result<std::string> RunIconv(iconv_t cd, std::string_view bytes, std::string_vie
   }
   out.resize(used);
   return out;
+}
+
+// `bytes` as UTF-8, each maximal ill-formed subsequence (the longest start of a well-formed
+// sequence, or else one byte) replaced by U+FFFD, as the WHATWG decoder does.
+Transcoded Utf8Lossy(std::string_view bytes) {
+  Transcoded t;
+  size_t i = ValidUtf8Prefix(bytes);
+  if (i == bytes.size()) {
+    t.text = bytes;
+    return t;
+  }
+  t.first_invalid = i;
+  t.text.reserve(bytes.size() + 16);
+  t.text.append(bytes.substr(0, i));
+  while (i < bytes.size()) {
+    std::string_view rest = bytes.substr(i);
+    size_t good = ValidUtf8Prefix(rest);
+    t.text.append(rest.substr(0, good));
+    i += good;
+    if (i == bytes.size()) break;
+    ++t.invalid_bytes;
+    AppendUtf8(0xFFFD, &t.text);
+    i += IllFormedLength(bytes.substr(i));
+  }
+  return t;
 }
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
@@ -239,23 +294,23 @@ size_t ValidUtf8Prefix(std::string_view s) {
 
 bool IsValidUtf8(std::string_view s) { return ValidUtf8Prefix(s) == s.size(); }
 
-Result<std::string> TranscodeToUtf8(std::string_view bytes, std::string_view label) {
+Result<Transcoded> TranscodeToUtf8(std::string_view bytes, std::string_view label) {
   std::string lower = AsciiLowerCopy(label);
   bool label_ok = !lower.empty() && lower.size() <= 40;
   for (char c : lower) label_ok = label_ok && IsLabelChar(c);
   if (!label_ok) return Status::InvalidArgument("unknown charset \"" + std::string(label) + "\"");
   std::string decoder(DecoderFor(lower));
   if (decoder == "UTF-8") {
-    bytes = StripUtf8Bom(bytes);
-    size_t good = ValidUtf8Prefix(bytes);
-    if (good != bytes.size()) return InvalidBytes(lower, good);
-    return std::string(bytes);
+    return Utf8Lossy(StripUtf8Bom(bytes));
   }
   IconvHandle cd(iconv_open("UTF-8", decoder.c_str()));
   if (!cd.ok()) return Status::InvalidArgument("unknown charset \"" + std::string(label) + "\"");
-  PALIMPSEST_ASSIGN_OR_RETURN(std::string out,
-                              RunIconv(cd.get(), bytes, lower, decoder == "CP1252"));
-  return std::string(StripUtf8Bom(out));  // a UTF-16 BOM comes out as U+FEFF
+  Transcoded result;
+  PALIMPSEST_ASSIGN_OR_RETURN(
+      std::string out, RunIconv(cd.get(), bytes, lower, decoder == "CP1252", &result.invalid_bytes,
+                                &result.first_invalid));
+  result.text = StripUtf8Bom(out);  // a UTF-16 BOM comes out as U+FEFF
+  return result;
 }
 
 Result<DecodedHtml> DecodeHtml(std::string_view raw, std::string_view content_type) {
@@ -275,7 +330,10 @@ Result<DecodedHtml> DecodeHtml(std::string_view raw, std::string_view content_ty
     }
     if (decoded.charset.empty()) decoded.charset = IsValidUtf8(raw) ? "utf-8" : "windows-1252";
   }
-  PALIMPSEST_ASSIGN_OR_RETURN(decoded.text, TranscodeToUtf8(raw, decoded.charset));
+  PALIMPSEST_ASSIGN_OR_RETURN(Transcoded t, TranscodeToUtf8(raw, decoded.charset));
+  decoded.text = std::move(t.text);
+  decoded.invalid_bytes = t.invalid_bytes;
+  decoded.first_invalid = t.first_invalid;
   return decoded;
 }
 

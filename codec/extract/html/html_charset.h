@@ -7,9 +7,10 @@
 // and US-ASCII decode as windows-1252 (pages labelled Latin-1 routinely contain windows-1252
 // curly quotes), and a <meta> claiming UTF-16 in an ASCII-compatible page means UTF-8.
 //
-// Transcoding uses glibc's iconv, strictly: a byte invalid in the declared charset is an
-// error, never silently replaced, so a mislabelled capture is reported instead of archived as
-// mojibake. Undeclared pages never fail (the windows-1252 fallback accepts every byte).
+// Transcoding uses glibc's iconv. Bytes invalid in the charset are decoded as a browser shows
+// them, as U+FFFD (one per maximal ill-formed subsequence in UTF-8, one per byte elsewhere),
+// and counted, so that the caller can warn: a page that declares UTF-8 and carries one stray
+// Latin-1 byte is still a page. Only an unknown charset label is an error.
 //
 // Internal to the codec layer. Thread safety: pure functions (each call opens its own iconv
 // descriptor).
@@ -38,14 +39,21 @@ std::string CharsetFromMeta(std::string_view raw);
 size_t ValidUtf8Prefix(std::string_view bytes);
 bool IsValidUtf8(std::string_view bytes);
 
+struct Transcoded {
+  std::string text;          // UTF-8, without a byte order mark
+  size_t invalid_bytes = 0;  // ill-formed sequences replaced by U+FFFD
+  size_t first_invalid = 0;  // offset of the first in the input, when there is one
+};
+
 // `bytes` in charset `label` (a charset label as pages write it, any case) transcoded to UTF-8.
-// Errors: InvalidArgument naming the label when it is unknown, or naming the byte offset when
-// the bytes are invalid in that charset.
-Result<std::string> TranscodeToUtf8(std::string_view bytes, std::string_view label);
+// Errors: InvalidArgument naming the label when it is unknown.
+Result<Transcoded> TranscodeToUtf8(std::string_view bytes, std::string_view label);
 
 struct DecodedHtml {
-  std::string text;     // UTF-8, without a byte order mark
-  std::string charset;  // the label used, lower case ("utf-8", "iso-8859-1", "windows-1252")
+  std::string text;          // UTF-8, without a byte order mark
+  std::string charset;       // the label used, lower case ("utf-8", "iso-8859-1", "windows-1252")
+  size_t invalid_bytes = 0;  // as in Transcoded
+  size_t first_invalid = 0;
 };
 
 // Decides the charset of an HTML capture (see the file comment) and transcodes it to UTF-8.

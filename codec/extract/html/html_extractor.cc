@@ -28,6 +28,7 @@
 #include "codec/extract/html/html_dom.h"
 #include "codec/extract/html/html_header.h"
 #include "codec/extract/html/json_ld.h"
+#include "codec/extract/html/main_content.h"
 #include "codec/extract/note_parser.h"
 #include "palimpsest/event_text.h"
 
@@ -60,6 +61,16 @@ bool NotChrome(const GumboNode* e) { return !IsChromeElement(e); }
 // (nested candidates would otherwise each copy the whole text below them).
 constexpr size_t kMaxHeaderTextBytes = 16 * 1024;
 
+// "" when every byte was valid, else one line for a warning.
+std::string DescribeInvalidBytes(const html_internal::DecodedHtml& decoded) {
+  if (decoded.invalid_bytes == 0) return "";
+  std::string line = std::to_string(decoded.invalid_bytes);
+  line.append(decoded.invalid_bytes == 1 ? " byte sequence" : " byte sequences");
+  line.append(" invalid in charset \"").append(decoded.charset).append("\" (first at offset ");
+  line.append(std::to_string(decoded.first_invalid)).append(") read as U+FFFD");
+  return line;
+}
+
 class HtmlExtractor {
  public:
   explicit HtmlExtractor(Timestamp captured_at) : captured_at_(captured_at) {}
@@ -72,9 +83,10 @@ class HtmlExtractor {
     html_internal::ParsedHtml page(
         html_internal::BoundHtml(std::move(decoded.text), kHtmlLimits, &bounds));
     md_.over_limits = bounds.Describe(kHtmlLimits);
+    md_.invalid_bytes = DescribeInvalidBytes(decoded);
     const GumboNode* root = page.root();
     if (root == nullptr) return Status::InvalidArgument("HTML page could not be parsed");
-    container_ = html_internal::FindArticleContainer(root);
+    main_ = html_internal::FindMainContent(root);
     ReadPageFacts(root);
     std::vector<std::string_view> scripts(json_ld_.begin(), json_ld_.end());
     html_internal::FindJsonLdArticle(scripts, &ld_);
@@ -92,20 +104,9 @@ class HtmlExtractor {
     content_.outlet = md_.outlet;
     content_.canonical_url = md_.canonical_url;
     std::string title_element = TitleElement();  // may name the outlet: before the title
-    content_.title =
-        First({StripOutlet(Meta("og:title")), FirstText(container_.header, GUMBO_TAG_H1),
-               Clean(ld_.headline), title_element, FirstText(root, GUMBO_TAG_H1)});
-    ReadParagraphs(html_internal::CollectParagraphs(container_.body));
-    if (container_.header != container_.body) {
-      // Correction boxes beside the article body (<aside class="correction"> in <article>).
-      for (const html_internal::HtmlParagraph& p :
-           html_internal::CollectParagraphs(container_.header)) {
-        std::string text = Clean(p.text);
-        if ((p.note || text_internal::IsNoteLine(text)) && !IsNoteLabelOnly(text)) {
-          AddNote(ParseNote(text, captured_at_));
-        }
-      }
-    }
+    content_.title = First({StripOutlet(Meta("og:title")), ArticleH1(), Clean(ld_.headline),
+                            title_element, FirstText(root, GUMBO_TAG_H1)});
+    ReadParagraphs(main_.paragraphs);
     if (content_.title.empty() && content_.body.empty()) {
       return Status::InvalidArgument("no article text in the HTML page");
     }
@@ -150,7 +151,7 @@ class HtmlExtractor {
           std::string k = AsciiLowerCopy(Attr(e, key));
           if (k.empty()) continue;
           if (key[0] == 'i' && !html_internal::HasAncestor(e, GUMBO_TAG_HEAD) &&
-              !IsWithin(e, container_.header)) {
+              !IsWithin(e, main_.header)) {
             continue;
           }
           meta_.emplace(std::move(k), std::string(content));
@@ -187,6 +188,19 @@ class HtmlExtractor {
     return stripped != title ? stripped : StripOutletSuffix(title, Clean(ld_.publisher));
   }
 
+  // The first <h1> of the article's header scope, unless it names the site: the outlet, or
+  // the suffix of <title> ("Headline :: Millbrook Courier" and <h1>Millbrook Courier</h1>).
+  std::string ArticleH1() const {
+    std::string h1 = FirstText(main_.header, GUMBO_TAG_H1);
+    if (h1.empty() || h1 == md_.outlet) return "";
+    std::string title = Clean(title_element_);
+    if (title.size() > h1.size() + 2 && title.ends_with(h1)) {
+      char before = title[title.size() - h1.size() - 1];
+      if (before == ' ' || before == '|' || before == ':' || before == '-') return "";
+    }
+    return h1;
+  }
+
   // <title> without an outlet suffix; when the outlet is not named elsewhere, a heading of
   // the article that <title> begins with shows where the suffix starts, and the suffix is
   // then the outlet ("Library extends weekend hours :: Millbrook Courier").
@@ -195,7 +209,7 @@ class HtmlExtractor {
     std::string stripped = StripOutlet(title);
     if (stripped != title || !md_.outlet.empty()) return stripped;
     for (GumboTag tag : {GUMBO_TAG_H1, GUMBO_TAG_H2, GUMBO_TAG_H3}) {
-      std::string heading = FirstText(container_.header, tag);
+      std::string heading = FirstText(main_.header, tag);
       std::string outlet = OutletAfterHeading(title, heading);
       if (!outlet.empty()) {
         md_.outlet = std::move(outlet);
@@ -207,7 +221,7 @@ class HtmlExtractor {
 
   std::string VisibleDek() const {
     std::string dek;
-    VisitElements(container_.header, [&](const GumboNode* e) {
+    VisitElements(main_.header, [&](const GumboNode* e) {
       if (!dek.empty() || IsChromeElement(e)) return false;
       if (!html_internal::IsDekElement(e)) return true;
       std::string text = Clean(TextOf(e, NotChromeSkip, kMaxHeaderTextBytes));
@@ -219,7 +233,7 @@ class HtmlExtractor {
 
   std::string VisibleByline() const {
     std::string byline;
-    VisitElements(container_.header, [&](const GumboNode* e) {
+    VisitElements(main_.header, [&](const GumboNode* e) {
       if (!byline.empty() || IsChromeElement(e)) return false;
       if (!html_internal::IsBylineElement(e)) return true;
       std::string text = CleanByline(TextOf(
@@ -310,7 +324,7 @@ class HtmlExtractor {
   Timestamp ItempropDate(const char* prop) const {
     Timestamp t = ParseDate(Meta(AsciiLowerCopy(prop)));
     if (t != kNoTime) return t;
-    VisitElements(container_.header, [&](const GumboNode* e) {
+    VisitElements(main_.header, [&](const GumboNode* e) {
       if (t != kNoTime || IsChromeElement(e)) return false;
       if (!HasToken(e, "itemprop", prop)) return true;
       std::string_view v = Attr(e, "datetime");
@@ -323,7 +337,7 @@ class HtmlExtractor {
 
   void ReadTimes() {
     Timestamp time_published = kNoTime, time_updated = kNoTime;
-    VisitElements(container_.header, [&](const GumboNode* e) {
+    VisitElements(main_.header, [&](const GumboNode* e) {
       if (IsChromeElement(e)) return false;
       if (!IsTag(e, GUMBO_TAG_TIME)) return true;
       std::string_view v = Attr(e, "datetime");
@@ -345,7 +359,7 @@ class HtmlExtractor {
   }
 
   Timestamp captured_at_;
-  html_internal::ArticleContainer container_;
+  html_internal::MainContent main_;
   std::map<std::string, std::string> meta_;
   std::string canonical_;
   std::string title_element_;
@@ -365,12 +379,20 @@ Result<ArticleContent> ExtractHtml(std::string_view raw, std::string_view conten
   return HtmlExtractor(captured_at).Run(raw, content_type, metadata);
 }
 
-std::string HtmlOverLimits(std::string_view raw, std::string_view content_type) {
+std::vector<std::string> HtmlWarnings(std::string_view raw, std::string_view content_type) {
   auto decoded = html_internal::DecodeHtml(raw, content_type);
-  if (!decoded.ok()) return "";
+  if (!decoded.ok()) return {};
+  std::vector<std::string> warnings;
+  if (std::string invalid = DescribeInvalidBytes(*decoded); !invalid.empty()) {
+    warnings.push_back(std::move(invalid));
+  }
   html_internal::HtmlBoundsReport bounds;
   (void)html_internal::BoundHtml(std::move(decoded->text), kHtmlLimits, &bounds);
-  return bounds.Describe(kHtmlLimits);
+  if (bounds.any()) {
+    warnings.push_back("HTML over the parser's limits (" + bounds.Describe(kHtmlLimits) +
+                       "); recorded whole, text extracted within them");
+  }
+  return warnings;
 }
 
 }  // namespace palimpsest

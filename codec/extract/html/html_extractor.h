@@ -14,11 +14,11 @@
 //  - byline: the article's byline element (class/itemprop "byline"/"author", rel=author), else
 //    a "By …" paragraph at the top of the article, else JSON-LD author names, else
 //    <meta name=author>. Without the leading "By ".
-//  - body: <p>, <h2>–<h4>, <li> and <blockquote> text of the main container (<article>, else
-//    [itemprop=articleBody], else <main>, else the element holding the most paragraph text),
-//    without page chrome (nav, aside, footer, share/related/newsletter/comment/ad blocks,
-//    scripts, forms, figure captions). Editor's notes and corrections go to `notes`, together
-//    with JSON-LD `correction`s.
+//  - body: the text blocks of the main content, found by weighing the page's text against its
+//    links and the chrome evidence of its elements (main_content.h): paragraphs, headings,
+//    list items, table cells and <br>-separated lines in reading order, without navigation,
+//    share bars, related lists, comments, captions and the like. Editor's notes and
+//    corrections go to `notes`, together with JSON-LD `correction`s.
 //  - dek: the article header's subtitle element only (descriptions are metadata.dek); outlet
 //    and canonical_url as in HtmlMetadata, copied into the content; dateline: the place the
 //    first paragraph opens with ("WASHINGTON — …"), as for plain text.
@@ -34,7 +34,7 @@
 #include <string_view>
 
 #include "palimpsest/article.h"
-#include "palimpsest/extractor.h"  // HtmlOverLimits
+#include "palimpsest/extractor.h"  // HtmlWarnings
 #include "palimpsest/status.h"
 #include "palimpsest/timestamp.h"
 
@@ -67,6 +67,8 @@ struct HtmlMetadata {
   std::string outlet;         // og:site_name, else JSON-LD publisher.name
   std::string dek;            // subtitle element, else og:description, else meta description
   std::string over_limits;    // "" within kHtmlLimits, else what of the page was left out
+  std::string invalid_bytes;  // "" when every byte was valid in the charset, else how many
+                              // were shown as U+FFFD and where the first one is
 
   bool operator==(const HtmlMetadata&) const = default;
 };
@@ -75,8 +77,9 @@ struct HtmlMetadata {
 // received (e.g. "text/html; charset=ISO-8859-1"; may be empty). `captured_at` anchors dates
 // that name no year (the latest such date not after it). When `metadata` is not null it receives the page facts.
 // Deterministic: the same inputs give the same output.
-// Errors: InvalidArgument when the declared charset is unknown (the message names it), when
-// the bytes are invalid in the declared charset, or when the page holds no article text.
+// Bytes invalid in the page's charset are read as U+FFFD (HtmlMetadata::invalid_bytes).
+// Errors: InvalidArgument when the declared charset is unknown (the message names it), or
+// when the page holds no article text.
 Result<ArticleContent> ExtractHtml(std::string_view raw, std::string_view content_type,
                                    Timestamp captured_at, HtmlMetadata* metadata = nullptr);
 

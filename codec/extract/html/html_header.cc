@@ -25,6 +25,20 @@ constexpr std::string_view kTitleSeparators[] = {" | ",  " - ",      " \u2013 ",
 }  // namespace
 
 std::string CleanText(std::string_view text) {
+  // Soft hyphens (U+00AD) only say where a line may break; a reader never sees them in running
+  // text, and words must compare equal with or without them.
+  std::string visible;
+  if (text.find("\xC2\xAD") != std::string_view::npos) {
+    visible.reserve(text.size());
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\xC2' && i + 1 < text.size() && text[i + 1] == '\xAD') {
+        ++i;
+      } else {
+        visible.push_back(text[i]);
+      }
+    }
+    text = visible;
+  }
   Result<std::string> nfc = NormalizeNfc(CollapseWhitespace(text));
   return nfc.ok() ? std::move(nfc).value() : std::string();
 }

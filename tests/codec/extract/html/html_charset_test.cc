@@ -48,45 +48,45 @@ TEST(HtmlCharsetTest, Utf8Validity) {
 }
 
 TEST(HtmlCharsetTest, Latin1DecodesAsWindows1252) {
-  Result<std::string> r = TranscodeToUtf8("Jos\xE9 \x93hi\x94 \x80", "ISO-8859-1");
+  Result<Transcoded> r = TranscodeToUtf8("Jos\xE9 \x93hi\x94 \x80", "ISO-8859-1");
   ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(*r, "Jos\u00E9 \u201Chi\u201D \u20AC");
+  EXPECT_EQ(r->text, "Jos\u00E9 \u201Chi\u201D \u20AC");
 }
 
 TEST(HtmlCharsetTest, Windows1252UndefinedBytesAreC1Controls) {
-  Result<std::string> r = TranscodeToUtf8(
+  Result<Transcoded> r = TranscodeToUtf8(
       "a\x81"
       "b\x9D",
       "windows-1252");
   ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(*r, "a\u0081b\u009D");
+  EXPECT_EQ(r->text, "a\u0081b\u009D");
 }
 
 TEST(HtmlCharsetTest, OtherCharsetsThroughIconv) {
-  Result<std::string> r = TranscodeToUtf8("\xB1\xB3\xBF", "ISO-8859-2");
+  Result<Transcoded> r = TranscodeToUtf8("\xB1\xB3\xBF", "ISO-8859-2");
   ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(*r, "\u0105\u0142\u017C");  // ąłż
+  EXPECT_EQ(r->text, "\u0105\u0142\u017C");  // ąłż
   r = TranscodeToUtf8("\x93\xFA\x96\x7B", "Shift_JIS");
   ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(*r, "\u65E5\u672C");  // 日本
+  EXPECT_EQ(r->text, "\u65E5\u672C");  // 日本
   r = TranscodeToUtf8("\xF0\xD2\xC1\xD7\xC4\xC1", "KOI8-R");
   ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(*r, "\u041F\u0440\u0430\u0432\u0434\u0430");  // Правда
+  EXPECT_EQ(r->text, "\u041F\u0440\u0430\u0432\u0434\u0430");  // Правда
   r = TranscodeToUtf8(std::string("\xFF\xFEh\0i\0", 6), "utf-16le");
   ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(*r, "hi");  // the BOM is dropped
+  EXPECT_EQ(r->text, "hi");  // the BOM is dropped
 }
 
 TEST(HtmlCharsetTest, LongInputGrowsTheOutputBuffer) {
   std::string latin(100000, '\xE9');
-  Result<std::string> r = TranscodeToUtf8(latin, "iso-8859-15");
+  Result<Transcoded> r = TranscodeToUtf8(latin, "iso-8859-15");
   ASSERT_TRUE(r.ok()) << r.status().message();
-  EXPECT_EQ(r->size(), 200000u);
+  EXPECT_EQ(r->text.size(), 200000u);
 }
 
 TEST(HtmlCharsetTest, UnknownCharsetNamesIt) {
   for (const char* label : {"x-klingon", "utf-9", "no such\"charset", ""}) {
-    Result<std::string> r = TranscodeToUtf8("abc", label);
+    Result<Transcoded> r = TranscodeToUtf8("abc", label);
     ASSERT_FALSE(r.ok()) << label;
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
     EXPECT_THAT(r.status().message(), HasSubstr("unknown charset"));
@@ -94,18 +94,31 @@ TEST(HtmlCharsetTest, UnknownCharsetNamesIt) {
   }
 }
 
-TEST(HtmlCharsetTest, InvalidBytesInDeclaredCharset) {
-  Result<std::string> r = TranscodeToUtf8("ok \xA1 bad", "ISO-8859-8");  // 0xA1 unassigned
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_THAT(r.status().message(), HasSubstr("iso-8859-8"));
-  EXPECT_THAT(r.status().message(), HasSubstr("offset 3"));
+// Bytes invalid in the charset read as a browser shows them: U+FFFD, counted, never an error.
+TEST(HtmlCharsetTest, InvalidBytesBecomeReplacementCharacters) {
+  Result<Transcoded> r = TranscodeToUtf8("ok \xA1 bad", "ISO-8859-8");  // 0xA1 unassigned
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->text, "ok \uFFFD bad");
+  EXPECT_EQ(r->invalid_bytes, 1u);
+  EXPECT_EQ(r->first_invalid, 3u);
 
   r = TranscodeToUtf8("ok \x82", "shift_jis");  // a lead byte cut off at the end
-  EXPECT_FALSE(r.ok());
-  r = TranscodeToUtf8("caf\xE9", "utf-8");
-  ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.status().message(), HasSubstr("offset 3"));
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->text, "ok \uFFFD");
+
+  r = TranscodeToUtf8("caf\xE9 ok", "utf-8");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->text, "caf\uFFFD ok");
+  EXPECT_EQ(r->first_invalid, 3u);
+  // One U+FFFD per maximal ill-formed subsequence: E2 82 (a cut-short euro sign) is one,
+  // C0 and AF are one each, ED A0 (a surrogate's start) is two.
+  r = TranscodeToUtf8("a\xE2\x82z\xC0\xAFz\xED\xA0z", "utf-8");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->text, "a\uFFFDz\uFFFD\uFFFDz\uFFFD\uFFFDz");
+  EXPECT_EQ(r->invalid_bytes, 5u);
+  r = TranscodeToUtf8("fine \xC3\xA9", "utf-8");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->invalid_bytes, 0u);
 }
 
 TEST(HtmlCharsetTest, DetectionOrder) {
@@ -141,10 +154,15 @@ TEST(HtmlCharsetTest, DetectionOrder) {
   EXPECT_EQ(d->charset, "utf-8");
 }
 
-TEST(HtmlCharsetTest, DeclaredButWrongIsAnError) {
+// Declared but wrong: read in the declared charset all the same, as a browser does, with the
+// bytes it cannot read as U+FFFD, counted.
+TEST(HtmlCharsetTest, DeclaredButWrongReadsAsReplacementCharacters) {
   Result<DecodedHtml> d = DecodeHtml("<meta charset=utf-8><p>caf\xE9</p>", "");
-  ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().code(), StatusCode::kInvalidArgument);
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_EQ(d->text, "<meta charset=utf-8><p>caf\uFFFD</p>");
+  EXPECT_EQ(d->charset, "utf-8");
+  EXPECT_EQ(d->invalid_bytes, 1u);
+  EXPECT_EQ(d->first_invalid, 26u);
 }
 
 }  // namespace

@@ -1,0 +1,293 @@
+// The main content of an HTML page (see main_content.h).
+
+#include "codec/extract/html/main_content.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "codec/extract/html/element_evidence.h"
+#include "codec/extract/html/html_dom.h"
+#include "codec/extract/html/text_blocks.h"
+
+namespace palimpsest::html_internal {
+
+namespace {
+
+// A block is prose when it has at least this many visible characters and at most this share of
+// them in links; link-like when more than kLinkLike of it is link text.
+constexpr uint32_t kProseChars = 40;
+constexpr double kProseLinkShare = 0.33;
+constexpr double kLinkLike = 0.5;
+// A line longer than this is not a byline or date line.
+constexpr uint32_t kMaxHeaderLineChars = 160;
+// How much of a block's prose counts for an element above it, by the strongest chrome evidence
+// between them (the block's own elements up to, not including, that element): chrome evidence
+// discounts, never removes, and nested wrappers of one component ("widget" in "widget") do not
+// compound.
+double Discount(int evidence) {
+  if (evidence <= kStrongChrome) return 0.05;
+  if (evidence == -2) return 0.15;
+  if (evidence == -1) return 0.35;
+  return 1.0;
+}
+// A descendant with chrome evidence is dropped from the container when it holds less than this
+// share of the container's prose (strong evidence: kStrongShare).
+constexpr double kChromeShare = 0.25;
+constexpr double kStrongShare = 0.5;
+
+// Prose below an element by the strongest chrome evidence on its way up: index 0 for none,
+// 1, 2 and 3 for evidence -1, -2 and kStrongChrome.
+constexpr int kLevels = 4;
+int Level(int evidence) { return evidence >= 0 ? 0 : std::min(-evidence, kLevels - 1); }
+
+struct Weight {
+  double prose[kLevels] = {};  // prose below, by the chrome evidence on the way up
+  double raw_prose = 0;        // prose below, undiscounted
+  double links = 0;            // link-like text below
+  int context = 0;             // strongest chrome evidence of the element and its ancestors
+
+  double DiscountedProse() const {
+    double sum = 0;
+    for (int level = 0; level < kLevels; ++level) sum += prose[level] * Discount(-level);
+    return sum;
+  }
+};
+
+double LinkShare(const TextBlock& b) { return double(b.link_chars) / double(b.chars); }
+
+bool IsProse(const TextBlock& b) {
+  return b.chars >= kProseChars && LinkShare(b) <= kProseLinkShare;
+}
+
+std::vector<Weight> WeighElements(const PageBlocks& page) {
+  std::vector<Weight> w(page.elements.size());
+  for (const TextBlock& b : page.blocks) {
+    Weight& owner = w[b.owner];
+    if (IsProse(b)) {
+      double prose = b.chars * (1 - LinkShare(b));
+      owner.prose[0] += prose;
+      owner.raw_prose += prose;
+    } else if (LinkShare(b) > kLinkLike) {
+      owner.links += b.chars;
+    }
+  }
+  // Children come after their parents: a reverse pass adds every subtree before its parent.
+  for (size_t i = page.elements.size(); i-- > 1;) {
+    const PageElement& e = page.elements[i];
+    Weight& parent = w[e.parent];
+    int own = Level(e.evidence);
+    for (int level = 0; level < kLevels; ++level) {
+      parent.prose[std::max(level, own)] += w[i].prose[level];
+    }
+    parent.raw_prose += w[i].raw_prose;
+    parent.links += w[i].links;
+  }
+  // A forward pass gives every element the strongest chrome evidence of its ancestors.
+  for (size_t i = 0; i < page.elements.size(); ++i) {
+    int own = Level(page.elements[i].evidence);
+    int parent = page.elements[i].parent;
+    w[i].context = std::max(own, parent < 0 ? 0 : w[parent].context);
+  }
+  return w;
+}
+
+// A candidate's prose, discounted by the chrome evidence below it, is weighed by the chrome
+// evidence of the candidate itself and its ancestors (text in a cookie banner is the banner's),
+// and a little by content evidence; link-like text counts against it.
+double ContainerScore(const PageElement& e, const Weight& w) {
+  double boost = e.evidence > 0 ? 1.0 + 0.1 * e.evidence : 1.0;
+  return Discount(-w.context) * (w.DiscountedProse() * boost - w.links);
+}
+
+// The element with the best ContainerScore; then, while one child of it scores nearly as well
+// (kTighter), that child: what climbing higher adds is a few stray lines (a footer's address,
+// a sidebar's teaser), not a part of the article.
+constexpr double kTighter = 0.95;
+
+int ChooseContainer(const PageBlocks& page, const std::vector<Weight>& w) {
+  int best = -1;
+  std::vector<double> score(page.elements.size());
+  for (size_t i = 0; i < page.elements.size(); ++i) {
+    score[i] = ContainerScore(page.elements[i], w[i]);
+    if (w[i].raw_prose > 0 && (best < 0 || score[i] >= score[best])) {  // ties: the deeper
+      best = static_cast<int>(i);
+    }
+  }
+  if (best < 0) return best;
+  for (bool tighter = true; tighter;) {
+    tighter = false;
+    int best_child = -1;
+    for (size_t i = best + 1; i < page.elements.size(); ++i) {
+      if (page.elements[i].parent != best) continue;
+      if (best_child < 0 || score[i] > score[best_child]) best_child = static_cast<int>(i);
+    }
+    if (best_child < 0 || w[best_child].raw_prose <= 0) break;
+    if (score[best_child] >= kTighter * score[best]) {
+      best = best_child;
+      tighter = true;
+    }
+  }
+  return best;
+}
+
+// The nearest ancestor-or-self of `body` (at most three levels up, below <body>) that is an
+// <article> or holds a headline (<h1>/<h2>): the article's header is there.
+const GumboNode* HeaderScope(const GumboNode* body) {
+  auto headline = [](const GumboNode* scope) {
+    return FindFirst(scope, GUMBO_TAG_H1, [](const GumboNode* e) { return !IsChromeElement(e); }) ||
+           FindFirst(scope, GUMBO_TAG_H2, [](const GumboNode* e) { return !IsChromeElement(e); });
+  };
+  const GumboNode* scope = body;
+  for (int up = 0; up <= 3 && scope != nullptr && IsElement(scope); ++up) {
+    if (IsTag(scope, GUMBO_TAG_BODY) || IsTag(scope, GUMBO_TAG_HTML)) break;
+    if (IsTag(scope, GUMBO_TAG_ARTICLE) || headline(scope)) return scope;
+    scope = scope->parent;
+  }
+  return body;
+}
+
+enum class Kind { kNone, kProse, kLinks, kShort, kNote };
+
+Kind KindOf(const TextBlock& b) {
+  if (IsProse(b)) return Kind::kProse;
+  return LinkShare(b) > kLinkLike ? Kind::kLinks : Kind::kShort;
+}
+
+// A short block (a heading, a list item, a line) is the article's when prose is next to it;
+// between link lists, or leading into one, it labels navigation ("Related:", "Tags:").
+bool KeepShort(Kind before, Kind after) {
+  if (after == Kind::kLinks && before != Kind::kProse) return false;
+  if (before == Kind::kLinks && after != Kind::kProse) return false;
+  if (after == Kind::kNone) return false;  // after the last prose: see SameParagraphRun
+  return true;
+}
+
+// A short line holding the byline element, or nothing but a <time>: the article's header
+// facts (read by the field readers), not body text.
+bool IsHeaderLine(const TextBlock& b) {
+  if (b.chars > kMaxHeaderLineChars) return false;
+  return b.holds_field || (b.time_chars > 0 && b.time_chars == b.chars);
+}
+
+// What the chain of elements from a block up to the container says about the block.
+struct BlockPlace {
+  bool in_container = false;
+  bool in_header_scope = false;
+  bool dropped = false;  // below a chrome descendant of the container
+  bool note = false;
+  bool field = false;
+};
+
+class BodySelector {
+ public:
+  BodySelector(const PageBlocks& page, const std::vector<Weight>& w, int container,
+               const GumboNode* header_scope)
+      : page_(page), w_(w), container_(container), header_scope_(header_scope) {}
+
+  std::vector<HtmlParagraph> Run() {
+    struct Candidate {
+      const TextBlock* block;
+      Kind kind;
+      bool note;
+    };
+    std::vector<Candidate> candidates;
+    for (const TextBlock& b : page_.blocks) {
+      BlockPlace place = Place(b);
+      if (place.note && (place.in_container || place.in_header_scope)) {
+        candidates.push_back({&b, Kind::kNote, true});
+      } else if (place.in_container && !place.dropped && !place.field) {
+        candidates.push_back({&b, KindOf(b), false});
+      }
+    }
+    // The kind of the nearest prose or link-like candidate before and after each one.
+    std::vector<Kind> before(candidates.size(), Kind::kNone), after(candidates.size(), Kind::kNone);
+    for (size_t i = 1; i < candidates.size(); ++i) {
+      Kind k = candidates[i - 1].kind;
+      before[i] = k == Kind::kProse || k == Kind::kLinks ? k : before[i - 1];
+    }
+    for (size_t i = candidates.size() - 1; i-- > 0 && !candidates.empty();) {
+      Kind k = candidates[i + 1].kind;
+      after[i] = k == Kind::kProse || k == Kind::kLinks ? k : after[i + 1];
+    }
+    bool any_prose = std::any_of(candidates.begin(), candidates.end(),
+                                 [](const Candidate& c) { return c.kind == Kind::kProse; });
+    std::vector<HtmlParagraph> out;
+    const TextBlock* last_prose = nullptr;
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      const Candidate& c = candidates[i];
+      if (c.kind == Kind::kProse) last_prose = c.block;
+      if (c.kind == Kind::kLinks) continue;
+      if (c.kind == Kind::kShort && any_prose && !KeepShort(before[i], after[i]) &&
+          !(after[i] == Kind::kNone && SameParagraphRun(last_prose, c.block))) {
+        continue;
+      }
+      out.push_back(
+          HtmlParagraph{c.block->text, c.note, c.block->in_header || IsHeaderLine(*c.block)});
+    }
+    return out;
+  }
+
+ private:
+  // True when `b` sits in the element that holds the paragraph of `prose` (at any depth): the
+  // article's closing lines, even in a table or a list, not the tags, credits and share lines
+  // that follow an article in elements of their own.
+  bool SameParagraphRun(const TextBlock* prose, const TextBlock* b) const {
+    if (prose == nullptr) return false;
+    int holder = page_.elements[prose->paragraph].parent;
+    for (int i = b->paragraph; i >= 0; i = page_.elements[i].parent) {
+      if (i == holder || i == prose->paragraph) return true;
+    }
+    return false;
+  }
+
+  BlockPlace Place(const TextBlock& b) const {
+    BlockPlace place;
+    double container_prose = w_[container_].DiscountedProse();
+    for (int i = b.owner; i >= 0; i = page_.elements[i].parent) {
+      const PageElement& e = page_.elements[i];
+      if (i == container_) place.in_container = true;
+      if (e.element == header_scope_) place.in_header_scope = true;
+      if (place.in_container) continue;
+      place.note = place.note || e.note;
+      place.field = place.field || e.field;
+      if (e.evidence < 0) {
+        double share = e.evidence <= kStrongChrome ? kStrongShare : kChromeShare;
+        // What the descendant adds to the container, as the container sees it.
+        double seen = w_[i].DiscountedProse() * Discount(e.evidence);
+        if (seen <= share * container_prose) place.dropped = true;
+      }
+    }
+    return place;
+  }
+
+  const PageBlocks& page_;
+  const std::vector<Weight>& w_;
+  int container_;
+  const GumboNode* header_scope_;
+};
+
+const GumboNode* FindBody(const GumboNode* root) {
+  const GumboNode* body = FindFirst(root, GUMBO_TAG_BODY);
+  return body != nullptr ? body : root;
+}
+
+}  // namespace
+
+MainContent FindMainContent(const GumboNode* root) {
+  MainContent main;
+  const GumboNode* body = FindBody(root);
+  PageBlocks page = SegmentPage(body);
+  std::vector<Weight> w = WeighElements(page);
+  int container = ChooseContainer(page, w);
+  if (container < 0 && !page.blocks.empty()) container = 0;  // no prose: all the page's text
+  if (container < 0) {
+    main.header = body;
+    return main;
+  }
+  main.container = page.elements[container].element;
+  main.header = HeaderScope(main.container);
+  main.paragraphs = BodySelector(page, w, container, main.header).Run();
+  return main;
+}
+
+}  // namespace palimpsest::html_internal

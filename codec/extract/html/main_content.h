@@ -1,0 +1,45 @@
+// Where an HTML page keeps its article, and which of its text blocks are the article's body.
+//
+// The page is scored, not vetoed (the ideas of readability, boilerpipe and jusText; our own
+// rules):
+//  1. Its visible text is cut into blocks (text_blocks.h). A block is *content-like* when it is
+//     long enough to be prose and mostly not link text, *link-like* when most of it is link
+//     text; short blocks (headings, list items, table cells, lines) are neutral.
+//  2. Every element is weighed by the blocks below it: content-like text counts for it,
+//     discounted where chrome evidence sits above the block (element_evidence.h), and
+//     link-like text counts against it. The container is the element with the best balance:
+//     climbing from the article's paragraphs to a wrapper pays off while the wrapper adds more
+//     prose (a body split over sections) than navigation, and stops where menus, footers and
+//     teaser lists would come in.
+//  3. Inside the container every block is kept in reading order — headings, list items, table
+//     cells, short lines — except link-like blocks and the blocks of a descendant that
+//     evidence marks as chrome and that holds little of the container's prose (a share bar, a
+//     related list, a newsletter box, comments).
+// Editor's notes and corrections are kept wherever they sit in the article's header scope,
+// marked as notes; byline and dek elements are left to the field readers.
+//
+// Internal to the codec layer. Thread safety: pure functions.
+
+#ifndef PALIMPSEST_CODEC_EXTRACT_HTML_MAIN_CONTENT_H_
+#define PALIMPSEST_CODEC_EXTRACT_HTML_MAIN_CONTENT_H_
+
+#include <gumbo.h>
+
+#include <vector>
+
+#include "codec/extract/html/html_body.h"
+
+namespace palimpsest::html_internal {
+
+struct MainContent {
+  const GumboNode* container = nullptr;   // the element holding the body; null: no text at all
+  const GumboNode* header = nullptr;      // where title, byline and times are looked for
+  std::vector<HtmlParagraph> paragraphs;  // body (and note) paragraphs in reading order
+};
+
+// The main content of the page rooted at `root` (<html>).
+MainContent FindMainContent(const GumboNode* root);
+
+}  // namespace palimpsest::html_internal
+
+#endif  // PALIMPSEST_CODEC_EXTRACT_HTML_MAIN_CONTENT_H_
