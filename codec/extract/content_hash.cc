@@ -18,7 +18,9 @@ namespace {
 
 // Bumped whenever the serialization below changes; old hashes then stop matching new ones
 // instead of silently colliding with a different layout.
-constexpr std::string_view kFormatTag = "palimpsest-content-v1";
+//   v2: updated_at left out: a page that re-stamps its "last modified" time without changing
+//       its text has not been revised (that capture is an observation of the revision).
+constexpr std::string_view kFormatTag = "palimpsest-content-v2";
 
 std::string Nfc(std::string_view s) {
   Result<std::string> nfc = NormalizeNfc(s);
@@ -47,15 +49,15 @@ std::string ContentHash(const ArticleContent& content) {
   b.UpdateField(CanonicalLine(content.title));
   b.UpdateField(CanonicalLine(content.byline));
   b.UpdateField(std::to_string(content.published_at));
-  b.UpdateField(std::to_string(content.updated_at));
   b.UpdateField(CanonicalBody(content.body));
   b.UpdateField(std::to_string(content.notes.size()));
   for (const ArticleNote& note : content.notes) {
     b.UpdateField(CanonicalLine(note.text));
     b.UpdateField(std::to_string(note.effective_at));
   }
-  // Fields added after v1, each tagged and only when present, so content without them keeps
-  // its v1 hash. Outlet, canonical URL and removed chrome are not the article's text.
+  // Fields added later, each tagged and only when present, so content without them keeps its
+  // hash. Outlet, canonical URL, removed chrome and the updated time are not the article's
+  // text.
   if (!content.dek.empty()) {
     b.UpdateField("dek");
     b.UpdateField(CanonicalLine(content.dek));

@@ -295,7 +295,7 @@ class HtmlExtractor {
         continue;
       }
       if (body.empty()) {
-        if (text == content_.title || text == md_.dek) continue;
+        if (text == content_.title || text == content_.dek) continue;  // printed twice
         if (IsByParagraph(text)) {
           if (by_paragraph_.empty()) by_paragraph_ = CleanByline(text);
           continue;

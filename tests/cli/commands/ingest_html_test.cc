@@ -49,5 +49,29 @@ TEST(IngestHtmlTest, UnknownCharsetIsRejectedAndNothingWritten) {
   EXPECT_TRUE(SnapshotFiles(data).empty());
 }
 
+// A page that declares UTF-8 and carries a stray Latin-1 byte is recorded as a browser shows
+// it, with U+FFFD, and the user is warned; the raw bytes are kept exactly.
+TEST(IngestHtmlTest, InvalidBytesAreReadAsReplacementCharactersWithAWarning) {
+  ScratchDir dir;
+  const std::string data = dir.Join("data");
+  const std::string page = dir.Join("stray.html");
+  const std::string raw =
+      "<html><head><meta charset='utf-8'><title>Caf\xE9 reopens</title></head>"
+      "<body><article><h1>Caf\xE9 reopens</h1><p>The caf\xE9 on Main Street reopened on "
+      "Monday after a year of repairs.</p></article></body></html>";
+  WriteFileOrDie(page, raw);
+  RunResult r = RunCli({"--data", data, "ingest", page, "--id", "cafe", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("3 byte sequences invalid in charset \"utf-8\""), std::string::npos)
+      << r.err;
+  RunResult show = RunCli({"--data", data, "show", "cafe", "--json"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  auto doc = boost::json::parse(show.out).as_object();
+  EXPECT_EQ(doc["title"].as_string(), "Caf\uFFFD reopens");
+  RunResult stored = RunCli({"--data", data, "show", "cafe", "--raw"});
+  EXPECT_EQ(stored.out, raw);
+}
+
 }  // namespace
 }  // namespace palimpsest::testing

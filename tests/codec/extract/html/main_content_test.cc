@@ -1,0 +1,195 @@
+// The main-content finder on small hand-written pages, one per signal and per failure mode of
+// the class-name vetoes it replaced: the article's text is found by weighing, wherever the
+// page's class names, forms and markup put it, and the page's chrome is left out.
+
+#include <string>
+#include <string_view>
+
+#include "codec/extract/html/html_extractor.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "palimpsest/article.h"
+
+namespace palimpsest {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// Prose long enough to read as an article paragraph, distinct per `n`.
+std::string Prose(int n) {
+  return "Paragraph " + std::to_string(n) +
+         " of the story tells the council's decision in full sentences, with the names, the "
+         "numbers and the reasons that a reader needs to follow it.";
+}
+
+std::string Paragraphs(int from, int to) {
+  std::string html;
+  for (int n = from; n <= to; ++n) html += "<p>" + Prose(n) + "</p>";
+  return html;
+}
+
+std::string Nav() {
+  return "<nav><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li>"
+         "<li><a href='/sport'>Sport</a></li></ul></nav>";
+}
+
+std::string Page(const std::string& body, const std::string& head = "") {
+  return "<html><head><title>Council votes - Gazette</title>" + head + "</head><body>" + Nav() +
+         body +
+         "<footer><p>Gazette, 1 Main Street. All rights reserved.</p></footer></body></html>";
+}
+
+ArticleContent Extract(const std::string& html) {
+  Result<ArticleContent> r = ExtractHtml(html, "text/html", 0);
+  EXPECT_TRUE(r.ok()) << r.status().message();
+  return r.ok() ? *r : ArticleContent();
+}
+
+void ExpectStory(const ArticleContent& a, int from, int to) {
+  for (int n = from; n <= to; ++n) EXPECT_THAT(a.body, HasSubstr(Prose(n))) << n;
+  for (const char* chrome : {"Sport", "All rights reserved"}) {
+    EXPECT_THAT(a.body, Not(HasSubstr(chrome))) << chrome;
+  }
+}
+
+// Class words are evidence, never a veto: WordPress taxonomy classes, layout wrappers named
+// after the sidebar beside them, Drupal field classes, a paywall wrapper.
+TEST(MainContentTest, ClassNamesThatSoundLikeChromeDoNotHideTheArticle) {
+  for (const char* wrapper :
+       {"<article class='post tag-advert tag-promo category-sidebar'>",
+        "<div class='layout has-sidebar right-rail-layout'>",
+        "<div class='field field--name-body field-label-hidden url-breadcrumb'>",
+        "<div class='modal-enabled'>", "<div class='paywall article-body'>"}) {
+    std::string tag(wrapper);
+    std::string close = tag.starts_with("<article") ? "</article>" : "</div>";
+    ArticleContent a = Extract(Page(tag + "<h1>Council votes</h1>" + Paragraphs(1, 4) + close +
+                                    "<aside><h3>Most read</h3><ul><li><a href='/a'>Other "
+                                    "story</a></li><li><a href='/b'>More</a></li></ul></aside>"));
+    SCOPED_TRACE(wrapper);
+    ExpectStory(a, 1, 4);
+    EXPECT_THAT(a.body, Not(HasSubstr("Most read")));
+  }
+}
+
+// ASP.NET pages wrap the whole page in one <form>.
+TEST(MainContentTest, APageWrappedInAFormIsStillRead) {
+  ArticleContent a =
+      Extract(Page("<form id='aspnetForm' method='post'><div id='main'>"
+                   "<h1>Council votes</h1>" +
+                   Paragraphs(1, 3) + "</div></form>"));
+  ExpectStory(a, 1, 3);
+}
+
+// Text outside <p>: <br>-separated paragraphs, <div> and <span> paragraphs, table cells.
+TEST(MainContentTest, TextOutsideParagraphElementsIsKept) {
+  ArticleContent a =
+      Extract(Page("<div class='entry'>" + Prose(1) + "<br><br>" + Prose(2) +
+                   "<br>still paragraph two<br><br><div>" + Prose(3) + "</div><span>" + Prose(4) +
+                   "</span>"
+                   "<table><tr><td>Votes for</td><td>7</td></tr>"
+                   "<tr><td>Votes against</td><td>2</td></tr></table>"
+                   "</div>"));
+  ExpectStory(a, 1, 4);
+  EXPECT_THAT(a.body, HasSubstr(Prose(2) + " still paragraph two"));
+  for (const char* cell : {"Votes for", "Votes against"}) EXPECT_THAT(a.body, HasSubstr(cell));
+  EXPECT_THAT(SplitParagraphs(a.body).front(), Prose(1));
+}
+
+// A teaser <article> in a sidebar does not beat the real body in a plain <div>.
+TEST(MainContentTest, ATeaserArticleDoesNotWinOverTheBody) {
+  ArticleContent a = Extract(
+      Page("<div id='story'><h1>Council votes</h1>" + Paragraphs(1, 5) +
+           "</div><div class='col'><article class='teaser'><h2><a href='/x'>Bridge reopens</a></h2>"
+           "<p>The bridge reopened on Tuesday after two years of repairs to its cables.</p>"
+           "</article></div>"));
+  ExpectStory(a, 1, 5);
+  EXPECT_THAT(a.body, Not(HasSubstr("bridge reopened")));
+}
+
+// A body split over sections, with an ad slot and a photo between them, is kept whole.
+TEST(MainContentTest, ABodySplitOverSectionsIsKeptWhole) {
+  ArticleContent a = Extract(
+      Page("<main><h1>Council votes</h1><section class='part'>" + Paragraphs(1, 2) +
+           "</section><div class='ad-slot'><p>Advertisement</p></div>"
+           "<figure><img src='a.jpg'><figcaption>The council chamber. Photo: Lee Park</figcaption>"
+           "</figure><section class='part'>" +
+           Paragraphs(3, 4) + "</section><section class='part'>" + Paragraphs(5, 5) +
+           "</section></main>"));
+  ExpectStory(a, 1, 5);
+  EXPECT_THAT(a.body, Not(HasSubstr("Advertisement")));
+  EXPECT_THAT(a.body, Not(HasSubstr("Photo: Lee Park")));
+}
+
+// The first paragraph stays even when the page's meta description repeats it.
+TEST(MainContentTest, AFirstParagraphEqualToTheDescriptionStays) {
+  ArticleContent a =
+      Extract(Page("<article><h1>Council votes</h1>" + Paragraphs(1, 3) + "</article>",
+                   "<meta name='description' content=\"" + Prose(1) + "\">"));
+  EXPECT_EQ(SplitParagraphs(a.body).front(), Prose(1));
+}
+
+// Short subheadings and list items between paragraphs are the article's; promo lines,
+// share bars, newsletter boxes, trending lists and comments are not.
+TEST(MainContentTest, SubheadingsStayPromoLinesGo) {
+  ArticleContent a = Extract(
+      Page("<article><h1>Council votes</h1>" + Paragraphs(1, 2) + "<h2>What comes next</h2>" +
+           "<ul><li>A second vote</li><li>A public hearing</li></ul>" + Paragraphs(3, 3) +
+           "<p class='related'>Related: <a href='/r'>Council budget passes</a></p>" +
+           "<p><strong>READ MORE:</strong> <a href='/m'>How the council works, explained at "
+           "length</a></p>" +
+           Paragraphs(4, 4) +
+           "<div class='newsletter-signup'><h3>Get the morning briefing</h3><p>Sign up for our "
+           "newsletter and get the day's most important stories in your inbox every morning.</p>"
+           "</div>"
+           "<div class='share-tools'><h4>Share This Story</h4><a href='/f'>Facebook</a> "
+           "<a href='/t'>Twitter</a></div>"
+           "<div class='trending'><h3>Trending</h3><ol><li><a href='/1'>Storm warning</a></li>"
+           "<li><a href='/2'>School closures</a></li></ol></div>"
+           "<section id='comments'><h3>12 comments</h3><div class='comment'><p>I think the "
+           "council got this completely wrong and they will regret it at the next election, "
+           "mark my words.</p></div></section></article>"));
+  ExpectStory(a, 1, 4);
+  for (const char* kept : {"What comes next", "A second vote", "A public hearing"}) {
+    EXPECT_THAT(a.body, HasSubstr(kept)) << kept;
+  }
+  for (const char* chrome :
+       {"Related:", "READ MORE", "morning briefing", "newsletter", "Share This Story", "Trending",
+        "Storm warning", "12 comments", "regret it"}) {
+    EXPECT_THAT(a.body, Not(HasSubstr(chrome))) << chrome;
+  }
+}
+
+// A long comment thread outweighs the article in text, but its names and shape say what it
+// is; a cookie banner likewise.
+TEST(MainContentTest, ALongCommentThreadAndACookieBannerAreNotTheArticle) {
+  std::string comments;
+  for (int n = 0; n < 12; ++n) {
+    comments += "<li class='comment' id='comment-" + std::to_string(n) + "'><p>Reader " +
+                std::to_string(n) +
+                " writes at length about why the council's vote was right or wrong, with "
+                "more words than most paragraphs of the story itself have.</p></li>";
+  }
+  ArticleContent a = Extract(
+      Page("<div id='cookie-consent' class='cookie-banner'><p>We use cookies to improve your "
+           "experience on our site and to show you personalised advertising from partners.</p>"
+           "</div><div id='content'><div class='post'><h1>Council votes</h1>" +
+           Paragraphs(1, 3) + "</div><ol class='commentlist'>" + comments + "</ol></div>"));
+  ExpectStory(a, 1, 3);
+  EXPECT_THAT(a.body, Not(HasSubstr("Reader")));
+  EXPECT_THAT(a.body, Not(HasSubstr("cookies")));
+}
+
+// Reading order and paragraph boundaries: headings, lists, blockquotes and the text between.
+TEST(MainContentTest, ReadingOrderAndParagraphBoundaries) {
+  ArticleContent a =
+      Extract(Page("<article><h1>Council votes</h1><p>" + Prose(1) + "</p><blockquote>" + Prose(2) +
+                   "</blockquote><h3>Why</h3>" + "<ol><li>Cost</li><li>Time</li></ol><p>" +
+                   Prose(3) + "</p></article>"));
+  EXPECT_THAT(SplitParagraphs(a.body),
+              ElementsAre(Prose(1), Prose(2), "Why", "Cost", "Time", Prose(3)));
+}
+
+}  // namespace
+}  // namespace palimpsest
