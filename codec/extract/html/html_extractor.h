@@ -75,11 +75,10 @@ struct HtmlMetadata {
 
 // Extracts an article from an HTML capture. `content_type` is the capture's media type as
 // received (e.g. "text/html; charset=ISO-8859-1"; may be empty). `captured_at` anchors dates
-// that name no year (the latest such date not after it). When `metadata` is not null it receives the page facts.
-// Deterministic: the same inputs give the same output.
-// Bytes invalid in the page's charset are read as U+FFFD (HtmlMetadata::invalid_bytes).
-// Errors: InvalidArgument when the declared charset is unknown (the message names it), or
-// when the page holds no article text.
+// that name no year (the latest such date not after it). When `metadata` is not null it receives
+// the page facts. Deterministic: the same inputs give the same output. Bytes invalid in the page's
+// charset are read as U+FFFD (HtmlMetadata::invalid_bytes). Errors: InvalidArgument when the
+// declared charset is unknown (the message names it), or when the page holds no article text.
 Result<ArticleContent> ExtractHtml(std::string_view raw, std::string_view content_type,
                                    Timestamp captured_at, HtmlMetadata* metadata = nullptr);
 

@@ -3,6 +3,10 @@
 #include "codec/extract/html/main_content.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "codec/extract/html/element_evidence.h"
@@ -20,6 +24,13 @@ constexpr double kProseLinkShare = 0.33;
 constexpr double kLinkLike = 0.5;
 // A line longer than this is not a byline or date line.
 constexpr uint32_t kMaxHeaderLineChars = 160;
+// How much link-like text counts against a container, per character, against its prose.
+constexpr double kLinkCost = 0.5;
+// Prose after the body's core (the element holding the most of its paragraphs), in an element
+// holding less than this share of the core's prose, is a coda — a call to subscribe, a
+// disclaimer, an author's bio, a teaser of the next article — not the article's.
+constexpr double kTailShare = 0.1;
+
 // How much of a block's prose counts for an element above it, by the strongest chrome evidence
 // between them (the block's own elements up to, not including, that element): chrome evidence
 // discounts, never removes, and nested wrappers of one component ("widget" in "widget") do not
@@ -96,7 +107,7 @@ std::vector<Weight> WeighElements(const PageBlocks& page) {
 // and a little by content evidence; link-like text counts against it.
 double ContainerScore(const PageElement& e, const Weight& w) {
   double boost = e.evidence > 0 ? 1.0 + 0.1 * e.evidence : 1.0;
-  return Discount(-w.context) * (w.DiscountedProse() * boost - w.links);
+  return Discount(-w.context) * (w.DiscountedProse() * boost - kLinkCost * w.links);
 }
 
 // The element with the best ContainerScore; then, while one child of it scores nearly as well
@@ -185,40 +196,82 @@ class BodySelector {
       : page_(page), w_(w), container_(container), header_scope_(header_scope) {}
 
   std::vector<HtmlParagraph> Run() {
-    struct Candidate {
-      const TextBlock* block;
-      Kind kind;
-      bool note;
-    };
-    std::vector<Candidate> candidates;
+    Gather();
+    FindNeighbours();
+    FindCore();
+    return Select();
+  }
+
+ private:
+  struct Candidate {
+    const TextBlock* block;
+    Kind kind;
+    bool note;
+  };
+
+  // The blocks that may be body text: the container's (without chrome descendants and field
+  // elements), the lead above it in the header scope, and the notes of both.
+  void Gather() {
+    bool container_reached = false;
     for (const TextBlock& b : page_.blocks) {
       BlockPlace place = Place(b);
+      container_reached = container_reached || place.in_container;
       if (place.note && (place.in_container || place.in_header_scope)) {
-        candidates.push_back({&b, Kind::kNote, true});
+        candidates_.push_back({&b, Kind::kNote, true});
       } else if (place.in_container && !place.dropped && !place.field) {
-        candidates.push_back({&b, KindOf(b), false});
+        candidates_.push_back({&b, KindOf(b), false});
+      } else if (!container_reached && place.in_header_scope && !place.dropped && !place.field &&
+                 KindOf(b) == Kind::kProse) {
+        candidates_.push_back({&b, Kind::kProse, false});  // the lead above the body
       }
     }
-    // The kind of the nearest prose or link-like candidate before and after each one.
-    std::vector<Kind> before(candidates.size(), Kind::kNone), after(candidates.size(), Kind::kNone);
-    for (size_t i = 1; i < candidates.size(); ++i) {
-      Kind k = candidates[i - 1].kind;
-      before[i] = k == Kind::kProse || k == Kind::kLinks ? k : before[i - 1];
+  }
+
+  // The kind of the nearest prose or link-like candidate before and after each one.
+  void FindNeighbours() {
+    const size_t n = candidates_.size();
+    before_.assign(n, Kind::kNone);
+    after_.assign(n, Kind::kNone);
+    auto decisive = [](Kind k) { return k == Kind::kProse || k == Kind::kLinks; };
+    for (size_t i = 1; i < n; ++i) {
+      Kind k = candidates_[i - 1].kind;
+      before_[i] = decisive(k) ? k : before_[i - 1];
     }
-    for (size_t i = candidates.size() - 1; i-- > 0 && !candidates.empty();) {
-      Kind k = candidates[i + 1].kind;
-      after[i] = k == Kind::kProse || k == Kind::kLinks ? k : after[i + 1];
+    for (size_t i = n; i-- > 1;) {
+      Kind k = candidates_[i].kind;
+      after_[i - 1] = decisive(k) ? k : after_[i];
     }
-    bool any_prose = std::any_of(candidates.begin(), candidates.end(),
-                                 [](const Candidate& c) { return c.kind == Kind::kProse; });
+  }
+
+  // The core: the element directly holding the most prose paragraphs; core_end_ is the index
+  // of the last candidate inside it.
+  void FindCore() {
+    for (const Candidate& c : candidates_) {
+      if (c.kind == Kind::kProse) holder_prose_[Holder(*c.block)] += c.block->chars;
+    }
+    for (const auto& [holder, prose] : holder_prose_) {
+      if (core_ < 0 || prose > holder_prose_[core_]) core_ = holder;
+    }
+    for (size_t i = 0; i < candidates_.size(); ++i) {
+      if (core_ >= 0 && Within(candidates_[i].block->paragraph, core_)) core_end_ = i;
+    }
+  }
+
+  std::vector<HtmlParagraph> Select() {
+    bool any_prose = !holder_prose_.empty();
     std::vector<HtmlParagraph> out;
     const TextBlock* last_prose = nullptr;
-    for (size_t i = 0; i < candidates.size(); ++i) {
-      const Candidate& c = candidates[i];
-      if (c.kind == Kind::kProse) last_prose = c.block;
+    for (size_t i = 0; i < candidates_.size(); ++i) {
+      const Candidate& c = candidates_[i];
       if (c.kind == Kind::kLinks) continue;
-      if (c.kind == Kind::kShort && any_prose && !KeepShort(before[i], after[i]) &&
-          !(after[i] == Kind::kNone && SameParagraphRun(last_prose, c.block))) {
+      if (c.kind == Kind::kProse) {
+        last_prose = c.block;
+        bool coda = core_ >= 0 && i > core_end_ &&
+                    holder_prose_[Holder(*c.block)] < kTailShare * holder_prose_[core_];
+        if (coda) continue;
+      }
+      if (c.kind == Kind::kShort && any_prose && !KeepShort(before_[i], after_[i]) &&
+          !(after_[i] == Kind::kNone && SameParagraphRun(last_prose, c.block))) {
         continue;
       }
       out.push_back(
@@ -227,7 +280,9 @@ class BodySelector {
     return out;
   }
 
- private:
+  // The element that holds the block's paragraph element.
+  int Holder(const TextBlock& b) const { return page_.elements[b.paragraph].parent; }
+
   // True when `b` sits in the element that holds the paragraph of `prose` (at any depth): the
   // article's closing lines, even in a table or a list, not the tags, credits and share lines
   // that follow an article in elements of their own.
@@ -240,14 +295,24 @@ class BodySelector {
     return false;
   }
 
+  bool Within(int element, int ancestor) const {
+    for (int i = element; i >= 0; i = page_.elements[i].parent) {
+      if (i == ancestor) return true;
+    }
+    return false;
+  }
+
   BlockPlace Place(const TextBlock& b) const {
     BlockPlace place;
     double container_prose = w_[container_].DiscountedProse();
     for (int i = b.owner; i >= 0; i = page_.elements[i].parent) {
       const PageElement& e = page_.elements[i];
       if (i == container_) place.in_container = true;
-      if (e.element == header_scope_) place.in_header_scope = true;
-      if (place.in_container) continue;
+      if (place.in_container || place.in_header_scope) continue;
+      if (e.element == header_scope_) {
+        place.in_header_scope = true;
+        continue;
+      }
       place.note = place.note || e.note;
       place.field = place.field || e.field;
       if (e.evidence < 0) {
@@ -264,6 +329,11 @@ class BodySelector {
   const std::vector<Weight>& w_;
   int container_;
   const GumboNode* header_scope_;
+  std::vector<Candidate> candidates_;
+  std::vector<Kind> before_, after_;
+  std::map<int, double> holder_prose_;  // prose directly held, by holder element
+  int core_ = -1;
+  size_t core_end_ = 0;
 };
 
 const GumboNode* FindBody(const GumboNode* root) {
