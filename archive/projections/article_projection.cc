@@ -199,6 +199,13 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
     context.learned = nullptr;
     extracted = ExtractCapture(raw, media_type, captured_at, fields, context);
   }
+  if (!extracted.ok() && extracted.status().IsNotAnArticle() && prev) {
+    // A wall, an error page or a front served at the article's address: the check is recorded
+    // (the event and its raw bytes are in the log), the article has no new revision, and no
+    // revision was seen.
+    state.version = event.version;
+    return txn.Put(documents_, event.doc_id, EncodeDocumentState(state));
+  }
   if (!extracted.ok()) return extracted.status();
   ArticleContent content = std::move(extracted).value();
   const bool same_bytes = state.has_last_raw && state.last_raw == captured->raw.sha256;
@@ -213,8 +220,9 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
   const bool same_as_last_capture = state.last_capture_hash == hash;
   state.last_capture_hash = hash;
 
-  const bool seen_current = prev && (prev->info.content_hash == hash ||
-                                      (!prev->info.redacted && SameButChrome(prev->content, content)));
+  const bool seen_current =
+      prev && (prev->info.content_hash == hash ||
+               (!prev->info.redacted && SameButChrome(prev->content, content)));
   if (seen_current || (prev && same_as_last_capture)) {
     // The same content observed again: not a revision, but the observation counts — for the
     // revision whose content the page showed, which after a person's correction is an earlier
@@ -223,8 +231,8 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
     if (seen_current) {
       prev->info.last_seen_at = std::max(prev->info.last_seen_at, captured_at);
       if (!captured->url.empty()) prev->capture_url = captured->url;
-      PALIMPSEST_RETURN_IF_ERROR(txn.Put(revisions_, keys::DocKey(event.doc_id, prev->info.rev),
-                                         EncodeRevision(*prev)));
+      PALIMPSEST_RETURN_IF_ERROR(
+          txn.Put(revisions_, keys::DocKey(event.doc_id, prev->info.rev), EncodeRevision(*prev)));
     } else {
       PALIMPSEST_RETURN_IF_ERROR(MarkSeen(
           txn, event.doc_id, [&](const RevisionInfo& r) { return r.content_hash == hash; },
@@ -305,7 +313,6 @@ Status ArticleProjection::ApplyUnavailableCapture(lmdb::Txn& txn, const Event& e
   rev.info.redaction_reason = why.rfind("redacted: ", 0) == 0 ? why.substr(10) : why;
   return AppendRevision(txn, event, std::move(state), std::move(rev));
 }
-
 
 Status ArticleProjection::ApplyCorrection(lmdb::Txn& txn, const Event& event,
                                           const CorrectedEvent& corrected, ContentStore& contents) {

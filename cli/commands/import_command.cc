@@ -56,6 +56,7 @@ struct ImportFlags {
   bool dry_run = false;
   bool strict = false;
   bool json = false;
+  bool verbose = false;
   std::string progress = "auto";
 };
 
@@ -185,7 +186,9 @@ class Importer {
               progress_.Clear();
               *ctx_.err << line << "\n";
             },
-            [this](const std::string& doc_id) { warc_captures_.erase(doc_id); }) {}
+            [this](const std::string& doc_id) { warc_captures_.erase(doc_id); }) {
+    batcher_.set_verbose(flags.verbose);
+  }
 
   // Imports every file; a non-OK Status is fatal (storage).
   Status Run(const std::vector<InputFile>& files) {
@@ -341,7 +344,7 @@ class Importer {
       }
       if (flags_.dry_run) {
         if (auto content = ExtractPlainText(raw, captured_at); !content.ok()) {
-          batcher_.Fail(name, content.status().message());
+          batcher_.Reject(name, content.status());
           return Status::OK();
         }
       }
@@ -414,7 +417,7 @@ class Importer {
       // What the archive would reject, a dry run reports: extraction failures included.
       if (auto content = ExtractCapture(c.raw, c.media_type, c.captured_at, c.fields);
           !content.ok()) {
-        batcher_.Fail(where, content.status().message());
+        batcher_.Reject(where, content.status());
         return Status::OK();
       }
     }
@@ -510,7 +513,7 @@ class Importer {
     if (media_type != "text/plain") WarnAboutHtml(where, payload->body, media_type);
     if (flags_.dry_run && media_type == "text/plain") {
       if (auto content = ExtractPlainText(payload->body, *date); !content.ok()) {
-        batcher_.Fail(where, content.status().message());
+        batcher_.Reject(where, content.status());
         return Status::OK();
       }
     }
@@ -577,6 +580,7 @@ void PrintSummary(const CliContext& ctx, const ImportCounts& c, double seconds, 
                                       {"duplicates", c.duplicates},
                                       {"failed", c.failed},
                                       {"skipped", c.skipped},
+                                      {"not_articles", c.not_articles},
                                       {"warnings", c.warnings},
                                       {"seconds", seconds},
                                       {"bytes", c.bytes}});
@@ -586,14 +590,15 @@ void PrintSummary(const CliContext& ctx, const ImportCounts& c, double seconds, 
   std::snprintf(secs, sizeof(secs), "%.2f", seconds);
   if (dry_run) {
     *ctx.out << "dry run: " << c.records << " records read, " << c.failed << " would fail, "
-             << c.skipped << " skipped; nothing written (" << c.bytes << " bytes in " << secs
-             << " s)\n";
+             << c.skipped << " skipped, " << c.not_articles << " not articles; nothing written ("
+             << c.bytes << " bytes in " << secs << " s)\n";
     return;
   }
   *ctx.out << c.records << " records: " << c.documents_created << " documents created, "
            << c.revisions << " revisions (" << c.corrections << " corrections), " << c.unchanged
            << " unchanged, " << c.duplicates << " already recorded, " << c.failed << " failed, "
            << c.skipped << " skipped";
+  if (c.not_articles != 0) *ctx.out << ", " << c.not_articles << " not articles";
   if (c.warnings != 0) *ctx.out << ", " << c.warnings << " warnings";
   *ctx.out << " (" << c.bytes << " bytes in " << secs << " s)\n";
 }
@@ -662,6 +667,8 @@ void RegisterImportCommand(CLI::App& app, CliContext& ctx) {
   cmd->add_flag("--strict", flags->strict,
                 "Times in JSON Lines fields must be RFC 3339 or dates; others fail the record");
   cmd->add_flag("--json", flags->json, "Print the summary as JSON");
+  cmd->add_flag("--verbose", flags->verbose,
+                "Also name each page that is not an article, with the reason");
   cmd->add_option("--progress", flags->progress,
                   "auto (a bar on a terminal, lines otherwise), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));

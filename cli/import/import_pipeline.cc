@@ -38,6 +38,12 @@ void ImportBatcher::Fail(const std::string& where, const std::string& reason) {
   report_(where + ": " + reason);
 }
 
+void ImportBatcher::Reject(const std::string& where, const Status& status) {
+  if (!status.IsNotAnArticle()) return Fail(where, status.message());
+  ++counts_.not_articles;
+  if (verbose_) report_(where + ": " + status.message() + " (not recorded)");
+}
+
 namespace {
 
 // A capture's document and bytes: what a revisit (an observation) refers to.
@@ -62,8 +68,8 @@ void ImportBatcher::RecordFailed(const PendingRecord& record, const Status& stat
   if (std::holds_alternative<CapturedEvent>(event.body) && failed_captures_.size() < 100'000) {
     failed_captures_.insert(key);
   }
-  Fail(record.where, status.message());
-  if (on_failed_) on_failed_(event.doc_id);
+  Reject(record.where, status);
+  if (on_failed_ && !status.IsNotAnArticle()) on_failed_(event.doc_id);
 }
 
 Status ImportBatcher::Add(PendingRecord record) {

@@ -35,9 +35,11 @@ struct ImportCounts {
   uint64_t unchanged = 0;
   uint64_t duplicates = 0;  // already in the archive: nothing written
   uint64_t failed = 0;
-  uint64_t skipped = 0;  // not article content (WARC requests, images, 404s, …)
-  uint64_t warnings = 0;  // recorded records with something left out or cut (one per line)
-  uint64_t bytes = 0;    // input bytes read (as stored: compressed files count compressed)
+  uint64_t skipped = 0;       // not article content (WARC requests, images, 404s, …)
+  uint64_t not_articles = 0;  // pages that are not articles (StatusDetail::kNotAnArticle) of
+                              // documents the archive does not hold: nothing recorded
+  uint64_t warnings = 0;      // recorded records with something left out or cut (one per line)
+  uint64_t bytes = 0;         // input bytes read (as stored: compressed files count compressed)
 };
 
 // One record ready to append.
@@ -62,6 +64,10 @@ class ImportBatcher {
 
   // Reports a record that failed before it could be queued and counts it.
   void Fail(const std::string& where, const std::string& reason);
+  // A record that cannot be recorded: a page that is not an article is counted under
+  // not_articles (and reported only when `verbose`), anything else fails as Fail does.
+  void Reject(const std::string& where, const Status& status);
+  void set_verbose(bool verbose) { verbose_ = verbose; }
 
  private:
   // Appends records [begin, end) of pending_, splitting on record errors.
@@ -78,6 +84,7 @@ class ImportBatcher {
   ImportCounts& counts_;
   std::function<void(const std::string&)> report_;
   std::function<void(const std::string&)> on_failed_;
+  bool verbose_ = false;
   std::vector<PendingRecord> pending_;
   uint64_t pending_bytes_ = 0;
   std::unordered_set<std::string> failed_captures_;  // CaptureKey of captures that failed

@@ -69,7 +69,7 @@ class PlainTextExtractor {
 
   Result<ArticleContent> Run() {
     size_t title_index = FindTitle();
-    if (title_index == lines_.size()) return Status::InvalidArgument("no article text");
+    if (title_index == lines_.size()) return Status::NotAnArticle("no text");
     for (size_t i = 0; i < title_index; ++i) TakeHeaderFacts(lines_[i]);
     content_.title = StripTitleCredit(lines_[title_index].text);
     size_t body_start = ReadHeader(title_index + 1);

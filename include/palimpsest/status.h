@@ -35,6 +35,10 @@ enum class StatusDetail : int {
   // A string of an event (doc id, URL, source, actor, note, field, reason ...) is not valid
   // UTF-8 text. Code kInvalidArgument: exit 1, HTTP 400.
   kInvalidText = 1,
+  // A capture that is a web page but not an article (a section front, a tag page, search
+  // results, an empty page): nothing to make a revision of. Code kInvalidArgument: exit 1,
+  // HTTP 400; `import` counts it under not_articles, never as a failed record.
+  kNotAnArticle = 2,
 };
 
 class [[nodiscard]] Status {
@@ -57,6 +61,13 @@ class [[nodiscard]] Status {
     s.detail_ = StatusDetail::kInvalidText;
     return s;
   }
+  // InvalidArgument with detail kNotAnArticle; `reason` says why ("a list of links: …").
+  static Status NotAnArticle(std::string reason) {
+    Status s(StatusCode::kInvalidArgument, "not an article: " + std::move(reason));
+    s.detail_ = StatusDetail::kNotAnArticle;
+    return s;
+  }
+  bool IsNotAnArticle() const { return detail_ == StatusDetail::kNotAnArticle; }
   static Status Partial(std::string msg) { return Status(StatusCode::kPartial, std::move(msg)); }
 
   bool ok() const { return code_ == StatusCode::kOk; }

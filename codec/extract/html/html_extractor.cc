@@ -61,6 +61,11 @@ bool NotChrome(const GumboNode* e) { return !IsChromeElement(e); }
 // (nested candidates would otherwise each copy the whole text below them).
 constexpr size_t kMaxHeaderTextBytes = 16 * 1024;
 
+// A list of teasers has at least this many paragraphs, and they are shorter than this on
+// average (visible characters).
+constexpr size_t kMinTeasers = 3;
+constexpr size_t kLongParagraphChars = 300;
+
 // "" when every byte was valid, else one line for a warning.
 std::string DescribeInvalidBytes(const html_internal::DecodedHtml& decoded) {
   if (decoded.invalid_bytes == 0) return "";
@@ -107,9 +112,7 @@ class HtmlExtractor {
     content_.title = First({StripOutlet(Meta("og:title")), ArticleH1(), Clean(ld_.headline),
                             title_element, FirstText(root, GUMBO_TAG_H1)});
     ReadParagraphs(main_.paragraphs);
-    if (content_.title.empty() && content_.body.empty()) {
-      return Status::InvalidArgument("no article text in the HTML page");
-    }
+    if (Status article = IsArticle(); !article.ok()) return article;
     content_.byline = First({VisibleByline(), by_paragraph_, Clean(JoinNames(ld_.authors)),
                              CleanByline(Meta("author"))});
     ReadTimes();
@@ -126,6 +129,26 @@ class HtmlExtractor {
   }
 
  private:
+  // NotAnArticle when the page holds no article: no text at all, or teasers — as many links
+  // as prose paragraphs in the main content, three in four of those paragraphs standing alone
+  // between links or lines, and all short on average (a section front, a tag page, search
+  // results).
+  Status IsArticle() const {
+    if (content_.body.empty()) {
+      return Status::NotAnArticle(content_.title.empty() ? "no text" : "no text but a title");
+    }
+    bool teasers = main_.prose_blocks >= kMinTeasers && main_.link_blocks >= main_.prose_blocks &&
+                   main_.lone_prose_blocks * 4 >= main_.prose_blocks * 3 &&
+                   main_.prose_chars < kLongParagraphChars * main_.prose_blocks;
+    if (teasers) {
+      return Status::NotAnArticle(
+          "a list of links (" + std::to_string(main_.link_blocks) + " links to " +
+          std::to_string(main_.prose_blocks) +
+          " short paragraphs: a section front, tag page or search results)");
+    }
+    return Status::OK();
+  }
+
   static std::string First(std::initializer_list<std::string> candidates) {
     for (const std::string& c : candidates) {
       if (!c.empty()) return c;

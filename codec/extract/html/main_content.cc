@@ -195,9 +195,18 @@ class BodySelector {
                const GumboNode* header_scope)
       : page_(page), w_(w), container_(container), header_scope_(header_scope) {}
 
-  std::vector<HtmlParagraph> Run() {
+  std::vector<HtmlParagraph> Run(MainContent* main) {
     Gather();
     FindNeighbours();
+    for (size_t i = 0; i < candidates_.size(); ++i) {
+      const Candidate& c = candidates_[i];
+      if (c.kind == Kind::kProse) {
+        ++main->prose_blocks;
+        main->prose_chars += c.block->chars;
+        main->lone_prose_blocks += before_[i] != Kind::kProse && after_[i] != Kind::kProse;
+      }
+      main->link_blocks += c.kind == Kind::kLinks;
+    }
     FindCore();
     return Select();
   }
@@ -356,7 +365,7 @@ MainContent FindMainContent(const GumboNode* root) {
   }
   main.container = page.elements[container].element;
   main.header = HeaderScope(main.container);
-  main.paragraphs = BodySelector(page, w, container, main.header).Run();
+  main.paragraphs = BodySelector(page, w, container, main.header).Run(&main);
   return main;
 }
 

@@ -39,6 +39,13 @@ struct MainContent {
   const GumboNode* container = nullptr;   // the element holding the body; null: no text at all
   const GumboNode* header = nullptr;      // where title, byline and times are looked for
   std::vector<HtmlParagraph> paragraphs;  // body (and note) paragraphs in reading order
+  // What the container holds, before selection: prose and link-like blocks, prose characters,
+  // and the prose blocks with no prose next to them (between links or lines). A section front
+  // or tag page is teasers: a headline link beside every bit of prose.
+  size_t prose_blocks = 0;
+  size_t lone_prose_blocks = 0;
+  size_t link_blocks = 0;
+  size_t prose_chars = 0;
 };
 
 // The main content of the page rooted at `root` (<html>).

@@ -85,7 +85,7 @@ TEST(ImportTest, CorpusDirectoryImportsEveryTextFileAndTheCorrection) {
   for (const auto& kv : s.get_object()) keys.insert(std::string(kv.key()));
   EXPECT_EQ(keys, (std::set<std::string>{"records", "documents_created", "revisions", "unchanged",
                                          "corrections", "duplicates", "failed", "skipped",
-                                         "warnings", "seconds", "bytes"}));
+                                         "not_articles", "warnings", "seconds", "bytes"}));
   EXPECT_EQ(Int(s, "warnings"), 0);
 
   json::value h = a.Json({"history", kScenarioDoc, "--json"});
@@ -204,10 +204,11 @@ TEST(ImportTest, TimesInFieldsAreReadLenientlyAndAnUnreadableOneCostsOnlyItself)
   EXPECT_EQ(Int(s, "documents_created"), static_cast<int64_t>(cases.size()));
   EXPECT_EQ(Int(s, "failed"), 0);
   EXPECT_EQ(Int(s, "warnings"), 2);
-  EXPECT_EQ(Lines(r.err),
-            (std::vector<std::string>{
-                path + ":8: warning: field 'published_at': unreadable time 'last Tuesday' (ignored)",
-                path + ":9: warning: field 'published_at': unreadable time '11/08/2020' (ignored)"}));
+  EXPECT_EQ(
+      Lines(r.err),
+      (std::vector<std::string>{
+          path + ":8: warning: field 'published_at': unreadable time 'last Tuesday' (ignored)",
+          path + ":9: warning: field 'published_at': unreadable time '11/08/2020' (ignored)"}));
   for (const Case& c : cases) {
     json::value doc = a.Json({"show", c.id, "--json"});
     if (c.want.empty()) {
@@ -253,17 +254,64 @@ TEST(ImportTest, ARecordTheProjectionRejectsIsIsolatedFromItsBatch) {
   }
   WriteFileOrDie(path, lines);
   RunResult r;
-  json::value s = ImportJson(a, {path, "--batch", "8"}, 6, &r);
-  EXPECT_EQ(Int(s, "failed"), 2);
+  json::value s = ImportJson(a, {path, "--batch", "8", "--verbose"}, 6, &r);
+  EXPECT_EQ(Int(s, "failed"), 1);
+  EXPECT_EQ(Int(s, "not_articles"), 1) << "the empty page: nothing to record, not a failure";
   EXPECT_EQ(Int(s, "documents_created"), 18);
   std::vector<std::string> err = Lines(r.err);
   ASSERT_GE(err.size(), 2u) << r.err;
   EXPECT_EQ(err[0].rfind(path + ":7: ", 0), 0u) << err[0];
   EXPECT_TRUE(Contains(err[0], "unsupported media type")) << err[0];
   EXPECT_EQ(err[1].rfind(path + ":13: ", 0), 0u) << err[1];
+  EXPECT_TRUE(Contains(err[1], "not an article: no text (not recorded)")) << err[1];
   // Input order kept: doc-8 (after the failed record) got the seq after doc-6.
   EXPECT_EQ(Int(Arr(a.Json({"history", "doc-8", "--json"}), "revisions")[0], "seq"),
             Int(Arr(a.Json({"history", "doc-6", "--json"}), "revisions")[0], "seq") + 1);
+}
+
+// Pages that are not articles never fail an import. A section front of a document the archive
+// does not hold is counted under not_articles and not recorded; a wall served at an article's
+// address (here a later capture of the same document) is recorded as a check of it: the event
+// and its raw bytes are in the log, the history has no new revision.
+TEST(ImportTest, PagesThatAreNotArticlesAreCountedNotFailed) {
+  CliArchive a;
+  const std::string dir = a.Join("crawl");
+  std::filesystem::create_directories(dir);
+  std::string story =
+      "<html><head><title>Bridge reopens</title></head><body><article>"
+      "<h1>Bridge reopens</h1>";
+  for (int i = 0; i < 4; ++i) {
+    story += "<p>Paragraph " + std::to_string(i) +
+             " of the story: the bridge reopened on Tuesday after two years of repairs, and "
+             "commuters were glad of it.</p>";
+  }
+  story += "</article></body></html>";
+  std::string front = "<html><head><title>Local news</title></head><body><main>";
+  for (int i = 0; i < 8; ++i) {
+    front += "<div><h2><a href='/s/" + std::to_string(i) + "'>Headline " + std::to_string(i) +
+             "</a></h2><p>A one-sentence summary of story number " + std::to_string(i) +
+             " for the front page.</p></div>";
+  }
+  front += "</main></body></html>";
+  WriteFileOrDie(dir + "/bridge.html", story);
+  SetMtime(dir + "/bridge.html", 1689854400);
+  WriteFileOrDie(dir + "/bridge.later.html", front);  // the same document, later
+  SetMtime(dir + "/bridge.later.html", 1690286400);
+  WriteFileOrDie(dir + "/index.html", front);
+  RunResult r;
+  json::value s = ImportJson(a, {dir, "--verbose"}, 0, &r);
+  EXPECT_EQ(Int(s, "failed"), 0);
+  EXPECT_EQ(Int(s, "not_articles"), 1) << "index.html";
+  EXPECT_EQ(Int(s, "documents_created"), 1);
+  EXPECT_TRUE(Contains(r.err, "index.html: ")) << r.err;
+  EXPECT_TRUE(Contains(r.err, "not an article: a list of links")) << r.err;
+  EXPECT_EQ(Arr(a.Json({"history", "bridge", "--json"}), "revisions").size(), 1u);
+  EXPECT_EQ(a.LogLength(), 2u) << "the story and the check of its address";
+  EXPECT_EQ(a.Run({"show", "index", "--json"}).exit_code, 2);
+
+  RunResult quiet;
+  ImportJson(a, {dir}, 0, &quiet);
+  EXPECT_FALSE(Contains(quiet.err, "not an article")) << "named only under --verbose";
 }
 
 TEST(ImportTest, GzipAndZstdInputs) {
@@ -508,11 +556,11 @@ TEST(ImportTest, WarcFilesFromTwoWgetCrawls) {
   std::string crawls;
   auto crawl = [&](const std::string& name, const std::string& extra,
                    const std::vector<std::string>& must_hold) {
-    const std::string cmd =
-        "cd '" + work.path() + "' && wget -nv -o " + name + ".log --tries=5 --retry-connrefused " +
-        "--waitretry=1 --timeout=60 --no-proxy --warc-file=" + name + " " + extra +
-        " --delete-after -P dl " + base + "story.txt " + base + "steady.txt " + base +
-        "logo.png " + base + "missing.txt";
+    const std::string cmd = "cd '" + work.path() + "' && wget -nv -o " + name +
+                            ".log --tries=5 --retry-connrefused " +
+                            "--waitretry=1 --timeout=60 --no-proxy --warc-file=" + name + " " +
+                            extra + " --delete-after -P dl " + base + "story.txt " + base +
+                            "steady.txt " + base + "logo.png " + base + "missing.txt";
     std::system(cmd.c_str());  // exit 8 for the 404 is expected
     ASSERT_TRUE(std::filesystem::exists(work.Join(name + ".warc.gz"))) << cmd;
     const std::string records =

@@ -191,5 +191,34 @@ TEST(MainContentTest, ReadingOrderAndParagraphBoundaries) {
               ElementsAre(Prose(1), Prose(2), "Why", "Cost", "Time", Prose(3)));
 }
 
+// A section front, a tag page or search results: teasers, a headline link beside every short
+// summary. Not an article, with the reason; an article with a related list still is one.
+std::string Teasers(int n) {
+  std::string html = "<main><h1>Local news</h1>";
+  for (int i = 0; i < n; ++i) {
+    html += "<div class='item'><h2><a href='/story/" + std::to_string(i) + "'>Headline number " +
+            std::to_string(i) + " of the day</a></h2><span>May " + std::to_string(i + 1) +
+            "</span><p>A short summary of story " + std::to_string(i) +
+            ", in one sentence that makes a reader want to click.</p></div>";
+  }
+  return html + "</main>";
+}
+
+TEST(MainContentTest, ASectionFrontIsNotAnArticle) {
+  Result<ArticleContent> r = ExtractHtml(Page(Teasers(8)), "text/html", 0);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(r.status().IsNotAnArticle());
+  EXPECT_THAT(r.status().message(), HasSubstr("a list of links"));
+
+  Result<ArticleContent> empty = ExtractHtml(Page("<div id='app'></div>"), "text/html", 0);
+  ASSERT_FALSE(empty.ok());
+  EXPECT_TRUE(empty.status().IsNotAnArticle()) << empty.status().message();
+
+  ArticleContent a = Extract(Page("<article><h1>Council votes</h1>" + Paragraphs(1, 5) +
+                                  "</article><section class='more'>" + Teasers(6) + "</section>"));
+  ExpectStory(a, 1, 5);
+  EXPECT_THAT(a.body, Not(HasSubstr("Headline number")));
+}
+
 }  // namespace
 }  // namespace palimpsest
