@@ -282,6 +282,22 @@ Timestamp StartOfDay(const DateMatch& match, Timestamp anchor) {
   return kNoTime;
 }
 
+Timestamp StartOfDaySince(const DateMatch& match, Timestamp published, Timestamp captured) {
+  if (match.year != 0 || published == kNoTime) return StartOfDay(match, captured);
+  int64_t year = 0;
+  unsigned month = 0, day = 0;
+  CivilFromTimestamp(published, &year, &month, &day);
+  const Timestamp published_day = DaysFromCivil(year, month, day) * kMicrosPerDay;
+  for (int64_t y = year; y <= year + 8; ++y) {
+    if (!ValidDate(y, match.month, match.day)) continue;
+    Timestamp t = DaysFromCivil(y, match.month, match.day) * kMicrosPerDay;
+    if (t < published_day) continue;
+    if (captured != kNoTime && t > captured) break;
+    return t;
+  }
+  return StartOfDay(match, captured);
+}
+
 Timestamp DateTimestamp(const DateMatch& match, Timestamp anchor) {
   return match.exact != kNoTime ? match.exact : StartOfDay(match, anchor);
 }

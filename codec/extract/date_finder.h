@@ -35,8 +35,16 @@ bool FindDate(std::string_view text, size_t from, DateMatch* match);
 bool ParseDateOnly(std::string_view text, DateMatch* match);
 
 // The start of the UTC day `match` names. A date without a year takes the latest such date not
-// after `anchor` (the archive-wide year rule); with no anchor it cannot be placed and gives kNoTime.
+// after `anchor` (the archive-wide year rule); with no anchor it cannot be placed and gives
+// kNoTime.
 Timestamp StartOfDay(const DateMatch& match, Timestamp anchor);
+
+// The start of the UTC day `match` names, for a date in an article published at `published`
+// and captured at `captured`: a date without a year is the first such date on or after the
+// day of publication ("updated July 24" in an article of 2023-07-20 is 2023-07-24, whenever it
+// is captured), unless that is after the capture; then, and without `published`, StartOfDay's
+// year rule applies.
+Timestamp StartOfDaySince(const DateMatch& match, Timestamp published, Timestamp captured);
 
 // The instant for a published/updated time: `exact` when the text gave one, else StartOfDay.
 Timestamp DateTimestamp(const DateMatch& match, Timestamp anchor);

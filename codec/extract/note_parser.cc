@@ -118,11 +118,11 @@ bool ContainsAny(std::string_view haystack, std::initializer_list<std::string_vi
 }
 
 // The day a note names: the first date right after a change verb, else the first date.
-Timestamp NoteDate(std::string_view text, Timestamp captured_at) {
+Timestamp NoteDate(std::string_view text, Timestamp captured_at, Timestamp published_at) {
   Timestamp first = kNoTime;
   DateMatch m;
   for (size_t from = 0; FindDate(text, from, &m); from = m.end) {
-    Timestamp t = StartOfDay(m, captured_at);
+    Timestamp t = StartOfDaySince(m, published_at, captured_at);
     if (t == kNoTime) continue;
     size_t window = m.begin < 24 ? m.begin : 24;
     std::string before = AsciiLowerCopy(text.substr(m.begin - window, window));
@@ -171,14 +171,26 @@ bool IsNoteLine(std::string_view line) {
 
 }  // namespace text_internal
 
-ArticleNote ParseNote(std::string_view line, Timestamp captured_at) {
+namespace text_internal {
+
+void AnchorNoteDates(Timestamp published_at, Timestamp captured_at,
+                     std::vector<ArticleNote>* notes) {
+  if (published_at == kNoTime) return;
+  for (ArticleNote& note : *notes) {
+    note.effective_at = NoteDate(note.text, captured_at, published_at);
+  }
+}
+
+}  // namespace text_internal
+
+ArticleNote ParseNote(std::string_view line, Timestamp captured_at, Timestamp published_at) {
   const std::string collapsed = CollapseWhitespace(line);
   std::string_view text = text_internal::StripDecoration(collapsed);
   std::string_view rest;
   if (text_internal::StripNoteLabel(text, &rest)) text = rest;
   ArticleNote note;
   note.text = std::string(text);
-  note.effective_at = text_internal::NoteDate(text, captured_at);
+  note.effective_at = text_internal::NoteDate(text, captured_at, published_at);
   return note;
 }
 

@@ -9,6 +9,9 @@
 #define PALIMPSEST_CODEC_EXTRACT_NOTE_PARSER_H_
 
 #include <string_view>
+#include <vector>
+
+#include "palimpsest/article.h"
 
 namespace palimpsest::text_internal {
 
@@ -17,6 +20,11 @@ namespace palimpsest::text_internal {
 // "This story has been updated to …", "An earlier version of this article …".
 // A bare time stamp such as "Updated: March 3, 2024" is not a note (it is the updated time).
 bool IsNoteLine(std::string_view line);
+
+// Re-dates `notes` found before the article's publication date was known: a note date without
+// a year becomes the first such date on or after `published_at` (ParseNote).
+void AnchorNoteDates(Timestamp published_at, Timestamp captured_at,
+                     std::vector<ArticleNote>* notes);
 
 }  // namespace palimpsest::text_internal
 

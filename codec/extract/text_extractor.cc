@@ -37,6 +37,7 @@
 #include "codec/extract/ascii_text.h"
 #include "codec/extract/date_finder.h"
 #include "codec/extract/learned_chrome.h"
+#include "codec/extract/note_parser.h"
 #include "codec/extract/page_chrome.h"
 #include "codec/extract/page_lines.h"
 #include "palimpsest/article.h"
@@ -45,6 +46,7 @@ namespace palimpsest {
 
 namespace {
 
+using text_internal::AnchorNoteDates;
 using text_internal::ClassifyPageLines;
 using text_internal::CodePointCount;
 using text_internal::CopyrightOutlet;
@@ -77,6 +79,7 @@ class PlainTextExtractor {
     ReadTrailer(trailer_start_);
     if (content_.published_at == kNoTime) content_.published_at = panel_published_;
     if (content_.published_at == kNoTime) content_.published_at = panel_posted_;
+    AnchorNoteDates(content_.published_at, captured_at_, &content_.notes);
     const size_t first_break = content_.body.find("\n\n");
     content_.dateline = InlineDateline(std::string_view(content_.body).substr(0, first_break));
     if (content_.dateline.empty()) content_.dateline = header_dateline_;

@@ -85,8 +85,11 @@ bool LooksLikeText(std::string_view text);
 Result<ArticleContent> ExtractPlainText(std::string_view raw, Timestamp captured_at);
 
 // Splits a note-bearing line into the note text: "Editor's Note: This story ..." → "This story
-// ...", and finds the date it names (per the year rule above) or kNoTime.
-ArticleNote ParseNote(std::string_view line, Timestamp captured_at);
+// ...", and finds the date it names or kNoTime. A date without a year is the first such date
+// on or after the day of `published_at` (when known and not after the capture), else the
+// latest such date not after `captured_at`.
+ArticleNote ParseNote(std::string_view line, Timestamp captured_at,
+                      Timestamp published_at = kNoTime);
 
 }  // namespace palimpsest
 

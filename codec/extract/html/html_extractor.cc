@@ -50,6 +50,7 @@ using html_internal::StartOfUtcDay;
 using html_internal::StripOutletSuffix;
 using html_internal::TextOf;
 using html_internal::VisitElements;
+using text_internal::AnchorNoteDates;
 using text_internal::AsciiLowerCopy;
 using text_internal::StartsWithIgnoreCase;
 
@@ -116,6 +117,7 @@ class HtmlExtractor {
     content_.byline = First({VisibleByline(), by_paragraph_, Clean(JoinNames(ld_.authors)),
                              CleanByline(Meta("author"))});
     ReadTimes();
+    AnchorNoteDates(content_.published_at, captured_at_, &content_.notes);
     content_.dateline = text_internal::InlineDateline(
         std::string_view(content_.body).substr(0, content_.body.find("\n\n")));
     for (const html_internal::JsonLdCorrection& c : ld_.corrections) {

@@ -198,6 +198,25 @@ TEST(HtmlExtractorTest, EditorsNoteAtTheEndGoesToNotes) {
   EXPECT_EQ(e.metadata.dek, "The talks covered space domain awareness and debris.");
 }
 
+// "Updated July 24" names no year: it is the first July 24 on or after the article's
+// publication (2023-07-20), however much later the page is captured — not the latest July 24
+// before the capture.
+TEST(HtmlExtractorTest, AYearlessNoteDateIsAnchoredOnThePublicationDate) {
+  for (const char* captured : {"2023-07-25T12:00:00Z", "2026-12-04T09:00:00Z"}) {
+    Extracted e = Extract(Fixture("html/editors_note.html"), "text/html", T(captured));
+    ASSERT_THAT(e.content.notes, SizeIs(1));
+    EXPECT_EQ(e.content.notes[0].effective_at, T("2023-07-24T00:00:00Z")) << captured;
+  }
+  // Without a publication date the year rule stays: the latest July 24 not after the capture.
+  Result<ArticleContent> r = ExtractHtml(
+      "<article><h1>T</h1><p>The body of the story, long enough to be its text.</p>"
+      "<p><em>Editor's Note: This story was updated July 24 to add a quote.</em></p></article>",
+      "text/html", T("2026-12-04T09:00:00Z"));
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_THAT(r->notes, SizeIs(1));
+  EXPECT_EQ(r->notes[0].effective_at, T("2026-07-24T00:00:00Z"));
+}
+
 TEST(HtmlExtractorTest, NoArticleElementUsesLargestParagraphCluster) {
   Extracted e = ExtractFixture("no_article.html");
   const ArticleContent& a = e.content;
@@ -215,9 +234,8 @@ TEST(HtmlExtractorTest, NoArticleElementUsesLargestParagraphCluster) {
   EXPECT_TRUE(e.paragraphs[1].starts_with("Director Alan Brooks said"));
   EXPECT_EQ(e.paragraphs[2],
             "The longer hours will cost about $48,000 a year, paid from a state grant.");
-  for (const char* chrome :
-       {"wonderful", "Sunday mornings", "Reader comments", "Weather", "Classifieds", "Updated",
-        "Local"}) {
+  for (const char* chrome : {"wonderful", "Sunday mornings", "Reader comments", "Weather",
+                             "Classifieds", "Updated", "Local"}) {
     EXPECT_THAT(a.body, Not(HasSubstr(chrome))) << chrome;
   }
   EXPECT_EQ(e.metadata.outlet, "Millbrook Courier");
@@ -330,8 +348,8 @@ TEST(HtmlExtractorTest, UnknownCharsetIsAnErrorNamingIt) {
 // and the metadata says how many there were and where the first one is.
 TEST(HtmlExtractorTest, BytesInvalidInTheDeclaredCharsetReadAsReplacementCharacters) {
   HtmlMetadata md;
-  Result<ArticleContent> r = ExtractHtml("<h1>Caf\xE9</h1><p>text</p>",
-                                         "text/html; charset=utf-8", kCaptured, &md);
+  Result<ArticleContent> r =
+      ExtractHtml("<h1>Caf\xE9</h1><p>text</p>", "text/html; charset=utf-8", kCaptured, &md);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->title, "Caf\uFFFD");
   EXPECT_EQ(r->body, "text");
