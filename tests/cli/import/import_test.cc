@@ -544,6 +544,15 @@ TEST(ImportTest, WarcFilesFromTwoWgetCrawls) {
   WriteFileOrDie(site + "/story.txt", SampleArticle());
   WriteFileOrDie(site + "/steady.txt", SampleArticle("Harbour Council Approves Budget"));
   WriteFileOrDie(site + "/logo.png", std::string("\x89PNG\r\n\x1a\n", 8) + std::string(100, '\0'));
+  // An HTML article published in 2023 whose note names no year: dated from its publication,
+  // not from the crawl's date.
+  WriteFileOrDie(site + "/noted.html",
+                 "<html><head><title>Forum with Japan</title><meta property="
+                 "'article:published_time' content='2023-07-20T12:00:00Z'></head><body><article>"
+                 "<h1>Forum with Japan</h1><p>The U.S. and Japan held their first Space Engagement "
+                 "Talks in Tokyo last week, on debris and launch cooperation.</p><p><em>Editor's "
+                 "Note: This story was updated July 24 to clarify additional talks.</em></p>"
+                 "</article></body></html>");
   LocalServer server(work, site);
   ASSERT_FALSE(server.port().empty()) << "the local HTTP server did not start";
   const std::string base = "http://127.0.0.1:" + server.port() + "/";
@@ -559,8 +568,9 @@ TEST(ImportTest, WarcFilesFromTwoWgetCrawls) {
     const std::string cmd = "cd '" + work.path() + "' && wget -nv -o " + name +
                             ".log --tries=5 --retry-connrefused " +
                             "--waitretry=1 --timeout=60 --no-proxy --warc-file=" + name + " " +
-                            extra + " --delete-after -P dl " + base + "story.txt " + base +
-                            "steady.txt " + base + "logo.png " + base + "missing.txt";
+                            extra + " --delete-after -P dl " + base + " " + base + "story.txt " +
+                            base + "steady.txt " + base + "noted.html " + base + "logo.png " +
+                            base + "missing.txt";
     std::system(cmd.c_str());  // exit 8 for the 404 is expected
     ASSERT_TRUE(std::filesystem::exists(work.Join(name + ".warc.gz"))) << cmd;
     const std::string records =
@@ -587,10 +597,13 @@ TEST(ImportTest, WarcFilesFromTwoWgetCrawls) {
   json::value s =
       ImportJson(a, {work.Join("crawl1.warc.gz"), work.Join("crawl2.warc.gz")}, 0, &run);
   EXPECT_EQ(Int(s, "failed"), 0) << Describe(run) << crawls;
-  EXPECT_EQ(Int(s, "documents_created"), 2) << crawls;
+  // The site's index page (a directory listing) is no article: counted, never failed, and its
+  // revisit in the second crawl skipped.
+  EXPECT_EQ(Int(s, "not_articles"), 1) << Describe(run) << crawls;
+  EXPECT_EQ(Int(s, "documents_created"), 3) << crawls;
   EXPECT_EQ(Int(s, "revisions"), 1) << crawls;
   EXPECT_EQ(Int(s, "corrections"), 1) << crawls;
-  EXPECT_EQ(Int(s, "unchanged"), 1) << "the revisit of the unchanged page\n"
+  EXPECT_EQ(Int(s, "unchanged"), 2) << "the revisits of the unchanged pages\n"
                                     << Describe(run) << crawls;
   EXPECT_GT(Int(s, "skipped"), 5) << "warcinfo, requests, metadata, the image, the 404";
 
@@ -600,10 +613,13 @@ TEST(ImportTest, WarcFilesFromTwoWgetCrawls) {
   EXPECT_EQ(Str(Arr(h, "revisions")[1], "kind"), "correction");
   json::value doc = a.Json({"show", story, "--json"});
   EXPECT_EQ(Str(doc, "url"), base + "story.txt");
+  json::value noted = a.Json({"show", "127.0.0.1:" + server.port() + "_noted.html", "--json"});
+  ASSERT_EQ(Arr(noted, "notes").size(), 1u) << json::serialize(noted);
+  EXPECT_EQ(Str(Arr(noted, "notes")[0], "effective_at"), "2023-07-24T00:00:00Z");
 
   const size_t log = a.LogLength();
   json::value again = ImportJson(a, {work.Join("crawl1.warc.gz"), work.Join("crawl2.warc.gz")});
-  EXPECT_EQ(Int(again, "duplicates"), 4) << crawls;
+  EXPECT_EQ(Int(again, "duplicates"), 6) << crawls;
   EXPECT_EQ(a.LogLength(), log);
 }
 
