@@ -42,6 +42,8 @@ constexpr std::string_view kContentWords[] = {
 bool IsWordChar(char c) { return text_internal::IsAsciiAlpha(c) || (c >= '0' && c <= '9'); }
 
 bool IsChromeWord(const std::string& word) {
+  // "commentary" is an opinion column, not the readers' comments.
+  if (word.starts_with("commentary")) return false;
   if (std::find(std::begin(kChromeWords), std::end(kChromeWords), word) != std::end(kChromeWords)) {
     return true;
   }
