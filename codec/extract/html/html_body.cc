@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "codec/extract/ascii_text.h"
+#include "codec/extract/html/element_evidence.h"
 #include "codec/extract/html/html_dom.h"
 
 namespace palimpsest::html_internal {
@@ -15,31 +16,15 @@ namespace {
 
 using text_internal::AsciiLowerCopy;
 
+// Tags of chrome the reader sees (invisible elements are IsInvisible's).
 bool IsChromeTag(GumboTag tag) {
   switch (tag) {
     case GUMBO_TAG_NAV:
     case GUMBO_TAG_ASIDE:
     case GUMBO_TAG_FOOTER:
-    case GUMBO_TAG_SCRIPT:
-    case GUMBO_TAG_STYLE:
-    case GUMBO_TAG_NOSCRIPT:
     case GUMBO_TAG_FORM:
     case GUMBO_TAG_FIGCAPTION:
-    case GUMBO_TAG_TEMPLATE:
-    case GUMBO_TAG_IFRAME:
-    case GUMBO_TAG_SVG:
-    case GUMBO_TAG_MATH:
-    case GUMBO_TAG_BUTTON:
-    case GUMBO_TAG_SELECT:
-    case GUMBO_TAG_TEXTAREA:
-    case GUMBO_TAG_OBJECT:
-    case GUMBO_TAG_EMBED:
-    case GUMBO_TAG_CANVAS:
-    case GUMBO_TAG_VIDEO:
-    case GUMBO_TAG_AUDIO:
     case GUMBO_TAG_MENU:
-    case GUMBO_TAG_HEAD:
-    case GUMBO_TAG_TITLE:
       return true;
     default:
       return false;
@@ -65,20 +50,12 @@ bool IsChromeByClass(const GumboNode* node) {
        "recommend", "outbrain", "taboola", "trending", "popular", "cookie", "disqus"});
 }
 
-bool IsHidden(const GumboNode* node) {
-  if (HasAttr(node, "hidden") || Attr(node, "aria-hidden") == "true") return true;
-  std::string style = AsciiLowerCopy(Attr(node, "style"));
-  std::erase(style, ' ');
-  return style.find("display:none") != std::string::npos ||
-         style.find("visibility:hidden") != std::string::npos;
-}
-
 }  // namespace
 
 bool IsChromeElement(const GumboNode* node) {
   if (!IsElement(node)) return false;
   GumboTag tag = node->v.element.tag;
-  if (IsChromeTag(tag) || IsHidden(node)) return true;
+  if (IsChromeTag(tag) || IsInvisible(node)) return true;
   std::string role = AsciiLowerCopy(Attr(node, "role"));
   if (IsChromeRole(role)) return true;
   if (tag == GUMBO_TAG_HTML || tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_MAIN) return false;
