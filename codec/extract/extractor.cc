@@ -8,6 +8,7 @@
 
 #include "codec/extract/html/html_extractor.h"
 #include "codec/extract/learned_chrome.h"
+#include "codec/extract/note_parser.h"
 #include "palimpsest/event_text.h"
 
 namespace palimpsest {
@@ -59,12 +60,16 @@ Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string&
     return Status::InvalidArgument("unsupported media type '" + media_type + "'");
   }
   Timestamp note_effective = kNoTime;
-  std::string note;
+  Timestamp published = kNoTime;
   for (const Field& f : fields) {
     if (f.name == "note_effective_at") {
       PALIMPSEST_ASSIGN_OR_RETURN(note_effective, ParseTimestamp(f.value));
+    } else if (f.name == "published_at") {
+      PALIMPSEST_ASSIGN_OR_RETURN(published, ParseTimestamp(f.value));
     }
   }
+  // The importer's publication date anchors year-less note dates as the page's own would.
+  if (published != kNoTime) text_internal::AnchorNoteDates(published, captured_at, &content.notes);
   for (const Field& f : fields) {
     if (std::string* slot = TextField(f.name, &content)) {
       PALIMPSEST_ASSIGN_OR_RETURN(std::string value, NormalizeNfc(f.value));
@@ -75,7 +80,7 @@ Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string&
       PALIMPSEST_ASSIGN_OR_RETURN(std::string value, NormalizeNfc(f.value));
       value = CollapseWhitespace(value);
       if (!value.empty()) {
-        ArticleNote parsed = ParseNote(value, captured_at);
+        ArticleNote parsed = ParseNote(value, captured_at, published);
         if (note_effective != kNoTime) parsed.effective_at = note_effective;
         const bool known = std::any_of(content.notes.begin(), content.notes.end(),
                                        [&](const ArticleNote& n) { return n.text == parsed.text; });

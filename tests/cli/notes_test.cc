@@ -1,5 +1,6 @@
 // Notes printed with an article, through ingest: the kinds of note lines found, either
-// apostrophe, and the year rule for dates without a year (the latest such date not after the capture).
+// apostrophe, and the year rules for dates without a year (from the publication date when
+// known, else the latest such date not after the capture).
 
 #include <gtest/gtest.h>
 
@@ -83,6 +84,33 @@ TEST(NotesTest, RecapturingTheCorrectedPageIsUnchanged) {
   ASSERT_EQ(revs.size(), 2u);
   EXPECT_EQ(Str(revs[1], "last_seen_at"), "2023-08-01T00:00:00Z");
   EXPECT_EQ(Str(revs[1], "captured_at"), kAfterCaptured);
+}
+
+// The corpus correction ("updated July 24"), captured years later: with the article's
+// publication date known (the importer's published_at), the note is dated from it; without
+// one, the year rule of the capture applies.
+TEST(NotesTest, TheCorpusCorrectionCapturedYearsLaterIsDatedFromItsPublication) {
+  CliArchive a;
+  const std::string page = Fixture(kAfterFixture);
+  std::string lines;
+  for (const auto& [id, extra] : std::vector<std::pair<std::string, json::object>>{
+           {"dated", {{"published_at", "2023-07-20T12:00:00Z"}}}, {"undated", {}}}) {
+    json::object o{{"id", id},
+                   {"raw", page},
+                   {"media_type", "text/plain"},
+                   {"captured_at", "2026-12-04T09:00:00Z"}};
+    for (const auto& kv : extra) o[kv.key()] = kv.value();
+    lines += json::serialize(o) + "\n";
+  }
+  const std::string path = a.Join("later.jsonl");
+  WriteFileOrDie(path, lines);
+  a.Ok({"import", path, "--progress", "never"});
+  json::value dated = a.Json({"show", "dated", "--json"});
+  ASSERT_EQ(Arr(dated, "notes").size(), 1u);
+  EXPECT_EQ(Str(Arr(dated, "notes")[0], "effective_at"), "2023-07-24T00:00:00Z");
+  json::value undated = a.Json({"show", "undated", "--json"});
+  ASSERT_EQ(Arr(undated, "notes").size(), 1u);
+  EXPECT_EQ(Str(Arr(undated, "notes")[0], "effective_at"), "2026-07-24T00:00:00Z");
 }
 
 }  // namespace
