@@ -553,6 +553,15 @@ TEST(ImportTest, WarcFilesFromTwoWgetCrawls) {
                  "Talks in Tokyo last week, on debris and launch cooperation.</p><p><em>Editor's "
                  "Note: This story was updated July 24 to clarify additional talks.</em></p>"
                  "</article></body></html>");
+  // A tag page (teasers), reached through a redirect (/tags → /tags/).
+  std::filesystem::create_directories(site + "/tags");
+  std::string tag_page = "<html><head><title>Tag: space</title></head><body><main>";
+  for (int i = 0; i < 6; ++i) {
+    tag_page += "<div><h2><a href='/s" + std::to_string(i) + "'>Space story " + std::to_string(i) +
+                "</a></h2><p>One sentence about space story number " + std::to_string(i) +
+                " for the tag page.</p></div>";
+  }
+  WriteFileOrDie(site + "/tags/index.html", tag_page + "</main></body></html>");
   LocalServer server(work, site);
   ASSERT_FALSE(server.port().empty()) << "the local HTTP server did not start";
   const std::string base = "http://127.0.0.1:" + server.port() + "/";
@@ -565,12 +574,11 @@ TEST(ImportTest, WarcFilesFromTwoWgetCrawls) {
   std::string crawls;
   auto crawl = [&](const std::string& name, const std::string& extra,
                    const std::vector<std::string>& must_hold) {
-    const std::string cmd = "cd '" + work.path() + "' && wget -nv -o " + name +
-                            ".log --tries=5 --retry-connrefused " +
-                            "--waitretry=1 --timeout=60 --no-proxy --warc-file=" + name + " " +
-                            extra + " --delete-after -P dl " + base + " " + base + "story.txt " +
-                            base + "steady.txt " + base + "noted.html " + base + "logo.png " +
-                            base + "missing.txt";
+    const std::string cmd =
+        "cd '" + work.path() + "' && wget -nv -o " + name + ".log --tries=5 --retry-connrefused " +
+        "--waitretry=1 --timeout=60 --no-proxy --warc-file=" + name + " " + extra +
+        " --delete-after -P dl " + base + " " + base + "story.txt " + base + "steady.txt " + base +
+        "noted.html " + base + "tags " + base + "logo.png " + base + "missing.txt";
     std::system(cmd.c_str());  // exit 8 for the 404 is expected
     ASSERT_TRUE(std::filesystem::exists(work.Join(name + ".warc.gz"))) << cmd;
     const std::string records =
@@ -596,16 +604,18 @@ TEST(ImportTest, WarcFilesFromTwoWgetCrawls) {
   RunResult run;
   json::value s =
       ImportJson(a, {work.Join("crawl1.warc.gz"), work.Join("crawl2.warc.gz")}, 0, &run);
+  std::printf("two wget crawls imported together: %s\n", json::serialize(s).c_str());
   EXPECT_EQ(Int(s, "failed"), 0) << Describe(run) << crawls;
-  // The site's index page (a directory listing) is no article: counted, never failed, and its
-  // revisit in the second crawl skipped.
-  EXPECT_EQ(Int(s, "not_articles"), 1) << Describe(run) << crawls;
+  // The site's index page (a directory listing) and the tag page are no articles: counted,
+  // never failed, and their revisits in the second crawl skipped; the redirect to the tag page
+  // is skipped too.
+  EXPECT_EQ(Int(s, "not_articles"), 2) << Describe(run) << crawls;
   EXPECT_EQ(Int(s, "documents_created"), 3) << crawls;
   EXPECT_EQ(Int(s, "revisions"), 1) << crawls;
   EXPECT_EQ(Int(s, "corrections"), 1) << crawls;
   EXPECT_EQ(Int(s, "unchanged"), 2) << "the revisits of the unchanged pages\n"
                                     << Describe(run) << crawls;
-  EXPECT_GT(Int(s, "skipped"), 5) << "warcinfo, requests, metadata, the image, the 404";
+  EXPECT_GT(Int(s, "skipped"), 5) << "warcinfo, requests, metadata, the image, the 404, the 301";
 
   const std::string story = "127.0.0.1:" + server.port() + "_story.txt";
   json::value h = a.Json({"history", story, "--json"});
