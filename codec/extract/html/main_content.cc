@@ -252,11 +252,19 @@ class BodySelector {
     }
   }
 
-  // The core: the element directly holding the most prose paragraphs; core_end_ is the index
-  // of the last candidate inside it.
+  // The core: the element holding the most prose paragraphs; core_end_ is the index of the
+  // last candidate inside it.
   void FindCore() {
     for (const Candidate& c : candidates_) {
-      if (c.kind == Kind::kProse) holder_prose_[Holder(*c.block)] += c.block->chars;
+      int holder = page_.elements[c.block->paragraph].parent;
+      ++paragraphs_in_[holder];
+      if (int up = page_.elements[holder].parent; up >= 0) ++paragraphs_below_[up];
+    }
+    for (const Candidate& c : candidates_) {
+      if (c.kind != Kind::kProse) continue;
+      // A body whose paragraphs each sit in a wrapper of their own (<div class=para><p>) is
+      // held by the wrappers' parent.
+      holder_prose_[Holder(*c.block)] += c.block->chars;
     }
     for (const auto& [holder, prose] : holder_prose_) {
       if (core_ < 0 || prose > holder_prose_[core_]) core_ = holder;
@@ -273,12 +281,8 @@ class BodySelector {
     for (size_t i = 0; i < candidates_.size(); ++i) {
       const Candidate& c = candidates_[i];
       if (c.kind == Kind::kLinks) continue;
-      if (c.kind == Kind::kProse) {
-        last_prose = c.block;
-        bool coda = core_ >= 0 && i > core_end_ &&
-                    holder_prose_[Holder(*c.block)] < kTailShare * holder_prose_[core_];
-        if (coda) continue;
-      }
+      if (c.kind == Kind::kProse) last_prose = c.block;
+      if (c.kind != Kind::kNote && (InCoda(i) || InLeadIn(i))) continue;
       if (c.kind == Kind::kShort && any_prose && !KeepShort(before_[i], after_[i]) &&
           !(after_[i] == Kind::kNone && SameParagraphRun(last_prose, c.block))) {
         continue;
@@ -289,8 +293,39 @@ class BodySelector {
     return out;
   }
 
-  // The element that holds the block's paragraph element.
-  int Holder(const TextBlock& b) const { return page_.elements[b.paragraph].parent; }
+  // After the body's core, outside it, in an element holding little prose: a call to
+  // subscribe, a disclaimer, an author's bio, tags, credits, share lines.
+  bool InCoda(size_t i) {
+    const TextBlock& b = *candidates_[i].block;
+    return core_ >= 0 && i > core_end_ && !Within(b.paragraph, core_) &&
+           holder_prose_[Holder(b)] < kTailShare * holder_prose_[core_];
+  }
+
+  // A short line before any prose, outside the body's core, that is not a heading: a date, a
+  // breadcrumb, a kicker (the field readers take dates and bylines from the header scope).
+  bool InLeadIn(size_t i) const {
+    const Candidate& c = candidates_[i];
+    return c.kind == Kind::kShort && before_[i] == Kind::kNone && core_ >= 0 &&
+           !Within(c.block->paragraph, core_) && !page_.elements[c.block->paragraph].heading;
+  }
+
+  // The element that holds the block's paragraph element (see SoleParagraphWrapper).
+  int Holder(const TextBlock& b) const {
+    int holder = page_.elements[b.paragraph].parent;
+    return SoleParagraphWrapper(holder) ? page_.elements[holder].parent : holder;
+  }
+
+  // True when `element` holds exactly one candidate paragraph and its parent holds others
+  // through other children: a per-paragraph wrapper.
+  bool SoleParagraphWrapper(int element) const {
+    auto count = [](const std::map<int, int>& m, int key) {
+      auto it = m.find(key);
+      return it == m.end() ? 0 : it->second;
+    };
+    int parent = page_.elements[element].parent;
+    if (parent < 0 || count(paragraphs_in_, element) != 1) return false;
+    return count(paragraphs_below_, parent) > 1;
+  }
 
   // True when `b` sits in the element that holds the paragraph of `prose` (at any depth): the
   // article's closing lines, even in a table or a list, not the tags, credits and share lines
@@ -340,7 +375,9 @@ class BodySelector {
   const GumboNode* header_scope_;
   std::vector<Candidate> candidates_;
   std::vector<Kind> before_, after_;
-  std::map<int, double> holder_prose_;  // prose directly held, by holder element
+  std::map<int, double> holder_prose_;   // prose directly held, by holder element
+  std::map<int, int> paragraphs_in_;     // candidates by the parent of their paragraph
+  std::map<int, int> paragraphs_below_;  // candidates by the grandparent of their paragraph
   int core_ = -1;
   size_t core_end_ = 0;
 };

@@ -15,10 +15,11 @@
 //     cells, short lines — except link-like blocks, the blocks of a descendant that evidence
 //     marks as chrome and that holds little of the container's prose (a share bar, a related
 //     list, a newsletter box, comments), short lines that only label link lists ("Related:",
-//     "Tags") or trail after the last prose outside its paragraphs, and the coda: prose after
-//     the body's core (the element holding most of its paragraphs) in an element holding
-//     little prose (a call to subscribe, a disclaimer, an author's bio). Prose of the article's
-//     header scope above the container (a lead) is kept too.
+//     "Tags") or trail after the last prose outside its paragraphs, short lines before the
+//     first prose outside the body's core (the element holding most of its paragraphs) that are
+//     not headings (dates, breadcrumbs), and the coda: whatever follows the core in elements
+//     holding little prose (a call to subscribe, a disclaimer, an author's bio, tags,
+//     credits). Prose of the article's header scope above the container (a lead) is kept too.
 // Editor's notes and corrections are kept wherever they sit in the article's header scope,
 // marked as notes; byline and dek elements are left to the field readers.
 //
