@@ -256,7 +256,7 @@ class BodySelector {
   // last candidate inside it.
   void FindCore() {
     for (const Candidate& c : candidates_) {
-      int holder = page_.elements[c.block->paragraph].parent;
+      int holder = DirectHolder(*c.block);
       ++paragraphs_in_[holder];
       if (int up = page_.elements[holder].parent; up >= 0) ++paragraphs_below_[up];
     }
@@ -311,8 +311,15 @@ class BodySelector {
 
   // The element that holds the block's paragraph element (see SoleParagraphWrapper).
   int Holder(const TextBlock& b) const {
-    int holder = page_.elements[b.paragraph].parent;
+    int holder = DirectHolder(b);
     return SoleParagraphWrapper(holder) ? page_.elements[holder].parent : holder;
+  }
+
+  // The parent of the block's paragraph element; the paragraph element itself when it is the
+  // page's root (text directly in <body>).
+  int DirectHolder(const TextBlock& b) const {
+    int parent = page_.elements[b.paragraph].parent;
+    return parent >= 0 ? parent : b.paragraph;
   }
 
   // True when `element` holds exactly one candidate paragraph and its parent holds others
