@@ -120,6 +120,11 @@ Status NormalizeEventText(Event* event) {
   if (auto* r = std::get_if<RedactedEvent>(&event->body)) {
     return CleanInPlace(&r->reason, "redaction reason");
   }
+  if (auto* r = std::get_if<RedirectedEvent>(&event->body)) {
+    r->url = PercentEncodeUrl(r->url);
+    r->target = PercentEncodeUrl(r->target);
+    return CleanInPlace(&r->source, "source");
+  }
   return Status::OK();
 }
 

@@ -41,6 +41,7 @@ struct Body {
     corrected @2 :Corrected;
     retracted @3 :Retracted;
     redacted @4 :Redacted;
+    redirected @5 :Redirected;
   }
 }
 
@@ -99,4 +100,15 @@ struct Retracted {
 struct Redacted {
   targetSeq @0 :UInt64;
   reason @1 :Text;
+}
+
+# A capture of `url` answered with a redirect (an HTTP 3xx with a Location) to `target`, the
+# Location resolved against `url`. Recorded in the stream of the document `url` names, which
+# may hold nothing else: the URL-identity projection links the two addresses.
+struct Redirected {
+  url @0 :Text;
+  target @1 :Text;
+  status @2 :UInt16;         # 301, 302, 303, 307, 308, ...
+  capturedAt @3 :Int64;
+  source @4 :Text;
 }

@@ -1,6 +1,7 @@
 // Observations: a capture or revisit that showed content the document already has moves the
 // `last_seen_at` of the revision holding that content — never of a revision the page did not
 // show (after `correct --file`, the current revision's text is the person's, not the page's).
+// A redirect observed at a document's address moves only its stream version.
 
 #include "archive/projections/article_projection.h"
 #include "archive/lmdb/keys.h"
@@ -39,6 +40,14 @@ Status ArticleProjection::ApplyObservation(lmdb::Txn& txn, const Event& event,
       observed.captured_at));
   state.version = event.version;
   return txn.Put(documents_, event.doc_id, EncodeDocumentState(state));
+}
+
+Status ArticleProjection::ApplyRedirect(lmdb::Txn& txn, const Event& event) {
+  auto state = GetState(txn, event.doc_id);
+  if (state.status().IsNotFound()) return Status::OK();  // an address that only redirected
+  if (!state.ok()) return state.status();
+  state->version = event.version;
+  return txn.Put(documents_, event.doc_id, EncodeDocumentState(*state));
 }
 
 }  // namespace palimpsest

@@ -162,6 +162,7 @@ Status ArticleProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore
   }
   if (auto* r = std::get_if<RetractedEvent>(&event.body)) return ApplyRetraction(txn, event, *r);
   if (auto* d = std::get_if<RedactedEvent>(&event.body)) return ApplyRedaction(txn, event, *d);
+  if (std::holds_alternative<RedirectedEvent>(event.body)) return ApplyRedirect(txn, event);
   return Status::OK();
 }
 

@@ -63,6 +63,8 @@ class ArticleProjection : public Projection {
                       const std::vector<Field>& fields);
   Status ApplyUnavailableCapture(lmdb::Txn& txn, const Event& event, const std::string& why);
   Status ApplyObservation(lmdb::Txn& txn, const Event& event, const ObservedEvent& observed);
+  // A redirect changes no revision; a held document's stream version moves past it.
+  Status ApplyRedirect(lmdb::Txn& txn, const Event& event);
   // Moves last_seen_at to `seen_at` on the latest revision for which `matches` holds, if any
   // (archive/projections/article_observation.cc).
   Status MarkSeen(lmdb::Txn& txn, const std::string& doc_id,

@@ -16,10 +16,14 @@
 //    records are NOT idempotent across runs (README: give captured_at).
 //
 // WARC `revisit` records: a revisit is recorded as an `observed` event (an unchanged
-// observation) of the capture it refers to when that capture was imported earlier in the same
-// run (matched by WARC-Refers-To record id or by WARC-Payload-Digest, for the same document);
-// otherwise it is skipped and counted as skipped — the reader cannot know which stored bytes an
-// unknown SHA-1 payload digest names.
+// observation) of the capture it refers to: one imported earlier in the same run (matched by
+// WARC-Refers-To record id or by WARC-Payload-Digest, for the same document), else a stored
+// capture of the same document whose bytes have the revisit's payload digest (a crawl
+// imported by an earlier run). A revisit of nothing the archive holds is counted as skipped.
+//
+// WARC redirect responses (3xx with a Location) are recorded as `redirected` events in the
+// stream of the address that redirected, the target resolved against it; a 3xx without a
+// usable Location is skipped with a warning line.
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -32,6 +36,7 @@
 
 #include "cli/cli_context.h"
 #include "cli/import/import_pipeline.h"
+#include "cli/import/warc_references.h"
 #include "cli/progress.h"
 #include "cli/write_outcome.h"
 #include "palimpsest/article.h"
@@ -176,6 +181,7 @@ class Importer {
   Importer(const CliContext& ctx, const ImportFlags& flags, Archive* archive, Progress& progress)
       : ctx_(ctx),
         flags_(flags),
+        archive_(archive),
         progress_(progress),
         start_time_(Now()),
         actor_(CliActor()),
@@ -338,30 +344,26 @@ class Importer {
     }
     std::string media_type;
     if (file.format == Format::kText) {
-      if (!LooksLikeText(raw)) {
-        batcher_.Fail(name, "not UTF-8 text (binary or another encoding)");
-        return Status::OK();
-      }
+      media_type = "text/plain";
       if (flags_.dry_run) {
         if (auto content = ExtractPlainText(raw, captured_at); !content.ok()) {
           batcher_.Reject(name, content.status());
           return Status::OK();
         }
       }
-      media_type = "text/plain";
     } else {
       media_type = "text/html";
-      WarnAboutHtml(name, raw, media_type);
     }
+    WarnAboutCapture(name, raw, media_type);
     return batcher_.Add(Capture(name, doc_id, std::move(raw), std::move(media_type), "",
                                 captured_at, kNoTime, flags_.source, {}));
   }
 
-  // A page with invalid bytes or over the parser's limits is recorded whole (HtmlWarnings in
-  // extractor.h); the user is told.
-  void WarnAboutHtml(const std::string& where, const std::string& raw,
-                     const std::string& media_type) {
-    for (const std::string& warning : HtmlWarnings(raw, media_type)) Warn(where, warning);
+  // A page with invalid bytes, or HTML over the parser's limits, is recorded whole
+  // (CaptureWarnings in extractor.h); the user is told.
+  void WarnAboutCapture(const std::string& where, const std::string& raw,
+                        const std::string& media_type) {
+    for (const std::string& warning : CaptureWarnings(raw, media_type)) Warn(where, warning);
   }
 
   // One warning line, "WHERE: warning: WHAT", counted: the record is still recorded.
@@ -421,7 +423,7 @@ class Importer {
         return Status::OK();
       }
     }
-    if (MediaTypeIs(c.media_type, "text/html")) WarnAboutHtml(where, c.raw, c.media_type);
+    WarnAboutCapture(where, c.raw, c.media_type);
     const std::string source = record_source.empty() ? flags_.source : record_source;
     return batcher_.Add(Capture(where, c.doc_id, std::move(c.raw), std::move(c.media_type),
                                 record_url, c.captured_at, record_effective_at, source,
@@ -484,21 +486,32 @@ class Importer {
       batcher_.Fail(where, "WARC-Date: " + date.status().message());
       return Status::OK();
     }
-    if (type == "revisit") return Revisit(where, record, doc_id, uri, *date);
+    if (type == "revisit") {
+      // A redirect seen again is a redirect; a revisit of a page names the capture it saw.
+      auto head = ExtractWarcPayload(record);
+      if (head.ok() && head->http_status >= 300 && head->http_status <= 399) {
+        return Redirect(where, doc_id, uri, *date, *head);
+      }
+      return Revisit(where, record, doc_id, uri, *date);
+    }
 
     auto payload = ExtractWarcPayload(record);
     if (!payload.ok()) {
       batcher_.Fail(where, payload.status().message());
       return Status::OK();
     }
+    if (payload->http_status >= 300 && payload->http_status <= 399) {
+      return Redirect(where, doc_id, uri, *date, *payload);
+    }
     if (payload->http_status != 0 && (payload->http_status < 200 || payload->http_status > 299)) {
-      ++counts_.skipped;  // redirects, errors: not the article
+      ++counts_.skipped;  // errors: not the article
       return Status::OK();
     }
     const std::string bare = BareMediaType(payload->content_type);
     std::string media_type;
     if (bare == "text/plain") {
-      media_type = "text/plain";
+      // With its charset parameter, if any: the text extractor reads it.
+      media_type = payload->content_type;
     } else if (bare == "text/html" || bare == "application/xhtml+xml") {
       // As received: the HTML extractor reads the charset parameter.
       media_type = payload->content_type;
@@ -510,9 +523,9 @@ class Importer {
       batcher_.Fail(where, "empty payload");
       return Status::OK();
     }
-    if (media_type != "text/plain") WarnAboutHtml(where, payload->body, media_type);
+    WarnAboutCapture(where, payload->body, media_type);
     if (flags_.dry_run && media_type == "text/plain") {
-      if (auto content = ExtractPlainText(payload->body, *date); !content.ok()) {
+      if (auto content = ExtractCapture(payload->body, media_type, *date, {}); !content.ok()) {
         batcher_.Reject(where, content.status());
         return Status::OK();
       }
@@ -525,20 +538,59 @@ class Importer {
     return batcher_.Add(std::move(pending));
   }
 
-  Status Revisit(const std::string& where, const WarcRecord& record, const std::string& doc_id,
-                 const std::string& uri, Timestamp date) {
+  Status Redirect(const std::string& where, const std::string& doc_id, const std::string& uri,
+                  Timestamp date, const WarcPayload& payload) {
+    RedirectedEvent redirected;
+    redirected.target = ResolveRedirectTarget(uri, payload.location);
+    if (redirected.target.empty()) {
+      ++counts_.skipped;
+      Warn(where, "HTTP " + std::to_string(payload.http_status) +
+                      (payload.location.empty() ? " without a Location"
+                                                : " to an unusable Location '" +
+                                                      payload.location.substr(0, 200) + "'") +
+                      " (skipped)");
+      return Status::OK();
+    }
+    redirected.url = uri;
+    redirected.status = static_cast<uint16_t>(payload.http_status);
+    redirected.captured_at = date;
+    redirected.source = flags_.source;
+    PendingRecord pending;
+    pending.where = where;
+    Event& event = pending.request.event;
+    event.id = DeriveEventId(
+        {"redirected", doc_id, redirected.target, std::to_string(date), flags_.source});
+    event.doc_id = doc_id;
+    event.effective_at = date;
+    event.actor = actor_;
+    event.correlation_id = correlation_id_;
+    event.body = std::move(redirected);
+    return batcher_.Add(std::move(pending));
+  }
+
+  // The capture a revisit saw again: one of this run, else one the archive stores.
+  Result<std::optional<ContentRef>> RevisitedCapture(const WarcRecord& record,
+                                                     const std::string& doc_id) {
     auto it = warc_captures_.find(doc_id);
     const std::string refers_to = record.Header("WARC-Refers-To");
     const std::string digest = record.Header("WARC-Payload-Digest");
-    const bool matches =
-        it != warc_captures_.end() && ((!refers_to.empty() && refers_to == it->second.record_id) ||
-                                       (!digest.empty() && digest == it->second.payload_digest));
-    if (!matches) {
-      ++counts_.skipped;  // refers to a capture this run did not import
+    if (it != warc_captures_.end() && ((!refers_to.empty() && refers_to == it->second.record_id) ||
+                                       (!digest.empty() && digest == it->second.payload_digest))) {
+      return std::optional<ContentRef>(it->second.raw);
+    }
+    if (archive_ == nullptr || digest.empty()) return std::optional<ContentRef>();
+    return FindRevisitedCapture(*archive_, doc_id, digest);
+  }
+
+  Status Revisit(const std::string& where, const WarcRecord& record, const std::string& doc_id,
+                 const std::string& uri, Timestamp date) {
+    PALIMPSEST_ASSIGN_OR_RETURN(std::optional<ContentRef> raw, RevisitedCapture(record, doc_id));
+    if (!raw) {
+      ++counts_.skipped;  // refers to a capture the archive does not hold
       return Status::OK();
     }
     ObservedEvent observed;
-    observed.raw = it->second.raw;
+    observed.raw = *raw;
     observed.captured_at = date;
     observed.url = uri;
     observed.source = flags_.source;
@@ -557,6 +609,7 @@ class Importer {
 
   const CliContext& ctx_;
   const ImportFlags& flags_;
+  Archive* const archive_;  // null in a dry run
   Progress& progress_;
   const Timestamp start_time_;
   const std::string actor_;
@@ -578,6 +631,7 @@ void PrintSummary(const CliContext& ctx, const ImportCounts& c, double seconds, 
                                       {"unchanged", c.unchanged},
                                       {"corrections", c.corrections},
                                       {"duplicates", c.duplicates},
+                                      {"redirects", c.redirects},
                                       {"failed", c.failed},
                                       {"skipped", c.skipped},
                                       {"not_articles", c.not_articles},
@@ -598,6 +652,7 @@ void PrintSummary(const CliContext& ctx, const ImportCounts& c, double seconds, 
            << c.revisions << " revisions (" << c.corrections << " corrections), " << c.unchanged
            << " unchanged, " << c.duplicates << " already recorded, " << c.failed << " failed, "
            << c.skipped << " skipped";
+  if (c.redirects != 0) *ctx.out << ", " << c.redirects << " redirects";
   if (c.not_articles != 0) *ctx.out << ", " << c.not_articles << " not articles";
   if (c.warnings != 0) *ctx.out << ", " << c.warnings << " warnings";
   *ctx.out << " (" << c.bytes << " bytes in " << secs << " s)\n";

@@ -69,19 +69,13 @@ int RunIngest(const CliContext& ctx, const IngestFlags& flags) {
   if (raw->empty()) return ctx.Fail(Status::InvalidArgument(name + " is empty"));
   const std::string media_type =
       flags.media_type.empty() ? GuessMediaType(flags.path, *raw) : flags.media_type;
-  // HTML declares its own charset; everything else must be UTF-8 text.
-  if (!MediaTypeIs(media_type, "text/html") && !LooksLikeText(*raw)) {
-    return ctx.Fail(
-        Status::InvalidArgument(name + " is not UTF-8 text (binary or another encoding)"));
-  }
+  // Binary data fails here; text in another charset, or with invalid bytes, is read as a
+  // browser reads it and recorded whole with a warning (as is HTML over the parser's limits).
   if (auto content = ExtractCapture(*raw, media_type, captured_at, {}); !content.ok()) {
     return ctx.Fail(content.status().WithContext(name));
   }
-  if (MediaTypeIs(media_type, "text/html")) {
-    // Recorded whole all the same (invalid bytes as U+FFFD, text within the parser's limits).
-    for (const std::string& warning : HtmlWarnings(*raw, media_type)) {
-      *ctx.err << "palimpsest: warning: " << name << ": " << warning << "\n";
-    }
+  for (const std::string& warning : CaptureWarnings(*raw, media_type)) {
+    *ctx.err << "palimpsest: warning: " << name << ": " << warning << "\n";
   }
 
   auto archive = ctx.OpenArchive(OpenMode::kReadWrite);

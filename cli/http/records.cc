@@ -96,9 +96,6 @@ Result<PreparedWrite> CaptureFromRaw(std::string raw, const std::string& media_t
     when = *t;
   }
   if (raw.empty()) return Status::InvalidArgument("the request body is empty");
-  if (!MediaTypeIs(media_type, "text/html") && !LooksLikeText(raw)) {
-    return Status::InvalidArgument("the body is not UTF-8 text");
-  }
   if (auto content = ExtractCapture(raw, media_type, when, {}); !content.ok()) {
     return content.status();
   }

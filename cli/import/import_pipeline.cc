@@ -125,8 +125,11 @@ Status ImportBatcher::Classify(const std::vector<AppendResult>& results,
                                const std::vector<bool>& ok) {
   // One History per distinct document with new events in this batch.
   std::unordered_map<std::string, std::unordered_map<uint64_t, RevisionInfo>> introduced;
+  auto is_redirect = [&](size_t i) {
+    return std::holds_alternative<RedirectedEvent>(pending_[i].request.event.body);
+  };
   for (size_t i = 0; i < pending_.size(); ++i) {
-    if (!ok[i] || results[i].duplicate) continue;
+    if (!ok[i] || results[i].duplicate || is_redirect(i)) continue;
     const std::string& doc = pending_[i].request.event.doc_id;
     if (introduced.count(doc)) continue;
     auto history = archive_->History(doc);
@@ -138,6 +141,10 @@ Status ImportBatcher::Classify(const std::vector<AppendResult>& results,
     if (!ok[i]) continue;
     if (results[i].duplicate) {
       ++counts_.duplicates;
+      continue;
+    }
+    if (is_redirect(i)) {
+      ++counts_.redirects;
       continue;
     }
     const auto& by_seq = introduced[pending_[i].request.event.doc_id];

@@ -11,7 +11,7 @@
 // Outcomes are classified after each batch with one Archive::History call per distinct
 // document: a record whose event introduced a revision is "created" (revision 1) or a
 // revision (a correction when that revision's kind is correction, clarification or editorial);
-// any other new event is "unchanged"; a record already in the archive is a duplicate.
+// a redirect is counted as one; any other new event is "unchanged"; a record already in the archive is a duplicate.
 
 #ifndef PALIMPSEST_CLI_IMPORT_IMPORT_PIPELINE_H_
 #define PALIMPSEST_CLI_IMPORT_IMPORT_PIPELINE_H_
@@ -34,6 +34,7 @@ struct ImportCounts {
   uint64_t corrections = 0;
   uint64_t unchanged = 0;
   uint64_t duplicates = 0;  // already in the archive: nothing written
+  uint64_t redirects = 0;   // WARC redirect responses, recorded as `redirected` events
   uint64_t failed = 0;
   uint64_t skipped = 0;       // not article content (WARC requests, images, 404s, …)
   uint64_t not_articles = 0;  // pages that are not articles (StatusDetail::kNotAnArticle) of

@@ -128,6 +128,12 @@ json::object ExportRecord(const Event& e, const std::vector<std::string>& conten
   } else if (auto* d = std::get_if<RedactedEvent>(&e.body)) {
     o["target_seq"] = d->target_seq;
     o["reason"] = Text(d->reason);
+  } else if (auto* r = std::get_if<RedirectedEvent>(&e.body)) {
+    o["url"] = Text(r->url);
+    o["target"] = Text(r->target);
+    o["status"] = r->status;
+    o["captured_at_us"] = Micros(r->captured_at);
+    o["source"] = Text(r->source);
   }
   // A redacted event's withheld form: its redactable fields are empty above, and the chain
   // links to the hash of the bytes it replaced (schemas/README.md, "Withheld events").
@@ -191,6 +197,9 @@ Result<AppendRequest> ParseExportRecord(const json::value& line) {
     e.body = RetractedEvent{r.Str("note")};
   } else if (kind == "redacted") {
     e.body = RedactedEvent{r.U64("target_seq"), r.Str("reason")};
+  } else if (kind == "redirected") {
+    e.body = RedirectedEvent{r.Str("url"), r.Str("target"), static_cast<uint16_t>(r.U64("status")),
+                             r.Time("captured_at_us"), r.Str("source")};
   } else {
     return Status::InvalidArgument("unknown event kind '" + kind + "'");
   }

@@ -106,6 +106,11 @@ json::object EventJson(const Event& e) {
           {"correlation_id", e.correlation_id},
           {"hash", DigestToString(ChainHash(e))},
           {"prev_hash", DigestToString(e.prev_hash)}};
+  if (auto* r = std::get_if<RedirectedEvent>(&e.body)) {
+    o["url"] = r->url;
+    o["target"] = r->target;
+    o["status"] = r->status;
+  }
   if (e.withheld_hash) o["withheld"] = true;
   return o;
 }

@@ -76,6 +76,13 @@ void BuildBody(const EventBody& body, schema::Body::Builder b) {
     auto db = b.initRedacted();
     db.setTargetSeq(d->target_seq);
     db.setReason(AsText(d->reason));
+  } else if (auto* r = std::get_if<RedirectedEvent>(&body)) {
+    auto rb = b.initRedirected();
+    rb.setUrl(AsText(r->url));
+    rb.setTarget(AsText(r->target));
+    rb.setStatus(r->status);
+    rb.setCapturedAt(r->captured_at);
+    rb.setSource(AsText(r->source));
   }
 }
 
@@ -128,6 +135,12 @@ Status ReadBody(schema::Body::Reader b, EventBody* body) {
     case schema::Body::REDACTED:
       *body = RedactedEvent{b.getRedacted().getTargetSeq(), Str(b.getRedacted().getReason())};
       return Status::OK();
+    case schema::Body::REDIRECTED: {
+      auto r = b.getRedirected();
+      *body = RedirectedEvent{Str(r.getUrl()), Str(r.getTarget()), r.getStatus(),
+                              r.getCapturedAt(), Str(r.getSource())};
+      return Status::OK();
+    }
   }
   return Status::Corruption("unknown event kind " + std::to_string(static_cast<int>(b.which())));
 }
@@ -158,7 +171,7 @@ std::vector<ContentRef> ReferencedContent(const EventBody& body) {
 
 const char* EventKindName(const EventBody& body) {
   static const char* const kNames[] = {"captured", "observed", "corrected", "retracted",
-                                       "redacted"};
+                                       "redacted", "redirected"};
   return kNames[body.index()];
 }
 

@@ -9,6 +9,7 @@
 #include "codec/extract/html/html_extractor.h"
 #include "codec/extract/learned_chrome.h"
 #include "codec/extract/note_parser.h"
+#include "codec/extract/text_charset.h"
 #include "palimpsest/event_text.h"
 
 namespace palimpsest {
@@ -52,7 +53,9 @@ Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string&
     // The importer sent the article's fields and body text, not a page: nothing to extract.
     PALIMPSEST_ASSIGN_OR_RETURN(content.body, NormalizeBodyText(raw));
   } else if (media_type.empty() || MediaTypeIs(media_type, "text/plain")) {
-    PALIMPSEST_ASSIGN_OR_RETURN(content, ExtractPlainText(raw, captured_at, context));
+    TextExtractContext with_charset = context;
+    with_charset.content_type = media_type;
+    PALIMPSEST_ASSIGN_OR_RETURN(content, ExtractPlainText(raw, captured_at, with_charset));
   } else if (MediaTypeIs(media_type, "text/html") ||
              MediaTypeIs(media_type, "application/xhtml+xml")) {
     PALIMPSEST_ASSIGN_OR_RETURN(content, ExtractHtml(raw, media_type, captured_at));
@@ -93,6 +96,18 @@ Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string&
     }
   }
   return content;
+}
+
+std::vector<std::string> CaptureWarnings(std::string_view raw, std::string_view media_type) {
+  if (MediaTypeIs(media_type, "text/html") || MediaTypeIs(media_type, "application/xhtml+xml")) {
+    return HtmlWarnings(raw, media_type);
+  }
+  if (!media_type.empty() && !MediaTypeIs(media_type, "text/plain")) return {};
+  auto decoded = text_internal::DecodePlainText(raw, media_type);
+  if (!decoded.ok()) return {};
+  std::string line = text_internal::DescribeDecoding(*decoded);
+  if (line.empty()) return {};
+  return {std::move(line)};
 }
 
 Result<std::string> NormalizeBodyText(std::string_view text) {

@@ -38,6 +38,8 @@ struct TextExtractContext {
   // kMaxLearnedChromeBytes), each once, in page order, whether or not they were chrome this
   // time; at most kMaxLearnedLinesPerPage.
   std::vector<std::string>* page_lines = nullptr;
+  // The capture's media type, for the charset it declares (text_charset.h); "" for none.
+  std::string_view content_type;
 };
 
 // The lines cross-capture chrome learning considers: ordinary text lines (not date, byline,

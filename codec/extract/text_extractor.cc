@@ -40,6 +40,7 @@
 #include "codec/extract/note_parser.h"
 #include "codec/extract/page_chrome.h"
 #include "codec/extract/page_lines.h"
+#include "codec/extract/text_charset.h"
 #include "palimpsest/article.h"
 
 namespace palimpsest {
@@ -353,8 +354,12 @@ Result<ArticleContent> ExtractPlainText(std::string_view raw, Timestamp captured
 
 Result<ArticleContent> ExtractPlainText(std::string_view raw, Timestamp captured_at,
                                         const TextExtractContext& context) {
-  if (!LooksLikeText(raw)) return Status::InvalidArgument("input is not UTF-8 text");
-  PALIMPSEST_ASSIGN_OR_RETURN(std::string text, NormalizeNfc(raw));
+  PALIMPSEST_ASSIGN_OR_RETURN(text_internal::DecodedText decoded,
+                              text_internal::DecodePlainText(raw, context.content_type));
+  if (!LooksLikeText(decoded.text)) {
+    return Status::InvalidArgument("input is not text (control characters: binary data?)");
+  }
+  PALIMPSEST_ASSIGN_OR_RETURN(std::string text, NormalizeNfc(decoded.text));
   std::string_view view = text;
   if (view.starts_with("\xEF\xBB\xBF")) view.remove_prefix(3);  // byte order mark
   std::vector<PageLine> lines = ClassifyPageLines(view, captured_at);

@@ -120,7 +120,7 @@ Result<WarcPayload> ExtractWarcPayload(const WarcRecord& record, const WarcLimit
     payload.body = record.block;
     return payload;
   }
-  if (type != "response") {
+  if (type != "response" && type != "revisit") {
     return Status::InvalidArgument("a '" + type + "' record has no payload");
   }
   std::string_view block = record.block;
@@ -164,7 +164,10 @@ Result<WarcPayload> ExtractWarcPayload(const WarcRecord& record, const WarcLimit
     if (EqualsIgnoreCase(name, "Content-Type")) payload.content_type = std::string(value);
     if (EqualsIgnoreCase(name, "Transfer-Encoding")) transfer_encoding = Lower(value);
     if (EqualsIgnoreCase(name, "Content-Encoding")) content_encoding = Lower(value);
+    if (EqualsIgnoreCase(name, "Location")) payload.location = std::string(value);
   }
+
+  if (payload.http_status >= 300 && payload.http_status <= 399) return payload;  // body unused
 
   std::string decoded;
   if (transfer_encoding.find("chunked") != std::string::npos) {

@@ -78,8 +78,18 @@ struct RedactedEvent {
   bool operator==(const RedactedEvent&) const = default;
 };
 
-using EventBody =
-    std::variant<CapturedEvent, ObservedEvent, CorrectedEvent, RetractedEvent, RedactedEvent>;
+// A capture of `url` answered with an HTTP redirect to `target` (absolute).
+struct RedirectedEvent {
+  std::string url;
+  std::string target;
+  uint16_t status = 0;
+  Timestamp captured_at = kNoTime;
+  std::string source;
+  bool operator==(const RedirectedEvent&) const = default;
+};
+
+using EventBody = std::variant<CapturedEvent, ObservedEvent, CorrectedEvent, RetractedEvent,
+                               RedactedEvent, RedirectedEvent>;
 
 inline constexpr uint16_t kEventSchemaVersion = 1;
 
@@ -105,7 +115,7 @@ struct Event {
 // Every ContentRef the body names (the raw capture, a correction's text).
 std::vector<ContentRef> ReferencedContent(const EventBody& body);
 
-// "captured", "observed", "corrected", "retracted", "redacted".
+// "captured", "observed", "corrected", "retracted", "redacted", "redirected".
 const char* EventKindName(const EventBody& body);
 
 const char* CorrectionKindName(CorrectionKind kind);

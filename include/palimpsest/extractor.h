@@ -28,7 +28,10 @@ namespace palimpsest {
 //      (codec/extract/html/main_content.h): text outside <p> (<br> lines, <div>s, tables)
 //      is kept, short subheadings and list items too; bytes invalid in the page's charset
 //      read as U+FFFD instead of failing the capture; soft hyphens removed.
-inline constexpr int kExtractorVersion = 4;
+//   5: plain-text pages read as a browser reads text/plain (codec/extract/text_charset.h):
+//      in the charset their media type declares, else UTF-8, invalid bytes as U+FFFD, or
+//      windows-1252 when the bytes are not mostly UTF-8 — recorded, not failed.
+inline constexpr int kExtractorVersion = 5;
 
 // Extracts by media type — text/plain (or empty): ExtractPlainText; text/html,
 // application/xhtml+xml: ExtractHtml (charset from the media type's parameter or the page);
@@ -45,13 +48,14 @@ Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string&
 // split on blank lines, whitespace collapsed inside each.
 Result<std::string> NormalizeBodyText(std::string_view text);
 
-// What a user should be told about reading an HTML capture, one line each, none when the page
-// is read as it is: bytes invalid in its charset, read as U+FFFD ("2 byte sequences invalid in
-// charset "utf-8" (first at offset 21223) read as U+FFFD"), and what extraction leaves out
-// because the page is over the HTML parser's fixed limits (kHtmlLimits in
-// codec/extract/html/html_extractor.h). Empty when the charset is unusable (extraction
-// reports that). Linear in the page's size, no parse.
-std::vector<std::string> HtmlWarnings(std::string_view raw, std::string_view content_type);
+// What a user should be told about reading a capture, one line each, none when it is read as
+// it is. An HTML or plain-text page: bytes invalid in its charset, read as U+FFFD ("2 byte
+// sequences invalid in charset "utf-8" (first at offset 21223) read as U+FFFD"); a plain-text
+// page with no charset declared that is not UTF-8: the charset it was read in. An HTML page:
+// also what extraction leaves out because the page is over the HTML parser's fixed limits
+// (kHtmlLimits in codec/extract/html/html_extractor.h). Empty for other media types and when
+// the charset is unusable (extraction reports that). Linear in the page's size, no parse.
+std::vector<std::string> CaptureWarnings(std::string_view raw, std::string_view media_type);
 
 // True when `media_type` (possibly with parameters, "text/html; charset=…") has the essence
 // `essence` (lower case), compared case-insensitively.

@@ -91,16 +91,23 @@ class WarcReader {
 
 // The content of a `response` (the HTTP response in the block, de-chunked when
 // Transfer-Encoding is chunked and decompressed when Content-Encoding is gzip, x-gzip or
-// deflate) or a `resource` record (the block itself).
+// deflate) or a `resource` record (the block itself). A `revisit` record's block holds the
+// HTTP response's header (and usually no body): its status and Location are read the same way.
 struct WarcPayload {
   int http_status = 0;       // 0 for a resource record
   std::string content_type;  // as sent: HTTP Content-Type, or the WARC Content-Type of a resource
-  std::string body;
+  std::string location;      // the Location header as sent (a redirect's target, maybe relative)
+  std::string body;          // empty for a redirect (3xx): its page is not the article
 };
 
 // InvalidArgument for a record of another type, a malformed HTTP response, bad chunking or a
 // damaged compressed body.
 Result<WarcPayload> ExtractWarcPayload(const WarcRecord& record, const WarcLimits& limits = {});
+
+// True when `digest` — a WARC-Payload-Digest value such as "sha1:2EHXP…" (sha1 or sha256, in
+// base32 or hex) — is the digest of `payload`. A revisit names the payload it saw again this
+// way; the archive, which stores bytes under SHA-256, checks a candidate against it.
+bool PayloadDigestMatches(std::string_view digest, std::string_view payload);
 
 // "text/html; charset=UTF-8" → "text/html" (lower case, parameters dropped).
 std::string BareMediaType(std::string_view content_type);

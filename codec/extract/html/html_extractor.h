@@ -31,6 +31,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "palimpsest/article.h"
@@ -81,6 +82,9 @@ struct HtmlMetadata {
 // declared charset is unknown (the message names it), or when the page holds no article text.
 Result<ArticleContent> ExtractHtml(std::string_view raw, std::string_view content_type,
                                    Timestamp captured_at, HtmlMetadata* metadata = nullptr);
+
+// CaptureWarnings (extractor.h) for an HTML page.
+std::vector<std::string> HtmlWarnings(std::string_view raw, std::string_view content_type);
 
 }  // namespace palimpsest
 

@@ -84,8 +84,8 @@ TEST(ImportTest, CorpusDirectoryImportsEveryTextFileAndTheCorrection) {
   std::set<std::string> keys;
   for (const auto& kv : s.get_object()) keys.insert(std::string(kv.key()));
   EXPECT_EQ(keys, (std::set<std::string>{"records", "documents_created", "revisions", "unchanged",
-                                         "corrections", "duplicates", "failed", "skipped",
-                                         "not_articles", "warnings", "seconds", "bytes"}));
+                                         "corrections", "duplicates", "redirects", "failed",
+                                         "skipped", "not_articles", "warnings", "seconds", "bytes"}));
   EXPECT_EQ(Int(s, "warnings"), 0);
 
   json::value h = a.Json({"history", kScenarioDoc, "--json"});
@@ -607,15 +607,24 @@ TEST(ImportTest, WarcFilesFromTwoWgetCrawls) {
   std::printf("two wget crawls imported together: %s\n", json::serialize(s).c_str());
   EXPECT_EQ(Int(s, "failed"), 0) << Describe(run) << crawls;
   // The site's index page (a directory listing) and the tag page are no articles: counted,
-  // never failed, and their revisits in the second crawl skipped; the redirect to the tag page
-  // is skipped too.
+  // never failed, and their revisits in the second crawl skipped. The redirect to the tag page
+  // is recorded, once per crawl.
   EXPECT_EQ(Int(s, "not_articles"), 2) << Describe(run) << crawls;
+  EXPECT_EQ(Int(s, "redirects"), 2) << Describe(run) << crawls;
   EXPECT_EQ(Int(s, "documents_created"), 3) << crawls;
   EXPECT_EQ(Int(s, "revisions"), 1) << crawls;
   EXPECT_EQ(Int(s, "corrections"), 1) << crawls;
   EXPECT_EQ(Int(s, "unchanged"), 2) << "the revisits of the unchanged pages\n"
                                     << Describe(run) << crawls;
-  EXPECT_GT(Int(s, "skipped"), 5) << "warcinfo, requests, metadata, the image, the 404, the 301";
+  EXPECT_GT(Int(s, "skipped"), 5) << "warcinfo, requests, metadata, the image, the 404";
+  std::vector<json::value> redirects;
+  for (const json::value& e : ParseJsonLines(a.Ok({"log", "--json"}))) {
+    if (Str(e, "kind") == "redirected") redirects.push_back(e);
+  }
+  ASSERT_EQ(redirects.size(), 2u);
+  EXPECT_EQ(Str(redirects[0], "url"), base + "tags");
+  EXPECT_EQ(Str(redirects[0], "target"), base + "tags/") << "Location resolved against the URL";
+  EXPECT_EQ(Int(redirects[0], "status"), 301);
 
   const std::string story = "127.0.0.1:" + server.port() + "_story.txt";
   json::value h = a.Json({"history", story, "--json"});
@@ -629,8 +638,24 @@ TEST(ImportTest, WarcFilesFromTwoWgetCrawls) {
 
   const size_t log = a.LogLength();
   json::value again = ImportJson(a, {work.Join("crawl1.warc.gz"), work.Join("crawl2.warc.gz")});
-  EXPECT_EQ(Int(again, "duplicates"), 6) << crawls;
+  EXPECT_EQ(Int(again, "duplicates"), 8) << crawls;
   EXPECT_EQ(a.LogLength(), log);
+
+  // Imported apart, by two runs: the second crawl's revisits name captures of the first run by
+  // their payload digest, and are observations as before. The archive ends the same.
+  CliArchive apart;
+  json::value first = ImportJson(apart, {work.Join("crawl1.warc.gz")});
+  json::value second = ImportJson(apart, {work.Join("crawl2.warc.gz")}, 0, &run);
+  std::printf("the same crawls imported apart: %s then %s\n", json::serialize(first).c_str(),
+              json::serialize(second).c_str());
+  EXPECT_EQ(Int(second, "failed"), 0) << Describe(run);
+  EXPECT_EQ(Int(second, "unchanged"), 2) << Describe(run) << crawls;
+  EXPECT_EQ(Int(first, "documents_created"), 3);
+  EXPECT_EQ(Int(second, "corrections"), 1);
+  EXPECT_EQ(apart.LogLength(), log);
+  json::value ha = apart.Json({"history", story, "--json"});
+  ASSERT_EQ(Arr(ha, "revisions").size(), 2u);
+  EXPECT_EQ(Str(Arr(ha, "revisions")[1], "kind"), "correction");
 }
 
 }  // namespace

@@ -28,11 +28,12 @@ Event SampleCapture() {
 }
 
 TEST(EventCodecTest, RoundTripsEveryKind) {
-  std::vector<Event> events(5, SampleCapture());
+  std::vector<Event> events(6, SampleCapture());
   events[1].body = ObservedEvent{{Sha256("x"), 1}, 5, "u", "s"};
   events[2].body = CorrectedEvent{CorrectionKind::kClarification, "note", true, {Sha256("t"), 1}};
   events[3].body = RetractedEvent{"withdrawn"};
   events[4].body = RedactedEvent{3, "legal"};
+  events[5].body = RedirectedEvent{"http://a.example/old", "https://a.example/new", 301, 7, "s"};
   for (const Event& e : events) {
     std::string bytes = EncodeEvent(e);
     ASSERT_EQ(bytes.size() % 8, 0u);
