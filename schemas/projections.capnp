@@ -67,4 +67,6 @@ struct RevisionRecord {
   captureUrl @30 :Text;      # the URL of the latest capture that showed this revision; set only
                              # when known. Redaction empties it and the document's URL falls
                              # back to the newest unredacted revision's.
+  language @31 :Text;        # the language the page declares (extractor version 6); set only
+                             # when known
 }

@@ -109,6 +109,7 @@ std::string EncodeRevision(const StoredRevision& r) {
     if (!c.dateline.empty()) b.setDateline(T(c.dateline));
     if (!c.outlet.empty()) b.setOutlet(T(c.outlet));
     if (!c.canonical_url.empty()) b.setCanonicalUrl(T(c.canonical_url));
+    if (!c.language.empty()) b.setLanguage(T(c.language));
     if (!c.chrome.empty()) {
       auto chrome = b.initChrome(c.chrome.size());
       for (size_t n = 0; n < c.chrome.size(); ++n) chrome.set(n, T(c.chrome[n]));
@@ -166,6 +167,7 @@ Result<StoredRevision> DecodeRevision(std::string_view bytes) {
         c.dateline = S(b.getDateline());
         c.outlet = S(b.getOutlet());
         c.canonical_url = S(b.getCanonicalUrl());
+        c.language = S(b.getLanguage());
         for (auto line : b.getChrome()) c.chrome.push_back(S(line));
         out.capture_url = S(b.getCaptureUrl());
       }));

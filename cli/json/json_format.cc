@@ -63,6 +63,7 @@ json::object DocumentJson(const DocumentView& v) {
                  {"dateline", v.content.dateline},
                  {"outlet", v.content.outlet},
                  {"canonical_url", v.content.canonical_url},
+                 {"language", v.content.language},
                  {"published_at", TimeJson(v.content.published_at)},
                  {"updated_at", TimeJson(v.content.updated_at)},
                  {"effective_at", TimeJson(r.effective_at)},

@@ -102,4 +102,40 @@ std::string CopyrightOutlet(std::string_view line) {
   return std::string(s);
 }
 
+std::string NormalizeLanguageTag(std::string_view declared) {
+  declared = declared.substr(0, declared.find_first_of(",;"));
+  while (!declared.empty() && declared.front() == ' ') declared.remove_prefix(1);
+  while (!declared.empty() && declared.back() == ' ') declared.remove_suffix(1);
+  if (declared.empty() || declared.size() > 35) return "";
+  std::string tag;
+  size_t subtag = 0, subtag_length = 0;
+  for (char c : declared) {
+    if (c == '_' || c == '-') {
+      if (subtag_length == 0) return "";
+      tag += '-';
+      ++subtag;
+      subtag_length = 0;
+      continue;
+    }
+    const bool letter = IsAsciiAlpha(c);
+    if (!letter && !(c >= '0' && c <= '9')) return "";
+    if (subtag == 0 && !letter) return "";
+    ++subtag_length;
+    tag += c;
+  }
+  if (subtag_length == 0) return "";
+  const size_t first = tag.find('-');
+  const size_t language_length = first == std::string::npos ? tag.size() : first;
+  if (language_length < 2 || language_length > 3) return "";
+  for (size_t i = 0; i < language_length; ++i) tag[i] = AsciiLower(tag[i]);
+  if (first != std::string::npos) {
+    const size_t end = tag.find('-', first + 1);
+    const size_t length = (end == std::string::npos ? tag.size() : end) - first - 1;
+    if (length == 2) {
+      for (size_t i = first + 1; i < first + 3; ++i) tag[i] = AsciiUpper(tag[i]);
+    }
+  }
+  return tag;
+}
+
 }  // namespace palimpsest::text_internal

@@ -28,6 +28,12 @@ bool IsDatelineLabel(std::string_view line);
 // "Example News"; empty for other lines.
 std::string CopyrightOutlet(std::string_view line);
 
+// A language tag as pages write it (`<html lang="de_DE">`, og:locale "en_US", "fr-fr, en")
+// as a BCP 47 tag: the first of a list, '_' as '-', the language subtag lower case and a
+// region subtag upper case ("de-DE"). "" when it is not a tag (empty, "unknown", stray
+// characters, a language subtag that is not 2-3 letters).
+std::string NormalizeLanguageTag(std::string_view declared);
+
 }  // namespace palimpsest::text_internal
 
 #endif  // PALIMPSEST_CODEC_EXTRACT_ARTICLE_FIELDS_H_

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "codec/extract/article_fields.h"
 #include "codec/extract/html/html_extractor.h"
 #include "codec/extract/learned_chrome.h"
 #include "codec/extract/note_parser.h"
@@ -35,6 +36,7 @@ std::string* TextField(const std::string& name, ArticleContent* content) {
   if (name == "dateline") return &content->dateline;
   if (name == "outlet") return &content->outlet;
   if (name == "canonical_url") return &content->canonical_url;
+  if (name == "language") return &content->language;
   return nullptr;
 }
 
@@ -79,6 +81,7 @@ Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string&
       *slot = CollapseWhitespace(value);
       // An event recorded before event_text.h may hold a raw one: a URI, as event URLs are.
       if (f.name == "canonical_url") *slot = PercentEncodeUrl(*slot);
+      if (f.name == "language") *slot = text_internal::NormalizeLanguageTag(*slot);
     } else if (f.name == "note") {
       PALIMPSEST_ASSIGN_OR_RETURN(std::string value, NormalizeNfc(f.value));
       value = CollapseWhitespace(value);

@@ -195,6 +195,7 @@ Result<JsonlArticle> ParseJsonlArticle(std::string_view line, const JsonlOptions
   PALIMPSEST_RETURN_IF_ERROR(GetString(*o, "dateline", &a.dateline));
   PALIMPSEST_RETURN_IF_ERROR(GetString(*o, "outlet", &a.outlet));
   PALIMPSEST_RETURN_IF_ERROR(GetString(*o, "canonical_url", &a.canonical_url));
+  PALIMPSEST_RETURN_IF_ERROR(GetString(*o, "language", &a.language));
   PALIMPSEST_RETURN_IF_ERROR(GetString(*o, "note", &a.note));
   PALIMPSEST_RETURN_IF_ERROR(GetString(*o, "kind", &a.kind));
   if (!a.kind.empty()) {
@@ -230,6 +231,7 @@ Result<RecordCapture> CaptureFromRecord(JsonlArticle a, Timestamp default_captur
   if (!a.dateline.empty()) c.fields.push_back({"dateline", a.dateline});
   if (!a.outlet.empty()) c.fields.push_back({"outlet", a.outlet});
   if (!a.canonical_url.empty()) c.fields.push_back({"canonical_url", a.canonical_url});
+  if (!a.language.empty()) c.fields.push_back({"language", a.language});
   if (a.published_at != kNoTime) {
     c.fields.push_back({"published_at", FormatTimestamp(a.published_at)});
   }

@@ -33,7 +33,7 @@ struct ArticleNote {
 
 // The fields a revision consists of. ContentHash covers the editorial text: title, dek,
 // byline, dateline, dates, body and notes. It leaves out facts about the page that are not the
-// article's text (outlet, canonical_url) and the chrome the extractor removed, so a capture
+// article's text (outlet, canonical_url, language) and the chrome the extractor removed, so a capture
 // that differs from the previous one only in those is an unchanged observation.
 struct ArticleContent {
   std::string title;
@@ -47,13 +47,15 @@ struct ArticleContent {
   // Not hashed (see above).
   std::string outlet;               // the publication as the page names it
   std::string canonical_url;        // the URL the page declares for itself (HTML)
+  std::string language;             // the language the page declares, a BCP 47 tag ("de",
+                                    // "en-US"); "" when it declares none
   std::vector<std::string> chrome;  // page lines removed as chrome, in page order, each once
 
   bool operator==(const ArticleContent&) const = default;
 };
 
 // "sha256:<64 hex>" over a canonical, unambiguous serialization of the hashed fields of
-// `content` (all but outlet, canonical_url and chrome). Content without dek and dateline
+// `content` (all but outlet, canonical_url, language and chrome). Content without dek and dateline
 // hashes as it did before they existed.
 std::string ContentHash(const ArticleContent& content);
 

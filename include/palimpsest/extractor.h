@@ -31,12 +31,13 @@ namespace palimpsest {
 //   5: plain-text pages read as a browser reads text/plain (codec/extract/text_charset.h):
 //      in the charset their media type declares, else UTF-8, invalid bytes as U+FFFD, or
 //      windows-1252 when the bytes are not mostly UTF-8 — recorded, not failed.
-inline constexpr int kExtractorVersion = 5;
+//   6: the language an HTML page declares is recorded (not hashed).
+inline constexpr int kExtractorVersion = 6;
 
 // Extracts by media type — text/plain (or empty): ExtractPlainText; text/html,
 // application/xhtml+xml: ExtractHtml (charset from the media type's parameter or the page);
 // kBodyMediaType: the raw bytes are the body text — then the importer's fields override what
-// was extracted: "title", "dek", "byline", "dateline", "outlet", "canonical_url",
+// was extracted: "title", "dek", "byline", "dateline", "outlet", "canonical_url", "language",
 // "published_at", "updated_at" (RFC 3339), "note" (an editor's note printed with this capture;
 // its date per ParseNote unless "note_effective_at" gives it). InvalidArgument for other media
 // types and for content that does not extract. (The archive extracts plain-text pages with

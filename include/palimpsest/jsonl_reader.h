@@ -66,6 +66,7 @@ struct JsonlArticle {
   std::string dateline;
   std::string outlet;
   std::string canonical_url;
+  std::string language;  // a BCP 47 tag; not part of the content hash
   Timestamp published_at = kNoTime;
   Timestamp updated_at = kNoTime;
   Timestamp captured_at = kNoTime;

@@ -80,6 +80,36 @@ TEST(ExtractionFieldsTest, HtmlCanonicalUrlDekAndOutletInShowJson) {
   EXPECT_EQ(Str(doc, "title"), "Pier Reopens");
 }
 
+TEST(ExtractionFieldsTest, TheLanguageThePageDeclares) {
+  CliArchive a;
+  const std::string article =
+      "<article><h1>Pier Reopens</h1><p>The pier reopened on Monday after six weeks of "
+      "repairs.</p><p>Ferries resume their full timetable next week.</p></article></body></html>";
+  const std::vector<std::pair<std::string, std::string>> pages = {
+      {"<html lang='de_de'><head>", "de-DE"},
+      {"<html><head><meta property='og:locale' content='fr_FR'>", "fr-FR"},
+      {"<html lang='unknown'><head><script type='application/ld+json'>{\"@type\":"
+       "\"NewsArticle\",\"inLanguage\":{\"@type\":\"Language\",\"alternateName\":\"pt-br\"}}"
+       "</script><meta http-equiv='Content-Language' content='es'>",
+       "pt-BR"},
+      {"<html><head><meta http-equiv='content-language' content='es, en'>", "es"},
+      {"<html lang=''><head>", ""},
+  };
+  for (size_t i = 0; i < pages.size(); ++i) {
+    const std::string path = a.Join("page" + std::to_string(i) + ".html");
+    WriteFileOrDie(path, pages[i].first + "<title>Pier Reopens</title></head><body>" + article);
+    RunResult r = a.Run({"ingest", path, "--json"});
+    ASSERT_EQ(r.exit_code, 0) << Describe(r);
+    EXPECT_EQ(Str(a.Json({"show", "page" + std::to_string(i), "--json"}), "language"),
+              pages[i].second)
+        << pages[i].first;
+  }
+  // An importer names it too.
+  json::value s = ImportJsonl(a, R"({"id":"pl","body":"Jeden akapit tekstu.","language":"PL"})");
+  EXPECT_EQ(Int(s, "failed"), 0);
+  EXPECT_EQ(Str(a.Json({"show", "pl", "--json"}), "language"), "pl");
+}
+
 TEST(ExtractionFieldsTest, PlainTextDatelineAndRemovedChromeInShowJson) {
   CliArchive a;
   a.IngestFixture("002_7e22955fd7e20ed8.txt", {"--captured", "2024-12-15T09:00:00Z"});

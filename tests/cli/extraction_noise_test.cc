@@ -1,6 +1,6 @@
 // False change alerts: the same article captured many times amid surroundings that change on
 // every visit — relative times, view and comment counts, rotating related links, ad slots, a
-// re-stamped dateModified, a trending list — is one revision, seen again at each capture.
+// re-stamped dateModified and language, a trending list — is one revision, seen again at each capture.
 // And a real change to the text among that noise is a second revision.
 
 #include <gtest/gtest.h>
@@ -26,7 +26,7 @@ const char* const kParagraphs[] = {
 std::string PageOnVisit(int visit, const std::string& extra = "") {
   std::string v = std::to_string(visit);
   std::string page =
-      "<html lang='en'><head><title>Council votes to rebuild bridge | Harbor Gazette</title>"
+      "<html lang='" + std::string(visit % 2 == 1 ? "en" : "en-US") + "'><head><title>Council votes to rebuild bridge | Harbor Gazette</title>"
       "<meta property='og:site_name' content='Harbor Gazette'>"
       "<meta property='article:published_time' content='2024-03-05T09:00:00Z'>"
       "<meta property='article:modified_time' content='2024-03-0" +
@@ -70,6 +70,7 @@ TEST(ExtractionNoiseTest, ChangingSurroundingsMakeOneRevisionAndARealEditASecond
   ASSERT_EQ(Arr(h, "revisions").size(), 1u);
   json::value show = a.Json({"show", "bridge", "--json"});
   EXPECT_EQ(Str(show, "title"), "Council votes to rebuild bridge");
+  EXPECT_EQ(Str(show, "language"), "en") << "as the revision's first capture declared it";
   std::string body = Str(show, "body");
   for (const char* noise :
        {"minutes ago", "views", "Advertisement", "Story number", "Trending", "Read by"}) {

@@ -109,6 +109,7 @@ class HtmlExtractor {
     content_.dek = visible_dek;
     content_.outlet = md_.outlet;
     content_.canonical_url = md_.canonical_url;
+    content_.language = PageLanguage();
     std::string title_element = TitleElement();  // may name the outlet: before the title
     content_.title = First({StripOutlet(Meta("og:title")), ArticleH1(), Clean(ld_.headline),
                             title_element, FirstText(root, GUMBO_TAG_H1)});
@@ -167,11 +168,18 @@ class HtmlExtractor {
   // <title> and the JSON-LD scripts, wherever they are; itemprop dates only in the <head>
   // and the article's header, so teasers' microdata is not read as the article's.
   void ReadPageFacts(const GumboNode* root) {
+    if (root->type == GUMBO_NODE_ELEMENT && root->v.element.tag == GUMBO_TAG_HTML) {
+      html_lang_ = Attr(root, "lang");
+      if (html_lang_.empty()) html_lang_ = Attr(root, "xml:lang");
+    }
     VisitElements(root, [&](const GumboNode* e) {
       GumboTag tag = e->v.element.tag;
       if (tag == GUMBO_TAG_SVG || tag == GUMBO_TAG_MATH) return false;
       if (tag == GUMBO_TAG_META) {
         std::string_view content = Attr(e, "content");
+        if (AsciiLowerCopy(Attr(e, "http-equiv")) == "content-language") {
+          meta_.emplace("http-equiv:content-language", std::string(content));
+        }
         for (const char* key : {"property", "name", "itemprop"}) {
           std::string k = AsciiLowerCopy(Attr(e, key));
           if (k.empty()) continue;
@@ -191,6 +199,18 @@ class HtmlExtractor {
       }
       return true;
     });
+  }
+
+  // The language the page declares: <html lang>, JSON-LD inLanguage, a Content-Language
+  // <meta>, og:locale — the first that is a language tag.
+  std::string PageLanguage() const {
+    for (const std::string& declared :
+         {html_lang_, ld_.in_language, Meta("http-equiv:content-language"), Meta("og:locale")}) {
+      if (std::string tag = text_internal::NormalizeLanguageTag(declared); !tag.empty()) {
+        return tag;
+      }
+    }
+    return "";
   }
 
   static bool IsWithin(const GumboNode* node, const GumboNode* ancestor) {
@@ -388,6 +408,7 @@ class HtmlExtractor {
   std::map<std::string, std::string> meta_;
   std::string canonical_;
   std::string title_element_;
+  std::string html_lang_;  // <html lang> (or xml:lang) as written
   std::vector<std::string> json_ld_;
   html_internal::JsonLdArticle ld_;
   std::string by_paragraph_;

@@ -185,6 +185,11 @@ class JsonLdReader {
     article->date_modified = Text(o, "dateModified");
     article->description = Text(o, "description");
     article->url = Text(o, "url");
+    article->in_language = Text(o, "inLanguage");
+    if (const json::value* language = o.if_contains("inLanguage");
+        language != nullptr && language->is_object()) {
+      article->in_language = Text(language->get_object(), "alternateName");
+    }
     if (const json::value* author = o.if_contains("author")) Names(*author, &article->authors, 0);
     if (const json::value* publisher = o.if_contains("publisher")) {
       std::vector<std::string> names;

@@ -35,6 +35,7 @@ struct JsonLdArticle {
   std::string publisher;             // publisher.name
   std::string description;
   std::string url;
+  std::string in_language;  // inLanguage: a tag, or a Language's alternateName
   std::vector<JsonLdCorrection> corrections;
 };
 
