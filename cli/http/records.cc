@@ -99,8 +99,11 @@ Result<PreparedWrite> CaptureFromRaw(std::string raw, const std::string& media_t
   if (auto content = ExtractCapture(raw, media_type, when, {}); !content.ok()) {
     return content.status();
   }
+  // Recorded whole all the same: invalid bytes as U+FFFD, HTML within the parser's limits.
+  std::vector<std::string> warnings = CaptureWarnings(raw, media_type);
   PreparedWrite out = Capture(doc_id, std::move(raw), media_type, url, when, kNoTime, source, {});
   out.time_defaulted = captured_at.empty();
+  out.warnings = std::move(warnings);
   return out;
 }
 

@@ -264,11 +264,25 @@ class HtmlExtractor {
     return title;
   }
 
+  // How many elements under `e`'s parent (`e` included) look like a dek.
+  static int DekSiblings(const GumboNode* e) {
+    const GumboNode* parent = e->parent;
+    if (parent == nullptr || parent->type != GUMBO_NODE_ELEMENT) return 1;
+    int n = 0;
+    const GumboVector& children = parent->v.element.children;
+    for (unsigned i = 0; i < children.length; ++i) {
+      const auto* child = static_cast<const GumboNode*>(children.data[i]);
+      n += child->type == GUMBO_NODE_ELEMENT && html_internal::IsDekElement(child);
+    }
+    return n;
+  }
+
   std::string VisibleDek() const {
     std::string dek;
     VisitElements(main_.header, [&](const GumboNode* e) {
       if (!dek.empty() || IsChromeElement(e)) return false;
       if (!html_internal::IsDekElement(e)) return true;
+      if (DekSiblings(e) >= 3) return false;  // body paragraphs all marked as a description
       std::string text = Clean(TextOf(e, NotChromeSkip, kMaxHeaderTextBytes));
       if (text.size() <= 400) dek = std::move(text);
       return dek.empty();

@@ -3,6 +3,7 @@
 #include "codec/extract/html/text_blocks.h"
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "codec/extract/html/element_evidence.h"
@@ -33,10 +34,23 @@ class Segmenter {
   PageBlocks Run(const GumboNode* root) {
     Walk(root, -1, 0);
     Flush();
+    UnmarkRepeatedFields();
     return std::move(page_);
   }
 
  private:
+  // A dek or a byline is one element: three or more siblings that each look like one (every
+  // paragraph of a body marked itemprop=description, say) are prose.
+  void UnmarkRepeatedFields() {
+    std::unordered_map<int, int> fields_under;
+    for (const PageElement& e : page_.elements) {
+      if (e.field) ++fields_under[e.parent];
+    }
+    for (PageElement& e : page_.elements) {
+      if (e.field && fields_under[e.parent] >= 3) e.field = false;
+    }
+  }
+
   void Walk(const GumboNode* node, int parent, size_t depth) {
     if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA ||
         node->type == GUMBO_NODE_WHITESPACE) {

@@ -109,6 +109,25 @@ TEST_F(ServeWriteTest, LooseTimesAreReadAndAnUnreadableOneIsLeftOutWithAWarning)
   EXPECT_EQ(misdated.status, 400u) << misdated.body;
 }
 
+TEST_F(ServeWriteTest, RawTextInItsDeclaredCharsetAndAStrayByteWithAWarning) {
+  HttpReply stray = Post(port_, "/api/documents?id=stray&captured_at=2024-02-01T00:00:00Z",
+                         SampleArticle("Caf\xC3\xA9 owners meet", " The caf\xE9 stayed open."),
+                         {{"Authorization", "Bearer secret-b"},
+                          {"Content-Type", "text/plain; charset=utf-8"}});
+  ASSERT_EQ(stray.status, 201u) << stray.body;
+  EXPECT_EQ(Arr(stray.Json(), "warnings").size(), 1u) << stray.body;
+  EXPECT_NE(Str(Get(port_, "/api/documents/stray").Json(), "body").find("caf\xEF\xBF\xBD"),
+            std::string::npos);
+
+  HttpReply latin1 = Post(port_, "/api/documents?id=latin1&captured_at=2024-02-01T00:00:00Z",
+                          SampleArticle("Caf\xE9 owners meet"),
+                          {{"Authorization", "Bearer secret-b"},
+                           {"Content-Type", "text/plain; charset=iso-8859-1"}});
+  ASSERT_EQ(latin1.status, 201u) << latin1.body;
+  EXPECT_FALSE(Has(latin1.Json(), "warnings")) << latin1.body;
+  EXPECT_EQ(Str(Get(port_, "/api/documents/latin1").Json(), "title"), "Caf\xC3\xA9 owners meet");
+}
+
 TEST_F(ServeWriteTest, RawTextCaptureWithUrlHeader) {
   HttpReply r = Post(port_, "/api/documents?captured_at=2024-02-01T00:00:00Z", SampleArticle(),
                      {{"Authorization", "Bearer secret-b"},

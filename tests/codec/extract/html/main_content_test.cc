@@ -220,5 +220,19 @@ TEST(MainContentTest, ASectionFrontIsNotAnArticle) {
   EXPECT_THAT(a.body, Not(HasSubstr("Headline number")));
 }
 
+// A dek is one element: a body whose every paragraph is marked itemprop=description (a
+// template's habit) is still the body, and a real dek still stays out of it.
+TEST(MainContentTest, ParagraphsThatAllClaimToBeTheDescriptionAreTheBody) {
+  std::string body;
+  for (int n = 1; n <= 4; ++n) body += "<p itemprop='description'>" + Prose(n) + "</p>";
+  ArticleContent a = Extract(Page("<article><h1>Council votes</h1><div>" + body + "</div></article>"));
+  ExpectStory(a, 1, 4);
+  ArticleContent with_dek =
+      Extract(Page("<article><header><h1>Council votes</h1><p itemprop='description'>A short "
+                   "summary for the dek</p></header>" + Paragraphs(1, 3) + "</article>"));
+  EXPECT_EQ(with_dek.dek, "A short summary for the dek");
+  EXPECT_THAT(with_dek.body, Not(HasSubstr("A short summary")));
+}
+
 }  // namespace
 }  // namespace palimpsest
