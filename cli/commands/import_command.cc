@@ -21,7 +21,11 @@
 // capture of the same document whose bytes have the revisit's payload digest (a crawl
 // imported by an earlier run). A revisit of nothing the archive holds is counted as skipped.
 //
-// WARC redirect responses (3xx with a Location) are recorded as `redirected` events in the
+// A WARC response with an error status (4xx, 5xx) is an error page served at the address:
+// captured with an `http_status` field, so that the archive records it as a check of a
+// document it holds and counts it as a page that is not an article otherwise.
+//
+// WARC redirect responses (301, 302, 303, 307, 308 with a Location) are recorded as `redirected` events in the
 // stream of the address that redirected, the target resolved against it; a 3xx without a
 // usable Location is skipped with a warning line.
 
@@ -489,7 +493,7 @@ class Importer {
     if (type == "revisit") {
       // A redirect seen again is a redirect; a revisit of a page names the capture it saw.
       auto head = ExtractWarcPayload(record);
-      if (head.ok() && head->http_status >= 300 && head->http_status <= 399) {
+      if (head.ok() && IsRedirect(head->http_status)) {
         return Redirect(where, doc_id, uri, *date, *head);
       }
       return Revisit(where, record, doc_id, uri, *date);
@@ -500,11 +504,15 @@ class Importer {
       batcher_.Fail(where, payload.status().message());
       return Status::OK();
     }
-    if (payload->http_status >= 300 && payload->http_status <= 399) {
-      return Redirect(where, doc_id, uri, *date, *payload);
-    }
-    if (payload->http_status != 0 && (payload->http_status < 200 || payload->http_status > 299)) {
-      ++counts_.skipped;  // errors: not the article
+    const int http_status = payload->http_status;
+    if (IsRedirect(http_status)) return Redirect(where, doc_id, uri, *date, *payload);
+    std::vector<Field> fields;
+    if (http_status >= 400) {
+      // An error page: recorded as a check when the archive holds the document, else counted
+      // as a page that is not an article (ExtractCapture reads the status).
+      fields.push_back({"http_status", std::to_string(http_status)});
+    } else if (http_status != 0 && (http_status < 200 || http_status > 299)) {
+      ++counts_.skipped;  // 1xx, 304 Not Modified and the like: no page
       return Status::OK();
     }
     const std::string bare = BareMediaType(payload->content_type);
@@ -525,17 +533,22 @@ class Importer {
     }
     WarnAboutCapture(where, payload->body, media_type);
     if (flags_.dry_run && media_type == "text/plain") {
-      if (auto content = ExtractCapture(payload->body, media_type, *date, {}); !content.ok()) {
+      if (auto content = ExtractCapture(payload->body, media_type, *date, fields); !content.ok()) {
         batcher_.Reject(where, content.status());
         return Status::OK();
       }
     }
     PendingRecord pending = Capture(where, doc_id, std::move(payload->body), std::move(media_type),
-                                    uri, *date, kNoTime, flags_.source, {});
+                                    uri, *date, kNoTime, flags_.source, std::move(fields));
     if (warc_captures_.size() > 1'000'000) warc_captures_.clear();  // bounded memory
     warc_captures_[doc_id] = {record.Header("WARC-Record-ID"), record.Header("WARC-Payload-Digest"),
                               std::get<CapturedEvent>(pending.request.event.body).raw};
     return batcher_.Add(std::move(pending));
+  }
+
+  static bool IsRedirect(int http_status) {
+    return http_status == 301 || http_status == 302 || http_status == 303 || http_status == 307 ||
+           http_status == 308;
   }
 
   Status Redirect(const std::string& where, const std::string& doc_id, const std::string& uri,

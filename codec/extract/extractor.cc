@@ -50,6 +50,12 @@ Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string&
 Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string& media_type,
                                       Timestamp captured_at, const std::vector<Field>& fields,
                                       const TextExtractContext& context) {
+  for (const Field& f : fields) {
+    // What a server answered with an error status is its error page, whatever it says.
+    if (f.name == "http_status" && f.value.size() == 3 && f.value >= "400" && f.value <= "599") {
+      return Status::NotAnArticle("an error page (HTTP " + f.value + ")");
+    }
+  }
   ArticleContent content;
   if (media_type == kBodyMediaType) {
     // The importer sent the article's fields and body text, not a page: nothing to extract.

@@ -39,7 +39,8 @@ inline constexpr int kExtractorVersion = 6;
 // kBodyMediaType: the raw bytes are the body text — then the importer's fields override what
 // was extracted: "title", "dek", "byline", "dateline", "outlet", "canonical_url", "language",
 // "published_at", "updated_at" (RFC 3339), "note" (an editor's note printed with this capture;
-// its date per ParseNote unless "note_effective_at" gives it). InvalidArgument for other media
+// its date per ParseNote unless "note_effective_at" gives it); "http_status" 4xx or 5xx makes
+// the capture an error page (NotAnArticle). InvalidArgument for other media
 // types and for content that does not extract. (The archive extracts plain-text pages with
 // chrome learned from other captures of the source: codec/extract/learned_chrome.h.)
 Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string& media_type,

@@ -103,5 +103,31 @@ TEST(WarcLinksTest, ARevisitInALaterRunNamesTheStoredCaptureByItsPayloadDigest) 
   EXPECT_EQ(Str(Arr(h, "revisions")[0], "last_seen_at"), "2024-03-03T10:00:00Z");
 }
 
+TEST(WarcLinksTest, AnErrorPageAtAHeldArticlesAddressIsACheckNotARevision) {
+  CliArchive a;
+  const std::string url = "http://example.org/harbour-budget";
+  const std::string article = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n" + SampleArticle();
+  // An error page with enough prose to pass for an article: its status says what it is.
+  const std::string gone = "HTTP/1.1 410 Gone\r\nContent-Type: text/plain\r\n\r\n" +
+                           SampleArticle("This story is no longer available");
+  RunResult run;
+  json::value s = ImportWarc(
+      a, "crawl.warc",
+      Record("response", url, article, "2024-03-01T10:00:00Z") +
+          Record("response", url, gone, "2024-03-05T10:00:00Z") +
+          Record("response", "http://example.org/never-held", gone, "2024-03-05T10:00:00Z"),
+      &run);
+  EXPECT_EQ(Int(s, "documents_created"), 1) << Describe(run);
+  EXPECT_EQ(Int(s, "revisions"), 0);
+  EXPECT_EQ(Int(s, "unchanged"), 1) << "the check of the held article";
+  EXPECT_EQ(Int(s, "not_articles"), 1) << "the error page of an address the archive never held";
+  EXPECT_EQ(Int(s, "failed"), 0);
+  EXPECT_EQ(a.LogLength(), 2u) << "the capture and the check, raw bytes kept";
+  json::value h = a.Json({"history", DocIdFromUrl(url), "--json"});
+  ASSERT_EQ(Arr(h, "revisions").size(), 1u);
+  EXPECT_EQ(Str(a.Json({"show", DocIdFromUrl(url), "--json"}), "title"),
+            "Test Article About Orbital Debris");
+}
+
 }  // namespace
 }  // namespace palimpsest::testing
