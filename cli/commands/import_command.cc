@@ -568,16 +568,23 @@ class Importer {
     redirected.status = static_cast<uint16_t>(payload.http_status);
     redirected.captured_at = date;
     redirected.source = flags_.source;
+    const EventId id = DeriveEventId(
+        {"redirected", doc_id, redirected.target, std::to_string(date), flags_.source});
+    return AddEvent(where, doc_id, id, date, std::move(redirected));
+  }
+
+  // Queues an event that brings no content of its own (an observation, a redirect).
+  Status AddEvent(const std::string& where, const std::string& doc_id, const EventId& id,
+                  Timestamp effective_at, EventBody body) {
     PendingRecord pending;
     pending.where = where;
     Event& event = pending.request.event;
-    event.id = DeriveEventId(
-        {"redirected", doc_id, redirected.target, std::to_string(date), flags_.source});
+    event.id = id;
     event.doc_id = doc_id;
-    event.effective_at = date;
+    event.effective_at = effective_at;
     event.actor = actor_;
     event.correlation_id = correlation_id_;
-    event.body = std::move(redirected);
+    event.body = std::move(body);
     return batcher_.Add(std::move(pending));
   }
 
@@ -607,17 +614,9 @@ class Importer {
     observed.captured_at = date;
     observed.url = uri;
     observed.source = flags_.source;
-    PendingRecord pending;
-    pending.where = where;
-    Event& event = pending.request.event;
-    event.id = DeriveEventId(
+    const EventId id = DeriveEventId(
         {"observed", doc_id, AsBytes(observed.raw.sha256), std::to_string(date), flags_.source});
-    event.doc_id = doc_id;
-    event.effective_at = date;
-    event.actor = actor_;
-    event.correlation_id = correlation_id_;
-    event.body = std::move(observed);
-    return batcher_.Add(std::move(pending));
+    return AddEvent(where, doc_id, id, date, std::move(observed));
   }
 
   const CliContext& ctx_;
