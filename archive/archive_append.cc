@@ -55,7 +55,9 @@ Status ArchiveImpl::StoreEvent(lmdb::Txn& txn, const Event& event, const std::st
       seq_key, MDB_NOOVERWRITE));
   for (Projection* p : projections()) {
     Status s = p->Apply(txn, event, contents_);
-    if (!s.ok()) return s.WithContext(std::string(p->name()) + " projection");
+    // A page that is not an article is a fact about the input, said as it is.
+    if (!s.ok() && !s.IsNotAnArticle()) return s.WithContext(std::string(p->name()) + " projection");
+    if (!s.ok()) return s;
   }
   if (apply_async_inline_) PALIMPSEST_RETURN_IF_ERROR(ApplyAsyncInline(txn, event));
   if (std::holds_alternative<RedactedEvent>(event.body)) {
