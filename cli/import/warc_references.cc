@@ -21,8 +21,7 @@ std::string ResolveRedirectTarget(std::string_view from_url, std::string_view lo
   return std::string(target.buffer());
 }
 
-Result<std::optional<ContentRef>> FindRevisitedCapture(Archive& archive,
-                                                       const std::string& doc_id,
+Result<std::optional<ContentRef>> FindRevisitedCapture(Archive& archive, const std::string& doc_id,
                                                        std::string_view payload_digest,
                                                        size_t max_candidates) {
   auto history = archive.History(doc_id);

@@ -23,8 +23,7 @@ std::string ResolveRedirectTarget(std::string_view from_url, std::string_view lo
 // WARC-Payload-Digest names (newest revision first), or nullopt when there is none — the
 // document unknown, the digest of another algorithm or of other bytes. Reads at most
 // `max_candidates` stored captures.
-Result<std::optional<ContentRef>> FindRevisitedCapture(Archive& archive,
-                                                       const std::string& doc_id,
+Result<std::optional<ContentRef>> FindRevisitedCapture(Archive& archive, const std::string& doc_id,
                                                        std::string_view payload_digest,
                                                        size_t max_candidates = 8);
 

@@ -1,8 +1,8 @@
 // Deciding how the bytes of a plain-text capture read as text, as a browser reads a text/plain
 // response: the charset its Content-Type declares; else UTF-8 when the bytes are UTF-8; else,
-// when they are mostly UTF-8 (at least as many well-formed multi-byte sequences as ill-formed bytes: a
-// UTF-8 file with a stray Latin-1 byte), UTF-8 with each ill-formed sequence read as U+FFFD;
-// else windows-1252, the legacy encoding browsers fall back to for Western text. A declared
+// when they are mostly UTF-8 (at least as many well-formed multi-byte sequences as ill-formed
+// bytes: a UTF-8 file with a stray Latin-1 byte), UTF-8 with each ill-formed sequence read as
+// U+FFFD; else windows-1252, the legacy encoding browsers fall back to for Western text. A declared
 // charset no decoder knows is ignored (the bytes are still text worth reading).
 //
 // Internal to the codec layer. Thread safety: pure functions.
