@@ -81,22 +81,12 @@ int RunIngest(const CliContext& ctx, const IngestFlags& flags) {
   auto archive = ctx.OpenArchive(OpenMode::kReadWrite);
   if (!archive.ok()) return ctx.Fail(archive.status());
 
-  CapturedEvent captured;
-  captured.raw = {Sha256(*raw), raw->size()};
-  captured.media_type = media_type;
-  captured.url = flags.url;
-  captured.captured_at = captured_at;
-  captured.source = flags.source;
   AppendRequest request;
-  Event& event = request.event;
   // Same document, bytes, time and source → same id: re-running an ingest is a no-op.
-  event.id = DeriveEventId({"captured", doc_id, AsBytes(captured.raw.sha256),
-                            std::to_string(captured_at), flags.source});
-  event.doc_id = doc_id;
-  event.effective_at = captured_at;
-  event.actor = CliActor();
-  event.correlation_id = NewCorrelationId();
-  event.body = std::move(captured);
+  request.event = CaptureEvent(doc_id, *raw, media_type, flags.url, captured_at, kNoTime,
+                               flags.source, {});
+  request.event.actor = CliActor();
+  request.event.correlation_id = NewCorrelationId();
   request.contents.push_back(std::move(raw).value());
   std::vector<AppendRequest> batch;
   batch.push_back(std::move(request));

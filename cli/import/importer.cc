@@ -112,29 +112,12 @@ PendingRecord Importer::Capture(std::string where, const std::string& doc_id, st
                                 std::string media_type, const std::string& url,
                                 Timestamp captured_at, Timestamp effective_at,
                                 const std::string& source, std::vector<Field> fields) {
-  CapturedEvent captured;
-  captured.raw = {Sha256(raw), raw.size()};
-  captured.media_type = std::move(media_type);
-  captured.url = url;
-  captured.captured_at = captured_at;
-  captured.source = source;
-  const std::string fields_key = FieldsDigest(fields);
-  captured.fields = std::move(fields);
   PendingRecord record;
   record.where = std::move(where);
-  Event& event = record.request.event;
-  // As `ingest` derives it (same document, bytes, time and source → same id), plus the
-  // importer's fields when there are any.
-  const std::string time = std::to_string(captured_at);
-  event.id = fields_key.empty()
-                 ? DeriveEventId({"captured", doc_id, AsBytes(captured.raw.sha256), time, source})
-                 : DeriveEventId({"captured", doc_id, AsBytes(captured.raw.sha256), time, source,
-                                  fields_key});
-  event.doc_id = doc_id;
-  event.effective_at = effective_at == kNoTime ? captured_at : effective_at;
-  event.actor = actor_;
-  event.correlation_id = correlation_id_;
-  event.body = std::move(captured);
+  record.request.event = CaptureEvent(doc_id, raw, std::move(media_type), url, captured_at,
+                                      effective_at, source, std::move(fields));
+  record.request.event.actor = actor_;
+  record.request.event.correlation_id = correlation_id_;
   record.request.contents.push_back(std::move(raw));
   return record;
 }

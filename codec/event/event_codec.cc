@@ -293,4 +293,27 @@ EventId DeriveEventId(std::initializer_list<std::string_view> parts) {
   return id;
 }
 
+Event CaptureEvent(const std::string& doc_id, std::string_view raw, std::string media_type,
+                   std::string url, Timestamp captured_at, Timestamp effective_at,
+                   std::string source, std::vector<Field> fields) {
+  CapturedEvent captured;
+  captured.raw = {Sha256(raw), raw.size()};
+  captured.media_type = std::move(media_type);
+  captured.url = std::move(url);
+  captured.captured_at = captured_at;
+  captured.source = std::move(source);
+  const std::string fields_key = FieldsDigest(fields);
+  captured.fields = std::move(fields);
+  Event event;
+  const std::string time = std::to_string(captured_at);
+  const std::string_view sha = AsBytes(captured.raw.sha256);
+  event.id = fields_key.empty()
+                 ? DeriveEventId({"captured", doc_id, sha, time, captured.source})
+                 : DeriveEventId({"captured", doc_id, sha, time, captured.source, fields_key});
+  event.doc_id = doc_id;
+  event.effective_at = effective_at == kNoTime ? captured_at : effective_at;
+  event.body = std::move(captured);
+  return event;
+}
+
 }  // namespace palimpsest

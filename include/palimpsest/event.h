@@ -158,6 +158,15 @@ std::string FieldsDigest(const std::vector<Field>& fields);
 // their SHA-256.
 EventId DeriveEventId(std::initializer_list<std::string_view> parts);
 
+// The event of one capture of `raw`, with the id every front end derives for it — from the
+// document, the SHA-256 of the bytes, the capture time, the source and the importer's fields
+// (FieldsDigest, left out when there are none) — so the same capture is the same event however
+// it arrives. effective_at is `effective_at`, else the capture time. The caller sets actor and
+// correlation id, and appends `raw` as the event's content.
+Event CaptureEvent(const std::string& doc_id, std::string_view raw, std::string media_type,
+                   std::string url, Timestamp captured_at, Timestamp effective_at,
+                   std::string source, std::vector<Field> fields);
+
 }  // namespace palimpsest
 
 #endif  // PALIMPSEST_EVENT_H_
