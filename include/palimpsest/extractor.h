@@ -31,7 +31,9 @@ namespace palimpsest {
 //   5: plain-text pages read as a browser reads text/plain (codec/extract/text_charset.h):
 //      in the charset their media type declares, else UTF-8, invalid bytes as U+FFFD, or
 //      windows-1252 when the bytes are not mostly UTF-8 — recorded, not failed.
-//   6: the language an HTML page declares is recorded (not hashed).
+//   6: the language an HTML page declares is recorded (not hashed); ruby annotations (<rt>,
+//      <rp>) left out of the sentence they annotate; paragraphs that all claim to be the
+//      description (itemprop) read as the body.
 inline constexpr int kExtractorVersion = 6;
 
 // Extracts by media type — text/plain (or empty): ExtractPlainText; text/html,

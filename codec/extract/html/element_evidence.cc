@@ -139,6 +139,10 @@ bool IsInvisible(const GumboNode* element) {
     case GUMBO_TAG_CANVAS:
     case GUMBO_TAG_VIDEO:
     case GUMBO_TAG_AUDIO:
+    // Ruby annotations: the reading printed above the base text (furigana) and the fallback
+    // parentheses around it are not words of the sentence.
+    case GUMBO_TAG_RT:
+    case GUMBO_TAG_RP:
       return true;
     default:
       break;

@@ -156,6 +156,9 @@ bool IsInlineTag(GumboTag tag) {
     case GUMBO_TAG_MARK:
     case GUMBO_TAG_NOBR:
     case GUMBO_TAG_Q:
+    case GUMBO_TAG_RB:
+    case GUMBO_TAG_RTC:
+    case GUMBO_TAG_RUBY:
     case GUMBO_TAG_S:
     case GUMBO_TAG_SAMP:
     case GUMBO_TAG_SMALL:

@@ -234,5 +234,18 @@ TEST(MainContentTest, ParagraphsThatAllClaimToBeTheDescriptionAreTheBody) {
   EXPECT_THAT(with_dek.body, Not(HasSubstr("A short summary")));
 }
 
+// Ruby text reads as its base text: the reading printed above it (<rt>) and the fallback
+// parentheses (<rp>) are not words of the sentence, and <ruby> does not split a paragraph.
+TEST(MainContentTest, RubyAnnotationsAreLeftOutOfTheSentence) {
+  std::string ruby =
+      "<p><ruby>\xE5\xAD\x90<rp>(</rp><rt>\xE3\x81\x93</rt><rp>)</rp></ruby>\xE3\x81\xA9"
+      "\xE3\x82\x82 and the rest of a sentence long enough to be the story's prose.</p>";
+  ArticleContent a = Extract(Page("<article><h1>Council votes</h1>" + ruby + Paragraphs(1, 3) +
+                                  "</article>"));
+  EXPECT_THAT(a.body, HasSubstr("\xE5\xAD\x90\xE3\x81\xA9\xE3\x82\x82 and the rest"));
+  EXPECT_THAT(a.body, Not(HasSubstr("\xE3\x81\x93")));
+  ExpectStory(a, 1, 3);
+}
+
 }  // namespace
 }  // namespace palimpsest
