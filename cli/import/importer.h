@@ -105,6 +105,9 @@ class Importer {
   // ---- WARC (warc_import.cc)
   Status ImportWarc(const std::string& name, InputStream& in);
   Status WarcRecordIn(const std::string& where, const WarcRecord& record);
+  // A `response` or `resource` record: a capture, an error page or a redirect.
+  Status Response(const std::string& where, const WarcRecord& record, const std::string& doc_id,
+                  const std::string& uri, Timestamp date);
   // 301, 302, 303, 307, 308: the statuses whose Location names where the page is now.
   static bool IsRedirect(int http_status);
   Status Redirect(const std::string& where, const std::string& doc_id, const std::string& uri,

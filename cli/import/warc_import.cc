@@ -69,14 +69,18 @@ Status Importer::WarcRecordIn(const std::string& where, const WarcRecord& record
     }
     return Revisit(where, record, doc_id, uri, *date);
   }
+  return Response(where, record, doc_id, uri, *date);
+}
 
+Status Importer::Response(const std::string& where, const WarcRecord& record,
+                          const std::string& doc_id, const std::string& uri, Timestamp date) {
   auto payload = ExtractWarcPayload(record);
   if (!payload.ok()) {
     batcher_.Fail(where, payload.status().message());
     return Status::OK();
   }
   const int http_status = payload->http_status;
-  if (IsRedirect(http_status)) return Redirect(where, doc_id, uri, *date, *payload);
+  if (IsRedirect(http_status)) return Redirect(where, doc_id, uri, date, *payload);
   std::vector<Field> fields;
   if (http_status >= 400) {
     // An error page: recorded as a check when the archive holds the document, else counted
@@ -87,30 +91,25 @@ Status Importer::WarcRecordIn(const std::string& where, const WarcRecord& record
     return Status::OK();
   }
   const std::string bare = BareMediaType(payload->content_type);
-  std::string media_type;
-  if (bare == "text/plain") {
-    // With its charset parameter, if any: the text extractor reads it.
-    media_type = payload->content_type;
-  } else if (bare == "text/html" || bare == "application/xhtml+xml") {
-    // As received: the HTML extractor reads the charset parameter.
-    media_type = payload->content_type;
-  } else {
+  if (bare != "text/plain" && bare != "text/html" && bare != "application/xhtml+xml") {
     ++counts_.skipped;  // images, scripts, style sheets, …
     return Status::OK();
   }
+  // As received, with its charset parameter: the extractors read it.
+  std::string media_type = payload->content_type;
   if (payload->body.empty()) {
     batcher_.Fail(where, "empty payload");
     return Status::OK();
   }
   WarnAboutCapture(where, payload->body, media_type);
-  if (flags_.dry_run && media_type == "text/plain") {
-    if (auto content = ExtractCapture(payload->body, media_type, *date, fields); !content.ok()) {
+  if (flags_.dry_run && bare == "text/plain") {
+    if (auto content = ExtractCapture(payload->body, media_type, date, fields); !content.ok()) {
       batcher_.Reject(where, content.status());
       return Status::OK();
     }
   }
   PendingRecord pending = Capture(where, doc_id, std::move(payload->body), std::move(media_type),
-                                  uri, *date, kNoTime, flags_.source, std::move(fields));
+                                  uri, date, kNoTime, flags_.source, std::move(fields));
   if (warc_captures_.size() > 1'000'000) warc_captures_.clear();  // bounded memory
   warc_captures_[doc_id] = {record.Header("WARC-Record-ID"), record.Header("WARC-Payload-Digest"),
                             std::get<CapturedEvent>(pending.request.event.body).raw};
