@@ -3,8 +3,6 @@
 // synchronous projections in the one write transaction; and Restore, which replays a backup's
 // events with their original seqs and hashes.
 
-#include "archive/archive_impl.h"
-
 #include <algorithm>
 #include <mutex>
 #include <optional>
@@ -12,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "archive/archive_impl.h"
 #include "archive/lmdb/keys.h"
 #include "palimpsest/doc_id.h"
 #include "palimpsest/event_text.h"
@@ -55,9 +54,12 @@ Status ArchiveImpl::StoreEvent(lmdb::Txn& txn, const Event& event, const std::st
       seq_key, MDB_NOOVERWRITE));
   for (Projection* p : projections()) {
     Status s = p->Apply(txn, event, contents_);
-    // A page that is not an article is a fact about the input, said as it is.
-    if (!s.ok() && !s.IsNotAnArticle()) return s.WithContext(std::string(p->name()) + " projection");
-    if (!s.ok()) return s;
+    // Bad input (binary data, a page that is not an article) is said as it is; anything else
+    // names the projection that failed.
+    if (!s.ok() && s.code() != StatusCode::kInvalidArgument) {
+      return s.WithContext(std::string(p->name()) + " projection");
+    }
+    PALIMPSEST_RETURN_IF_ERROR(s);
   }
   if (apply_async_inline_) PALIMPSEST_RETURN_IF_ERROR(ApplyAsyncInline(txn, event));
   if (std::holds_alternative<RedactedEvent>(event.body)) {
@@ -79,6 +81,9 @@ Status ArchiveImpl::ApplyAsyncInline(lmdb::Txn& txn, const Event& event) {
 Status ArchiveImpl::AppendInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batch,
                                 std::vector<AppendResult>* results) {
   PALIMPSEST_ASSIGN_OR_RETURN(ChainHead head, ReadHead(txn));
+  // Another process may have appended since this one caught up (the writer lock is held per
+  // transaction): the asynchronous projections must follow the log up to here first.
+  if (apply_async_inline_) PALIMPSEST_RETURN_IF_ERROR(CatchUpInTxn(txn, head.seq));
   std::unordered_map<std::string, uint64_t> versions;
   results->clear();
   bool wrote = false;
@@ -93,11 +98,18 @@ Status ArchiveImpl::AppendInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batc
       const uint64_t seq = keys::ReadU64(*existing);
       PALIMPSEST_ASSIGN_OR_RETURN(Event original, ReadEvent(txn, seq));
       if (EncodeEventBody(original) != EncodeEventBody(event)) {
-        return Status::InvalidArgument("event id " + EventIdToString(event.id) +
-                                       " was already used for a different event (seq " +
-                                       std::to_string(seq) + ")");
+        return Status::WithDetail(StatusCode::kInvalidArgument, StatusDetail::kEventIdReused,
+                                  "event id " + EventIdToString(event.id) +
+                                      " was already used for a different event (seq " +
+                                      std::to_string(seq) + ")");
       }
-      results->push_back({seq, original.version, /*duplicate=*/true});
+      AppendResult duplicate;
+      duplicate.seq = seq;
+      duplicate.version = original.version;
+      duplicate.duplicate = true;
+      PALIMPSEST_RETURN_IF_ERROR(
+          articles_.DescribeAppend(txn, event.doc_id, seq, /*latest=*/false, &duplicate));
+      results->push_back(std::move(duplicate));
       continue;
     } else if (!existing.status().IsNotFound()) {
       return existing.status();
@@ -112,6 +124,7 @@ Status ArchiveImpl::AppendInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batc
                               std::to_string(it->second) + ", expected " +
                               std::to_string(*request.expected_version));
     }
+    PALIMPSEST_RETURN_IF_ERROR(articles_.CheckAppendable(txn, event));
     PALIMPSEST_RETURN_IF_ERROR(StoreContents(txn, request));
     event.seq = head.seq + 1;
     event.version = ++it->second;
@@ -121,7 +134,12 @@ Status ArchiveImpl::AppendInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batc
     const std::string encoded = EncodeEvent(event);
     PALIMPSEST_RETURN_IF_ERROR(StoreEvent(txn, event, encoded));
     head = {event.seq, EventHash(encoded), event.recorded_at};
-    results->push_back({event.seq, event.version, /*duplicate=*/false});
+    AppendResult appended;
+    appended.seq = event.seq;
+    appended.version = event.version;
+    PALIMPSEST_RETURN_IF_ERROR(
+        articles_.DescribeAppend(txn, event.doc_id, event.seq, /*latest=*/true, &appended));
+    results->push_back(std::move(appended));
     wrote = true;
   }
   if (!wrote) return Status::OK();
@@ -180,8 +198,7 @@ Status ArchiveImpl::Restore(std::vector<AppendRequest> events, const Digest* exp
       PALIMPSEST_RETURN_IF_ERROR(StoreContents(txn, request).WithContext(where));
       const std::string encoded = EncodeEvent(event);
       Status s = StoreEvent(txn, event, encoded);
-      if (s.code() == StatusCode::kIOError && !lmdb::IsMapFull(s) &&
-          s.message().find("MDB_KEYEXIST") != std::string::npos) {
+      if (s.detail() == StatusDetail::kKeyExists) {
         return Status::InvalidArgument(where + ": duplicate event id");
       }
       PALIMPSEST_RETURN_IF_ERROR(s);

@@ -36,30 +36,39 @@ Result<std::unique_ptr<Archive>> Archive::Open(const Options& options) {
       return Status::IOError("cannot create data directory " + options.data_dir + ": " +
                              ec.message());
     }
-    PALIMPSEST_ASSIGN_OR_RETURN(
-        lock, WriterLock::Acquire(options.data_dir, options.lock_timeout_ms));
+    PALIMPSEST_ASSIGN_OR_RETURN(lock, WriterLock::Open(options.data_dir));
   }
   const bool no_sync = options.durability == Durability::kNoSync;
   auto env = lmdb::Env::Open(options.data_dir, options.mode == OpenMode::kReadOnly, no_sync,
                              options.map_size, kMaxDbs);
   Options effective = options;
-  if (options.mode == OpenMode::kCheck && !env.ok() && env.status().code() == StatusCode::kIOError) {
+  if (options.mode == OpenMode::kCheck && !env.ok() &&
+      env.status().code() == StatusCode::kIOError) {
     // Files this user cannot write: check what can be checked, read-only.
     effective.mode = OpenMode::kReadOnly;
     env = lmdb::Env::Open(options.data_dir, true, no_sync, options.map_size, kMaxDbs);
   }
   PALIMPSEST_RETURN_IF_ERROR(env.status());
   if (lock) PALIMPSEST_RETURN_IF_ERROR(lock->WatchLmdbLockFile());
-  auto archive =
-      std::make_unique<ArchiveImpl>(effective, std::move(env).value(), std::move(lock));
+  std::optional<LockTableMark> mark;
+  auto placed = LockTableMark::Place(options.data_dir);
+  if (placed.ok()) {
+    mark = std::move(placed).value();
+  } else if (lock) {
+    return placed.status();  // A reader without lock.mdb (a read-only copy) needs no mark.
+  }
+  auto archive = std::make_unique<ArchiveImpl>(effective, std::move(env).value(), std::move(lock),
+                                               std::move(mark));
   PALIMPSEST_RETURN_IF_ERROR(archive->Init());
   return std::unique_ptr<Archive>(std::move(archive));
 }
 
-ArchiveImpl::ArchiveImpl(Options options, lmdb::Env env, std::optional<WriterLock> lock)
+ArchiveImpl::ArchiveImpl(Options options, lmdb::Env env, std::optional<WriterLock> lock,
+                         std::optional<LockTableMark> mark)
     : options_(std::move(options)),
       env_(std::move(env)),
       lock_(std::move(lock)),
+      mark_(std::move(mark)),
       read_only_(options_.mode != OpenMode::kReadWrite) {}
 
 Status ArchiveImpl::Init() {
@@ -71,8 +80,17 @@ Status ArchiveImpl::Init() {
       PALIMPSEST_ASSIGN_OR_RETURN(withheld_, txn.OpenDb(kWithheld, false));
     }
     PALIMPSEST_RETURN_IF_ERROR(contents_.Open(txn, create));
-    for (Projection* p : projections()) PALIMPSEST_RETURN_IF_ERROR(p->Open(txn, create));
-    for (Projection* p : async_projections()) PALIMPSEST_RETURN_IF_ERROR(p->Open(txn, create));
+    std::vector<Projection*> all = projections();
+    for (Projection* p : async_projections()) all.push_back(p);
+    for (Projection* p : all) {
+      PALIMPSEST_RETURN_IF_ERROR(p->Open(txn, create));
+      for (const char* db : p->databases()) {
+        auto dbi = txn.OpenDb(db, create);
+        // An archive older than a database is read without it (ChromeLines); replay adds it.
+        if (!dbi.ok() && !(dbi.status().IsNotFound() && !create)) return dbi.status();
+        if (dbi.ok()) projection_dbs_[db] = *dbi;
+      }
+    }
     return Status::OK();
   };
   if (read_only_) {
@@ -109,6 +127,15 @@ Status ArchiveImpl::Init() {
   });
 }
 
+Result<MDB_dbi> ArchiveImpl::ProjectionDb(std::string_view name) const {
+  auto it = projection_dbs_.find(name);
+  if (it == projection_dbs_.end()) {
+    return Status::NotFound("this archive has no database '" + std::string(name) +
+                            "'; run `palimpsest replay` to build it");
+  }
+  return it->second;
+}
+
 Status ArchiveImpl::RefuseForeignDatabase(lmdb::Txn& txn) {
   if (txn.OpenDb(kMeta, false).ok()) return Status::OK();
   // No meta database: a new archive, unless the file already holds another program's data.
@@ -121,26 +148,51 @@ Status ArchiveImpl::RefuseForeignDatabase(lmdb::Txn& txn) {
 }
 
 Result<ArchiveImpl::ReadTxn> ArchiveImpl::BeginRead() {
-  ReadTxn r{std::shared_lock<std::shared_mutex>(map_mu_), {}};
-  PALIMPSEST_ASSIGN_OR_RETURN(r.txn, lmdb::Txn::Begin(env_, /*read_only=*/true));
-  return r;
+  for (;;) {
+    ReadTxn r{std::shared_lock<std::shared_mutex>(map_mu_), {}};
+    auto txn = lmdb::Txn::Begin(env_, /*read_only=*/true);
+    if (txn.ok()) {
+      r.txn = std::move(txn).value();
+      return r;
+    }
+    if (txn.status().detail() != StatusDetail::kMapResized) return txn.status();
+    r.map_lock.unlock();
+    PALIMPSEST_RETURN_IF_ERROR(AdoptMapSize());
+  }
 }
 
 Status ArchiveImpl::WriteWithGrowth(const std::function<Status(lmdb::Txn&)>& body) {
   if (read_only_) return Status::InvalidArgument("archive is open read-only");
-  if (lock_) PALIMPSEST_RETURN_IF_ERROR(lock_->IntactLmdbLockFile());
+  std::optional<WriterLock::Hold> hold;
+  if (lock_) {
+    PALIMPSEST_RETURN_IF_ERROR(lock_->IntactLmdbLockFile());
+    auto taken = lock_->Take(options_.lock_timeout_ms);
+    if (!taken.ok()) return taken.status();
+    hold.emplace(std::move(taken).value());
+    if (mark_) PALIMPSEST_RETURN_IF_ERROR(mark_->AloneOnThisLockTable());
+  }
   for (;;) {
     Status s;
     {
       std::shared_lock<std::shared_mutex> map_lock(map_mu_);
       auto txn = lmdb::Txn::Begin(env_, /*read_only=*/false);
-      if (!txn.ok()) return txn.status();
-      s = body(*txn);
+      s = txn.status();
+      if (s.ok()) s = body(*txn);
       if (s.ok()) s = txn->Commit();
     }
-    if (!lmdb::IsMapFull(s)) return s;
-    PALIMPSEST_RETURN_IF_ERROR(GrowMap());
+    if (s.detail() == StatusDetail::kMapResized) {
+      PALIMPSEST_RETURN_IF_ERROR(AdoptMapSize());
+    } else if (lmdb::IsMapFull(s)) {
+      PALIMPSEST_RETURN_IF_ERROR(GrowMap());
+    } else {
+      return s;
+    }
   }
+}
+
+Status ArchiveImpl::AdoptMapSize() {
+  std::unique_lock<std::shared_mutex> map_lock(map_mu_);
+  return env_.SetMapSize(0);
 }
 
 Status ArchiveImpl::GrowMap() {

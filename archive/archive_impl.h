@@ -17,17 +17,19 @@
 #define PALIMPSEST_ARCHIVE_ARCHIVE_IMPL_H_
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <vector>
 
+#include "archive/content_store.h"
+#include "archive/lmdb/lmdb.h"
+#include "archive/lock_table_mark.h"
 #include "archive/projections/article_projection.h"
 #include "archive/projections/change_feed_projection.h"
 #include "archive/projections/change_summary_projection.h"
-#include "archive/content_store.h"
-#include "archive/lmdb/lmdb.h"
 #include "archive/projections/search_projection.h"
 #include "archive/projections/stream_index.h"
 #include "archive/writer_lock.h"
@@ -42,7 +44,8 @@ class ArchiveImpl : public Archive {
   static constexpr const char* kMeta = "meta";
   static constexpr const char* kWithheld = "withheld_events";
 
-  ArchiveImpl(Options options, lmdb::Env env, std::optional<WriterLock> lock);
+  ArchiveImpl(Options options, lmdb::Env env, std::optional<WriterLock> lock,
+              std::optional<LockTableMark> mark);
 
   // Opens or creates the databases.
   Status Init();
@@ -74,7 +77,11 @@ class ArchiveImpl : public Archive {
     std::shared_lock<std::shared_mutex> map_lock;
     lmdb::Txn txn;
   };
+  // A read transaction; adopts a map another process grew (MDB_MAP_RESIZED) first.
   Result<ReadTxn> BeginRead();
+  // Takes the map size another process grew the file to. Waits for this process's
+  // transactions to end.
+  Status AdoptMapSize();
   // InvalidArgument when the environment holds data but no palimpsest meta database (another
   // program's LMDB file): Init must not add its databases to it.
   Status RefuseForeignDatabase(lmdb::Txn& txn);
@@ -99,6 +106,9 @@ class ArchiveImpl : public Archive {
   Result<Digest> DigestDatabase(lmdb::Txn& txn, const char* name);
   // CatchUp with write_mu_ already held.
   Result<uint64_t> CatchUpLocked(uint64_t max_events);
+  // One transaction of catch-up: at most 256 events (and `max_events`) per projection;
+  // returns how many the furthest-behind projection advanced. Requires write_mu_.
+  Result<uint64_t> CatchUpOneBatch(uint64_t max_events);
 
   // One attempt at Append inside `txn`; results are filled in on success.
   Status AppendInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batch,
@@ -132,12 +142,19 @@ class ArchiveImpl : public Archive {
   // Applies the asynchronous projections to `event` inside the append transaction (they must
   // be caught up to event.seq - 1) and moves their checkpoints to it.
   Status ApplyAsyncInline(lmdb::Txn& txn, const Event& event);
+  // The handle of projection database `name` (one of some projection's databases()), resolved
+  // at open time; NotFound when this archive lacks it.
+  Result<MDB_dbi> ProjectionDb(std::string_view name) const;
 
   Options options_;
   lmdb::Env env_;
   std::optional<WriterLock> lock_;
+  std::optional<LockTableMark> mark_;  // which lock.mdb this process uses (all modes)
   bool read_only_;
   MDB_dbi events_ = 0, event_ids_ = 0, meta_ = 0, withheld_ = 0;
+  // Every projection database's handle by name, resolved once at open time: LMDB forbids
+  // mdb_dbi_open in transactions that may run concurrently, as reads on server threads do.
+  std::map<std::string, MDB_dbi, std::less<>> projection_dbs_;
   ContentStore contents_;
   StreamIndex stream_index_;
   ArticleProjection articles_;

@@ -1,14 +1,13 @@
 // ArchiveImpl, part 3 of 3: reads of the log — one event, the log from a seq, one document's
 // stream, stored content, the chain head, and the statistics `palimpsest stats` prints.
 
-#include "archive/archive_impl.h"
-
 #include <sys/stat.h>
 
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "archive/archive_impl.h"
 #include "archive/lmdb/keys.h"
 
 namespace palimpsest {
@@ -76,9 +75,9 @@ Result<ArchiveStats> ArchiveImpl::Stats() {
   stats.data_dir = options_.data_dir;
   PALIMPSEST_ASSIGN_OR_RETURN(stats.head, ReadHead(r.txn));
   PALIMPSEST_ASSIGN_OR_RETURN(stats.events, r.txn.Count(events_));
-  PALIMPSEST_ASSIGN_OR_RETURN(MDB_dbi docs, r.txn.OpenDb(ArticleProjection::kDocuments, false));
+  PALIMPSEST_ASSIGN_OR_RETURN(MDB_dbi docs, ProjectionDb(ArticleProjection::kDocuments));
   PALIMPSEST_ASSIGN_OR_RETURN(stats.documents, r.txn.Count(docs));
-  PALIMPSEST_ASSIGN_OR_RETURN(MDB_dbi revs, r.txn.OpenDb(ArticleProjection::kRevisions, false));
+  PALIMPSEST_ASSIGN_OR_RETURN(MDB_dbi revs, ProjectionDb(ArticleProjection::kRevisions));
   PALIMPSEST_ASSIGN_OR_RETURN(stats.revisions, r.txn.Count(revs));
   PALIMPSEST_ASSIGN_OR_RETURN(stats.contents, r.txn.Count(contents_.dbi()));
   PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(r.txn, events_));

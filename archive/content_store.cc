@@ -156,7 +156,7 @@ Result<std::string> ContentStore::Decode(lmdb::Txn& txn, const Digest& hash, std
       if (!SplitWithheld(v, &reason, &inner))
         return Status::Corruption("malformed withheld record " + name);
       if (access == Access::kServe || inner.empty()) {
-        return Status::NotFound("redacted: " + std::string(reason));
+        return Status::Redacted(std::string(reason));
       }
       return Decode(txn, hash, inner, access, depth);
     }

@@ -83,8 +83,8 @@ class ContentStore {
   // The uncompressed bytes, verified against the hash (for a projection's store, an internal
   // read may return bytes verified by an earlier read in this process). Corruption when absent
   // (every hash asked for comes from a stored record, so a gap is damage) or when the stored
-  // bytes do not decode or do not match; NotFound with a message starting "redacted: " when
-  // withheld and access is kServe (or when the bytes are gone).
+  // bytes do not decode or do not match; Status::Redacted (NotFound, IsRedacted(), with the
+  // reason) when withheld and access is kServe, or when the bytes are gone.
   Result<std::string> Get(lmdb::Txn& txn, const Digest& hash, Access access = Access::kServe);
 
   bool Contains(lmdb::Txn& txn, const Digest& hash);

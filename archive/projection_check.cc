@@ -30,7 +30,7 @@ Result<VerifyReport> ArchiveImpl::Verify() {
 }
 
 Result<Digest> ArchiveImpl::DigestDatabase(lmdb::Txn& txn, const char* name) {
-  PALIMPSEST_ASSIGN_OR_RETURN(MDB_dbi dbi, txn.OpenDb(name, false));
+  PALIMPSEST_ASSIGN_OR_RETURN(MDB_dbi dbi, ProjectionDb(name));
   PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, dbi));
   Sha256Builder b;
   for (bool ok = cursor.First(); ok; ok = cursor.Next()) {
@@ -61,7 +61,7 @@ Status ArchiveImpl::RebuildProjections(lmdb::Txn& txn, uint64_t* events_replayed
   for (Projection* p : async_projections()) all.push_back(p);
   for (Projection* p : all) {
     for (const char* db : p->databases()) {
-      PALIMPSEST_ASSIGN_OR_RETURN(MDB_dbi dbi, txn.OpenDb(db, false));
+      PALIMPSEST_ASSIGN_OR_RETURN(MDB_dbi dbi, ProjectionDb(db));
       PALIMPSEST_RETURN_IF_ERROR(txn.Clear(dbi));
     }
   }

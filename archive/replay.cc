@@ -2,12 +2,11 @@
 // of its databases before and after, so the report says whether incremental maintenance had
 // drifted from what the log implies.
 
-#include "archive/archive_impl.h"
-
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "archive/archive_impl.h"
 #include "archive/lmdb/keys.h"
 
 namespace palimpsest {
@@ -26,6 +25,9 @@ Result<ReplayReport> ArchiveImpl::Replay() {
   ReplayReport report;
   PALIMPSEST_RETURN_IF_ERROR(WriteWithGrowth([&](lmdb::Txn& txn) -> Status {
     report = ReplayReport{};
+    // Events another process appended since the catch-up above are compared caught up too.
+    PALIMPSEST_ASSIGN_OR_RETURN(ChainHead before, ReadHead(txn));
+    PALIMPSEST_RETURN_IF_ERROR(CatchUpInTxn(txn, before.seq));
     std::vector<Projection*> all = projections();
     for (Projection* p : async_projections()) all.push_back(p);
     for (Projection* p : all) {

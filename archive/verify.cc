@@ -85,15 +85,16 @@ Result<VerifyReport> ArchiveImpl::VerifyLog() {
     }
     auto by_stream = txn.Get(stream_index_.dbi(), keys::DocKey(e.doc_id, e.version));
     if (!by_stream.ok() || by_stream->size() != 8 || keys::ReadU64(*by_stream) != seq) {
-      problem(seq, "stream index (database streams) does not point at this event "
-                   "(`palimpsest replay` rebuilds it)");
+      problem(seq,
+              "stream index (database streams) does not point at this event "
+              "(`palimpsest replay` rebuilds it)");
     }
     for (const ContentRef& ref : ReferencedContent(e.body)) {
       ++report.contents_checked;
       auto content = contents_.Get(txn, ref.sha256, ContentStore::Access::kInternal);
       if (content.ok()) {
         if (content->size() != ref.size) problem(seq, "content size does not match its event");
-      } else if (content.status().message().rfind("redacted: ", 0) != 0) {
+      } else if (!content.status().IsRedacted()) {
         problem(seq, content.status().message());
       }
     }

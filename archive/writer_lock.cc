@@ -43,7 +43,7 @@ WriterLock& WriterLock::operator=(WriterLock&& other) noexcept {
   return *this;
 }
 
-Result<WriterLock> WriterLock::Acquire(const std::string& data_dir, int timeout_ms) {
+Result<WriterLock> WriterLock::Open(const std::string& data_dir) {
   WriterLock lock;
   lock.data_dir_ = data_dir;
   const std::string path = data_dir + "/data.mdb";
@@ -51,19 +51,28 @@ Result<WriterLock> WriterLock::Acquire(const std::string& data_dir, int timeout_
   if (lock.fd_ < 0) {
     return Status::IOError("cannot open " + path + " for writing: " + std::strerror(errno));
   }
+  return lock;
+}
+
+WriterLock::Hold::~Hold() {
+  if (fd_ >= 0) flock(fd_, LOCK_UN);
+}
+
+Result<WriterLock::Hold> WriterLock::Take(int timeout_ms) const {
+  const std::string path = data_dir_ + "/data.mdb";
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (flock(lock.fd_, LOCK_EX | LOCK_NB) != 0) {
+  while (flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK && errno != EINTR) {
       return Status::IOError("cannot lock " + path + ": " + std::strerror(errno));
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       return Status::IOError("another process is writing to this archive (waited " +
-                             std::to_string(timeout_ms) + " ms for its lock on " + path +
-                             "); " + kNeverDelete);
+                             std::to_string(timeout_ms) + " ms for its lock on " + path + "); " +
+                             kNeverDelete);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
-  return lock;
+  return Hold(fd_);
 }
 
 Status WriterLock::WatchLmdbLockFile() {
@@ -83,10 +92,12 @@ Status WriterLock::IntactLmdbLockFile() const {
   if (stat(path.c_str(), &st) == 0 && st.st_dev == lock_dev_ && st.st_ino == lock_ino_) {
     return Status::OK();
   }
-  return Status::IOError(path + " was deleted or replaced while this process had the archive "
+  return Status::IOError(path +
+                         " was deleted or replaced while this process had the archive "
                          "open; refusing to write (readers and writers no longer share one "
                          "reader table). Stop every palimpsest process using the archive, then "
-                         "start again; " + kNeverDelete);
+                         "start again; " +
+                         kNeverDelete);
 }
 
 }  // namespace palimpsest

@@ -1,7 +1,11 @@
-// The one-writer rule across processes: an advisory flock on <data dir>/data.mdb itself.
+// The one-writer rule across processes: an advisory flock on <data dir>/data.mdb itself, held
+// for one write transaction at a time (Hold), not for as long as the archive is open. So a
+// `palimpsest import` from cron commits between the group commits of a running server, each
+// waiting its turn: LMDB serialises the transactions themselves.
 //
 // LMDB's own writer mutex waits forever; this lock waits a bounded time and then fails with a
-// clear message, so a second writer process never hangs. It is taken on the data file, which
+// clear message, so a writer stuck behind a long transaction of another process (a replay)
+// never hangs. It is taken on the data file, which
 // cannot be deleted without deleting the archive: a lock on a separate file (the old
 // writer.lock) could be deleted while held, letting a second writer in.
 //
@@ -30,10 +34,27 @@ class WriterLock {
   WriterLock(const WriterLock&) = delete;
   WriterLock& operator=(const WriterLock&) = delete;
 
-  // Takes the lock on <data_dir>/data.mdb (created empty if missing; LMDB initializes an empty
-  // data file), polling until `timeout_ms` has passed. IOError on timeout or when the file
-  // cannot be opened.
-  static Result<WriterLock> Acquire(const std::string& data_dir, int timeout_ms);
+  // Opens <data_dir>/data.mdb (created empty if missing; LMDB initializes an empty data file)
+  // to lock it later. IOError when the file cannot be opened.
+  static Result<WriterLock> Open(const std::string& data_dir);
+
+  // The lock, held until destroyed.
+  class Hold {
+   public:
+    explicit Hold(int fd) : fd_(fd) {}
+    ~Hold();
+    Hold(Hold&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+    Hold& operator=(Hold&&) = delete;
+    Hold(const Hold&) = delete;
+    Hold& operator=(const Hold&) = delete;
+
+   private:
+    int fd_;
+  };
+
+  // Takes the lock, polling until `timeout_ms` has passed: IOError ("another process is
+  // writing") on timeout. Not reentrant: the caller serialises its own threads.
+  Result<Hold> Take(int timeout_ms) const;
 
   // Remembers which file <data_dir>/lock.mdb is now (call after LMDB opened it).
   Status WatchLmdbLockFile();

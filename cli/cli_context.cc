@@ -1,15 +1,12 @@
 #include "cli/cli_context.h"
 
-#include <pwd.h>
-#include <unistd.h>
-
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <random>
 #include <sstream>
 
+#include "cli/exit_codes.h"
 #include "cli/json/json_format.h"
 #include "palimpsest/event_text.h"
 #include "palimpsest/extractor.h"
@@ -24,9 +21,7 @@ Result<std::unique_ptr<Archive>> CliContext::OpenArchive(OpenMode mode, Durabili
   options.data_dir = data_dir;
   options.mode = mode;
   options.durability = durability;
-  if (const char* timeout = std::getenv("PALIMPSEST_LOCK_TIMEOUT_MS")) {
-    options.lock_timeout_ms = std::atoi(timeout);
-  }
+  if (settings.lock_timeout_ms) options.lock_timeout_ms = *settings.lock_timeout_ms;
   auto archive = Archive::Open(options);
   if (archive.ok() && mode == OpenMode::kReadWrite && stale_hint) {
     auto built_with = (*archive)->ProjectionExtractorVersion();
@@ -41,7 +36,7 @@ Result<std::unique_ptr<Archive>> CliContext::OpenArchive(OpenMode mode, Durabili
 
 int CliContext::Fail(const Status& status) const {
   *err << "palimpsest: " << EscapeForTerminal(status.message()) << "\n";
-  return static_cast<int>(status.code());
+  return ExitCodeFor(status);
 }
 
 TerminalWriter::~TerminalWriter() { out_ << EscapeForTerminal(buffer_.str()); }
@@ -79,13 +74,6 @@ Status ParseOptionalTimeFlag(const std::string& flag, const std::string& value, 
   if (value.empty()) return Status::OK();
   PALIMPSEST_ASSIGN_OR_RETURN(*out, ParseTimeFlag(flag, value, date_only));
   return Status::OK();
-}
-
-std::string CliActor() {
-  if (const char* user = std::getenv("USER"); user && *user) return std::string("cli:") + user;
-  if (const passwd* pw = getpwuid(getuid()); pw && pw->pw_name)
-    return std::string("cli:") + pw->pw_name;
-  return "cli:uid" + std::to_string(getuid());
 }
 
 std::string NewCorrelationId(std::string_view prefix) {

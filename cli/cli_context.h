@@ -15,6 +15,8 @@
 #include <sstream>
 #include <string>
 
+#include "cli/exit_codes.h"
+#include "cli/settings.h"
 #include "palimpsest/archive.h"
 #include "palimpsest/event_text.h"
 
@@ -22,6 +24,7 @@ namespace palimpsest::cli {
 
 struct CliContext {
   std::string data_dir;  // resolved after parsing: --data, $PALIMPSEST_DATA, ./palimpsest-data
+  Settings settings;     // the environment, read once
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
   std::istream* in = nullptr;
@@ -73,9 +76,6 @@ Result<Timestamp> ParseTimeFlag(const std::string& flag, const std::string& valu
 // The same for an optional flag: leaves *out untouched when `value` is empty.
 Status ParseOptionalTimeFlag(const std::string& flag, const std::string& value, DateOnly date_only,
                              Timestamp* out);
-
-// "cli:<user>" for the event's actor.
-std::string CliActor();
 
 // A fresh random correlation id for one command's batch: "PREFIX-<16 hex digits>" ("cli" for
 // the command line, "http" for the write API).

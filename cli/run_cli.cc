@@ -49,16 +49,19 @@ int RunCli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostr
   } catch (const CLI::ParseError& e) {
     // Parse errors are usage errors: exit 1 (README.md, "Exit codes"), one line.
     err << "palimpsest: " << e.what() << " (see palimpsest --help)\n";
-    return 1;
+    return kExitBadInput;
   }
+  auto settings = ReadSettings([](const char* name) { return std::getenv(name); });
+  if (!settings.ok()) return ctx.Fail(settings.status());
+  ctx.settings = std::move(settings).value();
   if (!data_flag.empty()) {
     ctx.data_dir = data_flag;
-  } else if (const char* env = std::getenv("PALIMPSEST_DATA"); env && *env) {
-    ctx.data_dir = env;
+  } else if (!ctx.settings.data_dir.empty()) {
+    ctx.data_dir = ctx.settings.data_dir;
   } else {
     ctx.data_dir = "palimpsest-data";
   }
-  if (!ctx.run) return 1;
+  if (!ctx.run) return kExitBadInput;
   return ctx.run();
 }
 

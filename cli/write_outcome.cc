@@ -8,6 +8,18 @@
 
 namespace palimpsest::cli {
 
+std::string_view OutcomeName(AppendOutcome outcome) {
+  switch (outcome) {
+    case AppendOutcome::kCreated:
+      return "created";
+    case AppendOutcome::kRevised:
+      return "revised";
+    case AppendOutcome::kUnchanged:
+      break;
+  }
+  return "unchanged";
+}
+
 void CatchUpAfterWrite(const CliContext& ctx, Archive& archive) {
   // The write is committed and reported; bringing the asynchronous projections up to date is
   // follow-up work that cannot undo it, so a failure here is a warning.
@@ -21,36 +33,24 @@ void CatchUpAfterWrite(const CliContext& ctx, Archive& archive) {
 int ReportWriteOutcome(const CliContext& ctx, Archive& archive, const std::string& doc_id,
                        const AppendResult& appended, bool json,
                        const std::string& status_override) {
-  auto history = archive.History(doc_id);
-  if (!history.ok()) return ctx.Fail(history.status());
-  auto version = archive.StreamVersion(doc_id);
-  if (!version.ok()) return ctx.Fail(version.status());
-  const RevisionInfo* introduced = nullptr;
-  for (const RevisionInfo& r : *history) {
-    if (r.seq == appended.seq) introduced = &r;
-  }
-  if (history->empty()) {
+  if (appended.rev == 0) {
     return ctx.Fail(Status::Corruption("document '" + doc_id + "' has events but no revision"));
   }
-  const RevisionInfo& current = history->back();
-  const RevisionInfo& shown = introduced ? *introduced : current;
-  const std::string status = !status_override.empty() ? status_override
-                             : !introduced            ? "unchanged"
-                             : introduced->rev == 1   ? "created"
-                                                      : "revised";
+  const std::string status =
+      !status_override.empty() ? status_override : std::string(OutcomeName(appended.outcome));
   if (json) {
     ctx.PrintJson(boost::json::object{{"id", doc_id},
-                                      {"rev", shown.rev},
-                                      {"version", *version},
+                                      {"rev", appended.rev},
+                                      {"version", appended.version},
                                       {"status", status},
-                                      {"kind", shown.kind},
+                                      {"kind", appended.kind},
                                       {"seq", appended.seq},
                                       {"duplicate", appended.duplicate}});
     CatchUpAfterWrite(ctx, archive);
     return 0;
   }
-  *ctx.out << doc_id << ": " << status << ", rev " << shown.rev << " (" << shown.kind
-           << (shown.stealth ? ", stealth" : "") << "), version " << *version
+  *ctx.out << doc_id << ": " << status << ", rev " << appended.rev << " (" << appended.kind
+           << (appended.stealth ? ", stealth" : "") << "), version " << appended.version
            << (appended.duplicate ? " — already recorded, nothing written" : "") << "\n";
   CatchUpAfterWrite(ctx, archive);
   return 0;
@@ -59,7 +59,7 @@ int ReportWriteOutcome(const CliContext& ctx, Archive& archive, const std::strin
 int AppendOneAndReport(const CliContext& ctx, Archive& archive, AppendRequest request, bool json,
                        const std::string& status_override) {
   const std::string doc = request.event.doc_id;
-  request.event.actor = CliActor();
+  request.event.actor = ctx.settings.actor;
   request.event.correlation_id = NewCorrelationId();
   std::vector<AppendRequest> batch;
   batch.push_back(std::move(request));

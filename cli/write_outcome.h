@@ -6,16 +6,21 @@
 #define PALIMPSEST_CLI_WRITE_OUTCOME_H_
 
 #include <string>
+#include <string_view>
 
 #include "cli/cli_context.h"
 
 namespace palimpsest::cli {
 
+// "created", "revised" or "unchanged": the `status` of a write in CLI and HTTP output.
+std::string_view OutcomeName(AppendOutcome outcome);
+
 // Advances the asynchronous projections after a committed write; failures are warnings.
 void CatchUpAfterWrite(const CliContext& ctx, Archive& archive);
 
-// Prints `{"id","rev","version","status":"created|revised|unchanged","kind"}` (or a line of
-// text) for the event `appended` of `doc_id`; returns the exit code.
+// Prints `{"id","rev","version","status":"created|revised|unchanged","kind","seq","duplicate"}`
+// (or a line of text) for the event `appended` of `doc_id`, as the append reported it;
+// returns the exit code.
 // `status_override` replaces the derived status (e.g. "redacted") when non-empty.
 int ReportWriteOutcome(const CliContext& ctx, Archive& archive, const std::string& doc_id,
                        const AppendResult& appended, bool json,

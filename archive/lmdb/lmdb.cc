@@ -14,7 +14,11 @@ Status FromCode(int rc, const char* op) {
     case MDB_NOTFOUND:
       return Status::NotFound(msg);
     case MDB_MAP_FULL:
-      return Status::IOError(msg);
+      return Status::WithDetail(StatusCode::kIOError, StatusDetail::kMapFull, msg);
+    case MDB_MAP_RESIZED:
+      return Status::WithDetail(StatusCode::kIOError, StatusDetail::kMapResized, msg);
+    case MDB_KEYEXIST:
+      return Status::WithDetail(StatusCode::kIOError, StatusDetail::kKeyExists, msg);
     case MDB_CORRUPTED:
     case MDB_PAGE_NOTFOUND:
     case MDB_INVALID:
@@ -35,10 +39,7 @@ Status FromCode(int rc, const char* op) {
   }
 }
 
-bool IsMapFull(const Status& s) {
-  // Callers may have prefixed context to the message; LMDB's code name survives that.
-  return s.code() == StatusCode::kIOError && s.message().find("MDB_MAP_FULL") != std::string::npos;
-}
+bool IsMapFull(const Status& s) { return s.detail() == StatusDetail::kMapFull; }
 
 Env::~Env() {
   if (env_ != nullptr) mdb_env_close(env_);
@@ -67,8 +68,8 @@ Status CheckNotTruncated(MDB_env* env, const std::string& dir) {
   const uint64_t needed = (static_cast<uint64_t>(info.me_last_pgno) + 1) * stat.ms_psize;
   if (static_cast<uint64_t>(st.st_size) < needed) {
     return Status::Corruption(path + " is truncated: " + std::to_string(st.st_size) +
-                              " bytes, but its pages in use end at byte " +
-                              std::to_string(needed) + " (restore it from a backup)");
+                              " bytes, but its pages in use end at byte " + std::to_string(needed) +
+                              " (restore it from a backup)");
   }
   return Status::OK();
 }
@@ -87,8 +88,8 @@ Result<Env> Env::Open(const std::string& dir, bool read_only, bool no_sync, uint
   return env;
 }
 
-Result<Env> Env::OpenOnce(const std::string& dir, bool read_only, bool no_sync,
-                          uint64_t map_size, unsigned max_dbs, bool no_lock) {
+Result<Env> Env::OpenOnce(const std::string& dir, bool read_only, bool no_sync, uint64_t map_size,
+                          unsigned max_dbs, bool no_lock) {
   Env env;
   PALIMPSEST_RETURN_IF_ERROR(FromCode(mdb_env_create(&env.env_), "mdb_env_create"));
   PALIMPSEST_RETURN_IF_ERROR(FromCode(mdb_env_set_maxdbs(env.env_, max_dbs), "mdb_env_set_maxdbs"));
@@ -123,8 +124,6 @@ uint64_t Env::MapSize() const {
   mdb_env_info(env_, &info);
   return info.me_mapsize;
 }
-
-Status Env::Sync() { return FromCode(mdb_env_sync(env_, 1), "mdb_env_sync"); }
 
 Status Env::CopyTo(const std::string& dir, bool compact) {
   return FromCode(mdb_env_copy2(env_, dir.c_str(), compact ? MDB_CP_COMPACT : 0), "mdb_env_copy2");

@@ -1,8 +1,9 @@
 // Thin move-only RAII wrappers over LMDB: environment, transaction, cursor.
 //
-// Every LMDB error becomes a Status: MDB_NOTFOUND → NotFound, MDB_MAP_FULL → IOError that
-// IsMapFull() recognizes (the archive grows the map and retries), MDB_CORRUPTED/MDB_PAGE_NOTFOUND/
-// MDB_INVALID → Corruption, everything else → IOError naming the operation.
+// Every LMDB error becomes a Status: MDB_NOTFOUND → NotFound, MDB_MAP_FULL → IOError with
+// detail kMapFull (IsMapFull(); the archive grows the map and retries), MDB_KEYEXIST → IOError
+// with detail kKeyExists, MDB_CORRUPTED/MDB_PAGE_NOTFOUND/MDB_INVALID → Corruption, everything
+// else → IOError naming the operation.
 //
 // Thread safety: an LmdbEnv may be shared by threads; a transaction and its cursors belong to
 // the thread that began them.
@@ -46,7 +47,6 @@ class Env {
   // Requires that no transaction of this process is active.
   Status SetMapSize(uint64_t bytes);
   uint64_t MapSize() const;
-  Status Sync();
   // Copies the environment to `dir` (a consistent hot copy); `compact` omits free pages.
   Status CopyTo(const std::string& dir, bool compact);
 

@@ -12,6 +12,11 @@ namespace palimpsest {
 
 namespace {
 
+// Why a revision's content cannot be read: the redaction's reason, else the failure itself.
+std::string UnavailableReason(const Status& why) {
+  return why.IsRedacted() ? why.redaction_reason() : why.message();
+}
+
 Timestamp FirstSet(std::initializer_list<Timestamp> times) {
   for (Timestamp t : times) {
     if (t != kNoTime) return t;
@@ -151,7 +156,7 @@ Status ArticleProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore
     if (raw.status().IsNotFound()) {
       // The bytes are gone (redacted before an export that was restored here): the revision
       // exists, its content cannot be derived.
-      return ApplyUnavailableCapture(txn, event, raw.status().message());
+      return ApplyUnavailableCapture(txn, event, raw.status());
     }
     if (!raw.ok()) return raw.status();
     return ApplyCapture(txn, event, *raw, c->media_type, c->captured_at, c->fields);
@@ -290,7 +295,7 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
 }
 
 Status ArticleProjection::ApplyUnavailableCapture(lmdb::Txn& txn, const Event& event,
-                                                  const std::string& why) {
+                                                  const Status& why) {
   const auto& captured = std::get<CapturedEvent>(event.body);
   DocumentState state;
   auto existing = GetState(txn, event.doc_id);
@@ -311,7 +316,7 @@ Status ArticleProjection::ApplyUnavailableCapture(lmdb::Txn& txn, const Event& e
   rev.info.has_raw = true;
   rev.info.raw_hash = captured.raw.sha256;
   rev.info.redacted = true;
-  rev.info.redaction_reason = why.rfind("redacted: ", 0) == 0 ? why.substr(10) : why;
+  rev.info.redaction_reason = UnavailableReason(why);
   return AppendRevision(txn, event, std::move(state), std::move(rev));
 }
 
@@ -329,8 +334,7 @@ Status ArticleProjection::ApplyCorrection(lmdb::Txn& txn, const Event& event,
       // exists, its content cannot be derived.
       rev.content = ArticleContent{};
       rev.info.redacted = true;
-      const std::string why(text.status().message());
-      rev.info.redaction_reason = why.rfind("redacted: ", 0) == 0 ? why.substr(10) : why;
+      rev.info.redaction_reason = UnavailableReason(text.status());
     } else {
       if (!text.ok()) return text.status();
       PALIMPSEST_ASSIGN_OR_RETURN(rev.content.body, NormalizeBodyText(*text));

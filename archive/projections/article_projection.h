@@ -18,6 +18,7 @@
 #include "archive/projections/chrome_lines.h"
 #include "archive/projections/projection.h"
 #include "archive/projections/revision_records.h"
+#include "palimpsest/archive.h"
 #include "palimpsest/documents.h"
 
 namespace palimpsest {
@@ -42,11 +43,23 @@ class ArticleProjection : public Projection {
   Result<std::vector<StoredRevision>> Revisions(lmdb::Txn& txn, const std::string& doc_id,
                                                 bool with_bodies = true);
   // All revisions of the document, oldest first, with only the fields DecodeRevisionTimes sets:
-  // enough to choose one by number or time, then ReadRevision it.
+  // enough to choose one by number, time or seq, then ReadRevision it.
   Result<std::vector<StoredRevision>> RevisionTimes(lmdb::Txn& txn, const std::string& doc_id);
   // One revision, with its body unless `with_body` is false. NotFound when absent.
   Result<StoredRevision> ReadRevision(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev,
                                       bool with_body = true);
+  // The rules a new event must meet given the document's state, checked in the append's
+  // transaction so no other writer can change that state in between (replay and restore take
+  // the log as it is): a correction, retraction or redaction needs a document (NotFound), a
+  // retraction one not already retracted (Conflict), a redaction a revision its event
+  // introduced (InvalidArgument).
+  Status CheckAppendable(lmdb::Txn& txn, const Event& event);
+  // Fills result->outcome, rev, kind and stealth: what the event at `seq` of `doc_id`, already
+  // applied, did to the document's revisions. `latest` says the event is the newest applied
+  // one (a fresh append: only the current revision can be its own); otherwise every revision
+  // is looked at (a duplicate's original). rev 0 when the document has no revision.
+  Status DescribeAppend(lmdb::Txn& txn, const std::string& doc_id, uint64_t seq, bool latest,
+                        AppendResult* result);
   // Calls `visit` with each document after `after_id` (all when empty), in id order, until it
   // returns false or an error (which is returned).
   Status ScanDocuments(
@@ -61,7 +74,7 @@ class ArticleProjection : public Projection {
   Status ApplyCapture(lmdb::Txn& txn, const Event& event, const std::string& raw,
                       const std::string& media_type, Timestamp captured_at,
                       const std::vector<Field>& fields);
-  Status ApplyUnavailableCapture(lmdb::Txn& txn, const Event& event, const std::string& why);
+  Status ApplyUnavailableCapture(lmdb::Txn& txn, const Event& event, const Status& why);
   Status ApplyObservation(lmdb::Txn& txn, const Event& event, const ObservedEvent& observed);
   // A redirect changes no revision; a held document's stream version moves past it.
   Status ApplyRedirect(lmdb::Txn& txn, const Event& event);

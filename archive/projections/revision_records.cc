@@ -125,6 +125,7 @@ Result<StoredRevision> DecodeRevisionTimes(std::string_view bytes) {
         out.info.rev = b.getRev();
         out.info.effective_at = b.getEffectiveAt();
         out.info.recorded_at = b.getRecordedAt();
+        out.info.seq = b.getSeq();
       }));
   return out;
 }

@@ -44,9 +44,9 @@ Result<DocumentState> DecodeDocumentState(std::string_view bytes);
 
 std::string EncodeRevision(const StoredRevision& revision);
 Result<StoredRevision> DecodeRevision(std::string_view bytes);
-// Only what selecting a revision by time needs: info.rev, info.effective_at and
-// info.recorded_at are set, everything else is left default. Cheaper than DecodeRevision (no
-// strings are copied), for scanning every revision of a document.
+// Only what selecting a revision by time or introducing event needs: info.rev,
+// info.effective_at, info.recorded_at and info.seq are set, everything else is left default.
+// Cheaper than DecodeRevision (no strings are copied), for scanning every revision of a document.
 Result<StoredRevision> DecodeRevisionTimes(std::string_view bytes);
 
 }  // namespace palimpsest

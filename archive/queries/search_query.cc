@@ -115,8 +115,7 @@ Result<SearchResults> ArchiveImpl::Search(const SearchRequest& request) {
     if (p.empty()) return results;
     postings.push_back(std::move(p));
   }
-  PALIMPSEST_ASSIGN_OR_RETURN(MDB_dbi documents,
-                              r.txn.OpenDb(ArticleProjection::kDocuments, false));
+  PALIMPSEST_ASSIGN_OR_RETURN(MDB_dbi documents, ProjectionDb(ArticleProjection::kDocuments));
   PALIMPSEST_ASSIGN_OR_RETURN(uint64_t document_count, r.txn.Count(documents));
   std::vector<double> idf;
   for (const auto& p : postings) {

@@ -57,10 +57,6 @@ int RunCorrect(const CliContext& ctx, const CorrectFlags& flags) {
 
   auto archive = ctx.OpenArchive(OpenMode::kReadWrite, Durability::kSync, /*create=*/false);
   if (!archive.ok()) return ctx.Fail(archive.status());
-  auto version = (*archive)->StreamVersion(flags.doc);
-  if (!version.ok()) return ctx.Fail(version.status());
-  if (*version == 0) return ctx.Fail(Status::NotFound("no document '" + flags.doc + "'"));
-
   AppendRequest request;
   if (flags.expect_version >= 0) request.expected_version = flags.expect_version;
   Event& event = request.event;
@@ -69,7 +65,7 @@ int RunCorrect(const CliContext& ctx, const CorrectFlags& flags) {
        corrected.has_text ? AsBytes(corrected.text.sha256) : "", std::to_string(effective)});
   event.doc_id = flags.doc;
   event.effective_at = effective;
-  event.actor = CliActor();
+  event.actor = ctx.settings.actor;
   event.correlation_id = NewCorrelationId();
   event.body = std::move(corrected);
   if (!text.empty()) request.contents.push_back(std::move(text));

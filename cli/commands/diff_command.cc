@@ -120,7 +120,7 @@ bool UseColor(const CliContext& ctx, const std::string& mode) {
   if (mode == "never") return false;
   // auto: only when our output is the process's stdout and that is a terminal; NO_COLOR
   // (https://no-color.org) turns it off.
-  if (const char* no_color = std::getenv("NO_COLOR"); no_color && *no_color) return false;
+  if (ctx.settings.no_color) return false;
   return ctx.out == &std::cout && isatty(STDOUT_FILENO) == 1;
 }
 

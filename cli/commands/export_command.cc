@@ -42,9 +42,9 @@ int RunExport(const CliContext& ctx, const std::string& out_path) {
       std::vector<std::pair<Digest, std::string>> withheld;
       for (const ContentRef& ref : ReferencedContent(e.body)) {
         auto bytes = (*archive)->ReadContent(ref.sha256);
-        const std::string& why = bytes.status().message();
-        if (bytes.status().IsNotFound() && why.rfind("redacted: ", 0) == 0) {
-          withheld.emplace_back(ref.sha256, why.substr(10));  // Redacted: never exported.
+        if (bytes.status().IsRedacted()) {
+          // Never exported; the reason travels so a restore withholds it too.
+          withheld.emplace_back(ref.sha256, bytes.status().redaction_reason());
           continue;
         }
         if (!bytes.ok())

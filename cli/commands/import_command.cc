@@ -221,7 +221,7 @@ int RunImport(const CliContext& ctx, const ImportFlags& flags) {
   const ImportCounts& c = importer.counts();
   if (c.failed > 0) {
     *ctx.err << "palimpsest: " << c.failed << " of " << c.records << " records failed\n";
-    return static_cast<int>(StatusCode::kPartial);
+    return kExitPartial;
   }
   return 0;
 }

@@ -69,29 +69,41 @@ int RunIngest(const CliContext& ctx, const IngestFlags& flags) {
   if (raw->empty()) return ctx.Fail(Status::InvalidArgument(name + " is empty"));
   const std::string media_type =
       flags.media_type.empty() ? GuessMediaType(flags.path, *raw) : flags.media_type;
-  // Binary data fails here; text in another charset, or with invalid bytes, is read as a
-  // browser reads it and recorded whole with a warning (as is HTML over the parser's limits).
-  if (auto content = ExtractCapture(*raw, media_type, captured_at, {}); !content.ok()) {
-    return ctx.Fail(content.status().WithContext(name));
-  }
-  for (const std::string& warning : CaptureWarnings(*raw, media_type)) {
+  // Binary data and unknown charsets fail here, before the archive is touched. Text in another
+  // charset, or with invalid bytes, is read as a browser reads it and recorded whole with a
+  // warning (as is HTML over the parser's limits). Whether it is an article is decided once,
+  // by the append's extraction.
+  auto warnings = CaptureWarnings(*raw, media_type);
+  if (!warnings.ok()) return ctx.Fail(warnings.status().WithContext(name));
+  for (const std::string& warning : *warnings) {
     *ctx.err << "palimpsest: warning: " << name << ": " << warning << "\n";
   }
 
-  auto archive = ctx.OpenArchive(OpenMode::kReadWrite);
+  auto archive = ctx.OpenArchive(OpenMode::kReadWrite, Durability::kSync, /*create=*/false);
+  if (archive.status().IsNotFound()) {
+    // No archive yet: one is created only for a page that will go into it. (Otherwise the
+    // append's extraction is the only one.)
+    if (auto content = ExtractCapture(*raw, media_type, captured_at, {}); !content.ok()) {
+      return ctx.Fail(content.status().WithContext(name));
+    }
+    archive = ctx.OpenArchive(OpenMode::kReadWrite);
+  }
   if (!archive.ok()) return ctx.Fail(archive.status());
 
   AppendRequest request;
   // Same document, bytes, time and source → same id: re-running an ingest is a no-op.
-  request.event = CaptureEvent(doc_id, *raw, media_type, flags.url, captured_at, kNoTime,
-                               flags.source, {});
-  request.event.actor = CliActor();
+  request.event =
+      CaptureEvent(doc_id, *raw, media_type, flags.url, captured_at, kNoTime, flags.source, {});
+  request.event.actor = ctx.settings.actor;
   request.event.correlation_id = NewCorrelationId();
   request.contents.push_back(std::move(raw).value());
   std::vector<AppendRequest> batch;
   batch.push_back(std::move(request));
   auto appended = (*archive)->Append(std::move(batch));
-  if (!appended.ok()) return ctx.Fail(appended.status());
+  if (!appended.ok()) {
+    const Status& s = appended.status();
+    return ctx.Fail(s.code() == StatusCode::kInvalidArgument ? s.WithContext(name) : s);
+  }
   return ReportWriteOutcome(ctx, **archive, doc_id, appended->front(), flags.json);
 }
 

@@ -30,11 +30,6 @@ int RunRetract(const CliContext& ctx, const RetractFlags& flags) {
   }
   auto archive = ctx.OpenArchive(OpenMode::kReadWrite, Durability::kSync, /*create=*/false);
   if (!archive.ok()) return ctx.Fail(archive.status());
-  auto current = (*archive)->GetDocument(flags.doc, {});
-  if (!current.ok()) return ctx.Fail(current.status());
-  if (current->retracted) {
-    return ctx.Fail(Status::Conflict("document '" + flags.doc + "' is already retracted"));
-  }
   AppendRequest request;
   request.event.id = DeriveEventId({"retracted", flags.doc, *note, std::to_string(effective)});
   request.event.doc_id = flags.doc;

@@ -27,8 +27,7 @@ struct SearchFlags {
 
 // The snippet with its matches in bold on a terminal.
 std::string Highlighted(const CliContext& ctx, const SearchHit& hit) {
-  const char* no_color = std::getenv("NO_COLOR");
-  if (ctx.out != &std::cout || isatty(STDOUT_FILENO) != 1 || (no_color && *no_color)) {
+  if (ctx.out != &std::cout || isatty(STDOUT_FILENO) != 1 || ctx.settings.no_color) {
     return EscapeForTerminal(hit.snippet);
   }
   std::string out;

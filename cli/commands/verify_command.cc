@@ -6,8 +6,7 @@
 // into "verify crashed/timed out while reading the file: the archive is corrupt", exit 4, so
 // verify itself never crashes or hangs. The limit is $PALIMPSEST_VERIFY_TIMEOUT seconds (0: no
 // limit), else 60 s plus 1 s per 4 MiB of data.mdb, so a large healthy archive is never
-// mistaken for a hanging one. $PALIMPSEST_VERIFY_FAULT=crash|hang is a test hook that makes
-// the child fault or hang.
+// mistaken for a hanging one (cli/isolated_run.h runs the child).
 //
 // --checkpoint FILE: the output of `palimpsest checkpoint` (text or --json). Verify then also
 // proves the log still holds that exact prefix: the event at the checkpoint's seq exists and
@@ -15,23 +14,16 @@
 // Otherwise exit 4 with "log no longer contains checkpoint seq N" (truncated) or "event N
 // differs from the checkpoint" (rewritten).
 
-#include <poll.h>
-#include <signal.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <chrono>
-#include <cstdlib>
 #include <cstring>
 #include <optional>
 #include <ostream>
 #include <sstream>
 
 #include "cli/cli_context.h"
+#include "cli/isolated_run.h"
 
 namespace palimpsest::cli {
 
@@ -161,31 +153,17 @@ int VerifyHere(const CliContext& ctx, const VerifyFlags& flags,
              << r.problems.front() << "\n";
     for (size_t i = 1; i < r.problems.size(); ++i) *ctx.err << "  " << r.problems[i] << "\n";
   }
-  return r.ok() ? 0 : static_cast<int>(StatusCode::kCorruption);
+  return r.ok() ? 0 : kExitIntegrity;
 }
 
 // Seconds the scan may take; 0 for no limit.
-uint64_t TimeoutSeconds(const std::string& data_dir) {
-  if (const char* env = std::getenv("PALIMPSEST_VERIFY_TIMEOUT"); env && *env) {
-    char* end = nullptr;
-    unsigned long long v = std::strtoull(env, &end, 10);
-    if (end != env && *end == '\0') return v;
-  }
+uint64_t TimeoutSeconds(const CliContext& ctx) {
+  if (ctx.settings.verify_timeout_s) return *ctx.settings.verify_timeout_s;
+  const std::string& data_dir = ctx.data_dir;
   uint64_t bytes = 0;
   struct stat st;
   if (stat((data_dir + "/data.mdb").c_str(), &st) == 0) bytes = static_cast<uint64_t>(st.st_size);
   return 60 + bytes / (uint64_t{4} << 20);
-}
-
-bool WriteAll(int fd, const std::string& data) {
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t w = ::write(fd, data.data() + done, data.size() - done);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return false;
-    done += static_cast<size_t>(w);
-  }
-  return true;
 }
 
 // Runs VerifyHere in a child; forwards its output and exit code, or reports a crash/timeout.
@@ -196,105 +174,35 @@ int RunVerify(const CliContext& ctx, const VerifyFlags& flags) {
     if (!cp.ok()) return ctx.Fail(cp.status());
     checkpoint = *cp;
   }
-  const uint64_t timeout = TimeoutSeconds(ctx.data_dir);
-  int out_pipe[2], err_pipe[2];
-  if (::pipe(out_pipe) != 0) return VerifyHere(ctx, flags, checkpoint);
-  if (::pipe(err_pipe) != 0) {
-    ::close(out_pipe[0]);
-    ::close(out_pipe[1]);
-    return VerifyHere(ctx, flags, checkpoint);
-  }
+  const uint64_t timeout = TimeoutSeconds(ctx);
   ctx.out->flush();
   ctx.err->flush();
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) ::close(fd);
-    return VerifyHere(ctx, flags, checkpoint);
-  }
-  if (pid == 0) {
-    ::close(out_pipe[0]);
-    ::close(err_pipe[0]);
-    std::ostringstream out, err;
-    // A crashing scan of a corrupt file should not leave core dumps behind.
-    rlimit no_core{0, 0};
-    ::setrlimit(RLIMIT_CORE, &no_core);
-    // A fault must end the child by its signal, so the parent reports it as corruption: no
-    // handler installed by a runtime (sanitizers turn faults into exit code 1) may catch it.
-    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) ::signal(sig, SIG_DFL);
-    // Test hook: makes the scan fault or hang, to prove both are reported
-    // (tests/cli/tamper_test.cc).
-    if (const char* fault = std::getenv("PALIMPSEST_VERIFY_FAULT")) {
-      if (std::strcmp(fault, "crash") == 0) ::raise(SIGSEGV);
-      if (std::strcmp(fault, "hang") == 0) {
-        for (;;) ::pause();
-      }
-    }
-    CliContext child = ctx;
-    child.out = &out;
-    child.err = &err;
-    const int code = VerifyHere(child, flags, checkpoint);
-    bool written = WriteAll(out_pipe[1], out.str()) && WriteAll(err_pipe[1], err.str());
-    // _exit: no atexit handlers or stdio buffers inherited from the parent.
-    ::_exit(written ? code : static_cast<int>(StatusCode::kIOError));
-  }
-  ::close(out_pipe[1]);
-  ::close(err_pipe[1]);
-
-  using Clock = std::chrono::steady_clock;
-  const auto deadline = Clock::now() + std::chrono::seconds(timeout);
-  std::string out, err;
-  bool out_open = true, err_open = true, timed_out = false;
-  char buf[65536];
-  while (out_open || err_open) {
-    int wait_ms = -1;
-    if (timeout > 0) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-      if (left.count() <= 0) {
-        timed_out = true;
-        break;
-      }
-      wait_ms = static_cast<int>(std::min<int64_t>(left.count(), 1000));
-    }
-    pollfd fds[2];
-    int n = 0;
-    if (out_open) fds[n++] = {out_pipe[0], POLLIN, 0};
-    if (err_open) fds[n++] = {err_pipe[0], POLLIN, 0};
-    int ready = ::poll(fds, n, wait_ms);
-    if (ready < 0 && errno != EINTR) break;
-    for (int i = 0; i < n && ready > 0; ++i) {
-      if (fds[i].revents == 0) continue;
-      ssize_t got = ::read(fds[i].fd, buf, sizeof buf);
-      if (got < 0 && errno == EINTR) continue;
-      const bool is_out = fds[i].fd == out_pipe[0];
-      if (got <= 0) {
-        (is_out ? out_open : err_open) = false;
-        continue;
-      }
-      (is_out ? out : err).append(buf, static_cast<size_t>(got));
-    }
-  }
-  ::close(out_pipe[0]);
-  ::close(err_pipe[0]);
-  if (timed_out) ::kill(pid, SIGKILL);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-
+  auto run = RunIsolated(
+      [&](std::ostream& out, std::ostream& err) {
+        CliContext child = ctx;
+        child.out = &out;
+        child.err = &err;
+        return VerifyHere(child, flags, checkpoint);
+      },
+      timeout);
+  if (!run.ok()) return VerifyHere(ctx, flags, checkpoint);  // no child: scan here
   std::string failure;
-  if (timed_out) {
-    failure = "verify timed out after " + std::to_string(timeout) +
-              " s while reading the file: the archive is corrupt";
-  } else if (WIFSIGNALED(status)) {
-    const int sig = WTERMSIG(status);
-    failure = "verify crashed (signal " + std::to_string(sig) + ", " + ::strsignal(sig) +
-              ") while reading the file: the archive is corrupt";
-  } else if (!WIFEXITED(status)) {
-    failure = "verify stopped unexpectedly while reading the file: the archive is corrupt";
-  }
-  if (failure.empty()) {
-    *ctx.out << out;
-    *ctx.err << err;
-    return WEXITSTATUS(status);
+  switch (run->ending) {
+    case IsolatedRun::Ending::kExited:
+      *ctx.out << run->out;
+      *ctx.err << run->err;
+      return run->exit_code;
+    case IsolatedRun::Ending::kTimedOut:
+      failure = "verify timed out after " + std::to_string(timeout) +
+                " s while reading the file: the archive is corrupt";
+      break;
+    case IsolatedRun::Ending::kCrashed:
+      failure = "verify crashed (signal " + std::to_string(run->signal) + ", " +
+                ::strsignal(run->signal) + ") while reading the file: the archive is corrupt";
+      break;
+    case IsolatedRun::Ending::kStopped:
+      failure = "verify stopped unexpectedly while reading the file: the archive is corrupt";
+      break;
   }
   if (flags.json) {
     ctx.PrintJson(

@@ -11,11 +11,8 @@ bool IsStorageFailure(const Status& s) {
 
 }  // namespace
 
-GroupCommitter::GroupCommitter(Archive& archive, size_t max_batch,
-                               std::function<void(size_t)> after_commit)
-    : archive_(archive),
-      max_batch_(max_batch == 0 ? 1 : max_batch),
-      after_commit_(std::move(after_commit)) {
+GroupCommitter::GroupCommitter(Archive& archive, size_t max_batch)
+    : archive_(archive), max_batch_(max_batch == 0 ? 1 : max_batch) {
   writer_ = std::thread([this] { Loop(); });
 }
 
@@ -71,11 +68,9 @@ void GroupCommitter::Commit(std::vector<Pending>& batch) {
   requests.reserve(batch.size());
   for (Pending& p : batch) requests.push_back(p.request);
   auto results = archive_.Append(std::move(requests));
-  size_t written = 0;
   size_t commits = 1;
   if (results.ok()) {
     for (size_t i = 0; i < batch.size(); ++i) {
-      written += !(*results)[i].duplicate;
       batch[i].done.set_value((*results)[i]);
     }
   } else if (batch.size() == 1 || IsStorageFailure(results.status())) {
@@ -89,7 +84,6 @@ void GroupCommitter::Commit(std::vector<Pending>& batch) {
       auto result = archive_.Append(std::move(one));
       ++commits;
       if (result.ok()) {
-        written += !result->front().duplicate;
         p.done.set_value(result->front());
       } else {
         p.done.set_value(result.status());
@@ -101,7 +95,6 @@ void GroupCommitter::Commit(std::vector<Pending>& batch) {
     commits_ += commits;
     requests_ += batch.size();
   }
-  if (written > 0 && after_commit_) after_commit_(written);
 }
 
 }  // namespace palimpsest::cli

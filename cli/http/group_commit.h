@@ -26,9 +26,8 @@ namespace palimpsest::cli {
 
 class GroupCommitter {
  public:
-  // `archive` must outlive the committer. `after_commit(n)` (optional) runs on the writer
-  // thread after each commit that wrote n > 0 new events.
-  GroupCommitter(Archive& archive, size_t max_batch, std::function<void(size_t)> after_commit = {});
+  // `archive` must outlive the committer.
+  GroupCommitter(Archive& archive, size_t max_batch);
   // Finishes the queued requests, then stops the writer thread.
   ~GroupCommitter();
   GroupCommitter(const GroupCommitter&) = delete;
@@ -52,7 +51,6 @@ class GroupCommitter {
 
   Archive& archive_;
   const size_t max_batch_;
-  std::function<void(size_t)> after_commit_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Pending> queue_;

@@ -39,7 +39,6 @@ bhttp::status HttpStatusFor(const Status& status, bool if_match) {
     case StatusCode::kIOError:
       return bhttp::status::service_unavailable;
     case StatusCode::kCorruption:
-    case StatusCode::kPartial:
       break;
   }
   return bhttp::status::internal_server_error;

@@ -50,15 +50,8 @@ Result<PreparedWrite> CaptureFromJson(std::string_view body) {
   const bool defaulted = a.captured_at == kNoTime;
   const std::string url = a.url, source = a.source;
   const Timestamp effective_at = a.effective_at;
-  const bool has_body = a.has_body;
   std::vector<std::string> warnings = std::move(a.warnings);
   PALIMPSEST_ASSIGN_OR_RETURN(RecordCapture c, CaptureFromRecord(std::move(a), Now()));
-  if (!has_body) {
-    if (auto content = ExtractCapture(c.raw, c.media_type, c.captured_at, c.fields);
-        !content.ok()) {
-      return content.status();
-    }
-  }
   PreparedWrite out = Capture(c.doc_id, std::move(c.raw), std::move(c.media_type), url,
                               c.captured_at, effective_at, source, std::move(c.fields));
   out.time_defaulted = defaulted;
@@ -81,11 +74,9 @@ Result<PreparedWrite> CaptureFromRaw(std::string raw, const std::string& media_t
     when = *t;
   }
   if (raw.empty()) return Status::InvalidArgument("the request body is empty");
-  if (auto content = ExtractCapture(raw, media_type, when, {}); !content.ok()) {
-    return content.status();
-  }
+  // What the page is (an article, not one, binary data) is decided once, by the append.
   // Recorded whole all the same: invalid bytes as U+FFFD, HTML within the parser's limits.
-  std::vector<std::string> warnings = CaptureWarnings(raw, media_type);
+  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<std::string> warnings, CaptureWarnings(raw, media_type));
   PreparedWrite out = Capture(doc_id, std::move(raw), media_type, url, when, kNoTime, source, {});
   out.time_defaulted = captured_at.empty();
   out.warnings = std::move(warnings);

@@ -11,6 +11,7 @@
 #include "cli/cli_context.h"
 #include "cli/http/records.h"
 #include "cli/http/routes.h"
+#include "cli/write_outcome.h"
 #include "palimpsest/extractor.h"
 
 namespace palimpsest::cli::http {
@@ -59,27 +60,17 @@ void AdoptOriginalTime(Archive& archive, Event& event) {
   }
 }
 
-Response Outcome(ServeContext& ctx, const std::string& doc, const AppendResult& appended,
+Response Outcome(const std::string& doc, const AppendResult& appended,
                  const std::vector<std::string>& warnings) {
-  auto history = ctx.archive->History(doc);
-  if (!history.ok()) return ProblemFor(history.status());
-  auto version = ctx.archive->StreamVersion(doc);
-  if (!version.ok()) return ProblemFor(version.status());
-  if (history->empty()) return Problem(status::internal_server_error, "document has no revision");
-  const RevisionInfo* introduced = nullptr;
-  for (const RevisionInfo& r : *history) {
-    if (r.seq == appended.seq) introduced = &r;
-  }
-  const RevisionInfo& shown = introduced ? *introduced : history->back();
-  const std::string outcome = !introduced            ? "unchanged"
-                              : introduced->rev == 1 ? "created"
-                                                     : "revised";
-  const bool fresh = introduced && !appended.duplicate;
+  if (appended.rev == 0) return Problem(status::internal_server_error, "document has no revision");
+  // The version and ETag are this write's own: a later write committed in the same group
+  // must not be acknowledged to this client, or its If-Match would skip the other write.
+  const bool fresh = appended.outcome != AppendOutcome::kUnchanged && !appended.duplicate;
   json::object body{{"id", doc},
-                    {"rev", shown.rev},
-                    {"version", *version},
-                    {"status", outcome},
-                    {"kind", shown.kind},
+                    {"rev", appended.rev},
+                    {"version", appended.version},
+                    {"status", std::string(OutcomeName(appended.outcome))},
+                    {"kind", appended.kind},
                     {"seq", appended.seq},
                     {"duplicate", appended.duplicate}};
   if (!warnings.empty()) {
@@ -88,7 +79,7 @@ Response Outcome(ServeContext& ctx, const std::string& doc, const AppendResult& 
     body["warnings"] = std::move(lines);
   }
   Response res = JsonResponse(fresh ? status::created : status::ok, body);
-  res.set(bhttp::field::etag, "\"" + std::to_string(*version) + "\"");
+  res.set(bhttp::field::etag, "\"" + std::to_string(appended.version) + "\"");
   res.set(bhttp::field::location, "/api/documents/" + doc);
   return res;
 }
@@ -130,8 +121,7 @@ Response Commit(ServeContext& ctx, const Request& req, PreparedWrite prepared,
       if (current.ok()) extra["current_version"] = *current;
       return Problem(HttpStatusFor(s, /*if_match=*/true), s.message(), extra);
     }
-    if (!key.empty() && s.code() == StatusCode::kInvalidArgument &&
-        s.message().find("already used for a different event") != std::string::npos) {
+    if (!key.empty() && s.detail() == StatusDetail::kEventIdReused) {
       return Problem(status::unprocessable_entity,
                      "Idempotency-Key '" + key + "' was already used for a different request");
     }
@@ -143,7 +133,7 @@ Response Commit(ServeContext& ctx, const Request& req, PreparedWrite prepared,
     ctx.commits.Notify();
     if (ctx.after_write) ctx.after_write();
   }
-  return Outcome(ctx, doc, result, prepared.warnings);
+  return Outcome(doc, result, prepared.warnings);
 }
 
 // The media type's essence in lower case ("text/html; charset=utf-8" → "text/html").
@@ -201,9 +191,6 @@ Response PostCorrection(ServeContext& ctx, const Request& req, const std::string
   }
   auto prepared = CorrectionFromJson(doc, req.body());
   if (!prepared.ok()) return ProblemFor(prepared.status());
-  auto version = ctx.archive->StreamVersion(doc);
-  if (!version.ok()) return ProblemFor(version.status());
-  if (*version == 0) return Problem(status::not_found, "no document '" + doc + "'");
   return Commit(ctx, req, std::move(prepared).value(), token_name);
 }
 

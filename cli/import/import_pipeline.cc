@@ -1,6 +1,5 @@
 #include "cli/import/import_pipeline.h"
 
-#include <unordered_map>
 #include <variant>
 
 #include "palimpsest/event_text.h"
@@ -90,7 +89,7 @@ Status ImportBatcher::Flush() {
   std::vector<AppendResult> results(pending_.size());
   std::vector<bool> ok(pending_.size(), false);
   Status s = AppendRange(0, pending_.size(), results, ok);
-  if (s.ok()) s = Classify(results, ok);
+  if (s.ok()) Classify(results, ok);
   pending_.clear();
   pending_bytes_ = 0;
   return s;
@@ -121,22 +120,11 @@ Status ImportBatcher::AppendRange(size_t begin, size_t end, std::vector<AppendRe
   return AppendRange(mid, end, results, ok);
 }
 
-Status ImportBatcher::Classify(const std::vector<AppendResult>& results,
-                               const std::vector<bool>& ok) {
-  // One History per distinct document with new events in this batch.
-  std::unordered_map<std::string, std::unordered_map<uint64_t, RevisionInfo>> introduced;
+void ImportBatcher::Classify(const std::vector<AppendResult>& results,
+                             const std::vector<bool>& ok) {
   auto is_redirect = [&](size_t i) {
     return std::holds_alternative<RedirectedEvent>(pending_[i].request.event.body);
   };
-  for (size_t i = 0; i < pending_.size(); ++i) {
-    if (!ok[i] || results[i].duplicate || is_redirect(i)) continue;
-    const std::string& doc = pending_[i].request.event.doc_id;
-    if (introduced.count(doc)) continue;
-    auto history = archive_->History(doc);
-    if (!history.ok()) return history.status().WithContext("reading back '" + doc + "'");
-    auto& by_seq = introduced[doc];
-    for (RevisionInfo& r : *history) by_seq.emplace(r.seq, std::move(r));
-  }
   for (size_t i = 0; i < pending_.size(); ++i) {
     if (!ok[i]) continue;
     if (results[i].duplicate) {
@@ -147,21 +135,18 @@ Status ImportBatcher::Classify(const std::vector<AppendResult>& results,
       ++counts_.redirects;
       continue;
     }
-    const auto& by_seq = introduced[pending_[i].request.event.doc_id];
-    auto it = by_seq.find(results[i].seq);
-    if (it == by_seq.end()) {
+    if (results[i].outcome == AppendOutcome::kUnchanged) {
       ++counts_.unchanged;
-    } else if (it->second.rev == 1) {
+    } else if (results[i].outcome == AppendOutcome::kCreated) {
       ++counts_.documents_created;
     } else {
       ++counts_.revisions;
-      const std::string& kind = it->second.kind;
+      const std::string& kind = results[i].kind;
       if (kind == "correction" || kind == "clarification" || kind == "editorial") {
         ++counts_.corrections;
       }
     }
   }
-  return Status::OK();
 }
 
 }  // namespace palimpsest::cli

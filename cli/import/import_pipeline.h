@@ -11,7 +11,8 @@
 // Outcomes are classified after each batch with one Archive::History call per distinct
 // document: a record whose event introduced a revision is "created" (revision 1) or a
 // revision (a correction when that revision's kind is correction, clarification or editorial);
-// a redirect is counted as one; any other new event is "unchanged"; a record already in the archive is a duplicate.
+// a redirect is counted as one; any other new event is "unchanged"; a record already in the archive
+// is a duplicate.
 
 #ifndef PALIMPSEST_CLI_IMPORT_IMPORT_PIPELINE_H_
 #define PALIMPSEST_CLI_IMPORT_IMPORT_PIPELINE_H_
@@ -74,7 +75,8 @@ class ImportBatcher {
   // Appends records [begin, end) of pending_, splitting on record errors.
   Status AppendRange(size_t begin, size_t end, std::vector<AppendResult>& results,
                      std::vector<bool>& ok);
-  Status Classify(const std::vector<AppendResult>& results, const std::vector<bool>& ok);
+  // Counts each appended record by what its append reported.
+  void Classify(const std::vector<AppendResult>& results, const std::vector<bool>& ok);
   // A record the archive rejected: reported and counted failed — except a revisit (an
   // observation) of a capture that failed in this run, which is counted skipped.
   void RecordFailed(const PendingRecord& record, const Status& status);

@@ -31,7 +31,7 @@ Importer::Importer(const CliContext& ctx, const ImportFlags& flags, Archive* arc
       archive_(archive),
       progress_(progress),
       start_time_(Now()),
-      actor_(CliActor()),
+      actor_(ctx.settings.actor),
       correlation_id_(NewCorrelationId()),
       batcher_(
           archive, flags.batch, kMaxBatchBytes, counts_,
@@ -183,7 +183,10 @@ Status Importer::ImportPage(const InputFile& file, const std::string& name, Inpu
 
 void Importer::WarnAboutCapture(const std::string& where, const std::string& raw,
                                 const std::string& media_type) {
-  for (const std::string& warning : CaptureWarnings(raw, media_type)) Warn(where, warning);
+  // Unreadable bytes are the append's to report, as a failed record.
+  auto warnings = CaptureWarnings(raw, media_type);
+  if (!warnings.ok()) return;
+  for (const std::string& warning : *warnings) Warn(where, warning);
 }
 
 void Importer::Warn(const std::string& where, const std::string& what) {

@@ -107,16 +107,18 @@ Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string&
   return content;
 }
 
-std::vector<std::string> CaptureWarnings(std::string_view raw, std::string_view media_type) {
+Result<std::vector<std::string>> CaptureWarnings(std::string_view raw,
+                                                 std::string_view media_type) {
   if (MediaTypeIs(media_type, "text/html") || MediaTypeIs(media_type, "application/xhtml+xml")) {
     return HtmlWarnings(raw, media_type);
   }
-  if (!media_type.empty() && !MediaTypeIs(media_type, "text/plain")) return {};
-  auto decoded = text_internal::DecodePlainText(raw, media_type);
-  if (!decoded.ok()) return {};
-  std::string line = text_internal::DescribeDecoding(*decoded);
-  if (line.empty()) return {};
-  return {std::move(line)};
+  std::vector<std::string> warnings;
+  if (!media_type.empty() && !MediaTypeIs(media_type, "text/plain")) return warnings;
+  PALIMPSEST_ASSIGN_OR_RETURN(auto decoded, text_internal::DecodePlainText(raw, media_type));
+  PALIMPSEST_RETURN_IF_ERROR(text_internal::RequireText(decoded));
+  std::string line = text_internal::DescribeDecoding(decoded);
+  if (!line.empty()) warnings.push_back(std::move(line));
+  return warnings;
 }
 
 Result<std::string> NormalizeBodyText(std::string_view text) {

@@ -1,6 +1,7 @@
 #include "codec/extract/text_charset.h"
 
 #include "codec/extract/html/html_charset.h"
+#include "palimpsest/article.h"
 
 namespace palimpsest::text_internal {
 
@@ -61,6 +62,11 @@ Result<DecodedText> DecodePlainText(std::string_view raw, std::string_view conte
   decoded.invalid_bytes = t.invalid_bytes;
   decoded.first_invalid = t.first_invalid;
   return decoded;
+}
+
+Status RequireText(const DecodedText& decoded) {
+  if (LooksLikeText(decoded.text)) return Status::OK();
+  return Status::InvalidArgument("input is not text (control characters: binary data?)");
 }
 
 std::string DescribeDecoding(const DecodedText& decoded) {

@@ -30,6 +30,9 @@ struct DecodedText {
 // charset=…", or "" for none). Errors only from the transcoder itself (out of memory).
 Result<DecodedText> DecodePlainText(std::string_view raw, std::string_view content_type);
 
+// InvalidArgument when decoded text holds control characters (binary data, not a page).
+Status RequireText(const DecodedText& decoded);
+
 // One warning line about how `decoded` was read, or "" when it was read as it is.
 std::string DescribeDecoding(const DecodedText& decoded);
 

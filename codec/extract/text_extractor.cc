@@ -356,9 +356,7 @@ Result<ArticleContent> ExtractPlainText(std::string_view raw, Timestamp captured
                                         const TextExtractContext& context) {
   PALIMPSEST_ASSIGN_OR_RETURN(text_internal::DecodedText decoded,
                               text_internal::DecodePlainText(raw, context.content_type));
-  if (!LooksLikeText(decoded.text)) {
-    return Status::InvalidArgument("input is not text (control characters: binary data?)");
-  }
+  PALIMPSEST_RETURN_IF_ERROR(text_internal::RequireText(decoded));
   PALIMPSEST_ASSIGN_OR_RETURN(std::string text, NormalizeNfc(decoded.text));
   std::string_view view = text;
   if (view.starts_with("\xEF\xBB\xBF")) view.remove_prefix(3);  // byte order mark

@@ -26,13 +26,11 @@ class Source {
   virtual ~Source() = default;
   // Up to n bytes; 0 at the end.
   virtual Result<size_t> Read(char* buf, size_t n) = 0;
-  virtual std::optional<uint64_t> size() const { return std::nullopt; }
 };
 
 class FdSource : public Source {
  public:
-  FdSource(int fd, std::string name, std::optional<uint64_t> size)
-      : fd_(fd), name_(std::move(name)), size_(size) {}
+  FdSource(int fd, std::string name) : fd_(fd), name_(std::move(name)) {}
   ~FdSource() override { ::close(fd_); }
   FdSource(const FdSource&) = delete;
   FdSource& operator=(const FdSource&) = delete;
@@ -45,12 +43,10 @@ class FdSource : public Source {
       return Status::IOError("cannot read " + name_ + ": " + std::strerror(errno));
     }
   }
-  std::optional<uint64_t> size() const override { return size_; }
 
  private:
   int fd_;
   std::string name_;
-  std::optional<uint64_t> size_;
 };
 
 class IstreamSource : public Source {
@@ -77,7 +73,6 @@ class StringSource : public Source {
     pos_ += take;
     return take;
   }
-  std::optional<uint64_t> size() const override { return bytes_.size(); }
 
  private:
   std::string bytes_;
@@ -145,7 +140,6 @@ class Stream : public InputStream {
 
   uint64_t position() const override { return position_; }
   uint64_t source_bytes() const override { return source_bytes_; }
-  std::optional<uint64_t> source_size() const override { return source_->size(); }
   Compression compression() const override { return compression_; }
   const std::string& name() const override { return name_; }
 
@@ -310,18 +304,14 @@ Result<std::unique_ptr<InputStream>> InputStream::OpenFile(const std::string& pa
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::InvalidArgument("cannot read " + path + ": " + std::strerror(errno));
   struct stat st {};
-  std::optional<uint64_t> size;
-  if (::fstat(fd, &st) == 0) {
-    if (S_ISDIR(st.st_mode)) {
-      ::close(fd);
-      return Status::InvalidArgument("cannot read " + path + ": it is a directory");
-    }
-    if (S_ISREG(st.st_mode)) size = static_cast<uint64_t>(st.st_size);
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return Status::InvalidArgument("cannot read " + path + ": it is a directory");
   }
 #ifdef POSIX_FADV_SEQUENTIAL
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
-  return Make(std::make_unique<FdSource>(fd, path, size), path);
+  return Make(std::make_unique<FdSource>(fd, path), path);
 }
 
 Result<std::unique_ptr<InputStream>> InputStream::OpenIstream(std::istream& in, std::string name) {

@@ -43,10 +43,27 @@ struct AppendRequest {
   std::vector<std::pair<Digest, std::string>> withheld_contents;
 };
 
+// What an event did to its document's revisions.
+enum class AppendOutcome {
+  kCreated,    // introduced the document's first revision
+  kRevised,    // introduced a later revision (an update, correction, retraction ...)
+  kUnchanged,  // no new revision: the same content seen again, a check, a redaction ...
+};
+
+// What one appended event did, decided once inside the write transaction, so no front end
+// reads the archive back to say it (a read after the commit could see later writes).
 struct AppendResult {
-  uint64_t seq = 0;
-  uint64_t version = 0;
+  uint64_t seq = 0;        // the event's seq (the original's, for a duplicate)
+  uint64_t version = 0;    // the document's stream version this event produced
   bool duplicate = false;  // the event id was already in the log with the same body
+  // For a duplicate, what the original event did.
+  AppendOutcome outcome = AppendOutcome::kUnchanged;
+  // The revision the event introduced; when it introduced none, the revision the document
+  // stood at (for a capture of known content, the one whose content it showed again). 0 when
+  // the event has no document revision to name (a redirect of an unknown address).
+  uint32_t rev = 0;
+  std::string kind;      // that revision's kind ("original", "correction" ...)
+  bool stealth = false;  // that revision changed the text without a note or a new date
 };
 
 struct ChainHead {
@@ -99,10 +116,10 @@ class Archive {
   // Appends `batch` in one transaction together with every synchronous projection: all events
   // or none. Every string of every event first passes NormalizeEventText (event_text.h): URLs
   // percent-encoded, control characters removed, and a string that is not UTF-8 fails the
-  // batch with InvalidText (detail kInvalidText) naming the field. Retried event ids return their original result and write nothing; a reused id
-  // with a different body is InvalidArgument; a version mismatch is Conflict naming the
-  // current version. A full map is grown and the batch retried; a full disk is IOError with
-  // nothing committed.
+  // batch with InvalidText (detail kInvalidText) naming the field. Retried event ids return their
+  // original result and write nothing; a reused id with a different body is InvalidArgument; a
+  // version mismatch is Conflict naming the current version. A full map is grown and the batch
+  // retried; a full disk is IOError with nothing committed.
   virtual Result<std::vector<AppendResult>> Append(std::vector<AppendRequest> batch) = 0;
 
   // Events with seq > after_seq, at most `limit`, in log order.

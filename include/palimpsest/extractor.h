@@ -52,14 +52,17 @@ Result<ArticleContent> ExtractCapture(const std::string& raw, const std::string&
 // split on blank lines, whitespace collapsed inside each.
 Result<std::string> NormalizeBodyText(std::string_view text);
 
-// What a user should be told about reading a capture, one line each, none when it is read as
-// it is. An HTML or plain-text page: bytes invalid in its charset, read as U+FFFD ("2 byte
-// sequences invalid in charset "utf-8" (first at offset 21223) read as U+FFFD"); a plain-text
-// page with no charset declared that is not UTF-8: the charset it was read in. An HTML page:
-// also what extraction leaves out because the page is over the HTML parser's fixed limits
-// (kHtmlLimits in codec/extract/html/html_extractor.h). Empty for other media types and when
-// the charset is unusable (extraction reports that). Linear in the page's size, no parse.
-std::vector<std::string> CaptureWarnings(std::string_view raw, std::string_view media_type);
+// Reads a capture's bytes as text, as extraction will, and says what a user should be told
+// about that, one line each, none when it is read as it is. An HTML or plain-text page: bytes
+// invalid in its charset, read as U+FFFD ("2 byte sequences invalid in charset "utf-8" (first
+// at offset 21223) read as U+FFFD"); a plain-text page with no charset declared that is not
+// UTF-8: the charset it was read in. An HTML page: also what extraction leaves out because
+// the page is over the HTML parser's fixed limits (kHtmlLimits in
+// codec/extract/html/html_extractor.h). InvalidArgument when the bytes cannot be read as text
+// at all (binary data, an unknown charset): front ends refuse such input before they write.
+// Empty for other media types. Linear in the page's size, no parse: whether the page is an
+// article is decided by the one extraction, in the archive's append.
+Result<std::vector<std::string>> CaptureWarnings(std::string_view raw, std::string_view media_type);
 
 // True when `media_type` (possibly with parameters, "text/html; charset=…") has the essence
 // `essence` (lower case), compared case-insensitively.

@@ -65,8 +65,6 @@ class InputStream {
   virtual uint64_t position() const = 0;
   // Bytes consumed from the source so far (compressed), for progress.
   virtual uint64_t source_bytes() const = 0;
-  // The source's size when known (a regular file).
-  virtual std::optional<uint64_t> source_size() const = 0;
   virtual Compression compression() const = 0;
   virtual const std::string& name() const = 0;
 };

@@ -1,8 +1,10 @@
 // Status and Result<T>: errors as values.
 //
 // Every fallible function in Palimpsest returns a Status or a Result<T>. No exception crosses
-// a header in include/palimpsest/. A Status carries a code (which maps one-to-one onto the
-// command line's exit codes, README.md "Exit codes") and a one-line human message.
+// a header in include/palimpsest/. A Status carries a code (the class of failure), a detail
+// for the failures callers act on, and a one-line human message meant for people only: no
+// caller decides anything from the message. Front ends map code and detail onto their own
+// vocabulary (cli/exit_codes.h, cli/http/problem.h).
 //
 // Thread safety: Status and Result are values; distinct objects may be used from distinct
 // threads freely.
@@ -17,15 +19,13 @@
 
 namespace palimpsest {
 
-// The numeric values are the CLI's exit codes.
-enum class StatusCode : int {
-  kOk = 0,
-  kInvalidArgument = 1,  // bad input or usage
-  kNotFound = 2,         // unknown document, revision, seq or archive
-  kConflict = 3,         // expected stream version does not match
-  kCorruption = 4,       // integrity failure: undecodable event, broken chain, bad index
-  kIOError = 5,          // storage failure: disk full, lock timeout, permissions
-  kPartial = 6,          // some records of a batch failed
+enum class StatusCode {
+  kOk,
+  kInvalidArgument,  // bad input or usage
+  kNotFound,         // unknown document, revision, seq or archive
+  kConflict,         // expected stream version does not match
+  kCorruption,       // integrity failure: undecodable event, broken chain, bad index
+  kIOError,          // storage failure: disk full, lock timeout, permissions
 };
 
 // What a failure is about, beyond its code, for callers that act on it. Front ends map a
@@ -39,6 +39,19 @@ enum class StatusDetail : int {
   // results, an empty page): nothing to make a revision of. Code kInvalidArgument: exit 1,
   // HTTP 400; `import` counts it under not_articles, never as a failed record.
   kNotAnArticle = 2,
+  // The storage map is full (LMDB's MDB_MAP_FULL): the archive grows it and retries. Code
+  // kIOError.
+  kMapFull = 3,
+  // A key that must be new is already stored (LMDB's MDB_KEYEXIST). Code kIOError.
+  kKeyExists = 4,
+  // Content withheld by a redaction; redaction_reason() says why. Code kNotFound.
+  kRedacted = 5,
+  // An event id already names a different event in the log (an idempotency key reused for
+  // another request). Code kInvalidArgument.
+  kEventIdReused = 6,
+  // Another process grew the storage map (LMDB's MDB_MAP_RESIZED): the archive adopts the new
+  // size and retries; callers outside it never see this. Code kIOError.
+  kMapResized = 7,
 };
 
 class [[nodiscard]] Status {
@@ -68,7 +81,22 @@ class [[nodiscard]] Status {
     return s;
   }
   bool IsNotAnArticle() const { return detail_ == StatusDetail::kNotAnArticle; }
-  static Status Partial(std::string msg) { return Status(StatusCode::kPartial, std::move(msg)); }
+  // `code` with `detail`, for the details that need no more than a message.
+  static Status WithDetail(StatusCode code, StatusDetail detail, std::string msg) {
+    Status s(code, std::move(msg));
+    s.detail_ = detail;
+    return s;
+  }
+  // NotFound with detail kRedacted: content withheld because of `reason`.
+  static Status Redacted(std::string reason) {
+    Status s(StatusCode::kNotFound, "redacted: " + reason);
+    s.detail_ = StatusDetail::kRedacted;
+    s.reason_ = std::move(reason);
+    return s;
+  }
+  bool IsRedacted() const { return detail_ == StatusDetail::kRedacted; }
+  // The reason a redaction gave; empty unless IsRedacted().
+  const std::string& redaction_reason() const { return reason_; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
@@ -81,8 +109,8 @@ class [[nodiscard]] Status {
   // Returns a copy whose message is prefixed with `context` and ": ".
   Status WithContext(const std::string& context) const {
     if (ok()) return *this;
-    Status s(code_, context + ": " + message_);
-    s.detail_ = detail_;
+    Status s = *this;
+    s.message_ = context + ": " + message_;
     return s;
   }
 
@@ -92,6 +120,7 @@ class [[nodiscard]] Status {
   StatusCode code_ = StatusCode::kOk;
   StatusDetail detail_ = StatusDetail::kNone;
   std::string message_;
+  std::string reason_;  // kRedacted only
 };
 
 // Either a value of type T or a non-OK Status.

@@ -439,9 +439,9 @@ Result<ArticleContent> ExtractHtml(std::string_view raw, std::string_view conten
   return HtmlExtractor(captured_at).Run(raw, content_type, metadata);
 }
 
-std::vector<std::string> HtmlWarnings(std::string_view raw, std::string_view content_type) {
+Result<std::vector<std::string>> HtmlWarnings(std::string_view raw, std::string_view content_type) {
   auto decoded = html_internal::DecodeHtml(raw, content_type);
-  if (!decoded.ok()) return {};
+  if (!decoded.ok()) return decoded.status();
   std::vector<std::string> warnings;
   if (std::string invalid = DescribeInvalidBytes(*decoded); !invalid.empty()) {
     warnings.push_back(std::move(invalid));

@@ -31,8 +31,8 @@
 
 #include <cstddef>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include "palimpsest/article.h"
 #include "palimpsest/extractor.h"  // HtmlWarnings
@@ -84,7 +84,7 @@ Result<ArticleContent> ExtractHtml(std::string_view raw, std::string_view conten
                                    Timestamp captured_at, HtmlMetadata* metadata = nullptr);
 
 // CaptureWarnings (extractor.h) for an HTML page.
-std::vector<std::string> HtmlWarnings(std::string_view raw, std::string_view content_type);
+Result<std::vector<std::string>> HtmlWarnings(std::string_view raw, std::string_view content_type);
 
 }  // namespace palimpsest
 

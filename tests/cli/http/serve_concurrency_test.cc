@@ -132,5 +132,60 @@ TEST_F(ServeConcurrencyTest, ReadersAndWritersTogetherLoseNothing) {
   EXPECT_EQ(archive_.Run({"verify"}).exit_code, 0);
 }
 
+// Writes to one document that commit in the same group are each answered with their own
+// version and ETag, so an If-Match naming any but the newest is refused with 412 (a client
+// acknowledged with a later write's version could overwrite it unseen).
+TEST_F(ServeConcurrencyTest, ConcurrentWritesToOneDocumentEachGetTheirOwnVersion) {
+  const std::string tokens = WriteTokens();
+  StartServer({"--tokens", tokens, "--threads", "4"});
+  const std::vector<std::pair<std::string, std::string>> auth = {
+      {"Authorization", "Bearer secret-a"}, {"Content-Type", "application/json"}};
+  auto record = [](int n) {
+    return json::serialize(json::object{
+        {"id", "shared"},
+        {"captured_at",
+         "2024-02-01T00:00:" + std::string(n < 10 ? "0" : "") + std::to_string(n) + "Z"},
+        {"title", "Shared"},
+        {"body", "Version " + std::to_string(n) + " of the text.\n\nA second paragraph."}});
+  };
+  ASSERT_EQ(Post(port_, "/api/documents", record(0), auth).status, 201u);
+  constexpr int kWrites = 8;
+  std::mutex mu;
+  std::vector<std::pair<int64_t, std::string>> acks;  // version, ETag
+  std::vector<std::thread> threads;
+  for (int i = 1; i <= kWrites; ++i) {
+    threads.emplace_back([&, i] {
+      HttpReply r = Post(port_, "/api/documents", record(i), auth);
+      ASSERT_EQ(r.status, 201u) << r.body;
+      json::value v = r.Json();
+      std::lock_guard<std::mutex> lock(mu);
+      acks.emplace_back(Int(v, "version"), r.Header("etag"));
+      EXPECT_EQ(Str(v, "status"), "revised");
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  ASSERT_EQ(acks.size(), static_cast<size_t>(kWrites));
+  std::set<int64_t> versions;
+  for (const auto& [version, etag] : acks) {
+    versions.insert(version);
+    EXPECT_EQ(etag, "\"" + std::to_string(version) + "\"");
+  }
+  EXPECT_EQ(versions.size(), static_cast<size_t>(kWrites)) << "two writes got one version";
+  EXPECT_EQ(*versions.begin(), 2);
+  EXPECT_EQ(*versions.rbegin(), kWrites + 1);
+
+  auto with_if_match = [&](int64_t version) {
+    auto headers = auth;
+    headers.emplace_back("If-Match", "\"" + std::to_string(version) + "\"");
+    return headers;
+  };
+  HttpReply stale = Post(port_, "/api/documents", record(20), with_if_match(*versions.begin()));
+  EXPECT_EQ(stale.status, 412u) << stale.body;
+  HttpReply fresh = Post(port_, "/api/documents", record(21), with_if_match(*versions.rbegin()));
+  EXPECT_EQ(fresh.status, 201u) << fresh.body;
+  EXPECT_EQ(StopServer(), 0) << ServeErr();
+  EXPECT_EQ(ServeErr().find("Sanitizer"), std::string::npos) << ServeErr();
+}
+
 }  // namespace
 }  // namespace palimpsest::testing

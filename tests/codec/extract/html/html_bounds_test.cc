@@ -160,9 +160,9 @@ TEST(HtmlBoundsTest, ExtractionOverTheLimitsKeepsTheTextWithinThem) {
   EXPECT_EQ(content->title, "Deep page");
   EXPECT_EQ(content->body, "First paragraph.");
   EXPECT_NE(md.over_limits.find("nested deeper than 256"), std::string::npos) << md.over_limits;
-  ASSERT_EQ(CaptureWarnings(page, "text/html").size(), 1u);
-  EXPECT_NE(CaptureWarnings(page, "text/html")[0].find(md.over_limits), std::string::npos);
-  EXPECT_TRUE(CaptureWarnings("<p>fine</p>", "text/html").empty());
+  ASSERT_EQ(CaptureWarnings(page, "text/html")->size(), 1u);
+  EXPECT_NE((*CaptureWarnings(page, "text/html"))[0].find(md.over_limits), std::string::npos);
+  EXPECT_TRUE(CaptureWarnings("<p>fine</p>", "text/html")->empty());
 }
 
 }  // namespace

@@ -356,7 +356,7 @@ TEST(HtmlExtractorTest, BytesInvalidInTheDeclaredCharsetReadAsReplacementCharact
   EXPECT_THAT(md.invalid_bytes, HasSubstr("1 byte sequence invalid in charset \"utf-8\""));
   EXPECT_THAT(md.invalid_bytes, HasSubstr("offset 7"));
   std::vector<std::string> warnings =
-      CaptureWarnings("<h1>Caf\xE9</h1><p>text</p>", "text/html; charset=utf-8");
+      *CaptureWarnings("<h1>Caf\xE9</h1><p>text</p>", "text/html; charset=utf-8");
   EXPECT_THAT(warnings, ElementsAre(md.invalid_bytes));
 }
 
