@@ -17,6 +17,15 @@
 
 namespace palimpsest {
 
+namespace {
+
+// A failure of the storage (disk full, I/O, damage), not of any one request.
+bool IsStorageFailure(const Status& s) {
+  return s.code() == StatusCode::kIOError || s.code() == StatusCode::kCorruption;
+}
+
+}  // namespace
+
 Status ArchiveImpl::StoreContents(lmdb::Txn& txn, const AppendRequest& request) {
   const std::vector<ContentRef> refs = ReferencedContent(request.event.body);
   // Compress against the document's previous capture: consecutive captures share most bytes.
@@ -78,72 +87,106 @@ Status ArchiveImpl::ApplyAsyncInline(lmdb::Txn& txn, const Event& event) {
   return Status::OK();
 }
 
-Status ArchiveImpl::AppendInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batch,
-                                std::vector<AppendResult>* results) {
-  PALIMPSEST_ASSIGN_OR_RETURN(ChainHead head, ReadHead(txn));
+Result<AppendResult> ArchiveImpl::AppendOneInTxn(lmdb::Txn& txn, AppendRequest& request,
+                                                 AppendCursor& cursor) {
+  Event& event = request.event;
+  PALIMPSEST_RETURN_IF_ERROR(ValidateDocId(event.doc_id));
+  if (event.withheld_hash) {
+    return Status::InvalidArgument("a withheld event can only be restored, not appended");
+  }
+  const std::string_view id_key(reinterpret_cast<const char*>(event.id.data()), event.id.size());
+  if (auto existing = txn.Get(event_ids_, id_key); existing.ok()) {
+    const uint64_t seq = keys::ReadU64(*existing);
+    PALIMPSEST_ASSIGN_OR_RETURN(Event original, ReadEvent(txn, seq));
+    if (EncodeEventBody(original) != EncodeEventBody(event)) {
+      return Status::WithDetail(StatusCode::kInvalidArgument, StatusDetail::kEventIdReused,
+                                "event id " + EventIdToString(event.id) +
+                                    " was already used for a different event (seq " +
+                                    std::to_string(seq) + ")");
+    }
+    AppendResult duplicate;
+    duplicate.seq = seq;
+    duplicate.version = original.version;
+    duplicate.duplicate = true;
+    PALIMPSEST_RETURN_IF_ERROR(
+        articles_.DescribeAppend(txn, event.doc_id, seq, /*latest=*/false, &duplicate));
+    return duplicate;
+  } else if (!existing.status().IsNotFound()) {
+    return existing.status();
+  }
+  uint64_t version = 0;
+  if (auto it = cursor.versions.find(event.doc_id); it != cursor.versions.end()) {
+    version = it->second;
+  } else {
+    PALIMPSEST_ASSIGN_OR_RETURN(version, stream_index_.Version(txn, event.doc_id));
+  }
+  if (request.expected_version && *request.expected_version != version) {
+    return Status::Conflict("document '" + event.doc_id + "' is at version " +
+                            std::to_string(version) + ", expected " +
+                            std::to_string(*request.expected_version));
+  }
+  PALIMPSEST_RETURN_IF_ERROR(articles_.CheckAppendable(txn, event));
+  PALIMPSEST_RETURN_IF_ERROR(StoreContents(txn, request));
+  event.seq = cursor.head.seq + 1;
+  event.version = version + 1;
+  event.recorded_at = std::max(options_.clock(), cursor.head.recorded_at);
+  event.prev_hash = cursor.head.hash;
+  event.schema_version = kEventSchemaVersion;
+  const std::string encoded = EncodeEvent(event);
+  PALIMPSEST_RETURN_IF_ERROR(StoreEvent(txn, event, encoded));
+  AppendResult appended;
+  appended.seq = event.seq;
+  appended.version = event.version;
+  PALIMPSEST_RETURN_IF_ERROR(
+      articles_.DescribeAppend(txn, event.doc_id, event.seq, /*latest=*/true, &appended));
+  // Only a request that went in moves the cursor.
+  cursor.head = {event.seq, EventHash(encoded), event.recorded_at};
+  cursor.versions[event.doc_id] = event.version;
+  cursor.wrote = true;
+  return appended;
+}
+
+Result<ArchiveImpl::AppendCursor> ArchiveImpl::StartAppend(lmdb::Txn& txn) {
+  AppendCursor cursor;
+  PALIMPSEST_ASSIGN_OR_RETURN(cursor.head, ReadHead(txn));
   // Another process may have appended since this one caught up (the writer lock is held per
   // transaction): the asynchronous projections must follow the log up to here first.
-  if (apply_async_inline_) PALIMPSEST_RETURN_IF_ERROR(CatchUpInTxn(txn, head.seq));
-  std::unordered_map<std::string, uint64_t> versions;
+  if (apply_async_inline_) PALIMPSEST_RETURN_IF_ERROR(CatchUpInTxn(txn, cursor.head.seq));
+  return cursor;
+}
+
+Status ArchiveImpl::AppendInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batch,
+                                std::vector<AppendResult>* results) {
+  PALIMPSEST_ASSIGN_OR_RETURN(AppendCursor cursor, StartAppend(txn));
   results->clear();
-  bool wrote = false;
   for (AppendRequest& request : batch) {
-    Event& event = request.event;
-    PALIMPSEST_RETURN_IF_ERROR(ValidateDocId(event.doc_id));
-    if (event.withheld_hash) {
-      return Status::InvalidArgument("a withheld event can only be restored, not appended");
-    }
-    const std::string_view id_key(reinterpret_cast<const char*>(event.id.data()), event.id.size());
-    if (auto existing = txn.Get(event_ids_, id_key); existing.ok()) {
-      const uint64_t seq = keys::ReadU64(*existing);
-      PALIMPSEST_ASSIGN_OR_RETURN(Event original, ReadEvent(txn, seq));
-      if (EncodeEventBody(original) != EncodeEventBody(event)) {
-        return Status::WithDetail(StatusCode::kInvalidArgument, StatusDetail::kEventIdReused,
-                                  "event id " + EventIdToString(event.id) +
-                                      " was already used for a different event (seq " +
-                                      std::to_string(seq) + ")");
-      }
-      AppendResult duplicate;
-      duplicate.seq = seq;
-      duplicate.version = original.version;
-      duplicate.duplicate = true;
-      PALIMPSEST_RETURN_IF_ERROR(
-          articles_.DescribeAppend(txn, event.doc_id, seq, /*latest=*/false, &duplicate));
-      results->push_back(std::move(duplicate));
-      continue;
-    } else if (!existing.status().IsNotFound()) {
-      return existing.status();
-    }
-    auto it = versions.find(event.doc_id);
-    if (it == versions.end()) {
-      PALIMPSEST_ASSIGN_OR_RETURN(uint64_t v, stream_index_.Version(txn, event.doc_id));
-      it = versions.emplace(event.doc_id, v).first;
-    }
-    if (request.expected_version && *request.expected_version != it->second) {
-      return Status::Conflict("document '" + event.doc_id + "' is at version " +
-                              std::to_string(it->second) + ", expected " +
-                              std::to_string(*request.expected_version));
-    }
-    PALIMPSEST_RETURN_IF_ERROR(articles_.CheckAppendable(txn, event));
-    PALIMPSEST_RETURN_IF_ERROR(StoreContents(txn, request));
-    event.seq = head.seq + 1;
-    event.version = ++it->second;
-    event.recorded_at = std::max(options_.clock(), head.recorded_at);
-    event.prev_hash = head.hash;
-    event.schema_version = kEventSchemaVersion;
-    const std::string encoded = EncodeEvent(event);
-    PALIMPSEST_RETURN_IF_ERROR(StoreEvent(txn, event, encoded));
-    head = {event.seq, EventHash(encoded), event.recorded_at};
-    AppendResult appended;
-    appended.seq = event.seq;
-    appended.version = event.version;
-    PALIMPSEST_RETURN_IF_ERROR(
-        articles_.DescribeAppend(txn, event.doc_id, event.seq, /*latest=*/true, &appended));
-    results->push_back(std::move(appended));
-    wrote = true;
+    PALIMPSEST_ASSIGN_OR_RETURN(AppendResult result, AppendOneInTxn(txn, request, cursor));
+    results->push_back(std::move(result));
   }
-  if (!wrote) return Status::OK();
-  return WriteHead(txn, head);
+  return cursor.wrote ? WriteHead(txn, cursor.head) : Status::OK();
+}
+
+Status ArchiveImpl::AppendEachInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batch,
+                                    const std::vector<Status>& refused,
+                                    std::vector<Result<AppendResult>>* results) {
+  PALIMPSEST_ASSIGN_OR_RETURN(AppendCursor cursor, StartAppend(txn));
+  results->clear();
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (!refused[i].ok()) {
+      results->push_back(refused[i]);
+      continue;
+    }
+    PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Txn child, lmdb::Txn::BeginChild(env_, txn));
+    Result<AppendResult> result = AppendOneInTxn(child, batch[i], cursor);
+    if (!result.ok() && IsStorageFailure(result.status())) return result.status();
+    if (result.ok()) {
+      PALIMPSEST_RETURN_IF_ERROR(child.Commit());
+    } else {
+      child.Abort();  // A request's own failure takes back only its own writes.
+    }
+    results->push_back(std::move(result));
+  }
+  return cursor.wrote ? WriteHead(txn, cursor.head) : Status::OK();
 }
 
 Result<std::vector<AppendResult>> ArchiveImpl::Append(std::vector<AppendRequest> batch) {
@@ -151,17 +194,34 @@ Result<std::vector<AppendResult>> ArchiveImpl::Append(std::vector<AppendRequest>
     // Before the id lookup, so a retried request compares its cleaned body with the stored one.
     PALIMPSEST_RETURN_IF_ERROR(NormalizeEventText(&request.event));
   }
+  std::vector<AppendResult> results;
+  PALIMPSEST_RETURN_IF_ERROR(
+      WriteBatch(batch, [&](lmdb::Txn& txn) { return AppendInTxn(txn, batch, &results); }));
+  return results;
+}
+
+Result<std::vector<Result<AppendResult>>> ArchiveImpl::AppendEach(
+    std::vector<AppendRequest> batch) {
+  std::vector<Status> refused;
+  refused.reserve(batch.size());
+  for (AppendRequest& request : batch) refused.push_back(NormalizeEventText(&request.event));
+  std::vector<Result<AppendResult>> results;
+  PALIMPSEST_RETURN_IF_ERROR(WriteBatch(
+      batch, [&](lmdb::Txn& txn) { return AppendEachInTxn(txn, batch, refused, &results); }));
+  return results;
+}
+
+Status ArchiveImpl::WriteBatch(const std::vector<AppendRequest>& batch,
+                               const std::function<Status(lmdb::Txn&)>& body) {
   std::lock_guard<std::mutex> write(write_mu_);
   const bool redacts = std::any_of(batch.begin(), batch.end(), [](const AppendRequest& r) {
     return std::holds_alternative<RedactedEvent>(r.event.body);
   });
   if (redacts) PALIMPSEST_RETURN_IF_ERROR(CatchUpLocked(UINT64_MAX).status());
   apply_async_inline_ = redacts;
-  std::vector<AppendResult> results;
-  Status s = WriteWithGrowth([&](lmdb::Txn& txn) { return AppendInTxn(txn, batch, &results); });
+  Status s = WriteWithGrowth(body);
   apply_async_inline_ = false;
-  PALIMPSEST_RETURN_IF_ERROR(s);
-  return results;
+  return s;
 }
 
 Status ArchiveImpl::Restore(std::vector<AppendRequest> events, const Digest* expected_head) {

@@ -22,6 +22,7 @@
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
+#include <unordered_map>
 #include <vector>
 
 #include "archive/content_store.h"
@@ -51,6 +52,7 @@ class ArchiveImpl : public Archive {
   Status Init();
 
   Result<std::vector<AppendResult>> Append(std::vector<AppendRequest> batch) override;
+  Result<std::vector<Result<AppendResult>>> AppendEach(std::vector<AppendRequest> batch) override;
   Result<std::vector<Event>> ReadLog(uint64_t after_seq, size_t limit) override;
   Result<std::vector<Event>> ReadStream(const std::string& doc_id, uint64_t from_version) override;
   Result<uint64_t> StreamVersion(const std::string& doc_id) override;
@@ -111,6 +113,24 @@ class ArchiveImpl : public Archive {
   Result<uint64_t> CatchUpOneBatch(uint64_t max_events);
 
   // One attempt at Append inside `txn`; results are filled in on success.
+  // What an append carries from one event to the next within a transaction.
+  struct AppendCursor {
+    ChainHead head;
+    std::unordered_map<std::string, uint64_t> versions;  // documents written in this batch
+    bool wrote = false;
+  };
+  // Reads the head (and catches up the asynchronous projections when a redaction is appended).
+  Result<AppendCursor> StartAppend(lmdb::Txn& txn);
+  // Appends one request in `txn`; moves `cursor` only when it succeeds.
+  Result<AppendResult> AppendOneInTxn(lmdb::Txn& txn, AppendRequest& request, AppendCursor& cursor);
+  // Each request not `refused` in a child transaction of `txn`: its own failure aborts only
+  // the child; a storage failure is returned (and the caller aborts everything).
+  Status AppendEachInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batch,
+                         const std::vector<Status>& refused,
+                         std::vector<Result<AppendResult>>* results);
+  // Runs `body` for `batch` under the writer mutex, with WriteWithGrowth, redactions handled.
+  Status WriteBatch(const std::vector<AppendRequest>& batch,
+                    const std::function<Status(lmdb::Txn&)>& body);
   Status AppendInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batch,
                      std::vector<AppendResult>* results);
   // Stores `event` (fully formed) at event.seq and applies the projections.

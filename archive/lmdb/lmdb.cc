@@ -145,6 +145,13 @@ Result<Txn> Txn::Begin(const Env& env, bool read_only) {
   return txn;
 }
 
+Result<Txn> Txn::BeginChild(const Env& env, Txn& parent) {
+  Txn txn;
+  PALIMPSEST_RETURN_IF_ERROR(
+      FromCode(mdb_txn_begin(env.get(), parent.txn_, 0, &txn.txn_), "mdb_txn_begin (nested)"));
+  return txn;
+}
+
 Result<MDB_dbi> Txn::OpenDb(const char* name, bool create) {
   MDB_dbi dbi;
   int rc = mdb_dbi_open(txn_, name, create ? MDB_CREATE : 0, &dbi);

@@ -68,6 +68,9 @@ class Txn {
   Txn& operator=(const Txn&) = delete;
 
   static Result<Txn> Begin(const Env& env, bool read_only);
+  // A write transaction nested in `parent`: its writes join the parent's on Commit, vanish on
+  // Abort. The parent must not be used until the child ends.
+  static Result<Txn> BeginChild(const Env& env, Txn& parent);
 
   // Opens (creating when `create`) a named database. NotFound when missing and !create.
   Result<MDB_dbi> OpenDb(const char* name, bool create);

@@ -2,15 +2,6 @@
 
 namespace palimpsest::cli {
 
-namespace {
-
-// A failure that belongs to the storage, not to any one request.
-bool IsStorageFailure(const Status& s) {
-  return s.code() == StatusCode::kIOError || s.code() == StatusCode::kCorruption;
-}
-
-}  // namespace
-
 GroupCommitter::GroupCommitter(Archive& archive, size_t max_batch)
     : archive_(archive), max_batch_(max_batch == 0 ? 1 : max_batch) {
   writer_ = std::thread([this] { Loop(); });
@@ -66,35 +57,19 @@ void GroupCommitter::Loop() {
 void GroupCommitter::Commit(std::vector<Pending>& batch) {
   std::vector<AppendRequest> requests;
   requests.reserve(batch.size());
-  for (Pending& p : batch) requests.push_back(p.request);
-  auto results = archive_.Append(std::move(requests));
-  size_t commits = 1;
-  if (results.ok()) {
-    for (size_t i = 0; i < batch.size(); ++i) {
-      batch[i].done.set_value((*results)[i]);
-    }
-  } else if (batch.size() == 1 || IsStorageFailure(results.status())) {
-    for (Pending& p : batch) p.done.set_value(results.status());
-  } else {
-    // One request spoiled the batch: give each its own transaction and its own answer.
-    commits = 0;
-    for (Pending& p : batch) {
-      std::vector<AppendRequest> one;
-      one.push_back(std::move(p.request));
-      auto result = archive_.Append(std::move(one));
-      ++commits;
-      if (result.ok()) {
-        p.done.set_value(result->front());
-      } else {
-        p.done.set_value(result.status());
-      }
+  for (Pending& p : batch) requests.push_back(std::move(p.request));
+  // One transaction; a request that fails for its own reason fails alone (Archive::AppendEach).
+  auto results = archive_.AppendEach(std::move(requests));
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (results.ok()) {
+      batch[i].done.set_value(std::move((*results)[i]));
+    } else {
+      batch[i].done.set_value(results.status());
     }
   }
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    commits_ += commits;
-    requests_ += batch.size();
-  }
+  std::lock_guard<std::mutex> lock(mu_);
+  ++commits_;
+  requests_ += batch.size();
 }
 
 }  // namespace palimpsest::cli

@@ -2,9 +2,10 @@
 // a commit is in flight are appended together, in one LMDB write transaction and one fsync, and
 // each caller is answered only once its event is durable.
 //
-// A batch that fails for one request's reason (a version conflict, a reused event id, bad
-// content) is retried one request at a time, so every request gets the answer it would have
-// had alone; a storage failure (disk full, I/O error) fails the whole batch.
+// Each request of a batch is appended in a nested transaction of its own (Archive::AppendEach):
+// one that fails for its own reason (a version conflict, a reused event id, bad content) gets
+// the answer it would have had alone and the others commit; a storage failure (disk full, I/O
+// error) fails the whole batch.
 //
 // Thread safety: Append may be called from any number of threads. One writer thread, owned by
 // the committer, calls Archive::Append.

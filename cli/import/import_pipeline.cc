@@ -8,12 +8,6 @@ namespace palimpsest::cli {
 
 namespace {
 
-// Failures that belong to a record rather than to the archive.
-bool IsRecordError(const Status& s) {
-  return s.code() == StatusCode::kInvalidArgument || s.code() == StatusCode::kNotFound ||
-         s.code() == StatusCode::kConflict;
-}
-
 uint64_t ContentBytes(const AppendRequest& request) {
   uint64_t n = 0;
   for (const std::string& c : request.contents) n += c.size();
@@ -86,65 +80,46 @@ Status ImportBatcher::Add(PendingRecord record) {
 
 Status ImportBatcher::Flush() {
   if (pending_.empty()) return Status::OK();
-  std::vector<AppendResult> results(pending_.size());
-  std::vector<bool> ok(pending_.size(), false);
-  Status s = AppendRange(0, pending_.size(), results, ok);
-  if (s.ok()) Classify(results, ok);
+  std::vector<AppendRequest> batch;
+  batch.reserve(pending_.size());
+  for (PendingRecord& record : pending_) {
+    AppendRequest request;
+    request.event = record.request.event;  // kept here to report the record; bytes are moved
+    request.expected_version = record.request.expected_version;
+    request.contents = std::move(record.request.contents);
+    request.withheld_contents = std::move(record.request.withheld_contents);
+    batch.push_back(std::move(request));
+  }
+  auto results = archive_->AppendEach(std::move(batch));
+  if (results.ok()) {
+    for (size_t i = 0; i < pending_.size(); ++i) {
+      const Result<AppendResult>& result = (*results)[i];
+      if (result.ok()) {
+        Count(pending_[i], *result);
+      } else {
+        RecordFailed(pending_[i], result.status());
+      }
+    }
+  }
   pending_.clear();
   pending_bytes_ = 0;
-  return s;
+  return results.status();
 }
 
-Status ImportBatcher::AppendRange(size_t begin, size_t end, std::vector<AppendResult>& results,
-                                  std::vector<bool>& ok) {
-  if (begin >= end) return Status::OK();
-  std::vector<AppendRequest> batch;
-  batch.reserve(end - begin);
-  // A copy: when the append fails, the halves are retried from pending_.
-  for (size_t i = begin; i < end; ++i) batch.push_back(pending_[i].request);
-  auto appended = archive_->Append(std::move(batch));
-  if (appended.ok()) {
-    for (size_t i = begin; i < end; ++i) {
-      results[i] = (*appended)[i - begin];
-      ok[i] = true;
-    }
-    return Status::OK();
-  }
-  if (!IsRecordError(appended.status())) return appended.status();
-  if (end - begin == 1) {
-    RecordFailed(pending_[begin], appended.status());
-    return Status::OK();
-  }
-  const size_t mid = begin + (end - begin) / 2;
-  PALIMPSEST_RETURN_IF_ERROR(AppendRange(begin, mid, results, ok));
-  return AppendRange(mid, end, results, ok);
-}
-
-void ImportBatcher::Classify(const std::vector<AppendResult>& results,
-                             const std::vector<bool>& ok) {
-  auto is_redirect = [&](size_t i) {
-    return std::holds_alternative<RedirectedEvent>(pending_[i].request.event.body);
-  };
-  for (size_t i = 0; i < pending_.size(); ++i) {
-    if (!ok[i]) continue;
-    if (results[i].duplicate) {
-      ++counts_.duplicates;
-      continue;
-    }
-    if (is_redirect(i)) {
-      ++counts_.redirects;
-      continue;
-    }
-    if (results[i].outcome == AppendOutcome::kUnchanged) {
-      ++counts_.unchanged;
-    } else if (results[i].outcome == AppendOutcome::kCreated) {
-      ++counts_.documents_created;
-    } else {
-      ++counts_.revisions;
-      const std::string& kind = results[i].kind;
-      if (kind == "correction" || kind == "clarification" || kind == "editorial") {
-        ++counts_.corrections;
-      }
+void ImportBatcher::Count(const PendingRecord& record, const AppendResult& result) {
+  if (result.duplicate) {
+    ++counts_.duplicates;
+  } else if (std::holds_alternative<RedirectedEvent>(record.request.event.body)) {
+    ++counts_.redirects;
+  } else if (result.outcome == AppendOutcome::kUnchanged) {
+    ++counts_.unchanged;
+  } else if (result.outcome == AppendOutcome::kCreated) {
+    ++counts_.documents_created;
+  } else {
+    ++counts_.revisions;
+    const std::string& kind = result.kind;
+    if (kind == "correction" || kind == "clarification" || kind == "editorial") {
+      ++counts_.corrections;
     }
   }
 }

@@ -1,18 +1,16 @@
 // The write side of `palimpsest import`: records are gathered into batches (group commit: one
-// Archive::Append, one write transaction, per batch), and each record's outcome is counted.
+// Archive::AppendEach, one write transaction, per batch), and each record's outcome is counted.
 //
-// One bad record never aborts an import. When a batch's Append fails for a reason that belongs
-// to a record (bad input, an extraction error in the projection, an observation of an unknown
-// document), the batch is split in halves and each half retried, down to the single record at
-// fault, which is reported as "WHERE: reason" on standard error; every other record goes in, in
-// input order. A storage failure (disk full, lock lost, corruption) is not a record's fault: it
-// stops the import.
+// One bad record never aborts an import. A record that fails for its own reason (bad input,
+// an extraction error in the projection, an observation of an unknown document) is left out
+// by its nested transaction and reported as "WHERE: reason" on standard error; every other
+// record goes in, in input order. A storage failure (disk full, lock lost, corruption) is not
+// a record's fault: it stops the import.
 //
-// Outcomes are classified after each batch with one Archive::History call per distinct
-// document: a record whose event introduced a revision is "created" (revision 1) or a
-// revision (a correction when that revision's kind is correction, clarification or editorial);
-// a redirect is counted as one; any other new event is "unchanged"; a record already in the archive
-// is a duplicate.
+// Outcomes are counted from what each append reported (AppendResult): "created" (revision 1)
+// or a revision (a correction when its kind is correction, clarification or editorial); a
+// redirect is counted as one; any other new event is "unchanged"; a record already in the
+// archive is a duplicate.
 
 #ifndef PALIMPSEST_CLI_IMPORT_IMPORT_PIPELINE_H_
 #define PALIMPSEST_CLI_IMPORT_IMPORT_PIPELINE_H_
@@ -72,11 +70,8 @@ class ImportBatcher {
   void set_verbose(bool verbose) { verbose_ = verbose; }
 
  private:
-  // Appends records [begin, end) of pending_, splitting on record errors.
-  Status AppendRange(size_t begin, size_t end, std::vector<AppendResult>& results,
-                     std::vector<bool>& ok);
-  // Counts each appended record by what its append reported.
-  void Classify(const std::vector<AppendResult>& results, const std::vector<bool>& ok);
+  // Counts an appended record by what its append reported.
+  void Count(const PendingRecord& record, const AppendResult& result);
   // A record the archive rejected: reported and counted failed — except a revisit (an
   // observation) of a capture that failed in this run, which is counted skipped.
   void RecordFailed(const PendingRecord& record, const Status& status);

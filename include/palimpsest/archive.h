@@ -122,6 +122,17 @@ class Archive {
   // retried; a full disk is IOError with nothing committed.
   virtual Result<std::vector<AppendResult>> Append(std::vector<AppendRequest> batch) = 0;
 
+  // Appends the requests of `batch` in one transaction (one sync), each in a nested transaction
+  // of its own, as Append would one by one: a request that fails for its own reason (bad text,
+  // a reused id, a version conflict, an unknown document, a page that is not an article) gets
+  // its Status and leaves no trace; the others are committed, in order, later ones seeing what
+  // earlier ones wrote. Returns one Result per request. A storage failure (IOError, Corruption:
+  // disk full, damage) is returned for the whole batch, with nothing committed. This is the
+  // write path of import and of the server's group commit: no copies, no retries.
+  // Thread safety: as Append.
+  virtual Result<std::vector<Result<AppendResult>>> AppendEach(
+      std::vector<AppendRequest> batch) = 0;
+
   // Events with seq > after_seq, at most `limit`, in log order.
   virtual Result<std::vector<Event>> ReadLog(uint64_t after_seq, size_t limit) = 0;
 

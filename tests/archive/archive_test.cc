@@ -175,6 +175,48 @@ TEST_F(ArchiveTest, AppendResultsSayWhatEachEventDid) {
   EXPECT_EQ(retry->front().version, 1u);
 }
 
+// AppendEach: one transaction, each request in a nested one — a request that fails for its own
+// reason leaves no trace and the others are committed, later ones seeing earlier ones.
+TEST_F(ArchiveTest, AppendEachFailsOnlyTheRequestsAtFault) {
+  AppendOk(Capture("doc", ArticleText("v1")));
+  auto head = archive_->Head();
+  std::vector<AppendRequest> batch;
+  batch.push_back(Capture("doc", ArticleText("v2")));
+  AppendRequest stale = Capture("doc", ArticleText("v3"));
+  stale.expected_version = 1;  // the request before it made version 2
+  batch.push_back(std::move(stale));
+  AppendRequest bad_text = Capture("other", ArticleText("other"));
+  std::get<CapturedEvent>(bad_text.event.body).source = std::string("caf\xE9", 4);
+  batch.push_back(std::move(bad_text));
+  AppendRequest fresh = Capture("doc", ArticleText("v4"));
+  fresh.expected_version = 2;
+  batch.push_back(std::move(fresh));
+  batch.push_back(Capture("missing content", ArticleText("x")));
+  batch.back().contents.clear();
+  auto results = archive_->AppendEach(std::move(batch));
+  ASSERT_TRUE(results.ok()) << results.status().message();
+  ASSERT_EQ(results->size(), 5u);
+  ASSERT_TRUE((*results)[0].ok());
+  EXPECT_EQ((*results)[0]->version, 2u);
+  EXPECT_TRUE((*results)[1].status().IsConflict());
+  EXPECT_EQ((*results)[2].status().detail(), StatusDetail::kInvalidText);
+  ASSERT_TRUE((*results)[3].ok()) << (*results)[3].status().message();
+  EXPECT_EQ((*results)[3]->version, 3u);
+  EXPECT_EQ((*results)[3]->seq, head->seq + 2);
+  EXPECT_EQ((*results)[3]->outcome, AppendOutcome::kRevised);
+  EXPECT_EQ((*results)[4].status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(archive_->Head()->seq, head->seq + 2);
+  EXPECT_EQ(*archive_->StreamVersion("other"), 0u);
+  auto history = archive_->History("doc");
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(history->size(), 3u);
+  EXPECT_TRUE(archive_->Verify()->ok());
+  auto replay = archive_->Replay();
+  ASSERT_TRUE(replay.ok());
+  for (const auto& [db, digests] : replay->databases)
+    EXPECT_EQ(digests.first, digests.second) << db;
+}
+
 TEST_F(ArchiveTest, ReusedIdWithDifferentBodyIsRejected) {
   AppendOk(Capture("doc", ArticleText("x")));
   AppendRequest other = Capture("doc", ArticleText("different"));
