@@ -44,7 +44,7 @@ struct Flags {
   size_t durable_events = 0;  // 0: 2000 × scale, within [50, 500]
   size_t queries = 2000;
   size_t process_queries = 0;  // 0: 1000 × scale, within [20, 100]
-  std::string systems = "palimpsest,palimpsest-cli,sqlite,git,raw-lmdb";
+  std::string systems = "palimpsest,palimpsest-cli,sqlite,sqlite-fts5,git,raw-lmdb";
   std::string cli_path = PALIMPSEST_CLI_PATH;
 };
 
@@ -52,7 +52,7 @@ void Usage() {
   std::fprintf(stderr,
                "usage: compare [--scale S] [--seed N] [--dir DIR] [--out FILE]\n"
                "               [--durable-events N] [--queries N] [--process-queries N]\n"
-               "               [--systems palimpsest,palimpsest-cli,sqlite,git,raw-lmdb]\n"
+               "               [--systems palimpsest,palimpsest-cli,sqlite,sqlite-fts5,git,raw-lmdb]\n"
                "               [--palimpsest PATH]\n");
   std::exit(1);
 }
@@ -284,7 +284,9 @@ int Main(int argc, char** argv) {
     } else if (system == "palimpsest-cli") {
       results[system] = RunInChild(system, [&] { return RunPalimpsestCli(ctx); });
     } else if (system == "sqlite") {
-      results[system] = RunInChild(system, [&] { return RunSqlite(ctx); });
+      results[system] = RunInChild(system, [&] { return RunSqlite(ctx, /*fts5=*/false); });
+    } else if (system == "sqlite-fts5") {
+      results[system] = RunInChild(system, [&] { return RunSqlite(ctx, /*fts5=*/true); });
     } else if (system == "git") {
       results[system] = RunInChild(system, [&] { return RunGit(ctx); });
     } else if (system == "raw-lmdb") {
@@ -296,7 +298,7 @@ int Main(int argc, char** argv) {
   }
 
   // The table.
-  const std::vector<std::string> peers = {"sqlite", "git", "raw-lmdb"};
+  const std::vector<std::string> peers = {"sqlite", "sqlite-fts5", "git", "raw-lmdb"};
   std::printf("%-36s", "metric");
   for (const std::string& s : systems) std::printf(" %14s", s.c_str());
   for (const std::string& p : peers) std::printf(" %10s", ("P/" + p).c_str());
@@ -346,8 +348,19 @@ int Main(int argc, char** argv) {
       {"word diff p99 <= 200 us (fetch 2 revs + diff)",
        Get(results, "palimpsest", "word_diff_p99_us"), 200.0, false},
       {"replay >= 200k ev/s", Get(results, "palimpsest", "replay_eps"), 200000.0, true},
+      // Issue #17: `palimpsest import` (search index and change summaries included).
+      {"CLI import >= 3x SQLite+FTS5 (#17)",
+       Get(results, "palimpsest-cli", "ingest_group100_eps") /
+           Get(results, "sqlite-fts5", "ingest_group100_eps"),
+       3.0, true},
+      {"CLI import >= 1x SQLite (#17)",
+       Get(results, "palimpsest-cli", "ingest_group100_eps") /
+           Get(results, "sqlite", "ingest_group100_eps"),
+       1.0, true},
+      {"durable >= 0.5x SQLite (#17)", pd / Get(results, "sqlite", "ingest_durable_eps"), 0.5,
+       true},
   };
-  std::printf("\ngoals (issue #7):\n");
+  std::printf("\ngoals (issues #7 and #17):\n");
   for (const Goal& g : goals) {
     const bool known = !std::isnan(g.value);
     const bool met = known && (g.at_least ? g.value >= g.target : g.value <= g.target);

@@ -60,7 +60,8 @@ inline void ReportBytes(const BenchContext& ctx, uint64_t after_articles, uint64
 
 Metrics RunPalimpsest(const BenchContext& ctx);
 Metrics RunPalimpsestCli(const BenchContext& ctx);
-Metrics RunSqlite(const BenchContext& ctx);
+// `fts5`: with a full-text index over every revision (the "sqlite-fts5" peer).
+Metrics RunSqlite(const BenchContext& ctx, bool fts5);
 Metrics RunGit(const BenchContext& ctx);
 Metrics RunRawLmdb(const BenchContext& ctx);
 
