@@ -6,7 +6,8 @@
 // Scoring, exactly as the set's README describes: the extracted text of a page is its title,
 // dek, body and notes; a segment is "found" when it is a substring of that text after
 // whitespace is collapsed on both sides. `with` found = TP, missed = FN; `without` found = FP,
-// absent = TN; a page that fails to extract misses all its `with` segments. Counts are summed
+// absent = TN; a page that fails to extract, or is judged not to be an article, misses all its
+// `with` segments (printed apart: "not articles" and "failed"). Counts are summed
 // over pages; precision, recall, accuracy and F-score follow.
 //
 // Usage: extraction_eval DIR [--worst N] [--dump S] [--only S]
@@ -34,9 +35,10 @@ namespace {
 using palimpsest::ArticleContent;
 
 struct Counts {
-  long tp = 0, fn = 0, fp = 0, tn = 0, pages = 0, failed = 0;
+  long tp = 0, fn = 0, fp = 0, tn = 0, pages = 0, failed = 0, not_articles = 0;
   void Add(const Counts& o) {
     tp += o.tp, fn += o.fn, fp += o.fp, tn += o.tn, pages += o.pages, failed += o.failed;
+    not_articles += o.not_articles;
   }
   void Print(const char* label) const {
     double p = tp + fp == 0 ? 0 : double(tp) / double(tp + fp);
@@ -44,8 +46,10 @@ struct Counts {
     double a = double(tp + tn) / double(std::max(1L, tp + fn + fp + tn));
     double f = p + r == 0 ? 0 : 2 * p * r / (p + r);
     std::printf(
-        "%-8s pages %4ld  failed %3ld  precision %.3f  recall %.3f  accuracy %.3f  F %.3f\n", label,
-        pages, failed, p, r, a, f);
+        "%-8s pages %4ld  not articles %2ld  failed %2ld  precision %.3f  recall %.3f  accuracy "
+        "%.3f  "
+        "F %.3f\n",
+        label, pages, not_articles, failed, p, r, a, f);
   }
 };
 
@@ -133,7 +137,9 @@ int main(int argc, char** argv) {
     }
     Counts c;
     c.pages = 1;
-    c.failed = extracted.ok() ? 0 : 1;
+    bool not_article = !extracted.ok() && extracted.status().IsNotAnArticle();
+    c.not_articles = not_article ? 1 : 0;
+    c.failed = extracted.ok() || not_article ? 0 : 1;
     PageResult page{file, 0, 0, extracted.ok() ? "" : extracted.status().message()};
     for (const auto& s : e.at("with").as_array()) {
       bool found = extracted.ok() && text.find(Collapse(s.as_string())) != std::string::npos;

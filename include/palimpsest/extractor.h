@@ -34,7 +34,10 @@ namespace palimpsest {
 //   6: the language an HTML page declares is recorded (not hashed); ruby annotations (<rt>,
 //      <rp>) left out of the sentence they annotate; paragraphs that all claim to be the
 //      description (itemprop) read as the body.
-inline constexpr int kExtractorVersion = 6;
+//   7: a <header> inside <main> or a sectioning element heads it (not the site's banner), and
+//      the prose in an article's header (its lead) is body text; photo credits and captions
+//      named in a <span>'s or <em>'s class, and image legends, are left out.
+inline constexpr int kExtractorVersion = 7;
 
 // Extracts by media type — text/plain (or empty): ExtractPlainText; text/html,
 // application/xhtml+xml: ExtractHtml (charset from the media type's parameter or the page);

@@ -22,15 +22,15 @@ using text_internal::AsciiLowerCopy;
 
 // Words that name chrome: whole words, then prefixes (stems of at least five letters).
 constexpr std::string_view kChromeWords[] = {
-    "ad",         "ads",        "adv",      "nav",     "menu",        "footer",     "sidebar",
-    "rail",       "comment",    "comments", "share",   "social",      "tags",       "tagcloud",
-    "banner",     "cookie",     "cookies",  "consent", "gdpr",        "breadcrumb", "breadcrumbs",
-    "pagination", "pager",      "popup",    "modal",   "overlay",     "login",      "signup",
-    "subscribe",  "newsletter", "promo",    "sponsor", "sponsored",   "outbrain",   "taboola",
-    "disqus",     "trending",   "popular",  "related", "recommended", "toolbar",    "masthead",
-    "copyright",  "skip",       "print",    "teaser",  "teasers",     "topbar",     "navbar",
-    "offcanvas",  "caption",    "credit",   "credits", "meta",        "postmeta",   "entrymeta",
-    "bio",        "rating",     "feedback", "poll"};
+    "ad",         "ads",        "adv",      "nav",      "menu",        "footer",     "sidebar",
+    "rail",       "comment",    "comments", "share",    "social",      "tags",       "tagcloud",
+    "banner",     "cookie",     "cookies",  "consent",  "gdpr",        "breadcrumb", "breadcrumbs",
+    "pagination", "pager",      "popup",    "modal",    "overlay",     "login",      "signup",
+    "subscribe",  "newsletter", "promo",    "sponsor",  "sponsored",   "outbrain",   "taboola",
+    "disqus",     "trending",   "popular",  "related",  "recommended", "toolbar",    "masthead",
+    "copyright",  "legend",     "skip",     "print",    "teaser",      "teasers",    "topbar",
+    "navbar",     "offcanvas",  "caption",  "credit",   "credits",     "meta",       "postmeta",
+    "entrymeta",  "bio",        "rating",   "feedback", "poll"};
 constexpr std::string_view kChromePrefixes[] = {
     "navigation", "sidebar",    "comment", "share",   "social",     "breadcrumb", "related",
     "recommend",  "newsletter", "advert",  "sponsor", "cookie",     "consent",    "footer",
@@ -73,6 +73,26 @@ void CountWords(std::string_view value, int* chrome, int* content) {
   }
 }
 
+// True when the class or id of `element` names a photo's caption, credit or copyright line.
+bool NamesCaption(const GumboNode* element) {
+  return ClassIdHasWord(element, {"caption", "credit", "credits", "copyright", "legend"});
+}
+
+// True when no text or phrasing element follows `element` in its parent: a credit or caption
+// line closes its block ("A view of the pier. <span class=credit>Photo: …</span>"); a word of
+// a sentence has the rest of the sentence after it.
+bool EndsItsBlock(const GumboNode* element) {
+  const GumboNode* parent = element->parent;
+  if (parent == nullptr || parent->type != GUMBO_NODE_ELEMENT) return true;
+  const GumboVector& children = parent->v.element.children;
+  for (unsigned i = element->index_within_parent + 1; i < children.length; ++i) {
+    const auto* child = static_cast<const GumboNode*>(children.data[i]);
+    if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_CDATA) return false;
+    if (child->type == GUMBO_NODE_ELEMENT && IsInlineTag(child->v.element.tag)) return false;
+  }
+  return true;
+}
+
 bool IsChromeRole(std::string_view role) {
   return role == "navigation" || role == "complementary" || role == "contentinfo" ||
          role == "search" || role == "dialog" || role == "menu" || role == "menubar" ||
@@ -81,7 +101,7 @@ bool IsChromeRole(std::string_view role) {
 
 }  // namespace
 
-int ElementEvidence(const GumboNode* element, bool inside_article) {
+int ElementEvidence(const GumboNode* element, bool in_section) {
   GumboTag tag = element->v.element.tag;
   switch (tag) {
     case GUMBO_TAG_NAV:
@@ -92,7 +112,7 @@ int ElementEvidence(const GumboNode* element, bool inside_article) {
     case GUMBO_TAG_FIGCAPTION:
       return -1;  // a photo's caption and credit: kept only when it is most of the text
     case GUMBO_TAG_HEADER:
-      if (!inside_article) return kStrongChrome;
+      if (!in_section) return kStrongChrome;
       break;
     case GUMBO_TAG_HTML:
     case GUMBO_TAG_BODY:
@@ -101,7 +121,9 @@ int ElementEvidence(const GumboNode* element, bool inside_article) {
       break;
   }
   if (IsChromeRole(AsciiLowerCopy(Attr(element, "role")))) return kStrongChrome;
-  if (IsInlineTag(tag)) return 0;  // a link's class never removes words from a sentence
+  // A link's class never removes words from a sentence; a photo's credit or caption printed
+  // in a <span> or <em> is no part of one.
+  if (IsInlineTag(tag)) return NamesCaption(element) && EndsItsBlock(element) ? -1 : 0;
   int chrome = 0, content = 0;
   CountWords(Attr(element, "class"), &chrome, &content);
   CountWords(Attr(element, "id"), &chrome, &content);

@@ -24,9 +24,9 @@ namespace palimpsest::html_internal {
 // The sum is clamped to [kStrongChrome, 2].
 inline constexpr int kStrongChrome = -3;
 
-// The evidence for `element` (an element node). `inside_article`: an <article> is an
-// ancestor (a <header> there is the article's own header, not the site's).
-int ElementEvidence(const GumboNode* element, bool inside_article);
+// The evidence for `element` (an element node). `in_section`: a sectioning element or <main>
+// is an ancestor (see IsSectionRoot: a <header> there heads that section, it is not the site's).
+int ElementEvidence(const GumboNode* element, bool in_section);
 
 // True for elements whose contents a reader never sees as text: script, style, templates,
 // embedded media and form controls, and elements hidden with the hidden attribute,

@@ -50,6 +50,15 @@ bool IsChromeByClass(const GumboNode* node) {
        "recommend", "outbrain", "taboola", "trending", "popular", "cookie", "disqus"});
 }
 
+// A <header> is the page's banner (the site's masthead) unless it heads a section (see
+// IsSectionRoot): an article's header, with its title and lead.
+bool IsPageBanner(const GumboNode* header) {
+  for (const GumboNode* p = header->parent; p != nullptr; p = p->parent) {
+    if (p->type == GUMBO_NODE_ELEMENT && IsSectionRoot(p->v.element.tag)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool IsChromeElement(const GumboNode* node) {
@@ -59,9 +68,7 @@ bool IsChromeElement(const GumboNode* node) {
   std::string role = AsciiLowerCopy(Attr(node, "role"));
   if (IsChromeRole(role)) return true;
   if (tag == GUMBO_TAG_HTML || tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_MAIN) return false;
-  if ((tag == GUMBO_TAG_HEADER || role == "banner") && !HasAncestor(node, GUMBO_TAG_ARTICLE)) {
-    return true;
-  }
+  if (role == "banner" || (tag == GUMBO_TAG_HEADER && IsPageBanner(node))) return true;
   return IsChromeByClass(node);
 }
 

@@ -230,4 +230,9 @@ bool HasAncestor(const GumboNode* node, GumboTag tag) {
   return false;
 }
 
+bool IsSectionRoot(GumboTag tag) {
+  return tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_ASIDE || tag == GUMBO_TAG_MAIN ||
+         tag == GUMBO_TAG_NAV || tag == GUMBO_TAG_SECTION;
+}
+
 }  // namespace palimpsest::html_internal

@@ -91,6 +91,11 @@ std::string TextOf(const GumboNode* node,
 // True when some ancestor of `node` has tag `tag`.
 bool HasAncestor(const GumboNode* node, GumboTag tag);
 
+// True for the elements a <header> inside heads rather than being the page's banner: the
+// sectioning elements (<article>, <aside>, <nav>, <section>) and <main>, as the landmark
+// rules of HTML-AAM have it.
+bool IsSectionRoot(GumboTag tag);
+
 }  // namespace palimpsest::html_internal
 
 #endif  // PALIMPSEST_CODEC_EXTRACT_HTML_HTML_DOM_H_

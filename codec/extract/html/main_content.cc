@@ -184,7 +184,8 @@ bool IsHeaderLine(const TextBlock& b) {
 struct BlockPlace {
   bool in_container = false;
   bool in_header_scope = false;
-  bool dropped = false;  // below a chrome descendant of the container
+  bool dropped = false;   // below a chrome descendant of the container
+  bool in_frame = false;  // below a landmark of the page's frame (nav, aside, footer, banner)
   bool note = false;
   bool field = false;
 };
@@ -219,20 +220,27 @@ class BodySelector {
   };
 
   // The blocks that may be body text: the container's (without chrome descendants and field
-  // elements), the lead above it in the header scope, and the notes of both.
+  // elements), the lead above it, and the notes of both. The lead is the prose above the
+  // container in the header scope, or anywhere between the headline (<h1>) and the container
+  // outside the page's frame: a standfirst class-named "teaser" or "intro" sits there.
   void Gather() {
     bool container_reached = false;
+    bool after_headline = false;
     for (const TextBlock& b : page_.blocks) {
       BlockPlace place = Place(b);
       container_reached = container_reached || place.in_container;
+      bool in_lead =
+          !container_reached && !place.field && KindOf(b) == Kind::kProse &&
+          ((place.in_header_scope && !place.dropped) || (after_headline && !place.in_frame));
       if (place.note && (place.in_container || place.in_header_scope)) {
         candidates_.push_back({&b, Kind::kNote, true});
       } else if (place.in_container && !place.dropped && !place.field) {
         candidates_.push_back({&b, KindOf(b), false});
-      } else if (!container_reached && place.in_header_scope && !place.dropped && !place.field &&
-                 KindOf(b) == Kind::kProse) {
-        candidates_.push_back({&b, Kind::kProse, false});  // the lead above the body
+      } else if (in_lead) {
+        candidates_.push_back({&b, Kind::kProse, false});
       }
+      after_headline = after_headline || (!container_reached && !place.in_frame &&
+                                          IsTag(page_.elements[b.paragraph].element, GUMBO_TAG_H1));
     }
   }
 
@@ -288,7 +296,8 @@ class BodySelector {
         continue;
       }
       out.push_back(
-          HtmlParagraph{c.block->text, c.note, c.block->in_header || IsHeaderLine(*c.block)});
+          HtmlParagraph{c.block->text, c.note,
+                        (c.block->in_header && c.kind != Kind::kProse) || IsHeaderLine(*c.block)});
     }
     return out;
   }
@@ -371,6 +380,7 @@ class BodySelector {
         // What the descendant adds to the container, as the container sees it.
         double seen = w_[i].DiscountedProse() * Discount(e.evidence);
         if (seen <= share * container_prose) place.dropped = true;
+        if (e.evidence <= kStrongChrome) place.in_frame = true;
       }
     }
     return place;

@@ -71,8 +71,8 @@ class Segmenter {
     bool inline_tag = IsInlineTag(tag);
     int index = AddElement(node, parent);
     bool link = tag == GUMBO_TAG_A && HasAttr(node, "href");
-    bool article = tag == GUMBO_TAG_ARTICLE;
-    bool header = tag == GUMBO_TAG_HEADER && articles_ > 0;
+    bool section = IsSectionRoot(tag);
+    bool header = tag == GUMBO_TAG_HEADER && sections_ > 0;
     bool time = tag == GUMBO_TAG_TIME;
     if (inline_tag && page_.elements[index].field) buffer_.holds_field = true;
     if (!inline_tag) {
@@ -81,7 +81,7 @@ class Segmenter {
     }
     links_ += link;
     times_ += time;
-    articles_ += article;
+    sections_ += section;
     headers_ += header;
     const GumboVector& children = node->v.element.children;
     for (unsigned i = 0; i < children.length; ++i) {
@@ -93,7 +93,7 @@ class Segmenter {
     }
     links_ -= link;
     times_ -= time;
-    articles_ -= article;
+    sections_ -= section;
     headers_ -= header;
   }
 
@@ -101,7 +101,7 @@ class Segmenter {
     PageElement e;
     e.element = node;
     e.parent = parent;
-    e.evidence = ElementEvidence(node, articles_ > 0);
+    e.evidence = ElementEvidence(node, sections_ > 0);
     e.note = IsNoteElement(node);
     e.heading = IsHeading(node->v.element.tag);
     e.field = (IsBylineElement(node) || IsDekElement(node)) &&
@@ -137,8 +137,8 @@ class Segmenter {
   bool line_break_ = false;      // a <br> since the last visible text
   int links_ = 0;                // open <a href> elements
   int times_ = 0;                // open <time> elements
-  int articles_ = 0;             // open <article> elements
-  int headers_ = 0;              // open <header> elements inside an <article>
+  int sections_ = 0;             // open sectioning elements and <main> (see IsSectionRoot)
+  int headers_ = 0;              // open <header> elements inside one of them
 };
 
 }  // namespace

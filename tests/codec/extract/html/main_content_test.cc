@@ -225,11 +225,13 @@ TEST(MainContentTest, ASectionFrontIsNotAnArticle) {
 TEST(MainContentTest, ParagraphsThatAllClaimToBeTheDescriptionAreTheBody) {
   std::string body;
   for (int n = 1; n <= 4; ++n) body += "<p itemprop='description'>" + Prose(n) + "</p>";
-  ArticleContent a = Extract(Page("<article><h1>Council votes</h1><div>" + body + "</div></article>"));
+  ArticleContent a =
+      Extract(Page("<article><h1>Council votes</h1><div>" + body + "</div></article>"));
   ExpectStory(a, 1, 4);
   ArticleContent with_dek =
       Extract(Page("<article><header><h1>Council votes</h1><p itemprop='description'>A short "
-                   "summary for the dek</p></header>" + Paragraphs(1, 3) + "</article>"));
+                   "summary for the dek</p></header>" +
+                   Paragraphs(1, 3) + "</article>"));
   EXPECT_EQ(with_dek.dek, "A short summary for the dek");
   EXPECT_THAT(with_dek.body, Not(HasSubstr("A short summary")));
 }
@@ -240,11 +242,67 @@ TEST(MainContentTest, RubyAnnotationsAreLeftOutOfTheSentence) {
   std::string ruby =
       "<p><ruby>\xE5\xAD\x90<rp>(</rp><rt>\xE3\x81\x93</rt><rp>)</rp></ruby>\xE3\x81\xA9"
       "\xE3\x82\x82 and the rest of a sentence long enough to be the story's prose.</p>";
-  ArticleContent a = Extract(Page("<article><h1>Council votes</h1>" + ruby + Paragraphs(1, 3) +
-                                  "</article>"));
+  ArticleContent a =
+      Extract(Page("<article><h1>Council votes</h1>" + ruby + Paragraphs(1, 3) + "</article>"));
   EXPECT_THAT(a.body, HasSubstr("\xE5\xAD\x90\xE3\x81\xA9\xE3\x82\x82 and the rest"));
   EXPECT_THAT(a.body, Not(HasSubstr("\xE3\x81\x93")));
   ExpectStory(a, 1, 3);
+}
+
+// A <header> inside <main> or a sectioning element heads that section: the article's title and
+// lead, not the site's banner. Its prose (the lead) is the start of the body; its short lines
+// (a date, a byline) are header facts. A <header> that heads nothing is the banner.
+TEST(MainContentTest, TheLeadInAnArticlesHeaderIsKept) {
+  const std::string lead =
+      "The council agreed on Tuesday to rebuild the pier, ending a dispute that had run for "
+      "three years.";
+  for (const char* scope : {"main", "section", "article"}) {
+    SCOPED_TRACE(scope);
+    std::string open = std::string("<") + scope + ">", close = std::string("</") + scope + ">";
+    ArticleContent a = Extract(Page(open + "<div><header><h1>Council votes</h1><p class='lead'>" +
+                                    lead + "</p><p>May 4, 2024</p></header></div><div><div>" +
+                                    Paragraphs(1, 4) + "</div></div>" + close));
+    EXPECT_THAT(a.body, testing::StartsWith(lead));
+    EXPECT_THAT(a.body, Not(HasSubstr("May 4")));
+    ExpectStory(a, 1, 4);
+  }
+  // Between the headline and a body nested deep below it, whatever the lead's class says.
+  ArticleContent teaser =
+      Extract(Page("<div class='news'><h1>Council votes</h1><div "
+                   "class='article-teaser'><p>" +
+                   lead + "</p></div></div>" + "<div><div><div><div>" + Paragraphs(1, 4) +
+                   "</div></div></div></div>"));
+  EXPECT_THAT(teaser.body, testing::StartsWith(lead));
+  ExpectStory(teaser, 1, 4);
+  ArticleContent banner = Extract(Page("<header><p>" + lead + "</p></header><div><h1>Council " +
+                                       "votes</h1>" + Paragraphs(1, 4) + "</div>"));
+  EXPECT_THAT(banner.body, Not(HasSubstr("rebuild the pier")));
+  ExpectStory(banner, 1, 4);
+}
+
+// A photo's credit or caption is left out however it is marked up: a <span> or <em> whose
+// class names it, or a legend under an image.
+TEST(MainContentTest, PhotoCreditsAndLegendsAreLeftOut) {
+  for (const char* credit : {"<p><span class='credits'>Photo: Jane Roe / Agency</span></p>",
+                             "<p><em class='copyright'>Photo: Jane Roe / Agency</em></p>",
+                             "<div class='image-legend'>Photo: Jane Roe / Agency</div>"}) {
+    SCOPED_TRACE(credit);
+    ArticleContent a =
+        Extract(Page("<article><h1>Council votes</h1>" + Paragraphs(1, 2) + "<img src='pier.jpg'>" +
+                     credit + Paragraphs(3, 5) + "</article>"));
+    EXPECT_THAT(a.body, Not(HasSubstr("Jane Roe")));
+    ExpectStory(a, 1, 5);
+  }
+  // A class on words of a sentence names those words, and they stay.
+  for (const char* sentence :
+       {"The pier was drawn by <span class='credit'>Jane Roe</span>, who has sketched it.",
+        "<span class='credit'>Jane Roe</span> has sketched the town's coast and its pier."}) {
+    SCOPED_TRACE(sentence);
+    ArticleContent a = Extract(Page("<article><h1>Council votes</h1><p>" + std::string(sentence) +
+                                    " She has done so for forty years and more.</p>" +
+                                    Paragraphs(1, 3) + "</article>"));
+    EXPECT_THAT(a.body, HasSubstr("Jane Roe"));
+  }
 }
 
 }  // namespace
