@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -88,6 +89,7 @@ Status ArchiveImpl::ApplyAsyncInline(lmdb::Txn& txn, const Event& event) {
 }
 
 Result<AppendResult> ArchiveImpl::AppendOneInTxn(lmdb::Txn& txn, AppendRequest& request,
+                                                 const PreparedCapture& prepared,
                                                  AppendCursor& cursor) {
   Event& event = request.event;
   PALIMPSEST_RETURN_IF_ERROR(ValidateDocId(event.doc_id));
@@ -133,7 +135,10 @@ Result<AppendResult> ArchiveImpl::AppendOneInTxn(lmdb::Txn& txn, AppendRequest& 
   event.prev_hash = cursor.head.hash;
   event.schema_version = kEventSchemaVersion;
   const std::string encoded = EncodeEvent(event);
-  PALIMPSEST_RETURN_IF_ERROR(StoreEvent(txn, event, encoded));
+  articles_.UsePrepared(&prepared);
+  Status stored = StoreEvent(txn, event, encoded);
+  articles_.UsePrepared(nullptr);
+  PALIMPSEST_RETURN_IF_ERROR(stored);
   AppendResult appended;
   appended.seq = event.seq;
   appended.version = event.version;
@@ -156,17 +161,20 @@ Result<ArchiveImpl::AppendCursor> ArchiveImpl::StartAppend(lmdb::Txn& txn) {
 }
 
 Status ArchiveImpl::AppendInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batch,
+                                const std::vector<PreparedCapture>& prepared,
                                 std::vector<AppendResult>* results) {
   PALIMPSEST_ASSIGN_OR_RETURN(AppendCursor cursor, StartAppend(txn));
   results->clear();
-  for (AppendRequest& request : batch) {
-    PALIMPSEST_ASSIGN_OR_RETURN(AppendResult result, AppendOneInTxn(txn, request, cursor));
+  for (size_t i = 0; i < batch.size(); ++i) {
+    PALIMPSEST_ASSIGN_OR_RETURN(AppendResult result,
+                                AppendOneInTxn(txn, batch[i], prepared[i], cursor));
     results->push_back(std::move(result));
   }
   return cursor.wrote ? WriteHead(txn, cursor.head) : Status::OK();
 }
 
 Status ArchiveImpl::AppendEachInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batch,
+                                    const std::vector<PreparedCapture>& prepared,
                                     const std::vector<Status>& refused,
                                     std::vector<Result<AppendResult>>* results) {
   PALIMPSEST_ASSIGN_OR_RETURN(AppendCursor cursor, StartAppend(txn));
@@ -177,7 +185,7 @@ Status ArchiveImpl::AppendEachInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& 
       continue;
     }
     PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Txn child, lmdb::Txn::BeginChild(env_, txn));
-    Result<AppendResult> result = AppendOneInTxn(child, batch[i], cursor);
+    Result<AppendResult> result = AppendOneInTxn(child, batch[i], prepared[i], cursor);
     if (!result.ok() && IsStorageFailure(result.status())) return result.status();
     if (result.ok()) {
       PALIMPSEST_RETURN_IF_ERROR(child.Commit());
@@ -194,9 +202,10 @@ Result<std::vector<AppendResult>> ArchiveImpl::Append(std::vector<AppendRequest>
     // Before the id lookup, so a retried request compares its cleaned body with the stored one.
     PALIMPSEST_RETURN_IF_ERROR(NormalizeEventText(&request.event));
   }
+  const std::vector<PreparedCapture> prepared = PrepareBatch(batch, nullptr);
   std::vector<AppendResult> results;
-  PALIMPSEST_RETURN_IF_ERROR(
-      WriteBatch(batch, [&](lmdb::Txn& txn) { return AppendInTxn(txn, batch, &results); }));
+  PALIMPSEST_RETURN_IF_ERROR(WriteBatch(
+      batch, [&](lmdb::Txn& txn) { return AppendInTxn(txn, batch, prepared, &results); }));
   return results;
 }
 
@@ -205,10 +214,30 @@ Result<std::vector<Result<AppendResult>>> ArchiveImpl::AppendEach(
   std::vector<Status> refused;
   refused.reserve(batch.size());
   for (AppendRequest& request : batch) refused.push_back(NormalizeEventText(&request.event));
+  const std::vector<PreparedCapture> prepared = PrepareBatch(batch, &refused);
   std::vector<Result<AppendResult>> results;
-  PALIMPSEST_RETURN_IF_ERROR(WriteBatch(
-      batch, [&](lmdb::Txn& txn) { return AppendEachInTxn(txn, batch, refused, &results); }));
+  PALIMPSEST_RETURN_IF_ERROR(WriteBatch(batch, [&](lmdb::Txn& txn) {
+    return AppendEachInTxn(txn, batch, prepared, refused, &results);
+  }));
   return results;
+}
+
+std::vector<PreparedCapture> ArchiveImpl::PrepareBatch(const std::vector<AppendRequest>& batch,
+                                                       const std::vector<Status>* refused) {
+  std::vector<bool> skip(batch.size(), false);
+  // A retry or re-import of events already in the log costs an id lookup, not an extraction.
+  // (Should the lookup fail, everything is prepared: the transaction decides anyway.)
+  if (Result<ReadTxn> r = BeginRead(); r.ok()) {
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const EventId& id = batch[i].event.id;
+      std::string_view key(reinterpret_cast<const char*>(id.data()), id.size());
+      skip[i] = (refused != nullptr && !(*refused)[i].ok()) || r->txn.Get(event_ids_, key).ok();
+    }
+  }
+  const unsigned threads = options_.extract_threads != 0
+                               ? options_.extract_threads
+                               : std::max(1u, std::thread::hardware_concurrency());
+  return PrepareCaptures(batch, skip, threads);
 }
 
 Status ArchiveImpl::WriteBatch(const std::vector<AppendRequest>& batch,

@@ -28,6 +28,7 @@
 #include "archive/content_store.h"
 #include "archive/lmdb/lmdb.h"
 #include "archive/lock_table_mark.h"
+#include "archive/prepared_captures.h"
 #include "archive/projections/article_projection.h"
 #include "archive/projections/change_feed_projection.h"
 #include "archive/projections/change_summary_projection.h"
@@ -121,17 +122,25 @@ class ArchiveImpl : public Archive {
   };
   // Reads the head (and catches up the asynchronous projections when a redaction is appended).
   Result<AppendCursor> StartAppend(lmdb::Txn& txn);
-  // Appends one request in `txn`; moves `cursor` only when it succeeds.
-  Result<AppendResult> AppendOneInTxn(lmdb::Txn& txn, AppendRequest& request, AppendCursor& cursor);
+  // Appends one request in `txn`, with what PrepareBatch made for it; moves `cursor` only
+  // when it succeeds.
+  Result<AppendResult> AppendOneInTxn(lmdb::Txn& txn, AppendRequest& request,
+                                      const PreparedCapture& prepared, AppendCursor& cursor);
+  // Before the write transaction: extracts the batch's captures (prepared_captures.h), all but
+  // the requests `refused` (may be null) and those whose event id is already in the log.
+  std::vector<PreparedCapture> PrepareBatch(const std::vector<AppendRequest>& batch,
+                                            const std::vector<Status>* refused);
   // Each request not `refused` in a child transaction of `txn`: its own failure aborts only
   // the child; a storage failure is returned (and the caller aborts everything).
   Status AppendEachInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batch,
+                         const std::vector<PreparedCapture>& prepared,
                          const std::vector<Status>& refused,
                          std::vector<Result<AppendResult>>* results);
   // Runs `body` for `batch` under the writer mutex, with WriteWithGrowth, redactions handled.
   Status WriteBatch(const std::vector<AppendRequest>& batch,
                     const std::function<Status(lmdb::Txn&)>& body);
   Status AppendInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batch,
+                     const std::vector<PreparedCapture>& prepared,
                      std::vector<AppendResult>* results);
   // Stores `event` (fully formed) at event.seq and applies the projections.
   Status StoreEvent(lmdb::Txn& txn, const Event& event, const std::string& encoded);

@@ -3,9 +3,12 @@
 //
 //   compare [--scale S] [--seed N] [--dir DIR] [--out FILE] [--durable-events N]
 //           [--queries N] [--process-queries N] [--systems LIST] [--palimpsest PATH]
+//           [--prose FILE]
 //
-// Scale 1 is 20,000 articles and 60,000 corrections; --scale 0.01 is a smoke run. Each system
-// runs in its own child process. Prints the workload, this machine's fsync rate and disk
+// Scale 1 is 20,000 articles and 60,000 corrections; --scale 0.01 is a smoke run. --prose FILE
+// (JSON Lines with a "body" field, e.g. ../shared/tools/prose-en.jsonl) trains the order-2 word
+// Markov chain the text is drawn from; without it, sentences come from a fixed vocabulary. Each
+// system runs in its own child process. Prints the workload, this machine's fsync rate and disk
 // bandwidth, a table (one row per metric, one column per system, then Palimpsest/peer ratios)
 // and the issue's goals as met/missed; writes the same as JSON to --out.
 
@@ -19,6 +22,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -46,14 +50,16 @@ struct Flags {
   size_t process_queries = 0;  // 0: 1000 × scale, within [20, 100]
   std::string systems = "palimpsest,palimpsest-cli,sqlite,sqlite-fts5,git,raw-lmdb";
   std::string cli_path = PALIMPSEST_CLI_PATH;
+  std::string prose;  // JSON Lines to train the text on; empty: the fixed vocabulary
 };
 
 void Usage() {
-  std::fprintf(stderr,
-               "usage: compare [--scale S] [--seed N] [--dir DIR] [--out FILE]\n"
-               "               [--durable-events N] [--queries N] [--process-queries N]\n"
-               "               [--systems palimpsest,palimpsest-cli,sqlite,sqlite-fts5,git,raw-lmdb]\n"
-               "               [--palimpsest PATH]\n");
+  std::fprintf(
+      stderr,
+      "usage: compare [--scale S] [--seed N] [--dir DIR] [--out FILE]\n"
+      "               [--durable-events N] [--queries N] [--process-queries N]\n"
+      "               [--systems palimpsest,palimpsest-cli,sqlite,sqlite-fts5,git,raw-lmdb]\n"
+      "               [--palimpsest PATH] [--prose FILE]\n");
   std::exit(1);
 }
 
@@ -78,6 +84,8 @@ Flags ParseFlags(int argc, char** argv) {
       f.queries = std::stoul(value);
     } else if (name == "--process-queries") {
       f.process_queries = std::stoul(value);
+    } else if (name == "--prose") {
+      f.prose = value;
     } else if (name == "--systems") {
       f.systems = value;
     } else if (name == "--palimpsest") {
@@ -223,7 +231,16 @@ int Main(int argc, char** argv) {
   FreshDir(flags.dir);
 
   Stopwatch generate_clock;
-  const Workload workload = GenerateWorkload({flags.scale, flags.seed});
+  std::optional<TextModel> text;
+  if (!flags.prose.empty()) {
+    std::string error;
+    text = TextModel::FromJsonLines(flags.prose, &error);
+    if (!text) {
+      std::fprintf(stderr, "compare: %s\n", error.c_str());
+      return 1;
+    }
+  }
+  const Workload workload = GenerateWorkload({flags.scale, flags.seed, text ? &*text : nullptr});
   BenchContext ctx;
   ctx.workload = &workload;
   ctx.root = flags.dir;
@@ -256,6 +273,12 @@ int Main(int argc, char** argv) {
       workload.events.size(), static_cast<double>(workload.body_bytes) / 1e6,
       static_cast<double>(workload.body_bytes) / static_cast<double>(workload.events.size()),
       max_revs, generate_clock.Seconds(), edits[1], edits[2], edits[3], edits[4]);
+  if (text) {
+    std::printf("text: order-2 word Markov chain trained on %zu words of %s\n", text->words(),
+                flags.prose.c_str());
+  } else {
+    std::printf("text: a fixed vocabulary (pass --prose FILE for text like real prose)\n");
+  }
 
   const Metrics machine = ProbeDisk(flags.dir, flags.scale >= 0.5 ? 256 : 64);
   const double load = LoadAverage();
@@ -370,7 +393,8 @@ int Main(int argc, char** argv) {
 
   // JSON.
   std::ofstream out(flags.out);
-  out << "{\n  \"scale\": " << JsonNumber(flags.scale) << ",\n  \"seed\": " << flags.seed
+  out << "{\n  \"scale\": " << JsonNumber(flags.scale) << ",\n  \"prose\": \""
+      << (text ? flags.prose : "") << "\",\n  \"seed\": " << flags.seed
       << ",\n  \"articles\": " << ctx.articles << ",\n  \"corrections\": " << corrections
       << ",\n  \"events\": " << workload.events.size()
       << ",\n  \"durable_events\": " << ctx.durable_events

@@ -48,20 +48,29 @@ constexpr size_t kNameCount = sizeof(kNames) / sizeof(kNames[0]);
 using Paragraph = std::vector<std::string>;  // sentences
 using Article = std::vector<Paragraph>;
 
+// The random source of one workload, and the text model its words come from (null: the fixed
+// news vocabulary).
 class Rng {
  public:
-  explicit Rng(uint64_t seed) : engine_(seed) {}
+  Rng(uint64_t seed, const TextModel* text) : engine_(seed), text_(text) {}
   uint64_t Next() { return engine_(); }
   size_t Below(size_t n) { return n == 0 ? 0 : static_cast<size_t>(engine_() % n); }
   double Unit() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
+  std::mt19937_64& engine() { return engine_; }
+  const TextModel* text() const { return text_; }
 
  private:
   std::mt19937_64 engine_;
+  const TextModel* text_;
 };
 
-std::string Word(Rng& rng) { return kWords[rng.Below(kWordCount)]; }
+std::string Word(Rng& rng) {
+  if (rng.text() != nullptr) return rng.text()->Word(rng.engine());
+  return kWords[rng.Below(kWordCount)];
+}
 
 std::string Sentence(Rng& rng) {
+  if (rng.text() != nullptr) return rng.text()->Sentence(rng.engine());
   const size_t words = 8 + rng.Below(17);
   std::string s;
   for (size_t i = 0; i < words; ++i) {
@@ -227,7 +236,7 @@ const char* EditKindName(EditKind kind) {
 }
 
 Workload GenerateWorkload(const WorkloadSpec& spec) {
-  Rng rng(spec.seed);
+  Rng rng(spec.seed, spec.text);
   const size_t articles = std::max<size_t>(4, static_cast<size_t>(20000 * spec.scale + 0.5));
   const size_t corrections = 3 * articles;
   Workload w;
@@ -292,7 +301,7 @@ Workload GenerateWorkload(const WorkloadSpec& spec) {
 }
 
 std::pair<std::string, std::string> ArticlePair(uint64_t seed, size_t target_bytes, EditKind kind) {
-  Rng rng(seed);
+  Rng rng(seed, nullptr);
   Article a = NewArticle(rng, target_bytes);
   std::string before = Render(a);
   Edit(rng, a, kind);

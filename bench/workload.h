@@ -1,7 +1,8 @@
 // The benchmark workload: a deterministic, seeded stream of news-like article captures and
 // corrections that every compared system stores.
 //
-// Articles are 2–10 KB of prose (paragraphs of sentences drawn from a news vocabulary). After
+// Articles are 2–10 KB of prose (paragraphs of sentences from a TextModel trained on real
+// prose, or drawn from a fixed news vocabulary). After
 // every article exists, corrections follow, spread over the articles Zipf-like (rank k is chosen
 // with weight 1/(k+q), q set so the most edited article gets about 100 corrections at full
 // scale). Each correction edits the article's current text: about 60% substitute one to three
@@ -16,6 +17,8 @@
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "bench/text_model.h"
 
 namespace palimpsest::bench {
 
@@ -42,6 +45,7 @@ struct Workload {
 struct WorkloadSpec {
   double scale = 1.0;  // 1.0: 20,000 articles and 60,000 corrections
   uint64_t seed = 20230724;
+  const TextModel* text = nullptr;  // where sentences come from; null: a fixed news vocabulary
 };
 
 // Deterministic for a given spec: the same spec gives byte-identical events.

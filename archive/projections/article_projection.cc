@@ -152,6 +152,12 @@ Status ArticleProjection::ScanDocuments(
 
 Status ArticleProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) {
   if (auto* c = std::get_if<CapturedEvent>(&event.body)) {
+    const Result<ArticleContent>* extracted =
+        prepared_ != nullptr && prepared_->extracted ? &*prepared_->extracted : nullptr;
+    if (prepared_ != nullptr && prepared_->raw != nullptr) {
+      return ApplyCapture(txn, event, *prepared_->raw, c->media_type, c->captured_at, c->fields,
+                          extracted);
+    }
     auto raw = contents.Get(txn, c->raw.sha256, ContentStore::Access::kInternal);
     if (raw.status().IsNotFound()) {
       // The bytes are gone (redacted before an export that was restored here): the revision
@@ -159,7 +165,7 @@ Status ArticleProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore
       return ApplyUnavailableCapture(txn, event, raw.status());
     }
     if (!raw.ok()) return raw.status();
-    return ApplyCapture(txn, event, *raw, c->media_type, c->captured_at, c->fields);
+    return ApplyCapture(txn, event, *raw, c->media_type, c->captured_at, c->fields, extracted);
   }
   if (auto* o = std::get_if<ObservedEvent>(&event.body)) return ApplyObservation(txn, event, *o);
   if (auto* k = std::get_if<CorrectedEvent>(&event.body)) {
@@ -173,7 +179,8 @@ Status ArticleProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore
 
 Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const std::string& raw,
                                        const std::string& media_type, Timestamp captured_at,
-                                       const std::vector<Field>& fields) {
+                                       const std::vector<Field>& fields,
+                                       const Result<ArticleContent>* prepared) {
   const auto* captured = std::get_if<CapturedEvent>(&event.body);
   DocumentState state;
   std::optional<StoredRevision> prev;
@@ -196,9 +203,11 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
     context.learned = &learned;
     context.page_lines = &page_lines;
   }
-  Result<ArticleContent> extracted = ExtractCapture(raw, media_type, captured_at, fields, context);
+  Result<ArticleContent> extracted =
+      prepared != nullptr ? *prepared
+                          : ExtractCapture(raw, media_type, captured_at, fields, context);
   PALIMPSEST_RETURN_IF_ERROR(learned.status());
-  if (!extracted.ok() && context.learned != nullptr) {
+  if (!extracted.ok() && context.learned != nullptr && prepared == nullptr) {
     // Nothing but known chrome (a sign-in wall, say): the page is still the capture's
     // content, as it would be with nothing learned.
     page_lines.clear();

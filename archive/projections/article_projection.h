@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "archive/prepared_captures.h"
 #include "archive/projections/chrome_lines.h"
 #include "archive/projections/projection.h"
 #include "archive/projections/revision_records.h"
@@ -35,6 +36,10 @@ class ArticleProjection : public Projection {
   }
   Status Open(lmdb::Txn& txn, bool create) override;
   Status Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) override;
+  // What was prepared before the transaction for the event Apply is called with next (its raw
+  // bytes, its extraction: prepared_captures.h), or null. Not owned; the caller clears it
+  // after that Apply. Requires the writer.
+  void UsePrepared(const PreparedCapture* prepared) { prepared_ = prepared; }
 
   // NotFound when the document has no revision.
   Result<DocumentState> GetState(lmdb::Txn& txn, const std::string& doc_id);
@@ -71,9 +76,10 @@ class ArticleProjection : public Projection {
   // first error and returns it.
   Status ScanRevisions(lmdb::Txn& txn, const std::string& doc_id,
                        const std::function<Status(std::string_view)>& visit);
+  // `prepared`: the capture's extraction made before the transaction, or null.
   Status ApplyCapture(lmdb::Txn& txn, const Event& event, const std::string& raw,
                       const std::string& media_type, Timestamp captured_at,
-                      const std::vector<Field>& fields);
+                      const std::vector<Field>& fields, const Result<ArticleContent>* prepared);
   Status ApplyUnavailableCapture(lmdb::Txn& txn, const Event& event, const Status& why);
   Status ApplyObservation(lmdb::Txn& txn, const Event& event, const ObservedEvent& observed);
   // A redirect changes no revision; a held document's stream version moves past it.
@@ -97,6 +103,7 @@ class ArticleProjection : public Projection {
   MDB_dbi revisions_ = 0;
   ContentStore texts_{kTexts};
   ChromeLines chrome_;
+  const PreparedCapture* prepared_ = nullptr;
 };
 
 }  // namespace palimpsest

@@ -42,6 +42,10 @@ struct Options {
   // How long a second writer waits for the writer lock before failing with IOError.
   int lock_timeout_ms = 10'000;
 
+  // Threads that extract a batch's captures before its write transaction (the writer then
+  // only applies them); 0: one per core.
+  unsigned extract_threads = 0;
+
   // Source of recorded time; the archive keeps recorded times non-decreasing regardless.
   std::function<Timestamp()> clock = Now;
 };
