@@ -3,8 +3,8 @@
 // show (after `correct --file`, the current revision's text is the person's, not the page's).
 // A redirect observed at a document's address moves only its stream version.
 
-#include "archive/projections/article_projection.h"
 #include "archive/lmdb/keys.h"
+#include "archive/projections/article_projection.h"
 #include "archive/projections/revision_records.h"
 
 namespace palimpsest {

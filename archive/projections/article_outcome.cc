@@ -58,11 +58,12 @@ Status ArticleProjection::DescribeAppend(lmdb::Txn& txn, const std::string& doc_
   PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision current,
                               ReadRevision(txn, doc_id, state->current_rev, /*with_body=*/false));
   const RevisionInfo* introduced = current.info.seq == seq ? &current.info : nullptr;
-  std::vector<StoredRevision> all;
+  StoredRevision earlier;
   if (introduced == nullptr && !latest) {
-    PALIMPSEST_ASSIGN_OR_RETURN(all, Revisions(txn, doc_id, /*with_bodies=*/false));
-    for (const StoredRevision& r : all) {
-      if (r.info.seq == seq) introduced = &r.info;
+    PALIMPSEST_ASSIGN_OR_RETURN(uint32_t rev, RevisionIntroducedBy(txn, doc_id, seq));
+    if (rev != 0) {
+      PALIMPSEST_ASSIGN_OR_RETURN(earlier, ReadRevision(txn, doc_id, rev, /*with_body=*/false));
+      introduced = &earlier.info;
     }
   }
   if (introduced == nullptr) {

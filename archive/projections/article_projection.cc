@@ -126,6 +126,27 @@ Status ArticleProjection::LoadBody(lmdb::Txn& txn, StoredRevision* revision) {
   return Status::OK();
 }
 
+Result<uint32_t> ArticleProjection::RevisionIntroducedBy(lmdb::Txn& txn, const std::string& doc_id,
+                                                         uint64_t seq) {
+  auto state = GetState(txn, doc_id);
+  if (state.status().IsNotFound()) return 0u;
+  if (!state.ok()) return state.status();
+  uint32_t lo = 1, hi = state->current_rev;
+  while (lo <= hi) {
+    const uint32_t mid = lo + (hi - lo) / 2;
+    PALIMPSEST_ASSIGN_OR_RETURN(std::string_view bytes,
+                                txn.Get(revisions_, keys::DocKey(doc_id, mid)));
+    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision r, DecodeRevisionTimes(bytes));
+    if (r.info.seq == seq) return mid;
+    if (r.info.seq < seq) {
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return 0u;
+}
+
 Result<StoredRevision> ArticleProjection::ReadRevision(lmdb::Txn& txn, const std::string& doc_id,
                                                        uint32_t rev, bool with_body) {
   PALIMPSEST_ASSIGN_OR_RETURN(std::string_view bytes,

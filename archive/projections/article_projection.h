@@ -50,6 +50,10 @@ class ArticleProjection : public Projection {
   // All revisions of the document, oldest first, with only the fields DecodeRevisionTimes sets:
   // enough to choose one by number, time or seq, then ReadRevision it.
   Result<std::vector<StoredRevision>> RevisionTimes(lmdb::Txn& txn, const std::string& doc_id);
+  // The number of the revision the event at `seq` introduced into the document, or 0 when it
+  // introduced none (or the document is unknown). Revisions are numbered in log order, so
+  // their seqs increase with their numbers: a binary search, O(log revisions) record reads.
+  Result<uint32_t> RevisionIntroducedBy(lmdb::Txn& txn, const std::string& doc_id, uint64_t seq);
   // One revision, with its body unless `with_body` is false. NotFound when absent.
   Result<StoredRevision> ReadRevision(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev,
                                       bool with_body = true);

@@ -51,36 +51,28 @@ Status ChangeSummaryProjection::Apply(lmdb::Txn& txn, const Event& event, Conten
   const uint32_t newest = state->current_rev;
   if (const auto* redacted = std::get_if<RedactedEvent>(&event.body)) {
     // Neither the diff into nor out of a redacted revision may show its content.
-    for (uint32_t rev = 1; rev <= newest; ++rev) {
-      PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision r,
-                                  articles_->ReadRevision(txn, event.doc_id, rev, false));
-      if (r.info.seq != redacted->target_seq) continue;
-      for (uint32_t affected : {rev, rev + 1}) {
-        if (affected < 2 || affected > newest) continue;
-        PALIMPSEST_RETURN_IF_ERROR(txn.Put(dbi_, keys::DocKey(event.doc_id, affected), kRedacted));
-      }
-      break;
+    PALIMPSEST_ASSIGN_OR_RETURN(
+        uint32_t rev, articles_->RevisionIntroducedBy(txn, event.doc_id, redacted->target_seq));
+    if (rev == 0) return Status::OK();
+    for (uint32_t affected : {rev, rev + 1}) {
+      if (affected < 2 || affected > newest) continue;
+      PALIMPSEST_RETURN_IF_ERROR(txn.Put(dbi_, keys::DocKey(event.doc_id, affected), kRedacted));
     }
     return Status::OK();
   }
-  // The revision this event introduced, if any: revisions are numbered in log order, so walk
-  // back from the newest. Revisions are immutable apart from redaction (handled above,
-  // whenever it comes), so reading them after the fact gives what they were.
-  for (uint32_t rev = newest; rev >= 2; --rev) {
-    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision header,
-                                articles_->ReadRevision(txn, event.doc_id, rev, false));
-    if (header.info.seq < event.seq) break;
-    if (header.info.seq != event.seq) continue;
-    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision before,
-                                articles_->ReadRevision(txn, event.doc_id, rev - 1));
-    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision after,
-                                articles_->ReadRevision(txn, event.doc_id, rev));
-    const std::string value = before.info.redacted || after.info.redacted
-                                  ? std::string(kRedacted)
-                                  : SummaryJson(DiffArticles(before.content, after.content));
-    return txn.Put(dbi_, keys::DocKey(event.doc_id, rev), value);
-  }
-  return Status::OK();
+  // The revision this event introduced, if any. Revisions are immutable apart from redaction
+  // (handled above, whenever it comes), so reading them after the fact gives what they were.
+  PALIMPSEST_ASSIGN_OR_RETURN(uint32_t rev,
+                              articles_->RevisionIntroducedBy(txn, event.doc_id, event.seq));
+  if (rev < 2) return Status::OK();
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision before,
+                              articles_->ReadRevision(txn, event.doc_id, rev - 1));
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision after,
+                              articles_->ReadRevision(txn, event.doc_id, rev));
+  const std::string value = before.info.redacted || after.info.redacted
+                                ? std::string(kRedacted)
+                                : SummaryJson(DiffArticles(before.content, after.content));
+  return txn.Put(dbi_, keys::DocKey(event.doc_id, rev), value);
 }
 
 Result<std::string> ChangeSummaryProjection::Summary(lmdb::Txn& txn, const std::string& doc_id,

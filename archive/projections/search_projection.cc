@@ -57,27 +57,15 @@ std::string TermKey(std::string_view term, std::string_view doc_id) {
   return key;
 }
 
-// The revision `event` introduced, if any: revisions are numbered in log order, so walk back
-// from the newest until the seqs pass it.
+// The revision `event` introduced, if any, with its body.
 Result<std::optional<StoredRevision>> IntroducedRevision(lmdb::Txn& txn,
                                                          ArticleProjection& articles,
                                                          const Event& event) {
-  auto state = articles.GetState(txn, event.doc_id);
-  if (!state.ok()) {
-    if (state.status().IsNotFound()) return std::optional<StoredRevision>();
-    return state.status();
-  }
-  for (uint32_t rev = state->current_rev; rev >= 1; --rev) {
-    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision r,
-                                articles.ReadRevision(txn, event.doc_id, rev, false));
-    if (r.info.seq < event.seq) break;
-    if (r.info.seq == event.seq) {
-      PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision full,
-                                  articles.ReadRevision(txn, event.doc_id, rev));
-      return std::optional<StoredRevision>(std::move(full));
-    }
-  }
-  return std::optional<StoredRevision>();
+  PALIMPSEST_ASSIGN_OR_RETURN(uint32_t rev,
+                              articles.RevisionIntroducedBy(txn, event.doc_id, event.seq));
+  if (rev == 0) return std::optional<StoredRevision>();
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision full, articles.ReadRevision(txn, event.doc_id, rev));
+  return std::optional<StoredRevision>(std::move(full));
 }
 
 }  // namespace
