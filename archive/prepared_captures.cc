@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <system_error>
 #include <thread>
 #include <variant>
 
@@ -44,7 +45,13 @@ std::vector<PreparedCapture> PrepareCaptures(const std::vector<AppendRequest>& b
                                           to_extract.size() > 1 ? to_extract.size() - 1 : 0);
   std::vector<std::thread> pool;
   pool.reserve(helpers);
-  for (size_t t = 0; t < helpers; ++t) pool.emplace_back(work);
+  for (size_t t = 0; t < helpers; ++t) {
+    try {
+      pool.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // no more threads to be had: those running (and this one) do the rest
+    }
+  }
   work();
   for (std::thread& t : pool) t.join();
   return prepared;

@@ -73,5 +73,31 @@ TEST(IngestHtmlTest, InvalidBytesAreReadAsReplacementCharactersWithAWarning) {
   EXPECT_EQ(stored.out, raw);
 }
 
+// The lead printed in the article's <header> inside <main> starts the body; a photo credit on
+// a <span> closing its line does not appear (extractor version 7), through ingest and show.
+TEST(IngestHtmlTest, TheLeadInTheHeaderIsKeptAndTheCreditLeftOut) {
+  ScratchDir dir;
+  const std::string data = dir.Join("data");
+  std::string html =
+      "<html><head><title>Pier reopens</title></head><body><header><a href='/'>Gazette</a>"
+      "</header><main><div><header><h1>Pier reopens</h1><p class='a-lead'>The town's pier "
+      "reopened on Tuesday after three years of repairs and a long dispute.</p></header></div>"
+      "<div><div>";
+  for (int p = 1; p <= 3; ++p) {
+    html += "<p>Paragraph " + std::to_string(p) +
+            " tells the reopening in full sentences, with the names and the numbers.</p>";
+    if (p == 1) html += "<p><span class='credit'>Photo: Jane Roe / Agency</span></p>";
+  }
+  html += "</div></div></main></body></html>";
+  RunResult r = RunCli({"--data", data, "ingest", "-", "--id", "pier", "--json"}, html);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  RunResult show = RunCli({"--data", data, "show", "pier", "--json"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  std::string body(boost::json::parse(show.out).as_object()["body"].as_string());
+  EXPECT_EQ(body.rfind("The town's pier reopened on Tuesday", 0), 0u) << body;
+  EXPECT_EQ(body.find("Jane Roe"), std::string::npos) << body;
+  EXPECT_NE(body.find("Paragraph 3"), std::string::npos) << body;
+}
+
 }  // namespace
 }  // namespace palimpsest::testing
