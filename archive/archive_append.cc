@@ -100,6 +100,8 @@ Result<AppendResult> ArchiveImpl::AppendOneInTxn(lmdb::Txn& txn, AppendRequest& 
   if (auto existing = txn.Get(event_ids_, id_key); existing.ok()) {
     const uint64_t seq = keys::ReadU64(*existing);
     PALIMPSEST_ASSIGN_OR_RETURN(Event original, ReadEvent(txn, seq));
+    // A capture that landed by URL was written under the document it landed in.
+    if (request.land_by_url && !request.expected_version) event.doc_id = original.doc_id;
     if (EncodeEventBody(original) != EncodeEventBody(event)) {
       return Status::WithDetail(StatusCode::kInvalidArgument, StatusDetail::kEventIdReused,
                                 "event id " + EventIdToString(event.id) +
@@ -107,14 +109,18 @@ Result<AppendResult> ArchiveImpl::AppendOneInTxn(lmdb::Txn& txn, AppendRequest& 
                                     std::to_string(seq) + ")");
     }
     AppendResult duplicate;
+    duplicate.doc_id = original.doc_id;
     duplicate.seq = seq;
     duplicate.version = original.version;
     duplicate.duplicate = true;
     PALIMPSEST_RETURN_IF_ERROR(
-        articles_.DescribeAppend(txn, event.doc_id, seq, /*latest=*/false, &duplicate));
+        articles_.DescribeAppend(txn, original.doc_id, seq, /*latest=*/false, &duplicate));
     return duplicate;
   } else if (!existing.status().IsNotFound()) {
     return existing.status();
+  }
+  if (request.land_by_url && !request.expected_version) {
+    PALIMPSEST_ASSIGN_OR_RETURN(event.doc_id, LandingDocument(txn, request, prepared, cursor));
   }
   uint64_t version = 0;
   if (auto it = cursor.versions.find(event.doc_id); it != cursor.versions.end()) {
@@ -140,6 +146,7 @@ Result<AppendResult> ArchiveImpl::AppendOneInTxn(lmdb::Txn& txn, AppendRequest& 
   articles_.UsePrepared(nullptr);
   PALIMPSEST_RETURN_IF_ERROR(stored);
   AppendResult appended;
+  appended.doc_id = event.doc_id;
   appended.seq = event.seq;
   appended.version = event.version;
   PALIMPSEST_RETURN_IF_ERROR(
@@ -149,6 +156,39 @@ Result<AppendResult> ArchiveImpl::AppendOneInTxn(lmdb::Txn& txn, AppendRequest& 
   cursor.versions[event.doc_id] = event.version;
   cursor.wrote = true;
   return appended;
+}
+
+Result<std::string> ArchiveImpl::LandingDocument(lmdb::Txn& txn, const AppendRequest& request,
+                                                 const PreparedCapture& prepared,
+                                                 const AppendCursor& cursor) {
+  const Event& event = request.event;
+  std::string_view address;   // where the event was captured
+  std::string_view declared;  // where it says the document lives
+  if (const auto* c = std::get_if<CapturedEvent>(&event.body)) {
+    address = c->url;
+    if (prepared.extracted && prepared.extracted->ok())
+      declared = (*prepared.extracted)->canonical_url;
+  } else if (const auto* o = std::get_if<ObservedEvent>(&event.body)) {
+    address = o->url;
+  } else if (const auto* r = std::get_if<RedirectedEvent>(&event.body)) {
+    address = r->url;
+    declared = r->target;
+  } else {
+    return event.doc_id;
+  }
+  PALIMPSEST_ASSIGN_OR_RETURN(std::optional<std::string> owner, url_identity_.Owner(txn, address));
+  if (owner) return *owner;
+  // A document that already has events keeps its captures (an archive indexed before URL
+  // identity, or an id the importer chose); only a new one joins the declared address's.
+  uint64_t version = 0;
+  if (auto it = cursor.versions.find(event.doc_id); it != cursor.versions.end()) {
+    version = it->second;
+  } else {
+    PALIMPSEST_ASSIGN_OR_RETURN(version, stream_index_.Version(txn, event.doc_id));
+  }
+  if (version > 0 || declared.empty()) return event.doc_id;
+  PALIMPSEST_ASSIGN_OR_RETURN(owner, url_identity_.Owner(txn, declared));
+  return owner ? *owner : event.doc_id;
 }
 
 Result<ArchiveImpl::AppendCursor> ArchiveImpl::StartAppend(lmdb::Txn& txn) {

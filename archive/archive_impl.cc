@@ -71,11 +71,24 @@ ArchiveImpl::ArchiveImpl(Options options, lmdb::Env env, std::optional<WriterLoc
       mark_(std::move(mark)),
       read_only_(options_.mode != OpenMode::kReadWrite) {}
 
+Status ArchiveImpl::MissingProjection(lmdb::Txn& txn, const Projection& p, const Status& missing) {
+  // A projection that has a checkpoint was built here: its database cannot be missing unless the
+  // file is damaged. Without one the archive predates it, and replay builds it.
+  if (txn.Get(meta_, CheckpointKey(p)).ok()) {
+    return Status::Corruption(std::string("the ") + p.name() +
+                              " projection has a checkpoint but no database: " + missing.message());
+  }
+  return missing;
+}
+
 Status ArchiveImpl::Init() {
   auto open_all = [&](lmdb::Txn& txn, bool create) -> Status {
     PALIMPSEST_ASSIGN_OR_RETURN(events_, txn.OpenDb(kEvents, create));
     PALIMPSEST_ASSIGN_OR_RETURN(event_ids_, txn.OpenDb(kEventIds, create));
-    PALIMPSEST_ASSIGN_OR_RETURN(meta_, txn.OpenDb(kMeta, create));
+    auto meta = txn.OpenDb(kMeta, create);
+    if (meta.status().IsNotFound())
+      return Status::Corruption("the archive's meta database is missing");
+    PALIMPSEST_ASSIGN_OR_RETURN(meta_, std::move(meta));
     if (!create) {
       PALIMPSEST_ASSIGN_OR_RETURN(withheld_, txn.OpenDb(kWithheld, false));
     }
@@ -83,7 +96,9 @@ Status ArchiveImpl::Init() {
     std::vector<Projection*> all = projections();
     for (Projection* p : async_projections()) all.push_back(p);
     for (Projection* p : all) {
-      PALIMPSEST_RETURN_IF_ERROR(p->Open(txn, create));
+      Status opened = p->Open(txn, create);
+      if (opened.IsNotFound() && !create) return MissingProjection(txn, *p, opened);
+      PALIMPSEST_RETURN_IF_ERROR(opened);
       for (const char* db : p->databases()) {
         auto dbi = txn.OpenDb(db, create);
         // An archive older than a database is read without it (ChromeLines); replay adds it.

@@ -21,6 +21,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <unordered_map>
 #include <vector>
@@ -34,6 +35,7 @@
 #include "archive/projections/change_summary_projection.h"
 #include "archive/projections/search_projection.h"
 #include "archive/projections/stream_index.h"
+#include "archive/projections/url_identity.h"
 #include "archive/writer_lock.h"
 #include "palimpsest/archive.h"
 
@@ -51,6 +53,9 @@ class ArchiveImpl : public Archive {
 
   // Opens or creates the databases.
   Status Init();
+  // Why projection `p` could not be opened read-only (`missing`, NotFound): Corruption when its
+  // checkpoint says it was built, else `missing` (an archive older than the projection).
+  Status MissingProjection(lmdb::Txn& txn, const Projection& p, const Status& missing);
 
   Result<std::vector<AppendResult>> Append(std::vector<AppendRequest> batch) override;
   Result<std::vector<Result<AppendResult>>> AppendEach(std::vector<AppendRequest> batch) override;
@@ -70,6 +75,9 @@ class ArchiveImpl : public Archive {
                                    const RevisionSelector& selector) override;
   Result<std::vector<RevisionInfo>> History(const std::string& doc_id) override;
   Result<std::vector<DocumentSummary>> ListDocuments(const ListFilter& filter) override;
+  // archive/queries/document_urls_query.cc
+  Result<std::vector<DocumentUrl>> DocumentUrls(const std::string& doc_id) override;
+  Result<std::string> FindDocumentByUrl(std::string_view url) override;
   Result<BlameView> Blame(const std::string& doc_id, std::optional<uint32_t> rev) override;
   Result<std::vector<ChangeEntry>> Changes(const ChangeFilter& filter) override;
   Result<SearchResults> Search(const SearchRequest& request) override;  // search_query.cc
@@ -120,6 +128,16 @@ class ArchiveImpl : public Archive {
     std::unordered_map<std::string, uint64_t> versions;  // documents written in this batch
     bool wrote = false;
   };
+  // The document `request` lands in (AppendRequest::land_by_url): the owner of the address it
+  // was captured at; else, for a document with no events yet, the owner of the canonical URL
+  // the page declares (`prepared`) or of a redirect's target; else the request's own.
+  Result<std::string> LandingDocument(lmdb::Txn& txn, const AppendRequest& request,
+                                      const PreparedCapture& prepared, const AppendCursor& cursor);
+  // The document's addresses (CanonicalUrl form) that only events a redaction withheld, or
+  // redacted revisions, named: read paths leave them out (archive/queries/document_urls_query.cc).
+  Result<std::set<std::string>> HiddenAddresses(lmdb::Txn& txn, const std::string& doc_id);
+  // The document's addresses without the hidden ones.
+  Result<std::vector<DocumentUrl>> PublicUrls(lmdb::Txn& txn, const std::string& doc_id);
   // Reads the head (and catches up the asynchronous projections when a redaction is appended).
   Result<AppendCursor> StartAppend(lmdb::Txn& txn);
   // Appends one request in `txn`, with what PrepareBatch made for it; moves `cursor` only
@@ -165,7 +183,9 @@ class ArchiveImpl : public Archive {
   Result<Event> PublicEvent(lmdb::Txn& txn, uint64_t seq, std::string_view bytes);
 
   // Synchronous: applied in the append transaction.
-  std::vector<Projection*> projections() { return {&stream_index_, &articles_, &change_feed_}; }
+  std::vector<Projection*> projections() {
+    return {&stream_index_, &articles_, &url_identity_, &change_feed_};
+  }
   // Asynchronous: applied by CatchUp, each with its own checkpoint.
   std::vector<Projection*> async_projections() { return {&change_summaries_, &search_}; }
   // Applies the asynchronous projections to `event` inside the append transaction (they must
@@ -187,6 +207,7 @@ class ArchiveImpl : public Archive {
   ContentStore contents_;
   StreamIndex stream_index_;
   ArticleProjection articles_;
+  UrlIdentity url_identity_{&articles_};
   ChangeFeedProjection change_feed_{&articles_};
   ChangeSummaryProjection change_summaries_{&articles_};
   SearchProjection search_{&articles_};

@@ -45,6 +45,11 @@ void CliContext::PrintJson(const boost::json::value& value) const {
   *out << SerializeJson(value) << "\n";
 }
 
+Result<std::string> DocumentNamed(Archive& archive, const std::string& doc_or_url) {
+  if (doc_or_url.find("://") == std::string::npos) return doc_or_url;
+  return archive.FindDocumentByUrl(doc_or_url);
+}
+
 Result<std::string> ReadInput(const CliContext& ctx, const std::string& path) {
   std::ostringstream ss;
   if (path == "-") {

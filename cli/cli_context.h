@@ -69,6 +69,10 @@ class TerminalWriter {
 // file, naming it.
 Result<std::string> ReadInput(const CliContext& ctx, const std::string& path);
 
+// The document a DOC argument names: a doc id as it is, or a URL (it holds "://") resolved to
+// the document seen at that address in any of its forms (Archive::FindDocumentByUrl).
+Result<std::string> DocumentNamed(Archive& archive, const std::string& doc_or_url);
+
 // Parses a --as-of / --known-at / --captured style flag; date-only per `date_only`.
 Result<Timestamp> ParseTimeFlag(const std::string& flag, const std::string& value,
                                 DateOnly date_only);

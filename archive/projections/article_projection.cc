@@ -172,6 +172,7 @@ Status ArticleProjection::ScanDocuments(
 }
 
 Status ArticleProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) {
+  declared_url_.clear();
   if (auto* c = std::get_if<CapturedEvent>(&event.body)) {
     const Result<ArticleContent>* extracted =
         prepared_ != nullptr && prepared_->extracted ? &*prepared_->extracted : nullptr;
@@ -244,6 +245,7 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
   }
   if (!extracted.ok()) return extracted.status();
   ArticleContent content = std::move(extracted).value();
+  declared_url_ = content.canonical_url;
   const bool same_bytes = state.has_last_raw && state.last_raw == captured->raw.sha256;
   if (!page_lines.empty() && !same_bytes) {
     PALIMPSEST_RETURN_IF_ERROR(chrome_.Record(txn, source_key, event.doc_id, page_lines));

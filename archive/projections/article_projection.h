@@ -40,6 +40,9 @@ class ArticleProjection : public Projection {
   // bytes, its extraction: prepared_captures.h), or null. Not owned; the caller clears it
   // after that Apply. Requires the writer.
   void UsePrepared(const PreparedCapture* prepared) { prepared_ = prepared; }
+  // The canonical URL the page of the capture Apply was last called with declares for itself
+  // (ArticleContent::canonical_url); empty when that event was no capture or declared none.
+  const std::string& DeclaredUrlOfLastCapture() const { return declared_url_; }
 
   // NotFound when the document has no revision.
   Result<DocumentState> GetState(lmdb::Txn& txn, const std::string& doc_id);
@@ -108,6 +111,7 @@ class ArticleProjection : public Projection {
   ContentStore texts_{kTexts};
   ChromeLines chrome_;
   const PreparedCapture* prepared_ = nullptr;
+  std::string declared_url_;
 };
 
 }  // namespace palimpsest

@@ -89,6 +89,7 @@ Result<DocumentView> ArchiveImpl::GetDocument(const std::string& doc_id,
   view.retracted = chosen.retracted;
   view.revision = std::move(chosen.info);
   view.content = std::move(chosen.content);
+  PALIMPSEST_ASSIGN_OR_RETURN(view.urls, PublicUrls(r.txn, doc_id));
   return view;
 }
 

@@ -9,20 +9,28 @@ namespace palimpsest::cli {
 
 namespace {
 
-int RunHistory(const CliContext& ctx, const std::string& doc, bool json) {
+int RunHistory(const CliContext& ctx, const std::string& doc_or_url, bool json) {
   auto archive = ctx.OpenArchive(OpenMode::kReadOnly);
   if (!archive.ok()) return ctx.Fail(archive.status());
+  auto named = DocumentNamed(**archive, doc_or_url);
+  if (!named.ok()) return ctx.Fail(named.status());
+  const std::string& doc = *named;
   auto history = (*archive)->History(doc);
   if (!history.ok()) return ctx.Fail(history.status());
+  auto urls = (*archive)->DocumentUrls(doc);
+  if (!urls.ok()) return ctx.Fail(urls.status());
   if (json) {
-    boost::json::array revisions;
-    for (const RevisionInfo& r : *history) revisions.push_back(RevisionJson(r));
-    ctx.PrintJson(boost::json::object{{"id", doc}, {"revisions", std::move(revisions)}});
+    ctx.PrintJson(HistoryJson(doc, *urls, *history));
     return 0;
   }
   TerminalWriter terminal(*ctx.out);
   std::ostream& out = terminal.stream();
   out << doc << ": " << history->size() << " revision" << (history->size() == 1 ? "" : "s") << "\n";
+  for (const DocumentUrl& u : *urls) {
+    out << "  seen at " << u.url << "  " << FormatTimestamp(u.first_seen);
+    if (u.last_seen != u.first_seen) out << " .. " << FormatTimestamp(u.last_seen);
+    out << "\n";
+  }
   for (const RevisionInfo& r : *history) {
     out << "  rev " << r.rev << "  " << r.kind << (r.stealth ? " (stealth)" : "") << "  effective "
         << FormatTimestamp(r.effective_at) << "  recorded " << FormatTimestamp(r.recorded_at)
@@ -43,8 +51,8 @@ void RegisterHistoryCommand(CLI::App& app, CliContext& ctx) {
   auto doc = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
   CLI::App* cmd = app.add_subcommand("history", "List a document's revisions");
-  cmd->add_option("doc", *doc, "Document id")->required();
-  cmd->add_flag("--json", *json, "Print JSON: {id, revisions: [...]}");
+  cmd->add_option("doc", *doc, "Document id, or a URL it was seen at")->required();
+  cmd->add_flag("--json", *json, "Print JSON: {id, urls: [...], revisions: [...]}");
   cmd->callback(
       [&ctx, doc, json] { ctx.run = [&ctx, doc, json] { return RunHistory(ctx, *doc, *json); }; });
 }

@@ -96,6 +96,9 @@ int RunIngest(const CliContext& ctx, const IngestFlags& flags) {
       CaptureEvent(doc_id, *raw, media_type, flags.url, captured_at, kNoTime, flags.source, {});
   request.event.actor = ctx.settings.actor;
   request.event.correlation_id = NewCorrelationId();
+  // An id the user gave names the document; one derived here may belong to a document already
+  // seen at another of the page's addresses.
+  request.land_by_url = flags.id.empty();
   request.contents.push_back(std::move(raw).value());
   std::vector<AppendRequest> batch;
   batch.push_back(std::move(request));
@@ -104,7 +107,8 @@ int RunIngest(const CliContext& ctx, const IngestFlags& flags) {
     const Status& s = appended.status();
     return ctx.Fail(s.code() == StatusCode::kInvalidArgument ? s.WithContext(name) : s);
   }
-  return ReportWriteOutcome(ctx, **archive, doc_id, appended->front(), flags.json);
+  return ReportWriteOutcome(ctx, **archive, appended->front().doc_id, appended->front(),
+                            flags.json);
 }
 
 }  // namespace

@@ -65,16 +65,18 @@ int RunShow(const CliContext& ctx, const ShowFlags& flags) {
   }
   auto archive = ctx.OpenArchive(OpenMode::kReadOnly);
   if (!archive.ok()) return ctx.Fail(archive.status());
-  auto view = (*archive)->GetDocument(flags.doc, selector);
+  auto named = DocumentNamed(**archive, flags.doc);
+  if (!named.ok()) return ctx.Fail(named.status());
+  auto view = (*archive)->GetDocument(*named, selector);
   if (!view.ok()) return ctx.Fail(view.status());
   if (flags.raw) {
     const RevisionInfo& r = view->revision;
     if (r.redacted) {
-      return ctx.Fail(Status::NotFound("rev " + std::to_string(r.rev) + " of '" + flags.doc +
+      return ctx.Fail(Status::NotFound("rev " + std::to_string(r.rev) + " of '" + *named +
                                        "' is redacted: " + r.redaction_reason));
     }
     if (!r.has_raw) {
-      return ctx.Fail(Status::NotFound("rev " + std::to_string(r.rev) + " of '" + flags.doc +
+      return ctx.Fail(Status::NotFound("rev " + std::to_string(r.rev) + " of '" + *named +
                                        "' is a " + r.kind + " entered by hand; it has no capture"));
     }
     auto raw = (*archive)->ReadContent(r.raw_hash);
@@ -97,7 +99,7 @@ void RegisterShowCommand(CLI::App& app, CliContext& ctx) {
   auto flags = std::make_shared<ShowFlags>();
   CLI::App* cmd =
       app.add_subcommand("show", "Show a document: current, a revision, or as of a time");
-  cmd->add_option("doc", flags->doc, "Document id")->required();
+  cmd->add_option("doc", flags->doc, "Document id, or a URL it was seen at")->required();
   auto* rev = cmd->add_option("--rev", flags->rev, "Revision number")->check(CLI::PositiveNumber);
   auto* as_of = cmd->add_option("--as-of", flags->as_of,
                                 "The revision in effect at this time (a date means its end)");

@@ -54,6 +54,7 @@ Result<PreparedWrite> CaptureFromJson(std::string_view body) {
   PALIMPSEST_ASSIGN_OR_RETURN(RecordCapture c, CaptureFromRecord(std::move(a), Now()));
   PreparedWrite out = Capture(c.doc_id, std::move(c.raw), std::move(c.media_type), url,
                               c.captured_at, effective_at, source, std::move(c.fields));
+  out.request.land_by_url = c.doc_id_derived;
   out.time_defaulted = defaulted;
   out.warnings = std::move(warnings);
   return out;
@@ -78,6 +79,7 @@ Result<PreparedWrite> CaptureFromRaw(std::string raw, const std::string& media_t
   // Recorded whole all the same: invalid bytes as U+FFFD, HTML within the parser's limits.
   PALIMPSEST_ASSIGN_OR_RETURN(std::vector<std::string> warnings, CaptureWarnings(raw, media_type));
   PreparedWrite out = Capture(doc_id, std::move(raw), media_type, url, when, kNoTime, source, {});
+  out.request.land_by_url = id.empty();
   out.time_defaulted = captured_at.empty();
   out.warnings = std::move(warnings);
   return out;

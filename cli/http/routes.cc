@@ -4,8 +4,8 @@
 #include <charconv>
 #include <vector>
 
-#include "cli/json/diff_json.h"
 #include "cli/http/ui.h"
+#include "cli/json/diff_json.h"
 #include "cli/json/json_format.h"
 #include "palimpsest/diff.h"
 #include "palimpsest/doc_id.h"
@@ -125,11 +125,10 @@ Response GetDocument(ServeContext& ctx, const Request& req, const urls::url_view
 Response Revisions(ServeContext& ctx, const std::string& doc) {
   auto history = ctx.archive->History(doc);
   if (!history.ok()) return ProblemFor(history.status());
-  json::array revisions;
-  for (const RevisionInfo& r : *history) revisions.push_back(RevisionJson(r));
+  auto urls = ctx.archive->DocumentUrls(doc);
+  if (!urls.ok()) return ProblemFor(urls.status());
   auto version = ctx.archive->StreamVersion(doc);
-  Response res =
-      JsonResponse(status::ok, json::object{{"id", doc}, {"revisions", std::move(revisions)}});
+  Response res = JsonResponse(status::ok, HistoryJson(doc, *urls, *history));
   if (version.ok()) res.set(bhttp::field::etag, ETagFor(*version));
   return res;
 }

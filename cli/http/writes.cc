@@ -45,8 +45,13 @@ Status ParseIfMatch(std::string_view header, std::optional<uint64_t>* expected) 
 
 // An idempotent retry of a capture whose time defaulted to "now": adopt the first attempt's
 // time so the two events compare equal.
-void AdoptOriginalTime(Archive& archive, Event& event) {
-  auto stream = archive.ReadStream(event.doc_id);
+void AdoptOriginalTime(Archive& archive, const AppendRequest& request, Event& event) {
+  std::string doc = event.doc_id;
+  // The first attempt may have landed in the document its address belongs to.
+  if (const auto* c = std::get_if<CapturedEvent>(&event.body); c && request.land_by_url) {
+    if (auto owner = archive.FindDocumentByUrl(c->url); owner.ok()) doc = *owner;
+  }
+  auto stream = archive.ReadStream(doc);
   if (!stream.ok()) return;
   for (const Event& original : *stream) {
     if (original.id != event.id) continue;
@@ -107,7 +112,7 @@ Response Commit(ServeContext& ctx, const Request& req, PreparedWrite prepared,
   }
   if (!key.empty()) {
     event.id = DeriveEventId({"api-idempotency-key", token_name, key});
-    if (prepared.time_defaulted) AdoptOriginalTime(*ctx.archive, event);
+    if (prepared.time_defaulted) AdoptOriginalTime(*ctx.archive, request, event);
   }
   event.actor = "api:" + token_name;
   event.correlation_id = NewCorrelationId("http");
@@ -133,7 +138,7 @@ Response Commit(ServeContext& ctx, const Request& req, PreparedWrite prepared,
     ctx.commits.Notify();
     if (ctx.after_write) ctx.after_write();
   }
-  return Outcome(doc, result, prepared.warnings);
+  return Outcome(result.doc_id, result, prepared.warnings);
 }
 
 // The media type's essence in lower case ("text/html; charset=utf-8" → "text/html").

@@ -86,6 +86,7 @@ Status ImportBatcher::Flush() {
     AppendRequest request;
     request.event = record.request.event;  // kept here to report the record; bytes are moved
     request.expected_version = record.request.expected_version;
+    request.land_by_url = record.request.land_by_url;
     request.contents = std::move(record.request.contents);
     request.withheld_contents = std::move(record.request.withheld_contents);
     batch.push_back(std::move(request));

@@ -177,8 +177,11 @@ Status Importer::ImportPage(const InputFile& file, const std::string& name, Inpu
     media_type = "text/html";
   }
   WarnAboutCapture(name, raw, media_type);
-  return batcher_.Add(Capture(name, doc_id, std::move(raw), std::move(media_type), "", captured_at,
-                              kNoTime, flags_.source, {}));
+  PendingRecord pending = Capture(name, doc_id, std::move(raw), std::move(media_type), "",
+                                  captured_at, kNoTime, flags_.source, {});
+  // A page whose canonical URL a document already has joins it; the file name is only a guess.
+  pending.request.land_by_url = true;
+  return batcher_.Add(std::move(pending));
 }
 
 void Importer::WarnAboutCapture(const std::string& where, const std::string& raw,
@@ -246,9 +249,11 @@ Status Importer::JsonlRecord(const std::string& where, const std::string& text) 
   }
   WarnAboutCapture(where, c.raw, c.media_type);
   const std::string source = record_source.empty() ? flags_.source : record_source;
-  return batcher_.Add(Capture(where, c.doc_id, std::move(c.raw), std::move(c.media_type),
-                              record_url, c.captured_at, record_effective_at, source,
-                              std::move(c.fields)));
+  PendingRecord pending =
+      Capture(where, c.doc_id, std::move(c.raw), std::move(c.media_type), record_url, c.captured_at,
+              record_effective_at, source, std::move(c.fields));
+  pending.request.land_by_url = c.doc_id_derived;
+  return batcher_.Add(std::move(pending));
 }
 
 }  // namespace palimpsest::cli

@@ -110,6 +110,7 @@ Status Importer::Response(const std::string& where, const WarcRecord& record,
   }
   PendingRecord pending = Capture(where, doc_id, std::move(payload->body), std::move(media_type),
                                   uri, date, kNoTime, flags_.source, std::move(fields));
+  pending.request.land_by_url = true;  // the doc id is the URI's guess (URL identity)
   if (warc_captures_.size() > 1'000'000) warc_captures_.clear();  // bounded memory
   warc_captures_[doc_id] = {record.Header("WARC-Record-ID"), record.Header("WARC-Payload-Digest"),
                             std::get<CapturedEvent>(pending.request.event.body).raw};
@@ -154,6 +155,7 @@ Status Importer::AddEvent(const std::string& where, const std::string& doc_id, c
   event.actor = actor_;
   event.correlation_id = correlation_id_;
   event.body = std::move(body);
+  pending.request.land_by_url = true;
   return batcher_.Add(std::move(pending));
 }
 

@@ -80,7 +80,31 @@ json::object DocumentJson(const DocumentView& v) {
   json::array chrome;
   for (const std::string& line : v.content.chrome) chrome.push_back(json::value(line));
   o["chrome"] = std::move(chrome);  // page lines removed as chrome; not part of content_hash
+  o["urls"] = UrlsJson(v.urls);
   return o;
+}
+
+json::object HistoryJson(const std::string& doc, const std::vector<DocumentUrl>& urls,
+                         const std::vector<RevisionInfo>& history) {
+  json::array revisions;
+  for (const RevisionInfo& r : history) revisions.push_back(RevisionJson(r));
+  return json::object{{"id", doc}, {"urls", UrlsJson(urls)}, {"revisions", std::move(revisions)}};
+}
+
+json::array UrlsJson(const std::vector<DocumentUrl>& urls) {
+  json::array out;
+  for (const DocumentUrl& u : urls) {
+    json::array as;
+    if (u.captured) as.emplace_back("captured");
+    if (u.canonical) as.emplace_back("canonical");
+    if (u.redirect) as.emplace_back("redirect");
+    if (u.redirect_target) as.emplace_back("redirect_target");
+    out.push_back(json::object{{"url", u.url},
+                               {"first_seen", TimeJson(u.first_seen)},
+                               {"last_seen", TimeJson(u.last_seen)},
+                               {"as", std::move(as)}});
+  }
+  return out;
 }
 
 json::object SummaryJson(const DocumentSummary& s) {
@@ -97,16 +121,16 @@ json::object SummaryJson(const DocumentSummary& s) {
 
 json::object EventJson(const Event& e) {
   json::object o{{"seq", e.seq},
-          {"id", EventIdToString(e.id)},
-          {"kind", EventKindName(e.body)},
-          {"doc", e.doc_id},
-          {"version", e.version},
-          {"recorded_at", TimeJson(e.recorded_at)},
-          {"effective_at", TimeJson(e.effective_at)},
-          {"actor", e.actor},
-          {"correlation_id", e.correlation_id},
-          {"hash", DigestToString(ChainHash(e))},
-          {"prev_hash", DigestToString(e.prev_hash)}};
+                 {"id", EventIdToString(e.id)},
+                 {"kind", EventKindName(e.body)},
+                 {"doc", e.doc_id},
+                 {"version", e.version},
+                 {"recorded_at", TimeJson(e.recorded_at)},
+                 {"effective_at", TimeJson(e.effective_at)},
+                 {"actor", e.actor},
+                 {"correlation_id", e.correlation_id},
+                 {"hash", DigestToString(ChainHash(e))},
+                 {"prev_hash", DigestToString(e.prev_hash)}};
   if (auto* r = std::get_if<RedirectedEvent>(&e.body)) {
     o["url"] = r->url;
     o["target"] = r->target;

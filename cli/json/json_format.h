@@ -21,6 +21,12 @@ std::string SerializeJson(const boost::json::value& value);
 boost::json::value TimeJson(Timestamp t);
 boost::json::object RevisionJson(const RevisionInfo& revision);
 boost::json::object DocumentJson(const DocumentView& view);
+// A document's addresses: [{url, first_seen, last_seen, as: ["captured", "canonical",
+// "redirect", "redirect_target"]}], oldest sighting first.
+boost::json::array UrlsJson(const std::vector<DocumentUrl>& urls);
+// `history --json` and GET /api/documents/{id}/revisions: {id, urls, revisions}.
+boost::json::object HistoryJson(const std::string& doc, const std::vector<DocumentUrl>& urls,
+                                const std::vector<RevisionInfo>& history);
 boost::json::object SummaryJson(const DocumentSummary& summary);
 // One line of `log --json`: seq, id, kind, doc, version, times, actor, hash, prev_hash.
 boost::json::object EventJson(const Event& event);

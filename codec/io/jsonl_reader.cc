@@ -219,6 +219,7 @@ Result<RecordCapture> CaptureFromRecord(JsonlArticle a, Timestamp default_captur
   c.doc_id = a.id;
   if (c.doc_id.empty()) {
     c.doc_id = DocIdFromUrl(a.url);
+    c.doc_id_derived = true;
     if (c.doc_id.empty()) {
       return Status::InvalidArgument("'url' has no host to derive a document id from");
     }

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "palimpsest/blame.h"
@@ -41,6 +42,12 @@ struct AppendRequest {
   std::vector<std::string> contents;
   // Restore only: content the export left out because it was redacted, with the reason.
   std::vector<std::pair<Digest, std::string>> withheld_contents;
+  // The front end derived event.doc_id from the capture's URL or file name rather than being
+  // told it (URL identity): a capture, re-capture or redirect then lands in the document one
+  // of its addresses already belongs to — the URL captured, the canonical URL the page
+  // declares, a redirect's target — and AppendResult::doc_id says which. Ignored with
+  // expected_version, which names a document's version.
+  bool land_by_url = false;
 };
 
 // What an event did to its document's revisions.
@@ -53,6 +60,7 @@ enum class AppendOutcome {
 // What one appended event did, decided once inside the write transaction, so no front end
 // reads the archive back to say it (a read after the commit could see later writes).
 struct AppendResult {
+  std::string doc_id;      // the document the event is in (see AppendRequest::land_by_url)
   uint64_t seq = 0;        // the event's seq (the original's, for a duplicate)
   uint64_t version = 0;    // the document's stream version this event produced
   bool duplicate = false;  // the event id was already in the log with the same body
@@ -191,6 +199,13 @@ class Archive {
                                            const RevisionSelector& selector) = 0;
   virtual Result<std::vector<RevisionInfo>> History(const std::string& doc_id) = 0;
   virtual Result<std::vector<DocumentSummary>> ListDocuments(const ListFilter& filter) = 0;
+  // Every address the document has been seen at (DocumentUrl), oldest sighting first; an
+  // address only redacted events named is left out. NotFound for an unknown document.
+  virtual Result<std::vector<DocumentUrl>> DocumentUrls(const std::string& doc_id) = 0;
+  // The document seen first at `url` — in any of its forms: either scheme, with or without
+  // tracking parameters, default port or fragment (CanonicalUrl in doc_id.h). NotFound when no
+  // document was seen there.
+  virtual Result<std::string> FindDocumentByUrl(std::string_view url) = 0;
 
   // Which revision introduced each sentence of revision `rev` (the current one when nullopt),
   // computed on demand from the revision bodies (blame.h). NotFound for an unknown document or

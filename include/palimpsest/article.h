@@ -33,8 +33,8 @@ struct ArticleNote {
 
 // The fields a revision consists of. ContentHash covers the editorial text: title, dek,
 // byline, dateline, dates, body and notes. It leaves out facts about the page that are not the
-// article's text (outlet, canonical_url, language) and the chrome the extractor removed, so a capture
-// that differs from the previous one only in those is an unchanged observation.
+// article's text (outlet, canonical_url, language) and the chrome the extractor removed, so a
+// capture that differs from the previous one only in those is an unchanged observation.
 struct ArticleContent {
   std::string title;
   std::string dek;                   // subtitle / standfirst under the title, if any

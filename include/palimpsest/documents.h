@@ -43,6 +43,17 @@ struct RevisionInfo {
   std::string change_summary;
 };
 
+// One address a document has been seen at (URL identity).
+struct DocumentUrl {
+  std::string url;                 // as first seen, percent-encoded as event URLs are
+  Timestamp first_seen = kNoTime;  // capture time of the first event that named it
+  Timestamp last_seen = kNoTime;   // ... and of the latest
+  bool captured = false;           // a capture or re-capture was made here
+  bool canonical = false;          // a captured page declared this its canonical URL
+  bool redirect = false;           // this address redirected to another
+  bool redirect_target = false;    // a redirect pointed here
+};
+
 struct DocumentView {
   std::string id;
   uint64_t version = 0;  // the document's current stream version
@@ -50,7 +61,8 @@ struct DocumentView {
   std::string url;
   bool retracted = false;  // as of the selected revision
   RevisionInfo revision;
-  ArticleContent content;  // empty when the revision is redacted
+  ArticleContent content;         // empty when the revision is redacted
+  std::vector<DocumentUrl> urls;  // every address it has been seen at (Archive::DocumentUrls)
 };
 
 // Which revision to read. At most one of `rev` / `as_of` picks; `known_at` restricts to what

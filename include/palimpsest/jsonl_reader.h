@@ -94,7 +94,8 @@ Result<JsonlArticle> ParseJsonlArticle(std::string_view line, const JsonlOptions
 // What a record becomes in the archive: one capture of a document.
 struct RecordCapture {
   std::string doc_id;
-  std::string raw;  // the body text (kBodyMediaType) or the page
+  bool doc_id_derived = false;  // doc_id came from the record's url, not its id
+  std::string raw;              // the body text (kBodyMediaType) or the page
   std::string media_type;
   Timestamp captured_at = kNoTime;
   std::vector<Field> fields;  // importer fields for the extractor (extractor.h)

@@ -1,0 +1,178 @@
+// Issue #16: one document across its URLs. Captures of one article under http and https, with
+// tracking parameters, as an AMP copy that declares the canonical URL, and behind an old slug
+// that now redirects all land in the document first seen at the article's address; show and
+// history list every URL with first and last seen times; a URL names its document; replay
+// derives the same addresses.
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+#include "cli/cli_test_helpers.h"
+
+namespace palimpsest::testing {
+namespace {
+
+constexpr const char* kCanonical = "https://news.example/2024/03/harbour-budget";
+
+std::string Page(const std::string& canonical, const std::string& extra_paragraph = "") {
+  return "<html><head><title>Harbour Council Approves Budget</title>"
+         "<link rel=\"canonical\" href=\"" +
+         canonical +
+         "\"></head><body><article><h1>Harbour Council Approves Budget</h1>"
+         "<p>The harbour council approved a budget of four million on Monday after a long "
+         "debate about dredging the eastern channel.</p>"
+         "<p>Work on the channel is to start in the spring and take two years, the council "
+         "said in a statement.</p>" +
+         extra_paragraph + "</article></body></html>";
+}
+
+std::string Record(const std::string& type, const std::string& uri, const std::string& block,
+                   const std::string& date) {
+  return "WARC/1.1\r\nWARC-Type: " + type + "\r\nWARC-Record-ID: <urn:uuid:" + type + "-" + date +
+         "-" + uri + ">\r\nWARC-Date: " + date + "\r\nWARC-Target-URI: " + uri +
+         "\r\nContent-Length: " + std::to_string(block.size()) + "\r\n\r\n" + block + "\r\n\r\n";
+}
+
+std::string Response(const std::string& uri, const std::string& html, const std::string& date) {
+  return Record("response", uri,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " +
+                    std::to_string(html.size()) + "\r\n\r\n" + html,
+                date);
+}
+
+std::string Redirect(const std::string& uri, const std::string& location, const std::string& date) {
+  return Record(
+      "response", uri,
+      "HTTP/1.1 301 Moved Permanently\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n",
+      date);
+}
+
+// URL → the roles `urls` lists it with ("captured,canonical").
+std::map<std::string, std::string> RolesByUrl(const json::value& doc) {
+  std::map<std::string, std::string> roles;
+  for (const json::value& u : Arr(doc, "urls")) {
+    std::string as;
+    for (const json::value& r : u.at("as").as_array()) {
+      as += (as.empty() ? "" : ",") + std::string(r.as_string());
+    }
+    roles[Str(u, "url")] = as;
+  }
+  return roles;
+}
+
+class UrlIdentityTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string warc =
+        Response("http://news.example/2024/03/harbour-budget", Page(kCanonical),
+                 "2024-03-01T10:00:00Z") +
+        Response("https://news.example/2024/03/harbour-budget?utm_source=twitter&utm_medium=social",
+                 Page(kCanonical), "2024-03-02T10:00:00Z") +
+        Response("https://news.example/amp/2024/03/harbour-budget",
+                 Page(kCanonical,
+                      "<p>Correction: An earlier version of this story misstated the budget as "
+                      "three million.</p>"),
+                 "2024-03-03T10:00:00Z") +
+        Redirect("https://news.example/2024/03/budget-approved",
+                 "https://news.example/2024/03/harbour-budget", "2024-03-04T10:00:00Z");
+    WriteFileOrDie(a_.Join("crawl.warc"), warc);
+    RunResult run = a_.Run({"import", a_.Join("crawl.warc"), "--json", "--progress", "never"});
+    ASSERT_EQ(run.exit_code, 0) << Describe(run);
+    summary_ = ParseJson(run.out);
+  }
+
+  CliArchive a_;
+  json::value summary_;
+};
+
+TEST_F(UrlIdentityTest, EveryAddressOfTheArticleLandsInOneDocument) {
+  EXPECT_EQ(Int(summary_, "documents_created"), 1) << json::serialize(summary_);
+  EXPECT_EQ(Int(summary_, "failed"), 0);
+  json::value list = a_.Json({"list", "--json"});
+  ASSERT_EQ(Arr(list, "documents").size(), 1u) << json::serialize(list);
+
+  // Any spelling of any of its addresses names the document.
+  const std::string id = Str(a_.Json({"show", kCanonical, "--json"}), "id");
+  for (const char* url : {"http://news.example/2024/03/harbour-budget",
+                          "https://news.example/2024/03/harbour-budget?utm_source=rss",
+                          "https://news.example/amp/2024/03/harbour-budget",
+                          "https://news.example/2024/03/budget-approved"}) {
+    EXPECT_EQ(Str(a_.Json({"show", url, "--json"}), "id"), id) << url;
+  }
+  EXPECT_EQ(a_.Run({"show", "https://news.example/2024/03/other-story"}).exit_code,
+            a_.Run({"show", "no-such-document"}).exit_code)
+      << "an address no capture was made at is an unknown document";
+
+  // The AMP copy's extra paragraph is the document's second revision: a correction.
+  json::value history = a_.Json({"history", id, "--json"});
+  ASSERT_EQ(Arr(history, "revisions").size(), 2u) << json::serialize(history);
+  EXPECT_EQ(Str(Arr(history, "revisions")[1], "kind"), "correction");
+}
+
+TEST_F(UrlIdentityTest, ShowAndHistoryListEveryUrlWithItsRolesAndTimes) {
+  const std::string id = Str(a_.Json({"show", kCanonical, "--json"}), "id");
+  json::value doc = a_.Json({"show", id, "--json"});
+  const std::map<std::string, std::string> expected = {
+      {"http://news.example/2024/03/harbour-budget", "captured"},
+      {"https://news.example/2024/03/harbour-budget?utm_source=twitter&utm_medium=social",
+       "captured"},
+      {"https://news.example/amp/2024/03/harbour-budget", "captured"},
+      {kCanonical, "canonical,redirect_target"},
+      {"https://news.example/2024/03/budget-approved", "redirect"},
+  };
+  EXPECT_EQ(RolesByUrl(doc), expected) << json::serialize(doc.at("urls"));
+  // Oldest sighting first; the declared canonical URL was first seen with the first capture.
+  const json::array& urls = Arr(doc, "urls");
+  ASSERT_EQ(urls.size(), 5u);
+  EXPECT_EQ(Str(urls[0], "first_seen"), "2024-03-01T10:00:00Z");
+  EXPECT_EQ(Str(urls.back(), "url"), "https://news.example/2024/03/budget-approved");
+  for (const json::value& u : urls) {
+    if (Str(u, "url") == kCanonical) {
+      EXPECT_EQ(Str(u, "first_seen"), "2024-03-01T10:00:00Z");
+      EXPECT_EQ(Str(u, "last_seen"), "2024-03-04T10:00:00Z") << "the redirect's target";
+    }
+  }
+  EXPECT_EQ(a_.Json({"history", id, "--json"}).at("urls"), doc.at("urls"));
+  RunResult text = a_.Run({"history", kCanonical});
+  ASSERT_EQ(text.exit_code, 0) << Describe(text);
+  EXPECT_TRUE(Contains(text.out, "https://news.example/amp/2024/03/harbour-budget")) << text.out;
+}
+
+TEST_F(UrlIdentityTest, ReplayAndReimportKeepTheSameAddresses) {
+  const std::string id = Str(a_.Json({"show", kCanonical, "--json"}), "id");
+  const json::value before = a_.Json({"show", id, "--json"}).at("urls");
+  const size_t log = a_.LogLength();
+  RunResult again = a_.Run({"import", a_.Join("crawl.warc"), "--json", "--progress", "never"});
+  ASSERT_EQ(again.exit_code, 0) << Describe(again);
+  EXPECT_EQ(a_.LogLength(), log) << "re-import is a no-op";
+  json::value replay = a_.Json({"replay", "--json"});
+  EXPECT_TRUE(Bool(replay, "identical")) << json::serialize(replay);
+  ASSERT_TRUE(replay.at("databases").as_object().contains("document_urls"))
+      << json::serialize(replay);
+  EXPECT_TRUE(Bool(replay.at("databases").at("document_urls"), "identical"));
+  EXPECT_EQ(a_.Json({"show", id, "--json"}).at("urls"), before);
+  EXPECT_EQ(a_.Run({"verify"}).exit_code, 0);
+}
+
+// Ingest without --id lands by address too; with --id the caller decides.
+TEST(UrlIdentityIngestTest, IngestWithoutAnIdLandsInTheDocumentSeenAtTheUrl) {
+  CliArchive a;
+  WriteFileOrDie(a.Join("page.html"), Page(kCanonical));
+  json::value first = ParseJson(
+      a.Ok({"ingest", a.Join("page.html"), "--json", "--url",
+            "http://news.example/2024/03/harbour-budget", "--captured", "2024-03-01T10:00:00Z"}));
+  json::value second = ParseJson(a.Ok({"ingest", a.Join("page.html"), "--json", "--url",
+                                       "https://news.example/amp/2024/03/harbour-budget",
+                                       "--captured", "2024-03-02T10:00:00Z"}));
+  EXPECT_EQ(Str(second, "id"), Str(first, "id"));
+  json::value third = ParseJson(a.Ok({"ingest", a.Join("page.html"), "--json", "--id", "mine",
+                                      "--url", kCanonical, "--captured", "2024-03-03T10:00:00Z"}));
+  EXPECT_EQ(Str(third, "id"), "mine");
+  EXPECT_EQ(Str(a.Json({"show", kCanonical, "--json"}), "id"), Str(first, "id"))
+      << "an address keeps its first document";
+}
+
+}  // namespace
+}  // namespace palimpsest::testing
