@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "cli/http/ui.h"
@@ -275,6 +277,33 @@ RouteClass Classify(bhttp::verb method, std::string_view target) {
   return {heavy ? RouteKind::kHeavy : RouteKind::kCheap, "unmatched"};
 }
 
+namespace {
+
+// Memento by original URL (the URI-R, as archives like the Wayback Machine take it):
+// /memento/URL and /timemap/URL, URL being any address the document was seen at. Returns the
+// route name and response, or nullopt when the target is not of that form.
+std::optional<std::pair<std::string, Response>> MementoByUrl(ServeContext& ctx,
+                                                             const Request& req) {
+  const std::string_view target = req.target();
+  for (const std::string_view prefix : {"/memento/", "/timemap/"}) {
+    if (target.substr(0, prefix.size()) != prefix) continue;
+    const std::string_view original = target.substr(prefix.size());
+    if (original.substr(0, 7) != "http://" && original.substr(0, 8) != "https://") continue;
+    const bool gate = prefix == "/memento/";
+    std::string route = gate ? "/memento/{url}" : "/timemap/{url}";
+    const auto method = req.method();
+    if (method != bhttp::verb::get && method != bhttp::verb::head) {
+      return std::pair{std::move(route), MethodNotAllowed("GET")};
+    }
+    auto doc = ctx.archive->FindDocumentByUrl(original);
+    if (!doc.ok()) return std::pair{std::move(route), ProblemFor(doc.status())};
+    return std::pair{std::move(route), gate ? TimeGate(ctx, req, *doc) : TimeMap(ctx, *doc)};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 RouteResult Route(ServeContext& ctx, const Request& req) {
   RouteResult out;
   auto parsed = urls::parse_origin_form(req.target());
@@ -301,6 +330,11 @@ RouteResult Route(ServeContext& ctx, const Request& req) {
     return true;
   };
 
+  if (auto by_url = MementoByUrl(ctx, req); by_url) {
+    out.route = by_url->first;
+    out.response = std::move(by_url->second);
+    return out;
+  }
   if (n >= 3 && n <= 4 && seg[0] == "api" && seg[1] == "documents" && !(n == 3 && seg[2] == "")) {
     if (Status s = ValidateDocId(seg[2]); !s.ok()) {
       out.route = n == 3 ? "/api/documents/{id}" : "/api/documents/{id}/" + seg[3];

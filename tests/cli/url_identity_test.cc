@@ -1,15 +1,15 @@
 // Issue #16: one document across its URLs. Captures of one article under http and https, with
 // tracking parameters, as an AMP copy that declares the canonical URL, and behind an old slug
 // that now redirects all land in the document first seen at the article's address; show and
-// history list every URL with first and last seen times; a URL names its document; replay
-// derives the same addresses.
+// history list every URL with first and last seen times; a URL names its document, in the CLI
+// and in Memento's TimeGate and TimeMap; replay derives the same addresses.
 
 #include <gtest/gtest.h>
 
 #include <map>
 #include <string>
 
-#include "cli/cli_test_helpers.h"
+#include "cli/http/serve_test_harness.h"
 
 namespace palimpsest::testing {
 namespace {
@@ -62,7 +62,7 @@ std::map<std::string, std::string> RolesByUrl(const json::value& doc) {
   return roles;
 }
 
-class UrlIdentityTest : public ::testing::Test {
+class UrlIdentityTest : public ServeFixture {
  protected:
   void SetUp() override {
     const std::string warc =
@@ -83,7 +83,7 @@ class UrlIdentityTest : public ::testing::Test {
     summary_ = ParseJson(run.out);
   }
 
-  CliArchive a_;
+  const CliArchive& a_ = archive_;
   json::value summary_;
 };
 
@@ -154,6 +154,29 @@ TEST_F(UrlIdentityTest, ReplayAndReimportKeepTheSameAddresses) {
   EXPECT_TRUE(Bool(replay.at("databases").at("document_urls"), "identical"));
   EXPECT_EQ(a_.Json({"show", id, "--json"}).at("urls"), before);
   EXPECT_EQ(a_.Run({"verify"}).exit_code, 0);
+}
+
+TEST_F(UrlIdentityTest, MementoTakesAnyUrlTheDocumentWasSeenAt) {
+  const std::string id = Str(a_.Json({"show", kCanonical, "--json"}), "id");
+  ASSERT_NO_FATAL_FAILURE(StartServer());
+  const std::string map = Get(port_, "/timemap/" + id).body;
+  for (const std::string& url :
+       {std::string(kCanonical), std::string("https://news.example/amp/2024/03/harbour-budget"),
+        std::string("http://news.example/2024/03/harbour-budget?utm_source=x"),
+        std::string("https://news.example/2024/03/budget-approved")}) {
+    HttpReply by_url = Get(port_, "/timemap/" + url);
+    EXPECT_EQ(by_url.status, 200u) << url << "\n" << by_url.body;
+    EXPECT_EQ(by_url.body, map) << url;
+    HttpReply gate =
+        Get(port_, "/memento/" + url, {{"Accept-Datetime", "Sat, 02 Mar 2024 12:00:00 GMT"}});
+    EXPECT_EQ(gate.status, 302u) << url << "\n" << gate.body;
+    EXPECT_EQ(gate.Header("location"), "/api/documents/" + id + "?rev=1") << url;
+  }
+  EXPECT_EQ(Get(port_, "/timemap/https://news.example/2024/03/other-story").status, 404u);
+  EXPECT_EQ(Get(port_, "/memento/https://news.example/2024/03/other-story").status, 404u);
+  EXPECT_EQ(
+      Http(port_, boost::beast::http::verb::post, "/timemap/" + std::string(kCanonical), "").status,
+      405u);
 }
 
 // Ingest without --id lands by address too; with --id the caller decides.
