@@ -26,6 +26,8 @@ struct DocumentRecord {
   retracted @6 :Bool;
   lastRawHash @7 :Data;      # raw bytes of the latest capture (delta compression base)
   lastCaptureHash @8 :Text;  # content hash of what the latest capture showed
+  backfilled @9 :Bool;       # a capture was inserted before an earlier-recorded revision:
+                             # revision numbers no longer rise with their events' seqs
 }
 
 # Database `revisions`: key = doc id, NUL, rev (u64 BE).

@@ -59,7 +59,7 @@ Status ArticleProjection::DescribeAppend(lmdb::Txn& txn, const std::string& doc_
                               ReadRevision(txn, doc_id, state->current_rev, /*with_body=*/false));
   const RevisionInfo* introduced = current.info.seq == seq ? &current.info : nullptr;
   StoredRevision earlier;
-  if (introduced == nullptr && !latest) {
+  if (introduced == nullptr && (!latest || state->backfilled)) {
     PALIMPSEST_ASSIGN_OR_RETURN(uint32_t rev, RevisionIntroducedBy(txn, doc_id, seq));
     if (rev != 0) {
       PALIMPSEST_ASSIGN_OR_RETURN(earlier, ReadRevision(txn, doc_id, rev, /*with_body=*/false));
@@ -69,8 +69,14 @@ Status ArticleProjection::DescribeAppend(lmdb::Txn& txn, const std::string& doc_
   if (introduced == nullptr) {
     Describe(current.info, AppendOutcome::kUnchanged, result);
   } else {
-    Describe(*introduced, introduced->rev == 1 ? AppendOutcome::kCreated : AppendOutcome::kRevised,
-             result);
+    // The event that created the document brought its first revision in log order, which a
+    // backfill may have moved from number 1.
+    bool created = introduced->rev == 1;
+    if (state->backfilled) {
+      PALIMPSEST_ASSIGN_OR_RETURN(uint32_t ordinal, RecordingOrdinal(txn, doc_id, seq));
+      created = ordinal == 1;
+    }
+    Describe(*introduced, created ? AppendOutcome::kCreated : AppendOutcome::kRevised, result);
   }
   return Status::OK();
 }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "archive/lmdb/keys.h"
+#include "archive/projections/capture_change.h"
 #include "codec/extract/learned_chrome.h"
 #include "palimpsest/diff.h"
 #include "palimpsest/extractor.h"
@@ -22,48 +23,6 @@ Timestamp FirstSet(std::initializer_list<Timestamp> times) {
     if (t != kNoTime) return t;
   }
   return kNoTime;
-}
-
-// `content` as a comparison with another capture sees it: the body as one run of words (a
-// chrome line that sat inside a paragraph also changed how its lines were joined) without
-// the lines either capture removed as chrome (`chrome`), and, when a title was such a line,
-// without both titles (`titles`) — in the title slot or, pushed down by it, in the body.
-ArticleContent WithoutChrome(const ArticleContent& content, const std::set<std::string>& chrome,
-                             const std::set<std::string>& titles) {
-  ArticleContent out = content;
-  out.chrome.clear();
-  if (!titles.empty()) out.title.clear();
-  std::string text = " ";
-  for (const std::string& p : SplitParagraphs(content.body)) text += p + " ";
-  auto drop = [&text](const std::string& line) {
-    if (line.empty()) return;
-    const std::string needle = " " + line + " ";
-    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at)) {
-      text.replace(at, needle.size(), " ");
-    }
-  };
-  // Longest first: a line may contain a shorter one ("Harbor Gazette is an independent …").
-  std::vector<std::string> lines(chrome.begin(), chrome.end());
-  lines.insert(lines.end(), titles.begin(), titles.end());
-  std::stable_sort(lines.begin(), lines.end(),
-                   [](const std::string& x, const std::string& y) { return x.size() > y.size(); });
-  for (const std::string& line : lines) drop(line);
-  out.body = CollapseWhitespace(text);
-  return out;
-}
-
-// True when `next` differs from `prev` only by lines that one of them removed as chrome: a
-// line learned as chrome after `prev` was extracted, or chrome the page added or dropped.
-bool SameButChrome(const ArticleContent& prev, const ArticleContent& next) {
-  if (prev.chrome.empty() && next.chrome.empty()) return false;
-  std::set<std::string> chrome(prev.chrome.begin(), prev.chrome.end());
-  chrome.insert(next.chrome.begin(), next.chrome.end());
-  std::set<std::string> titles;
-  if (chrome.count(prev.title) > 0 || chrome.count(next.title) > 0) {
-    titles = {prev.title, next.title};
-  }
-  return ContentHash(WithoutChrome(prev, chrome, titles)) ==
-         ContentHash(WithoutChrome(next, chrome, titles));
 }
 
 }  // namespace
@@ -131,6 +90,13 @@ Result<uint32_t> ArticleProjection::RevisionIntroducedBy(lmdb::Txn& txn, const s
   auto state = GetState(txn, doc_id);
   if (state.status().IsNotFound()) return 0u;
   if (!state.ok()) return state.status();
+  if (state->backfilled) {
+    PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> times, RevisionTimes(txn, doc_id));
+    for (const StoredRevision& r : times) {
+      if (r.info.seq == seq) return r.info.rev;
+    }
+    return 0u;
+  }
   uint32_t lo = 1, hi = state->current_rev;
   while (lo <= hi) {
     const uint32_t mid = lo + (hi - lo) / 2;
@@ -250,6 +216,19 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
   if (!page_lines.empty() && !same_bytes) {
     PALIMPSEST_RETURN_IF_ERROR(chrome_.Record(txn, source_key, event.doc_id, page_lines));
   }
+  CaptureFacts facts;
+  facts.captured_at = captured_at;
+  for (const Field& f : fields) {
+    if (f.name == "kind") facts.declared_kind = f.value;  // an importer's (JSON Lines)
+  }
+  if (event.effective_at != captured_at) facts.declared_effective = event.effective_at;
+  if (prev && captured_at < CaptureOrderTime(prev->info)) {
+    // Older than what the document shows now: a backfill, put where it belongs.
+    StoredRevision backfilled;
+    backfilled.content = std::move(content);
+    backfilled.capture_url = captured->url;
+    return InsertCapture(txn, event, std::move(state), std::move(backfilled), facts);
+  }
   const std::string hash = ContentHash(content);
   if (!captured->source.empty()) state.source = captured->source;
   if (!captured->url.empty()) state.url = captured->url;
@@ -281,41 +260,7 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
 
   StoredRevision rev;
   RevisionInfo& info = rev.info;
-  const ArticleContent* before = prev ? &prev->content : nullptr;
-  std::vector<const ArticleNote*> new_notes;
-  for (const ArticleNote& note : content.notes) {
-    bool known = before && std::any_of(before->notes.begin(), before->notes.end(),
-                                       [&](const ArticleNote& n) { return n.text == note.text; });
-    if (!known) new_notes.push_back(&note);
-  }
-  const bool updated_changed =
-      content.updated_at != kNoTime && (!before || before->updated_at != content.updated_at);
-  std::string declared_kind;  // an importer's "kind" field (JSON Lines)
-  for (const Field& f : fields) {
-    if (f.name == "kind") declared_kind = f.value;
-  }
-  if (!prev) {
-    info.kind = "original";
-    info.effective_at = FirstSet({new_notes.empty() ? kNoTime : new_notes[0]->effective_at,
-                                  content.updated_at, content.published_at, captured_at});
-  } else if (!new_notes.empty()) {
-    info.kind = declared_kind.empty() ? "correction" : declared_kind;
-    info.note = new_notes[0]->text;
-    info.effective_at = FirstSet(
-        {new_notes[0]->effective_at, updated_changed ? content.updated_at : kNoTime, captured_at});
-  } else if (!declared_kind.empty()) {
-    // Announced by the importer, though the page printed no note.
-    info.kind = declared_kind;
-    info.effective_at = FirstSet({event.effective_at != captured_at ? event.effective_at : kNoTime,
-                                  updated_changed ? content.updated_at : kNoTime, captured_at});
-  } else {
-    info.kind = "update";
-    info.stealth = !updated_changed;
-    info.effective_at = FirstSet({updated_changed ? content.updated_at : kNoTime, captured_at});
-  }
-  WordDiffStats words = CountWordChanges(before ? before->body : "", content.body);
-  info.words_added = words.words_added;
-  info.words_removed = words.words_removed;
+  DeriveCaptureChange(prev ? &prev->content : nullptr, content, facts, &info);
   info.content_hash = hash;
   info.captured_at = captured_at;
   info.last_seen_at = captured_at;

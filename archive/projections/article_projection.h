@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "archive/prepared_captures.h"
+#include "archive/projections/capture_change.h"
 #include "archive/projections/chrome_lines.h"
 #include "archive/projections/projection.h"
 #include "archive/projections/revision_records.h"
@@ -54,9 +55,17 @@ class ArticleProjection : public Projection {
   // enough to choose one by number, time or seq, then ReadRevision it.
   Result<std::vector<StoredRevision>> RevisionTimes(lmdb::Txn& txn, const std::string& doc_id);
   // The number of the revision the event at `seq` introduced into the document, or 0 when it
-  // introduced none (or the document is unknown). Revisions are numbered in log order, so
-  // their seqs increase with their numbers: a binary search, O(log revisions) record reads.
+  // introduced none (or the document is unknown). Revisions are numbered in capture order;
+  // until a backfill (DocumentState::backfilled) that is log order too, and a binary search
+  // over their seqs finds it in O(log revisions) record reads; after one, a scan.
   Result<uint32_t> RevisionIntroducedBy(lmdb::Txn& txn, const std::string& doc_id, uint64_t seq);
+  // Revisions counted in the order the archive recorded them (log order), which a backfill
+  // never changes: the ordinal of the revision the event at `seq` introduced (0 when none),
+  // and every revision's ordinal by number (element rev - 1). The search index names
+  // revisions by these, so a backfill does not renumber its postings
+  // (archive/projections/revision_order.cc).
+  Result<uint32_t> RecordingOrdinal(lmdb::Txn& txn, const std::string& doc_id, uint64_t seq);
+  Result<std::vector<uint32_t>> RecordingOrdinals(lmdb::Txn& txn, const std::string& doc_id);
   // One revision, with its body unless `with_body` is false. NotFound when absent.
   Result<StoredRevision> ReadRevision(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev,
                                       bool with_body = true);
@@ -87,6 +96,15 @@ class ArticleProjection : public Projection {
   Status ApplyCapture(lmdb::Txn& txn, const Event& event, const std::string& raw,
                       const std::string& media_type, Timestamp captured_at,
                       const std::vector<Field>& fields, const Result<ArticleContent>* prepared);
+  // A backfill: `revision` (content and capture_url set) was captured before the document's
+  // newest revision. It is inserted after the last revision not later in capture order, the
+  // later ones renumbered, and the one after it re-derived against it; or, showing the content
+  // of a neighbour, it only widens when that content was seen
+  // (archive/projections/revision_order.cc).
+  Status InsertCapture(lmdb::Txn& txn, const Event& event, DocumentState state,
+                       StoredRevision revision, const CaptureFacts& facts);
+  // Gives the revision numbered from `from` on one number more, newest first.
+  Status ShiftRevisions(lmdb::Txn& txn, const std::string& doc_id, uint32_t from, uint32_t to);
   Status ApplyUnavailableCapture(lmdb::Txn& txn, const Event& event, const Status& why);
   Status ApplyObservation(lmdb::Txn& txn, const Event& event, const ObservedEvent& observed);
   // A redirect changes no revision; a held document's stream version moves past it.

@@ -36,14 +36,20 @@ Status ChangeFeedProjection::Apply(lmdb::Txn& txn, const Event& event, ContentSt
   auto state = articles_->GetState(txn, event.doc_id);
   if (!state.ok()) return state.status().IsNotFound() ? Status::OK() : state.status();
   if (state->current_rev == 0) return Status::OK();
-  // Applied right after the article projection: a new revision is the newest one.
-  PALIMPSEST_ASSIGN_OR_RETURN(
-      StoredRevision newest, articles_->ReadRevision(txn, event.doc_id, state->current_rev, false));
-  if (newest.info.seq != event.seq) return Status::OK();
-  const std::string value = FeedValue(event.doc_id, newest.info.rev);
+  // Applied right after the article projection: a new revision is the newest one, unless the
+  // event was a backfill.
+  uint32_t rev = state->current_rev;
+  if (state->backfilled) {
+    PALIMPSEST_ASSIGN_OR_RETURN(rev, articles_->RevisionIntroducedBy(txn, event.doc_id, event.seq));
+    if (rev == 0) return Status::OK();
+  }
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision added,
+                              articles_->ReadRevision(txn, event.doc_id, rev, false));
+  if (added.info.seq != event.seq) return Status::OK();
+  const std::string value = FeedValue(event.doc_id, added.info.rev);
   PALIMPSEST_RETURN_IF_ERROR(
-      txn.Put(recorded_, keys::I64(newest.info.recorded_at) + keys::U64(event.seq), value));
-  return txn.Put(effective_, keys::I64(newest.info.effective_at) + keys::U64(event.seq), value);
+      txn.Put(recorded_, keys::I64(added.info.recorded_at) + keys::U64(event.seq), value));
+  return txn.Put(effective_, keys::I64(added.info.effective_at) + keys::U64(event.seq), value);
 }
 
 Result<std::vector<ChangeEntry>> ChangeFeedProjection::Changes(lmdb::Txn& txn,
@@ -62,6 +68,12 @@ Result<std::vector<ChangeEntry>> ChangeFeedProjection::Changes(lmdb::Txn& txn,
     PALIMPSEST_RETURN_IF_ERROR(DecodeFeedValue(cursor.value(), &e.id, &e.rev));
     PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_->GetState(txn, e.id));
     if (!filter.source.empty() && state.source != filter.source) continue;
+    if (state.backfilled) {
+      // The stored number is the one the revision had when recorded; a backfill since may
+      // have renumbered it. Its event's seq (the key) still names it.
+      PALIMPSEST_ASSIGN_OR_RETURN(
+          e.rev, articles_->RevisionIntroducedBy(txn, e.id, keys::ReadU64(key.substr(8))));
+    }
     PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision r, articles_->ReadRevision(txn, e.id, e.rev, false));
     e.kind = r.info.kind;
     e.note = r.info.note;

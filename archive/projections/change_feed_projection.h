@@ -5,7 +5,8 @@
 // Databases (byte layouts, also in schemas/README.md):
 //   changes_recorded   key = recorded_at (i64 BE, sign bit flipped), seq (u64 BE)
 //   changes_effective  key = effective_at (same encoding), seq (u64 BE)
-//   value (both)       = doc id, NUL, rev (u32 BE)
+//   value (both)       = doc id, NUL, rev (u32 BE) as numbered when recorded; once a backfill
+//                        has renumbered the document, readers find it by the key's seq
 // The seq suffix keeps keys unique and orders revisions of one instant by log order.
 
 #ifndef PALIMPSEST_ARCHIVE_PROJECTIONS_CHANGE_FEED_PROJECTION_H_

@@ -1,5 +1,6 @@
 #include "archive/projections/change_summary_projection.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "archive/lmdb/keys.h"
@@ -61,18 +62,33 @@ Status ChangeSummaryProjection::Apply(lmdb::Txn& txn, const Event& event, Conten
     return Status::OK();
   }
   // The revision this event introduced, if any. Revisions are immutable apart from redaction
-  // (handled above, whenever it comes), so reading them after the fact gives what they were.
+  // (handled above, whenever it comes) and backfill, so reading them after the fact gives what
+  // they are now.
   PALIMPSEST_ASSIGN_OR_RETURN(uint32_t rev,
                               articles_->RevisionIntroducedBy(txn, event.doc_id, event.seq));
-  if (rev < 2) return Status::OK();
-  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision before,
-                              articles_->ReadRevision(txn, event.doc_id, rev - 1));
-  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision after,
-                              articles_->ReadRevision(txn, event.doc_id, rev));
+  if (rev == 0) return Status::OK();
+  uint32_t last = rev;
+  if (state->backfilled && rev < newest) {
+    // Inserted before a revision recorded earlier: every later revision was renumbered, and
+    // the next one follows this one now.
+    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision next,
+                                articles_->ReadRevision(txn, event.doc_id, rev + 1, false));
+    if (next.info.seq < event.seq) last = newest;
+  }
+  for (uint32_t r = std::max(rev, 2u); r <= last; ++r) {
+    PALIMPSEST_RETURN_IF_ERROR(PutSummary(txn, event.doc_id, r));
+  }
+  return Status::OK();
+}
+
+Status ChangeSummaryProjection::PutSummary(lmdb::Txn& txn, const std::string& doc_id,
+                                           uint32_t rev) {
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision before, articles_->ReadRevision(txn, doc_id, rev - 1));
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision after, articles_->ReadRevision(txn, doc_id, rev));
   const std::string value = before.info.redacted || after.info.redacted
                                 ? std::string(kRedacted)
                                 : SummaryJson(DiffArticles(before.content, after.content));
-  return txn.Put(dbi_, keys::DocKey(event.doc_id, rev), value);
+  return txn.Put(dbi_, keys::DocKey(doc_id, rev), value);
 }
 
 Result<std::string> ChangeSummaryProjection::Summary(lmdb::Txn& txn, const std::string& doc_id,

@@ -4,6 +4,9 @@
 // and never slows an append; readers see a summary once the projection has caught up
 // (Archive::CatchUp), or none yet.
 //
+// A backfill renumbers the revisions after the one it inserts: their summaries are derived
+// again, under their new numbers, when this projection reaches the backfill's event.
+//
 // Database `change_summaries`: key = doc id, NUL, rev (u64 BE); value = a JSON object
 //   {"fields":[names],"paragraphs":n,"moved":n,"sentences":n,"notes_added":n,"notes_removed":n,
 //    "words_added":n,"words_removed":n}
@@ -37,6 +40,9 @@ class ChangeSummaryProjection : public Projection {
   Result<std::string> Summary(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev);
 
  private:
+  // Stores the summary of `rev` (≥ 2) against the revision before it.
+  Status PutSummary(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev);
+
   ArticleProjection* articles_;
   MDB_dbi dbi_ = 0;
 };

@@ -50,6 +50,7 @@ std::string EncodeDocumentState(const DocumentState& s) {
     b.setRetracted(s.retracted);
     if (s.has_last_raw) b.setLastRawHash(capnp::Data::Reader(s.last_raw.data(), s.last_raw.size()));
     b.setLastCaptureHash(T(s.last_capture_hash));
+    b.setBackfilled(s.backfilled);
   });
 }
 
@@ -68,6 +69,7 @@ Result<DocumentState> DecodeDocumentState(std::string_view bytes) {
         s.has_last_raw = raw.size() == s.last_raw.size();
         if (s.has_last_raw) std::memcpy(s.last_raw.data(), raw.begin(), raw.size());
         s.last_capture_hash = S(r.getLastCaptureHash());
+        s.backfilled = r.getBackfilled();
       }));
   return s;
 }
@@ -126,6 +128,7 @@ Result<StoredRevision> DecodeRevisionTimes(std::string_view bytes) {
         out.info.effective_at = b.getEffectiveAt();
         out.info.recorded_at = b.getRecordedAt();
         out.info.seq = b.getSeq();
+        out.info.captured_at = b.getCapturedAt();
       }));
   return out;
 }

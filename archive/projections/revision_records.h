@@ -27,6 +27,9 @@ struct DocumentState {
   // What the latest capture showed. A hand-entered correction changes the revision but not the
   // page, so a re-capture of the same page is compared with this, too.
   std::string last_capture_hash;
+  // A capture was once inserted before a revision recorded earlier (a backfill): revision
+  // numbers no longer rise with the seqs of the events that introduced them.
+  bool backfilled = false;
 };
 
 // A revision with its content, as stored in `revisions`.
@@ -45,8 +48,9 @@ Result<DocumentState> DecodeDocumentState(std::string_view bytes);
 std::string EncodeRevision(const StoredRevision& revision);
 Result<StoredRevision> DecodeRevision(std::string_view bytes);
 // Only what selecting a revision by time or introducing event needs: info.rev,
-// info.effective_at, info.recorded_at and info.seq are set, everything else is left default.
-// Cheaper than DecodeRevision (no strings are copied), for scanning every revision of a document.
+// info.effective_at, info.recorded_at, info.captured_at and info.seq are set, everything else is
+// left default. Cheaper than DecodeRevision (no strings are copied), for scanning every revision of
+// a document.
 Result<StoredRevision> DecodeRevisionTimes(std::string_view bytes);
 
 }  // namespace palimpsest

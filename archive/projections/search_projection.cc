@@ -57,13 +57,14 @@ std::string TermKey(std::string_view term, std::string_view doc_id) {
   return key;
 }
 
-// The revision `event` introduced, if any, with its body.
+// The revision `event` introduced, if any, with its body, and its recording ordinal.
 Result<std::optional<StoredRevision>> IntroducedRevision(lmdb::Txn& txn,
                                                          ArticleProjection& articles,
-                                                         const Event& event) {
+                                                         const Event& event, uint32_t* ordinal) {
   PALIMPSEST_ASSIGN_OR_RETURN(uint32_t rev,
                               articles.RevisionIntroducedBy(txn, event.doc_id, event.seq));
   if (rev == 0) return std::optional<StoredRevision>();
+  PALIMPSEST_ASSIGN_OR_RETURN(*ordinal, articles.RecordingOrdinal(txn, event.doc_id, event.seq));
   PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision full, articles.ReadRevision(txn, event.doc_id, rev));
   return std::optional<StoredRevision>(std::move(full));
 }
@@ -97,10 +98,10 @@ Status SearchProjection::Open(lmdb::Txn& txn, bool create) {
 }
 
 Status SearchProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore&) {
+  uint32_t rev = 0;  // its recording ordinal: a backfill renumbers no posting
   PALIMPSEST_ASSIGN_OR_RETURN(std::optional<StoredRevision> revision,
-                              IntroducedRevision(txn, *articles_, event));
+                              IntroducedRevision(txn, *articles_, event, &rev));
   if (!revision) return Status::OK();
-  const uint32_t rev = revision->info.rev;
   const std::vector<std::string> now = IndexedTerms(revision->content);
 
   std::vector<std::string> before;

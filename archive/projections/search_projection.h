@@ -9,8 +9,12 @@
 //                         start (u32 BE), end (u32 BE): revisions start ≤ r < end hold it;
 //                         end = 0 means "still in the newest revision indexed".
 //   search_docs   key   = doc id
-//                 value = rev (u32 BE) of the newest revision indexed, then that revision's
+//                 value = ordinal (u32 BE) of the newest revision indexed, then that revision's
 //                         distinct terms in byte order, each followed by NUL.
+// Revisions are named by their recording ordinal (ArticleProjection::RecordingOrdinals: the
+// n-th revision the archive recorded for the document), which equals the revision number until
+// a backfill inserts a revision before earlier-recorded ones; ordinals never change, so a
+// backfill rewrites no posting.
 // Terms are those of TermsOf (include/palimpsest/search.h) over the title, byline, body and
 // notes of each revision.
 //

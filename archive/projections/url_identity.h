@@ -15,8 +15,9 @@
 //                          8 redirected to), first seen (i64 BE, sign bit flipped), last seen
 //                          (same), then the URL as first seen (percent-encoded, event_text.h)
 // A URL or canonical form longer than 256 bytes is keyed by its first 191 bytes, 0x01 and the
-// SHA-256 hex of the whole. Times are the capture times the events carry. An address keeps its first owner: a later
-// document seen at it lists it too, but captures there keep landing in the first.
+// SHA-256 hex of the whole. Times are the capture times the events carry. An address keeps its
+// first owner: a later document seen at it lists it too, but captures there keep landing in the
+// first.
 
 #ifndef PALIMPSEST_ARCHIVE_PROJECTIONS_URL_IDENTITY_H_
 #define PALIMPSEST_ARCHIVE_PROJECTIONS_URL_IDENTITY_H_

@@ -1,11 +1,11 @@
 // Blame: which revision brought each paragraph of a revision, over the article projection
 // (the attribution itself is ComputeBlame, codec/diff/blame.cc).
 
-#include "archive/archive_impl.h"
-
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "archive/archive_impl.h"
 
 namespace palimpsest {
 

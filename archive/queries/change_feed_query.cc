@@ -1,8 +1,8 @@
 // The change feed query: entries of the change-feed projection matching a filter.
 
-#include "archive/archive_impl.h"
-
 #include <vector>
+
+#include "archive/archive_impl.h"
 
 namespace palimpsest {
 

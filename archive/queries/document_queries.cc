@@ -1,7 +1,11 @@
 // Document queries over the article projections: a revision by number, by effective time
 // (--as-of), by recorded time (--known-at), or both.
 
+#include <algorithm>
+#include <optional>
+
 #include "archive/archive_impl.h"
+#include "archive/projections/capture_change.h"
 
 namespace palimpsest {
 
@@ -28,48 +32,86 @@ const StoredRevision* InEffect(const std::vector<const StoredRevision*>& known, 
   return best;
 }
 
-// Applies `selector`; NotFound with a message naming what was asked for.
-Result<const StoredRevision*> Select(const std::string& doc_id,
-                                     const std::vector<StoredRevision>& all,
-                                     const RevisionSelector& selector) {
+// The revision a selector picks: its number now and, under --known-at, the number it had
+// then and the number (now) of the revision before it then, 0 for none. A backfill recorded
+// after that time makes them differ.
+struct Chosen {
+  uint32_t rev = 0;
+  uint32_t known_rev = 0;
+  uint32_t known_before = 0;
+};
+
+// Applies `selector`; NotFound with a message naming what was asked for. Revision numbers in
+// the selector are those of the revisions known at selector.known_at.
+Result<Chosen> Select(const std::string& doc_id, const std::vector<StoredRevision>& all,
+                      const RevisionSelector& selector) {
   const std::vector<const StoredRevision*> known = KnownRevisions(all, selector.known_at);
   const std::string known_text =
       selector.known_at == kNoTime ? "" : " known at " + FormatTimestamp(selector.known_at);
   if (known.empty()) {
     return Status::NotFound("document '" + doc_id + "' has no revision" + known_text);
   }
+  const StoredRevision* picked = known.back();
   if (selector.rev) {
-    for (const StoredRevision* r : known) {
-      if (r->info.rev == *selector.rev) return r;
+    if (*selector.rev == 0 || *selector.rev > known.size()) {
+      return Status::NotFound("document '" + doc_id + "' has no revision " +
+                              std::to_string(*selector.rev) + known_text + " (it has " +
+                              std::to_string(known.size()) + ")");
     }
-    return Status::NotFound("document '" + doc_id + "' has no revision " +
-                            std::to_string(*selector.rev) + known_text + " (it has " +
-                            std::to_string(known.back()->info.rev) + ")");
-  }
-  if (selector.as_of != kNoTime) {
-    const StoredRevision* r = InEffect(known, selector.as_of);
-    if (r == nullptr) {
+    picked = known[*selector.rev - 1];
+  } else if (selector.seq) {
+    auto it = std::find_if(known.begin(), known.end(),
+                           [&](const StoredRevision* r) { return r->info.seq == *selector.seq; });
+    if (it == known.end()) {
+      return Status::NotFound("document '" + doc_id + "' has no revision introduced by seq " +
+                              std::to_string(*selector.seq) + known_text);
+    }
+    picked = *it;
+  } else if (selector.as_of != kNoTime) {
+    picked = InEffect(known, selector.as_of);
+    if (picked == nullptr) {
       return Status::NotFound("document '" + doc_id + "' had no revision in effect at " +
                               FormatTimestamp(selector.as_of) + known_text);
     }
-    return r;
   }
-  return known.back();
+  const size_t at = std::find(known.begin(), known.end(), picked) - known.begin();
+  return Chosen{picked->info.rev, static_cast<uint32_t>(at + 1),
+                at == 0 ? 0u : known[at - 1]->info.rev};
 }
 
-// The number of the revision `selector` picks. The current revision, or one by number, is
-// known from the state alone (revisions are numbered 1..current_rev); a time needs every
-// revision's times, not their records.
-Result<uint32_t> SelectRevision(lmdb::Txn& txn, ArticleProjection& articles,
-                                const std::string& doc_id, const DocumentState& state,
-                                const RevisionSelector& selector) {
-  if (selector.as_of == kNoTime && selector.known_at == kNoTime &&
+// The revision `selector` picks. The current revision, or one by number, is known from the
+// state alone (revisions are numbered 1..current_rev); a time needs every revision's times,
+// not their records.
+Result<Chosen> SelectRevision(lmdb::Txn& txn, ArticleProjection& articles,
+                              const std::string& doc_id, const DocumentState& state,
+                              const RevisionSelector& selector) {
+  if (selector.as_of == kNoTime && selector.known_at == kNoTime && !selector.seq &&
       selector.rev.value_or(state.current_rev) - 1 < state.current_rev) {
-    return selector.rev.value_or(state.current_rev);
+    const uint32_t rev = selector.rev.value_or(state.current_rev);
+    return Chosen{rev, rev, rev - 1};
   }
   PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all, articles.RevisionTimes(txn, doc_id));
-  PALIMPSEST_ASSIGN_OR_RETURN(const StoredRevision* selected, Select(doc_id, all, selector));
-  return selected->info.rev;
+  return Select(doc_id, all, selector);
+}
+
+// The chosen revision as the archive knew it: numbered, and when a later backfill gave it
+// another predecessor, derived against the one it had then.
+Result<StoredRevision> ReadAsKnown(lmdb::Txn& txn, ArticleProjection& articles,
+                                   const std::string& doc_id, const Chosen& chosen,
+                                   bool with_body) {
+  const bool rederive = chosen.known_before != chosen.rev - 1;
+  PALIMPSEST_ASSIGN_OR_RETURN(
+      StoredRevision revision,
+      articles.ReadRevision(txn, doc_id, chosen.rev, with_body || rederive));
+  if (rederive) {
+    std::optional<StoredRevision> before;
+    if (chosen.known_before != 0) {
+      PALIMPSEST_ASSIGN_OR_RETURN(before, articles.ReadRevision(txn, doc_id, chosen.known_before));
+    }
+    RederiveRevision(before ? &*before : nullptr, &revision);
+  }
+  revision.info.rev = chosen.known_rev;
+  return revision;
 }
 
 }  // namespace
@@ -78,9 +120,10 @@ Result<DocumentView> ArchiveImpl::GetDocument(const std::string& doc_id,
                                               const RevisionSelector& selector) {
   PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
   PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_.GetState(r.txn, doc_id));
-  PALIMPSEST_ASSIGN_OR_RETURN(uint32_t rev,
+  PALIMPSEST_ASSIGN_OR_RETURN(Chosen which,
                               SelectRevision(r.txn, articles_, doc_id, state, selector));
-  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision chosen, articles_.ReadRevision(r.txn, doc_id, rev));
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision chosen,
+                              ReadAsKnown(r.txn, articles_, doc_id, which, /*with_body=*/true));
   DocumentView view;
   view.id = doc_id;
   view.version = state.version;
@@ -122,7 +165,7 @@ Result<std::vector<DocumentSummary>> ArchiveImpl::ListDocuments(const ListFilter
       return chosen.status();
     }
     PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision rev,
-                                articles_.ReadRevision(r.txn, id, *chosen, /*with_body=*/false));
+                                ReadAsKnown(r.txn, articles_, id, *chosen, /*with_body=*/false));
     if (filter.changed_since != kNoTime && rev.info.recorded_at < filter.changed_since) {
       return true;
     }

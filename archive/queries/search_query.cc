@@ -157,10 +157,17 @@ Result<SearchResults> ArchiveImpl::Search(const SearchRequest& request) {
     } else {
       revs.push_back(state.current_rev);
     }
+    // The index names revisions by recording ordinal, which a backfill makes differ from
+    // their numbers.
+    std::vector<uint32_t> ordinals;
+    if (state.backfilled) {
+      PALIMPSEST_ASSIGN_OR_RETURN(ordinals, articles_.RecordingOrdinals(r.txn, doc_id));
+    }
     SearchHit hit;
     for (uint32_t rev : revs) {
-      const bool indexed_all =
-          std::all_of(runs.begin(), runs.end(), [rev](const auto* rs) { return InRuns(*rs, rev); });
+      const uint32_t ordinal = rev - 1 < ordinals.size() ? ordinals[rev - 1] : rev;
+      const bool indexed_all = std::all_of(
+          runs.begin(), runs.end(), [ordinal](const auto* rs) { return InRuns(*rs, ordinal); });
       if (!indexed_all) continue;
       const bool first_match = hit.revs.empty();
       PALIMPSEST_ASSIGN_OR_RETURN(

@@ -1,4 +1,4 @@
-// palimpsest show DOC [--rev N | --as-of TIME] [--known-at TIME] [--raw] [--json]
+// palimpsest show DOC [--rev N | --seq S | --as-of TIME] [--known-at TIME] [--raw] [--json]
 
 #include <ostream>
 
@@ -12,6 +12,7 @@ namespace {
 struct ShowFlags {
   std::string doc;
   int64_t rev = -1;
+  int64_t seq = -1;
   std::string as_of;
   std::string known_at;
   bool raw = false;
@@ -57,6 +58,7 @@ void PrintText(std::ostream& out, const DocumentView& v) {
 int RunShow(const CliContext& ctx, const ShowFlags& flags) {
   RevisionSelector selector;
   if (flags.rev >= 0) selector.rev = static_cast<uint32_t>(flags.rev);
+  if (flags.seq >= 0) selector.seq = static_cast<uint64_t>(flags.seq);
   for (Status s :
        {ParseOptionalTimeFlag("--as-of", flags.as_of, DateOnly::kEndOfDay, &selector.as_of),
         ParseOptionalTimeFlag("--known-at", flags.known_at, DateOnly::kEndOfDay,
@@ -103,7 +105,13 @@ void RegisterShowCommand(CLI::App& app, CliContext& ctx) {
   auto* rev = cmd->add_option("--rev", flags->rev, "Revision number")->check(CLI::PositiveNumber);
   auto* as_of = cmd->add_option("--as-of", flags->as_of,
                                 "The revision in effect at this time (a date means its end)");
+  auto* seq = cmd->add_option("--seq", flags->seq,
+                              "The revision the event at this seq introduced (a reference no "
+                              "backfill renumbers)")
+                  ->check(CLI::PositiveNumber);
   rev->excludes(as_of);
+  seq->excludes(rev);
+  seq->excludes(as_of);
   cmd->add_option("--known-at", flags->known_at,
                   "As the archive knew it at this time (recorded time; combines with the others)");
   cmd->add_flag("--raw", flags->raw, "Print the capture's bytes exactly as ingested");

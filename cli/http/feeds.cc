@@ -2,8 +2,8 @@
 
 #include <charconv>
 
-#include "cli/json/feed_json.h"
 #include "cli/http/routes.h"
+#include "cli/json/feed_json.h"
 
 namespace palimpsest::cli::http {
 

@@ -1,8 +1,11 @@
 // Memento (RFC 7089) for documents: the TimeGate GET /memento/{id} (Accept-Datetime, a strict
-// IMF-fixdate, → 302 to the revision in effect then, /api/documents/{id}?rev=N; the first
-// revision for a time before it), the TimeMap GET /timemap/{id}
+// IMF-fixdate, → 302 to the revision in effect then; the first revision for a time before
+// it), the TimeMap GET /timemap/{id}
 // (application/link-format, one memento per revision with its effective time), and the headers
 // a revision URL carries (Memento-Datetime, Link to original, timegate and timemap).
+//
+// A memento (URI-M) is /api/documents/{id}?seq=S, S the seq of the event that introduced the
+// revision: unlike ?rev=N, a reference no backfill renumbers.
 //
 // The "original resource" is the document's captured URL when it has one, else its API URL.
 
@@ -90,7 +93,7 @@ Response TimeGate(ServeContext& ctx, const Request& req, const std::string& doc)
   }
   if (!view.ok()) return ProblemFor(view.status());
   Response res{status::found, 11};
-  res.set(bhttp::field::location, ApiUrl(doc) + "?rev=" + std::to_string(view->revision.rev));
+  res.set(bhttp::field::location, ApiUrl(doc) + "?seq=" + std::to_string(view->revision.seq));
   res.set(bhttp::field::vary, "accept-datetime");
   res.set(bhttp::field::link, LinkHeader(doc, view->url));
   return res;
@@ -109,7 +112,7 @@ Response TimeMap(ServeContext& ctx, const std::string& doc) {
     std::string rel = "memento";
     if (i == 0) rel = "first " + rel;
     if (i + 1 == history->size()) rel = "last " + rel;
-    body += ",\n<" + ApiUrl(doc) + "?rev=" + std::to_string(r.rev) + ">; rel=\"" + rel + "\"";
+    body += ",\n<" + ApiUrl(doc) + "?seq=" + std::to_string(r.seq) + ">; rel=\"" + rel + "\"";
     if (r.effective_at != kNoTime) body += "; datetime=\"" + HttpDate(r.effective_at) + "\"";
   }
   body += "\n";

@@ -105,10 +105,17 @@ Response GetDocument(ServeContext& ctx, const Request& req, const urls::url_view
     if (*n == 0 || *n > UINT32_MAX) return Problem(status::not_found, "no rev " + *rev);
     selector.rev = static_cast<uint32_t>(*n);
   }
+  if (auto seq = QueryParam(url, "seq")) {
+    auto n = ParseNumber("seq", *seq);
+    if (!n.ok()) return ProblemFor(n.status());
+    selector.seq = *n;
+  }
   if (Status s = TimeParam(url, "as_of", &selector.as_of); !s.ok()) return ProblemFor(s);
   if (Status s = TimeParam(url, "known_at", &selector.known_at); !s.ok()) return ProblemFor(s);
-  if (selector.rev && selector.as_of != kNoTime) {
-    return Problem(status::bad_request, "give at most one of 'rev' and 'as_of'");
+  if (int{selector.rev.has_value()} + int{selector.seq.has_value()} +
+          int{selector.as_of != kNoTime} >
+      1) {
+    return Problem(status::bad_request, "give at most one of 'rev', 'seq' and 'as_of'");
   }
   auto view = ctx.archive->GetDocument(doc, selector);
   if (!view.ok()) return ProblemFor(view.status());
@@ -120,7 +127,7 @@ Response GetDocument(ServeContext& ctx, const Request& req, const urls::url_view
   }
   Response res = JsonResponse(status::ok, DocumentJson(*view));
   res.set(bhttp::field::etag, etag);
-  if (selector.rev) AddMementoHeaders(res, *view);  // a revision URL is a memento
+  if (selector.rev || selector.seq) AddMementoHeaders(res, *view);  // a memento (URI-M)
   return res;
 }
 

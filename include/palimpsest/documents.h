@@ -69,6 +69,9 @@ struct DocumentView {
 // the archive had recorded by then and combines with either (bitemporal).
 struct RevisionSelector {
   std::optional<uint32_t> rev;
+  // The revision the event at this seq introduced: unlike a number, a reference no backfill
+  // changes.
+  std::optional<uint64_t> seq;
   Timestamp as_of = kNoTime;     // the revision in effect at this effective time
   Timestamp known_at = kNoTime;  // as the archive knew it at this recorded time
 };

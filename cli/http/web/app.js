@@ -3,7 +3,9 @@
 // Routes (all in the URL fragment, so every view is a link that can be bookmarked):
 //   #/                               documents (?as_of=DATE lists the archive as it stood then)
 //   #/search?q=TEXT[&all_revisions=1] search (falls back to a title/id filter without /api/search)
-//   #/doc/ID[?rev=N | ?as_of=DATE]   a document: its revision timeline and one revision's text
+//   #/doc/ID[?seq=S | ?rev=N | ?as_of=DATE]   a document: its revision timeline and one
+//                                    revision's text (links name a revision by the seq of the
+//                                    event that introduced it, which no backfill renumbers)
 //   #/doc/ID?view=diff&from=A&to=B&mode=side|inline   what changed, with word-level marks
 //   #/doc/ID?view=blame[&rev=N]      which revision introduced each sentence (if the server has it)
 //   #/changes?since=DATE[&until=DATE] the change feed (if the server has /api/changes)
@@ -512,7 +514,7 @@
           h('tbody', null, changes.map((c) => h('tr', {class: 'kind-' + c.kind + (c.stealth ? ' stealth' : '')},
               h('td', {class: 'nowrap'}, timeEl(c.effective_at)),
               h('td', {class: 'title'},
-                  h('a', {href: c.rev > 1 ? link(['doc', c.id], {view: 'diff', from: c.rev - 1, to: c.rev}) : link(['doc', c.id], {rev: c.rev})}, c.title || c.id),
+                  h('a', {href: c.rev > 1 ? link(['doc', c.id], {view: 'diff', from: c.rev - 1, to: c.rev}) : link(['doc', c.id], {seq: c.seq})}, c.title || c.id),
                   h('div', {class: 'doc-id'}, c.id),
                   c.note ? h('div', {class: 'change-note'}, c.note) : null),
               h('td', {class: 'nowrap'}, 'Rev ' + c.rev + ' ', kindBadge(c.kind), c.stealth ? [' ', stealthBadge()] : null),
@@ -535,7 +537,7 @@
       return h('li', {class: cls, 'data-rev': r.rev},
           h('div', {class: 'rev-card'},
               h('div', {class: 'rev-head'},
-                  h('a', {class: 'rev-link', href: link(['doc', id], {rev: r.rev}), 'aria-current': r.rev === selected && tab === 'article' ? 'page' : null}, 'Rev ' + r.rev),
+                  h('a', {class: 'rev-link', href: link(['doc', id], {seq: r.seq}), 'aria-current': r.rev === selected && tab === 'article' ? 'page' : null}, 'Rev ' + r.rev),
                   r.rev === revisions.length ? h('span', {class: 'current-label'}, 'current') : null,
                   kindBadge(r.kind),
                   r.stealth ? stealthBadge() : null,
@@ -573,7 +575,8 @@
     const tabLink = (name, label, extra) => h('a', {href: link(['doc', id], {view: name === 'article' ? null : name, ...extra}), 'aria-current': tab === name ? 'page' : null}, label);
     const corrections = revisions.filter((r) => r.kind === 'correction' || r.kind === 'clarification').length;
     const stealth = revisions.filter((r) => r.stealth).length;
-    const selectedRev = tab === 'diff' ? Number(params.get('to') || revisions.length) : Number(params.get('rev') || 0);
+    const bySeq = revisions.find((r) => params.get('seq') !== null && String(r.seq) === params.get('seq'));
+    const selectedRev = tab === 'diff' ? Number(params.get('to') || revisions.length) : bySeq ? bySeq.rev : Number(params.get('rev') || 0);
     const timelineEl = timeline(id, revisions, selectedRev || (params.get('as_of') ? -1 : revisions.length), tab);
     append(clear(view),
         h('nav', {class: 'breadcrumbs', 'aria-label': 'Breadcrumbs'}, h('ol', null, h('li', null, h('a', {href: '#/'}, 'Documents')), h('li', {'aria-current': 'page'}, id))),
@@ -610,20 +613,27 @@
     return opts;
   }
 
+  // The link parameters naming revision number `rev`: its seq, which a backfill does not change.
+  function revisionRef(revisions, rev) {
+    const r = revisions.find((x) => String(x.rev) === String(rev));
+    return r ? {seq: r.seq} : {rev};
+  }
+
   async function renderArticle(panel, id, params, revisions, current, seq, timelineEl) {
     const rev = params.get('rev');
+    const revSeq = params.get('seq');
     const asOf = params.get('as_of');
     let doc = current;
     let error = null;
-    if (rev || asOf) {
+    if (rev || revSeq || asOf) {
       try {
-        doc = await api(docPath(id) + '?' + new URLSearchParams(rev ? {rev} : {as_of: asOf}));
+        doc = await api(docPath(id) + '?' + new URLSearchParams(revSeq ? {seq: revSeq} : rev ? {rev} : {as_of: asOf}));
       } catch (e) { error = e; }
       if (seq !== renderSeq) return;
     }
     const revForm = h('form', {class: 'toolbar', onsubmit: (e) => e.preventDefault()},
         h('label', {class: 'field'}, 'Revision',
-            h('select', {name: 'rev', id: 'rev-select', onchange: (e) => go(link(['doc', id], {rev: e.target.value}))},
+            h('select', {name: 'rev', id: 'rev-select', onchange: (e) => go(link(['doc', id], revisionRef(revisions, e.target.value)))},
                 revOptions(revisions, doc && !error ? doc.rev : 0, false))),
         h('span', {class: 'subtle'}, 'or'));
     const asOfForm = h('form', {class: 'toolbar', id: 'as-of-form', onsubmit: (e) => {
@@ -633,7 +643,7 @@
     }},
     h('label', {class: 'field'}, 'As of date', h('input', {type: 'date', name: 'as_of', id: 'as-of', value: asOf || ''})),
     h('button', {type: 'submit'}, 'Show'),
-    rev || asOf ? h('a', {class: 'button', href: link(['doc', id])}, 'Latest') : null);
+    rev || revSeq || asOf ? h('a', {class: 'button', href: link(['doc', id])}, 'Latest') : null);
     const controls = h('div', {class: 'toolbar'}, revForm, asOfForm);
     if (error) {
       const first = revisions[0];

@@ -3,8 +3,8 @@
 // malformed framing and foreign Host names are refused, and the Memento edge cases.
 
 #include "cli/http/headers.h"
-#include "cli/http/ui.h"
 #include "cli/http/serve_test_harness.h"
+#include "cli/http/ui.h"
 
 namespace palimpsest::testing {
 namespace {
@@ -176,10 +176,14 @@ TEST_F(ServeHostileTest, MementoDatesAreStrictAndEarlyTimesFindTheFirst) {
   HttpReply early =
       Get(port_, "/memento/doc", {{"Accept-Datetime", "Sun, 01 Jan 2023 00:00:00 GMT"}});
   EXPECT_EQ(early.status, 302u) << early.body;
-  EXPECT_EQ(early.Header("location"), "/api/documents/doc?rev=1");
+  const json::array revs = Arr(Get(port_, "/api/documents/doc/revisions").Json(), "revisions");
+  ASSERT_EQ(revs.size(), 2u);
+  EXPECT_EQ(early.Header("location"),
+            "/api/documents/doc?seq=" + std::to_string(Int(revs[0], "seq")));
   HttpReply later =
       Get(port_, "/memento/doc", {{"Accept-Datetime", "Sat, 26 Aug 2023 00:00:00 GMT"}});
-  EXPECT_EQ(later.Header("location"), "/api/documents/doc?rev=2");
+  EXPECT_EQ(later.Header("location"),
+            "/api/documents/doc?seq=" + std::to_string(Int(revs[1], "seq")));
   EXPECT_EQ(
       Get(port_, "/memento/nope", {{"Accept-Datetime", "Sun, 01 Jan 2023 00:00:00 GMT"}}).status,
       404u);

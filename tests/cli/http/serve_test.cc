@@ -151,31 +151,44 @@ TEST_F(ServeReadTest, KeepAliveServesManyRequestsOnOneConnection) {
 
 TEST_F(ServeReadTest, MementoTimeGateAndTimeMap) {
   const std::string doc = kScenarioDoc;
+  // A memento names its revision by the seq of the event that introduced it.
+  const json::array revs =
+      Arr(Get(port_, "/api/documents/" + doc + "/revisions").Json(), "revisions");
+  ASSERT_EQ(revs.size(), 2u);
+  const std::string seq1 = std::to_string(Int(revs[0], "seq"));
+  const std::string seq2 = std::to_string(Int(revs[1], "seq"));
   HttpReply gate =
       Get(port_, "/memento/" + doc, {{"Accept-Datetime", "Sun, 23 Jul 2023 12:00:00 GMT"}});
   EXPECT_EQ(gate.status, 302u) << gate.body;
-  EXPECT_EQ(gate.Header("location"), "/api/documents/" + doc + "?rev=1");
+  EXPECT_EQ(gate.Header("location"), "/api/documents/" + doc + "?seq=" + seq1);
   EXPECT_EQ(gate.Header("vary"), "accept-datetime");
   EXPECT_TRUE(Contains(gate.Header("link"), "rel=\"original\"")) << gate.Header("link");
   EXPECT_TRUE(Contains(gate.Header("link"), "</timemap/" + doc + ">; rel=\"timemap\""))
       << gate.Header("link");
-  EXPECT_EQ(Get(port_, "/memento/" + doc).Header("location"), "/api/documents/" + doc + "?rev=2");
+  EXPECT_EQ(Get(port_, "/memento/" + doc).Header("location"),
+            "/api/documents/" + doc + "?seq=" + seq2);
   EXPECT_EQ(Get(port_, "/memento/" + doc, {{"Accept-Datetime", "July 23"}}).status, 400u);
   EXPECT_EQ(Get(port_, "/memento/nope").status, 404u);
 
   HttpReply map = Get(port_, "/timemap/" + doc);
   EXPECT_EQ(map.status, 200u);
   EXPECT_EQ(map.Header("content-type"), "application/link-format");
-  EXPECT_TRUE(
-      Contains(map.body, "</api/documents/" + doc + "?rev=1>; rel=\"first memento\"; datetime=\""))
+  EXPECT_TRUE(Contains(map.body, "</api/documents/" + doc + "?seq=" + seq1 +
+                                     ">; rel=\"first memento\"; datetime=\""))
       << map.body;
-  EXPECT_TRUE(Contains(map.body, "</api/documents/" + doc +
-                                     "?rev=2>; rel=\"last memento\"; datetime=\"Mon, 24 Jul 2023"))
+  EXPECT_TRUE(Contains(map.body, "</api/documents/" + doc + "?seq=" + seq2 +
+                                     ">; rel=\"last memento\"; datetime=\"Mon, 24 Jul 2023"))
       << map.body;
 
-  HttpReply memento = Get(port_, "/api/documents/" + doc + "?rev=2");
+  HttpReply memento = Get(port_, "/api/documents/" + doc + "?seq=" + seq2);
+  EXPECT_EQ(Int(memento.Json(), "rev"), 2);
   EXPECT_EQ(memento.Header("memento-datetime").rfind("Mon, 24 Jul 2023", 0), 0u);
   EXPECT_TRUE(Contains(memento.Header("link"), "rel=\"timegate\""));
+  // ?rev=N is a convenience and a memento too; a seq that introduced no revision is not found.
+  EXPECT_EQ(Get(port_, "/api/documents/" + doc + "?rev=2").Header("memento-datetime"),
+            memento.Header("memento-datetime"));
+  EXPECT_EQ(Get(port_, "/api/documents/" + doc + "?seq=999999").status, 404u);
+  EXPECT_EQ(Get(port_, "/api/documents/" + doc + "?seq=" + seq1 + "&rev=1").status, 400u);
 }
 
 TEST_F(ServeReadTest, MetricsCountRequests) {
