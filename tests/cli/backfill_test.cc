@@ -178,5 +178,35 @@ TEST_F(BackfillTest, ReplayIsIdenticalAndReimportIsANoOp) {
   EXPECT_EQ(Revisions().size(), 3u);
 }
 
+TEST_F(BackfillTest, ARedactedRevisionStaysWithheldWhereverItMoves) {
+  RunResult redact = a_.Run({"redact", Id(), "--rev", "2", "--reason", "legal"});
+  ASSERT_EQ(redact.exit_code, 0) << Describe(redact);
+  // An even older capture arrives: the redacted revision moves to number 3.
+  WriteFileOrDie(
+      a_.Join("oldest.warc"),
+      Response(Page("<p>Crossings will stop at six in the evening.</p>"), "2024-02-28T10:00:00Z"));
+  Import("oldest.warc");
+  const json::array after = Revisions();
+  ASSERT_EQ(after.size(), 4u);
+  EXPECT_TRUE(Bool(after[2], "redacted"));
+  EXPECT_EQ(Str(after[2], "note"), "");
+  EXPECT_EQ(Str(after[3], "kind"), "update");
+  json::value shown = a_.Json({"show", Id(), "--rev", "3", "--json"});
+  EXPECT_TRUE(Bool(shown, "redacted"));
+  EXPECT_EQ(Str(shown, "body"), "");
+  for (const char* rev : {"3", "4"}) {
+    EXPECT_TRUE(Bool(
+        Arr(a_.Json({"history", Id(), "--json"}), "revisions")[std::stoi(rev) - 1].at("change"),
+        "redacted"))
+        << "neither the diff into nor out of it may show its content";
+  }
+  // The note came with the redacted revision: the later one no longer carries it either, so
+  // no revision is found by it.
+  json::value found = a_.Json({"search", "timetable", "--all-revisions", "--json"});
+  EXPECT_TRUE(Arr(found, "results").empty()) << json::serialize(found);
+  json::value replay = a_.Json({"replay", "--json"});
+  EXPECT_TRUE(Bool(replay, "identical")) << json::serialize(replay);
+}
+
 }  // namespace
 }  // namespace palimpsest::testing
