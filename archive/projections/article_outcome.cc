@@ -16,6 +16,7 @@ void Describe(const RevisionInfo& info, AppendOutcome outcome, AppendResult* res
   result->rev = info.rev;
   result->kind = info.kind;
   result->stealth = info.stealth;
+  result->backfill = false;
 }
 
 }  // namespace
@@ -52,6 +53,7 @@ Status ArticleProjection::DescribeAppend(lmdb::Txn& txn, const std::string& doc_
   result->rev = 0;
   result->kind.clear();
   result->stealth = false;
+  result->backfill = false;
   auto state = GetState(txn, doc_id);
   if (state.status().IsNotFound()) return Status::OK();  // e.g. a redirect of an unknown page
   if (!state.ok()) return state.status();
@@ -77,6 +79,11 @@ Status ArticleProjection::DescribeAppend(lmdb::Txn& txn, const std::string& doc_
       created = ordinal == 1;
     }
     Describe(*introduced, created ? AppendOutcome::kCreated : AppendOutcome::kRevised, result);
+    if (introduced->rev < state->current_rev) {
+      PALIMPSEST_ASSIGN_OR_RETURN(
+          StoredRevision next, ReadRevision(txn, doc_id, introduced->rev + 1, /*with_body=*/false));
+      result->backfill = next.info.seq < seq;
+    }
   }
   return Status::OK();
 }

@@ -152,6 +152,7 @@ void PrintSummary(const CliContext& ctx, const ImportCounts& c, double seconds, 
                                       {"revisions", c.revisions},
                                       {"unchanged", c.unchanged},
                                       {"corrections", c.corrections},
+                                      {"backfilled", c.backfilled},
                                       {"duplicates", c.duplicates},
                                       {"redirects", c.redirects},
                                       {"failed", c.failed},
@@ -171,9 +172,9 @@ void PrintSummary(const CliContext& ctx, const ImportCounts& c, double seconds, 
     return;
   }
   *ctx.out << c.records << " records: " << c.documents_created << " documents created, "
-           << c.revisions << " revisions (" << c.corrections << " corrections), " << c.unchanged
-           << " unchanged, " << c.duplicates << " already recorded, " << c.failed << " failed, "
-           << c.skipped << " skipped";
+           << c.revisions << " revisions (" << c.corrections << " corrections, " << c.backfilled
+           << " backfilled), " << c.unchanged << " unchanged, " << c.duplicates
+           << " already recorded, " << c.failed << " failed, " << c.skipped << " skipped";
   if (c.redirects != 0) *ctx.out << ", " << c.redirects << " redirects";
   if (c.not_articles != 0) *ctx.out << ", " << c.not_articles << " not articles";
   if (c.warnings != 0) *ctx.out << ", " << c.warnings << " warnings";

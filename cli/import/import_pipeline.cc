@@ -122,6 +122,7 @@ void ImportBatcher::Count(const PendingRecord& record, const AppendResult& resul
     if (kind == "correction" || kind == "clarification" || kind == "editorial") {
       ++counts_.corrections;
     }
+    if (result.backfill) ++counts_.backfilled;
   }
 }
 

@@ -72,6 +72,9 @@ struct AppendResult {
   uint32_t rev = 0;
   std::string kind;      // that revision's kind ("original", "correction" ...)
   bool stealth = false;  // that revision changed the text without a note or a new date
+  // That revision was captured before one the archive had recorded earlier: it was inserted
+  // in capture order and the revisions after it were renumbered (a backfill).
+  bool backfill = false;
 };
 
 struct ChainHead {

@@ -53,6 +53,8 @@ TEST_F(BackfillArchiveTest, AnOlderCaptureIsInsertedWhereItBelongs) {
   const AppendResult a = Capture("first", 1);
   EXPECT_EQ(a.rev, 1u);
   EXPECT_EQ(a.outcome, AppendOutcome::kRevised) << "the document existed";
+  EXPECT_TRUE(a.backfill);
+  EXPECT_FALSE(b.backfill);
   EXPECT_EQ(a.kind, "original");
   EXPECT_EQ(CaptureDays(), (std::vector<Timestamp>{1, 5, 9}));
   const std::vector<RevisionInfo> history = History();
@@ -91,6 +93,7 @@ TEST_F(BackfillArchiveTest, ANeighboursContentOnlyWidensWhenItWasSeen) {
   // The second revision's content, seen earlier than the archive knew.
   const AppendResult earlier = Capture("second", 3);
   EXPECT_EQ(earlier.outcome, AppendOutcome::kUnchanged);
+  EXPECT_FALSE(earlier.backfill) << "no revision was inserted";
   EXPECT_EQ(CaptureDays(), (std::vector<Timestamp>{3, 9}));
   // ... and again between its first sighting and the next revision.
   Capture("second", 7);

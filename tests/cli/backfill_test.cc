@@ -64,12 +64,13 @@ class BackfillTest : public ServeFixture {
       mementos_before_.push_back({uri, Str(Get(port_, uri).Json(), "body")});
     }
     // The backfill, while the server runs.
-    Import("old.warc");
+    backfill_summary_ = Import("old.warc");
   }
 
-  void Import(const std::string& file) {
+  json::value Import(const std::string& file) {
     RunResult run = a_.Run({"import", a_.Join(file), "--json", "--progress", "never"});
-    ASSERT_EQ(run.exit_code, 0) << Describe(run);
+    EXPECT_EQ(run.exit_code, 0) << Describe(run);
+    return run.exit_code == 0 ? ParseJson(run.out) : json::value();
   }
   std::string Id() const { return Str(a_.Json({"show", kUrl, "--json"}), "id"); }
   json::array Revisions() const { return Arr(a_.Json({"history", kUrl, "--json"}), "revisions"); }
@@ -78,6 +79,7 @@ class BackfillTest : public ServeFixture {
   json::array before_;
   std::string known_before_;
   std::string timemap_before_;
+  json::value backfill_summary_;
   std::vector<std::pair<std::string, std::string>> mementos_before_;  // URI-M, its body
 };
 
@@ -96,6 +98,8 @@ TEST_F(BackfillTest, HistoryIsInCaptureOrderAndTheCorrectionIsDerivedAgain) {
   EXPECT_EQ(captured, (std::vector<std::string>{"2024-03-01T10:00:00Z", "2024-03-05T10:00:00Z",
                                                 "2024-03-09T10:00:00Z"}));
   EXPECT_EQ(kinds, (std::vector<std::string>{"original", "correction", "update"}));
+  EXPECT_EQ(Int(backfill_summary_, "revisions"), 1) << json::serialize(backfill_summary_);
+  EXPECT_EQ(Int(backfill_summary_, "backfilled"), 1);
   EXPECT_TRUE(Contains(Str(after[1], "note"), "wrong start date")) << Str(after[1], "note");
   EXPECT_TRUE(Bool(after[2], "stealth"));
   // The log order never changes: the backfilled revision's event is the newest.
