@@ -74,6 +74,8 @@ class ArchiveImpl : public Archive {
   Result<DocumentView> GetDocument(const std::string& doc_id,
                                    const RevisionSelector& selector) override;
   Result<std::vector<RevisionInfo>> History(const std::string& doc_id) override;
+  Result<std::vector<RevisionInfo>> HistoryKnownAt(const std::string& doc_id,
+                                                   Timestamp known_at) override;
   Result<std::vector<DocumentSummary>> ListDocuments(const ListFilter& filter) override;
   // archive/queries/document_urls_query.cc
   Result<std::vector<DocumentUrl>> DocumentUrls(const std::string& doc_id) override;

@@ -73,6 +73,7 @@ Result<std::vector<ChangeEntry>> ChangeFeedProjection::Changes(lmdb::Txn& txn,
       // have renumbered it. Its event's seq (the key) still names it.
       PALIMPSEST_ASSIGN_OR_RETURN(
           e.rev, articles_->RevisionIntroducedBy(txn, e.id, keys::ReadU64(key.substr(8))));
+      if (e.rev == 0) return Status::Corruption("change feed: an entry names no revision");
     }
     PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision r, articles_->ReadRevision(txn, e.id, e.rev, false));
     e.kind = r.info.kind;

@@ -85,10 +85,14 @@ Status ChangeSummaryProjection::PutSummary(lmdb::Txn& txn, const std::string& do
                                            uint32_t rev) {
   PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision before, articles_->ReadRevision(txn, doc_id, rev - 1));
   PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision after, articles_->ReadRevision(txn, doc_id, rev));
-  const std::string value = before.info.redacted || after.info.redacted
-                                ? std::string(kRedacted)
-                                : SummaryJson(DiffArticles(before.content, after.content));
-  return txn.Put(dbi_, keys::DocKey(doc_id, rev), value);
+  return txn.Put(dbi_, keys::DocKey(doc_id, rev), Summarize(before, after));
+}
+
+std::string ChangeSummaryProjection::Summarize(const StoredRevision& before,
+                                               const StoredRevision& after) {
+  return before.info.redacted || after.info.redacted
+             ? std::string(kRedacted)
+             : SummaryJson(DiffArticles(before.content, after.content));
 }
 
 Result<std::string> ChangeSummaryProjection::Summary(lmdb::Txn& txn, const std::string& doc_id,

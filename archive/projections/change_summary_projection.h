@@ -36,6 +36,10 @@ class ChangeSummaryProjection : public Projection {
   Status Open(lmdb::Txn& txn, bool create) override;
   Status Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) override;
 
+  // The summary of `after` against `before` (both with their bodies), as this projection
+  // stores it.
+  static std::string Summarize(const StoredRevision& before, const StoredRevision& after);
+
   // The stored summary of `rev` of `doc_id`, or "" when there is none (yet).
   Result<std::string> Summary(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev);
 

@@ -137,15 +137,40 @@ Result<DocumentView> ArchiveImpl::GetDocument(const std::string& doc_id,
 }
 
 Result<std::vector<RevisionInfo>> ArchiveImpl::History(const std::string& doc_id) {
+  return HistoryKnownAt(doc_id, kNoTime);
+}
+
+Result<std::vector<RevisionInfo>> ArchiveImpl::HistoryKnownAt(const std::string& doc_id,
+                                                              Timestamp known_at) {
   PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
   PALIMPSEST_RETURN_IF_ERROR(articles_.GetState(r.txn, doc_id).status());
   PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all,
                               articles_.Revisions(r.txn, doc_id, /*with_bodies=*/false));
   std::vector<RevisionInfo> history;
+  uint32_t known_before = 0;  // the number now of the revision known before this one
   for (StoredRevision& rev : all) {
-    PALIMPSEST_ASSIGN_OR_RETURN(rev.info.change_summary,
-                                change_summaries_.Summary(r.txn, doc_id, rev.info.rev));
-    history.push_back(std::move(rev.info));
+    if (known_at != kNoTime && rev.info.recorded_at > known_at) continue;
+    const Chosen chosen{rev.info.rev, static_cast<uint32_t>(history.size() + 1), known_before};
+    known_before = rev.info.rev;
+    if (chosen.known_before == chosen.rev - 1) {  // the neighbour it has now
+      PALIMPSEST_ASSIGN_OR_RETURN(rev.info.change_summary,
+                                  change_summaries_.Summary(r.txn, doc_id, rev.info.rev));
+      rev.info.rev = chosen.known_rev;
+      history.push_back(std::move(rev.info));
+      continue;
+    }
+    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision then,
+                                ReadAsKnown(r.txn, articles_, doc_id, chosen, /*with_body=*/true));
+    if (chosen.known_before != 0) {
+      PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision before,
+                                  articles_.ReadRevision(r.txn, doc_id, chosen.known_before));
+      then.info.change_summary = ChangeSummaryProjection::Summarize(before, then);
+    }
+    history.push_back(std::move(then.info));
+  }
+  if (history.empty() && known_at != kNoTime) {
+    return Status::NotFound("document '" + doc_id + "' has no revision known at " +
+                            FormatTimestamp(known_at));
   }
   return history;
 }

@@ -1,4 +1,4 @@
-// palimpsest history DOC [--json]
+// palimpsest history DOC [--known-at TIME] [--json]
 
 #include <ostream>
 
@@ -9,17 +9,29 @@ namespace palimpsest::cli {
 
 namespace {
 
-int RunHistory(const CliContext& ctx, const std::string& doc_or_url, bool json) {
+struct HistoryFlags {
+  std::string doc;
+  std::string known_at;
+  bool json = false;
+};
+
+int RunHistory(const CliContext& ctx, const HistoryFlags& flags) {
+  Timestamp known_at = kNoTime;
+  if (Status s =
+          ParseOptionalTimeFlag("--known-at", flags.known_at, DateOnly::kEndOfDay, &known_at);
+      !s.ok()) {
+    return ctx.Fail(s);
+  }
   auto archive = ctx.OpenArchive(OpenMode::kReadOnly);
   if (!archive.ok()) return ctx.Fail(archive.status());
-  auto named = DocumentNamed(**archive, doc_or_url);
+  auto named = DocumentNamed(**archive, flags.doc);
   if (!named.ok()) return ctx.Fail(named.status());
   const std::string& doc = *named;
-  auto history = (*archive)->History(doc);
+  auto history = (*archive)->HistoryKnownAt(doc, known_at);
   if (!history.ok()) return ctx.Fail(history.status());
   auto urls = (*archive)->DocumentUrls(doc);
   if (!urls.ok()) return ctx.Fail(urls.status());
-  if (json) {
+  if (flags.json) {
     ctx.PrintJson(HistoryJson(doc, *urls, *history));
     return 0;
   }
@@ -48,13 +60,13 @@ int RunHistory(const CliContext& ctx, const std::string& doc_or_url, bool json) 
 }  // namespace
 
 void RegisterHistoryCommand(CLI::App& app, CliContext& ctx) {
-  auto doc = std::make_shared<std::string>();
-  auto json = std::make_shared<bool>(false);
+  auto flags = std::make_shared<HistoryFlags>();
   CLI::App* cmd = app.add_subcommand("history", "List a document's revisions");
-  cmd->add_option("doc", *doc, "Document id, or a URL it was seen at")->required();
-  cmd->add_flag("--json", *json, "Print JSON: {id, urls: [...], revisions: [...]}");
-  cmd->callback(
-      [&ctx, doc, json] { ctx.run = [&ctx, doc, json] { return RunHistory(ctx, *doc, *json); }; });
+  cmd->add_option("doc", flags->doc, "Document id, or a URL it was seen at")->required();
+  cmd->add_option("--known-at", flags->known_at,
+                  "The revisions recorded by this time, numbered as the archive knew them then");
+  cmd->add_flag("--json", flags->json, "Print JSON: {id, urls: [...], revisions: [...]}");
+  cmd->callback([&ctx, flags] { ctx.run = [&ctx, flags] { return RunHistory(ctx, *flags); }; });
 }
 
 }  // namespace palimpsest::cli

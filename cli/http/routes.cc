@@ -131,8 +131,10 @@ Response GetDocument(ServeContext& ctx, const Request& req, const urls::url_view
   return res;
 }
 
-Response Revisions(ServeContext& ctx, const std::string& doc) {
-  auto history = ctx.archive->History(doc);
+Response Revisions(ServeContext& ctx, const urls::url_view& url, const std::string& doc) {
+  Timestamp known_at = kNoTime;
+  if (Status s = TimeParam(url, "known_at", &known_at); !s.ok()) return ProblemFor(s);
+  auto history = ctx.archive->HistoryKnownAt(doc, known_at);
   if (!history.ok()) return ProblemFor(history.status());
   auto urls = ctx.archive->DocumentUrls(doc);
   if (!urls.ok()) return ProblemFor(urls.status());
@@ -393,7 +395,7 @@ RouteResult Route(ServeContext& ctx, const Request& req) {
     out.response = get ? GetDocument(ctx, req, url, seg[2]) : MethodNotAllowed("GET");
   } else if (is({"api", "documents", "{}", "revisions"})) {
     out.route = "/api/documents/{id}/revisions";
-    out.response = get ? Revisions(ctx, seg[2]) : MethodNotAllowed("GET");
+    out.response = get ? Revisions(ctx, url, seg[2]) : MethodNotAllowed("GET");
   } else if (is({"api", "documents", "{}", "diff"})) {
     out.route = "/api/documents/{id}/diff";
     out.response = get ? Diff(ctx, req, url, seg[2]) : MethodNotAllowed("GET");

@@ -201,6 +201,12 @@ class Archive {
   virtual Result<DocumentView> GetDocument(const std::string& doc_id,
                                            const RevisionSelector& selector) = 0;
   virtual Result<std::vector<RevisionInfo>> History(const std::string& doc_id) = 0;
+  // The revisions the archive had recorded by `known_at` (a recorded time), numbered and
+  // derived against each other as it knew them then: a backfill recorded later is left out and
+  // the revisions it renumbered or re-derived are told as they were. NotFound for an unknown
+  // document or one with no revision known then.
+  virtual Result<std::vector<RevisionInfo>> HistoryKnownAt(const std::string& doc_id,
+                                                           Timestamp known_at) = 0;
   virtual Result<std::vector<DocumentSummary>> ListDocuments(const ListFilter& filter) = 0;
   // Every address the document has been seen at (DocumentUrl), oldest sighting first; an
   // address only redacted events named is left out. NotFound for an unknown document.

@@ -129,6 +129,15 @@ TEST_F(BackfillTest, HistoryIsInCaptureOrderAndTheCorrectionIsDerivedAgain) {
 }
 
 TEST_F(BackfillTest, KnownAtShowsWhatTheArchiveKnewBeforeTheBackfill) {
+  // The history as known then is exactly the history as it was then.
+  EXPECT_EQ(Arr(a_.Json({"history", kUrl, "--known-at", known_before_, "--json"}), "revisions"),
+            before_);
+  HttpReply then_over_http =
+      Get(port_, "/api/documents/" + Id() + "/revisions?known_at=" + known_before_);
+  ASSERT_EQ(then_over_http.status, 200u) << then_over_http.body;
+  EXPECT_EQ(Arr(then_over_http.Json(), "revisions"), before_);
+  EXPECT_EQ(a_.Run({"history", kUrl, "--known-at", "2020-01-01"}).exit_code,
+            a_.Run({"history", "no-such-document"}).exit_code);
   json::value then = a_.Json({"show", kUrl, "--known-at", known_before_, "--json"});
   EXPECT_EQ(Int(then, "rev"), 2);
   EXPECT_EQ(Str(then, "kind"), "update");
