@@ -138,6 +138,13 @@ TEST_F(BackfillTest, KnownAtShowsWhatTheArchiveKnewBeforeTheBackfill) {
   EXPECT_EQ(Arr(then_over_http.Json(), "revisions"), before_);
   EXPECT_EQ(a_.Run({"history", kUrl, "--known-at", "2020-01-01"}).exit_code,
             a_.Run({"history", "no-such-document"}).exit_code);
+  // Bad input: a clear one-line error (1: a bad argument, 2: no such revision), nothing written.
+  const size_t log = a_.LogLength();
+  ExpectOneLineError(a_.Run({"history", kUrl, "--known-at", "last tuesday"}), 1);
+  ExpectOneLineError(a_.Run({"show", kUrl, "--seq", "999999"}), 2);
+  EXPECT_NE(a_.Run({"show", kUrl, "--seq", "1", "--rev", "1"}).exit_code, 0);
+  EXPECT_EQ(Get(port_, "/api/documents/" + Id() + "/revisions?known_at=soon").status, 400u);
+  EXPECT_EQ(a_.LogLength(), log);
   json::value then = a_.Json({"show", kUrl, "--known-at", known_before_, "--json"});
   EXPECT_EQ(Int(then, "rev"), 2);
   EXPECT_EQ(Str(then, "kind"), "update");
