@@ -96,6 +96,11 @@ Result<AppendResult> ArchiveImpl::AppendOneInTxn(lmdb::Txn& txn, AppendRequest& 
   if (event.withheld_hash) {
     return Status::InvalidArgument("a withheld event can only be restored, not appended");
   }
+  if (std::holds_alternative<MergedEvent>(event.body)) {
+    return Status::InvalidArgument(
+        "a merge is recorded by the archive when a redirect joins two documents; it cannot be "
+        "appended");
+  }
   const std::string_view id_key(reinterpret_cast<const char*>(event.id.data()), event.id.size());
   if (auto existing = txn.Get(event_ids_, id_key); existing.ok()) {
     const uint64_t seq = keys::ReadU64(*existing);
@@ -122,12 +127,16 @@ Result<AppendResult> ArchiveImpl::AppendOneInTxn(lmdb::Txn& txn, AppendRequest& 
   if (request.land_by_url && !request.expected_version) {
     PALIMPSEST_ASSIGN_OR_RETURN(event.doc_id, LandingDocument(txn, request, prepared, cursor));
   }
-  uint64_t version = 0;
-  if (auto it = cursor.versions.find(event.doc_id); it != cursor.versions.end()) {
-    version = it->second;
-  } else {
-    PALIMPSEST_ASSIGN_OR_RETURN(version, stream_index_.Version(txn, event.doc_id));
+  PALIMPSEST_ASSIGN_OR_RETURN(const std::string document, articles_.Resolve(txn, event.doc_id));
+  if (document != event.doc_id) {
+    // A merged-away id names the document it joined; a version expected of it cannot hold.
+    if (request.expected_version) {
+      return Status::Conflict("document '" + event.doc_id + "' was merged into '" + document +
+                              "'; read that document's version and retry");
+    }
+    event.doc_id = document;
   }
+  PALIMPSEST_ASSIGN_OR_RETURN(const uint64_t version, CurrentVersion(txn, event.doc_id, cursor));
   if (request.expected_version && *request.expected_version != version) {
     return Status::Conflict("document '" + event.doc_id + "' is at version " +
                             std::to_string(version) + ", expected " +
@@ -135,27 +144,52 @@ Result<AppendResult> ArchiveImpl::AppendOneInTxn(lmdb::Txn& txn, AppendRequest& 
   }
   PALIMPSEST_RETURN_IF_ERROR(articles_.CheckAppendable(txn, event));
   PALIMPSEST_RETURN_IF_ERROR(StoreContents(txn, request));
-  event.seq = cursor.head.seq + 1;
-  event.version = version + 1;
-  event.recorded_at = std::max(options_.clock(), cursor.head.recorded_at);
-  event.prev_hash = cursor.head.hash;
-  event.schema_version = kEventSchemaVersion;
-  const std::string encoded = EncodeEvent(event);
-  articles_.UsePrepared(&prepared);
-  Status stored = StoreEvent(txn, event, encoded);
-  articles_.UsePrepared(nullptr);
-  PALIMPSEST_RETURN_IF_ERROR(stored);
+  ChainHead head = cursor.head;
+  PALIMPSEST_RETURN_IF_ERROR(StoreNext(txn, event, version, &prepared, head));
   AppendResult appended;
   appended.doc_id = event.doc_id;
   appended.seq = event.seq;
   appended.version = event.version;
   PALIMPSEST_RETURN_IF_ERROR(
       articles_.DescribeAppend(txn, event.doc_id, event.seq, /*latest=*/true, &appended));
+  std::optional<Event> merge;
+  if (std::holds_alternative<RedirectedEvent>(event.body)) {
+    PALIMPSEST_ASSIGN_OR_RETURN(merge, MergeAfter(txn, event));
+  }
+  if (merge) {
+    PALIMPSEST_ASSIGN_OR_RETURN(const uint64_t into_version,
+                                CurrentVersion(txn, merge->doc_id, cursor));
+    PALIMPSEST_RETURN_IF_ERROR(StoreNext(txn, *merge, into_version, nullptr, head));
+    appended.merged_into = merge->doc_id;
+    cursor.versions[merge->doc_id] = merge->version;
+  }
   // Only a request that went in moves the cursor.
-  cursor.head = {event.seq, EventHash(encoded), event.recorded_at};
+  cursor.head = head;
   cursor.versions[event.doc_id] = event.version;
   cursor.wrote = true;
   return appended;
+}
+
+Result<uint64_t> ArchiveImpl::CurrentVersion(lmdb::Txn& txn, const std::string& doc_id,
+                                             const AppendCursor& cursor) {
+  if (auto it = cursor.versions.find(doc_id); it != cursor.versions.end()) return it->second;
+  return stream_index_.Version(txn, doc_id);
+}
+
+Status ArchiveImpl::StoreNext(lmdb::Txn& txn, Event& event, uint64_t version,
+                              const PreparedCapture* prepared, ChainHead& head) {
+  event.seq = head.seq + 1;
+  event.version = version + 1;
+  event.recorded_at = std::max(options_.clock(), head.recorded_at);
+  event.prev_hash = head.hash;
+  event.schema_version = kEventSchemaVersion;
+  const std::string encoded = EncodeEvent(event);
+  articles_.UsePrepared(prepared);
+  Status stored = StoreEvent(txn, event, encoded);
+  articles_.UsePrepared(nullptr);
+  PALIMPSEST_RETURN_IF_ERROR(stored);
+  head = {event.seq, EventHash(encoded), event.recorded_at};
+  return Status::OK();
 }
 
 Result<std::string> ArchiveImpl::LandingDocument(lmdb::Txn& txn, const AppendRequest& request,
@@ -180,12 +214,7 @@ Result<std::string> ArchiveImpl::LandingDocument(lmdb::Txn& txn, const AppendReq
   if (owner) return *owner;
   // A document that already has events keeps its captures (an archive indexed before URL
   // identity, or an id the importer chose); only a new one joins the declared address's.
-  uint64_t version = 0;
-  if (auto it = cursor.versions.find(event.doc_id); it != cursor.versions.end()) {
-    version = it->second;
-  } else {
-    PALIMPSEST_ASSIGN_OR_RETURN(version, stream_index_.Version(txn, event.doc_id));
-  }
+  PALIMPSEST_ASSIGN_OR_RETURN(const uint64_t version, CurrentVersion(txn, event.doc_id, cursor));
   if (version > 0 || declared.empty()) return event.doc_id;
   PALIMPSEST_ASSIGN_OR_RETURN(owner, url_identity_.Owner(txn, declared));
   return owner ? *owner : event.doc_id;

@@ -79,6 +79,7 @@ class ArchiveImpl : public Archive {
   Result<std::vector<DocumentSummary>> ListDocuments(const ListFilter& filter) override;
   // archive/queries/document_urls_query.cc
   Result<std::vector<DocumentUrl>> DocumentUrls(const std::string& doc_id) override;
+  Result<ResolvedDocument> ResolveDocument(const std::string& doc_id) override;
   Result<std::string> FindDocumentByUrl(std::string_view url) override;
   Result<BlameView> Blame(const std::string& doc_id, std::optional<uint32_t> rev) override;
   Result<std::vector<ChangeEntry>> Changes(const ChangeFilter& filter) override;
@@ -135,6 +136,15 @@ class ArchiveImpl : public Archive {
   // the page declares (`prepared`) or of a redirect's target; else the request's own.
   Result<std::string> LandingDocument(lmdb::Txn& txn, const AppendRequest& request,
                                       const PreparedCapture& prepared, const AppendCursor& cursor);
+  // The document's stream version as this batch left it so far.
+  Result<uint64_t> CurrentVersion(lmdb::Txn& txn, const std::string& doc_id,
+                                  const AppendCursor& cursor);
+  // Chains `event` after `head` as the next version of its document after `version`, stores
+  // and applies it (with `prepared`, may be null), and moves `head` past it.
+  Status StoreNext(lmdb::Txn& txn, Event& event, uint64_t version, const PreparedCapture* prepared,
+                   ChainHead& head);
+  // The merge `redirect`, just applied, calls for (archive/document_merges.cc), or nullopt.
+  Result<std::optional<Event>> MergeAfter(lmdb::Txn& txn, const Event& redirect);
   // The document's addresses (CanonicalUrl form) that only events a redaction withheld, or
   // redacted revisions, named: read paths leave them out (archive/queries/document_urls_query.cc).
   Result<std::set<std::string>> HiddenAddresses(lmdb::Txn& txn, const std::string& doc_id);

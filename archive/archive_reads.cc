@@ -54,8 +54,9 @@ Result<std::vector<Event>> ArchiveImpl::ReadStream(const std::string& doc_id,
   return events;
 }
 
-Result<uint64_t> ArchiveImpl::StreamVersion(const std::string& doc_id) {
+Result<uint64_t> ArchiveImpl::StreamVersion(const std::string& requested_id) {
   PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
+  PALIMPSEST_ASSIGN_OR_RETURN(const std::string doc_id, articles_.Resolve(r.txn, requested_id));
   return stream_index_.Version(r.txn, doc_id);
 }
 

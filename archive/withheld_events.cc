@@ -15,7 +15,9 @@ namespace palimpsest {
 Result<std::vector<uint64_t>> ArchiveImpl::RedactionScope(lmdb::Txn& txn, const Event& redaction) {
   const auto& redacted = std::get<RedactedEvent>(redaction.body);
   PALIMPSEST_ASSIGN_OR_RETURN(Event target, ReadEvent(txn, redacted.target_seq));
-  if (target.doc_id != redaction.doc_id) {
+  // The target may be in the stream of a document merged into this one since.
+  PALIMPSEST_ASSIGN_OR_RETURN(const std::string target_doc, articles_.Resolve(txn, target.doc_id));
+  if (target_doc != redaction.doc_id) {
     return Status::InvalidArgument("seq " + std::to_string(redacted.target_seq) +
                                    " is not an event of '" + redaction.doc_id + "'");
   }
@@ -27,7 +29,7 @@ Result<std::vector<uint64_t>> ArchiveImpl::RedactionScope(lmdb::Txn& txn, const 
       next_revision_seq = std::min(next_revision_seq, r.info.seq);
   }
   PALIMPSEST_ASSIGN_OR_RETURN(std::vector<uint64_t> seqs,
-                              stream_index_.Seqs(txn, redaction.doc_id, target.version));
+                              stream_index_.Seqs(txn, target.doc_id, target.version));
   std::vector<uint64_t> scope;
   for (uint64_t seq : seqs) {
     if (seq >= next_revision_seq || seq >= redaction.seq) break;

@@ -42,6 +42,7 @@ struct Body {
     retracted @3 :Retracted;
     redacted @4 :Redacted;
     redirected @5 :Redirected;
+    merged @6 :Merged;
   }
 }
 
@@ -111,4 +112,13 @@ struct Redirected {
   status @2 :UInt16;         # 301, 302, 303, 307, 308, ...
   capturedAt @3 :Int64;
   source @4 :Text;
+}
+
+# Two documents turned out to be one: a redirect recorded in the stream of `from` (the event at
+# `redirectSeq`) leads to an address this document owns. Recorded by the archive itself, in the
+# surviving document's stream, in the redirect's transaction: `from`'s revisions join this
+# document in capture order and `from` resolves here from then on (schemas/README.md, "Merges").
+struct Merged {
+  from @0 :Text;             # the merged-away document id
+  redirectSeq @1 :UInt64;    # the redirect that joined them
 }

@@ -26,8 +26,20 @@ struct DocumentRecord {
   retracted @6 :Bool;
   lastRawHash @7 :Data;      # raw bytes of the latest capture (delta compression base)
   lastCaptureHash @8 :Text;  # content hash of what the latest capture showed
-  backfilled @9 :Bool;       # a capture was inserted before an earlier-recorded revision:
-                             # revision numbers no longer rise with their events' seqs
+  backfilled @9 :Bool;       # a capture was inserted before an earlier-recorded revision,
+                             # or another document merged in: revision numbers no longer rise
+                             # with their events' seqs
+  merges @10 :List(Merge);   # documents merged into this one, oldest merge first (a merged
+                             # document's own merges follow it)
+}
+
+# A document merged into another (event.capnp, Merged). Database `document_aliases`: key = the
+# merged-away doc id, value = the id of the document it was merged into (which may itself have
+# been merged since: readers follow the chain).
+struct Merge {
+  from @0 :Text;
+  seq @1 :UInt64;            # the Merged event
+  recordedAt @2 :Int64;
 }
 
 # Database `revisions`: key = doc id, NUL, rev (u64 BE).
@@ -71,4 +83,8 @@ struct RevisionRecord {
                              # back to the newest unredacted revision's.
   language @31 :Text;        # the language the page declares (extractor version 6); set only
                              # when known
+  # Set only on a revision another document's stream introduced, which a merge brought here:
+  # that document's id, and the recorded time of the merge (the latest one, after several).
+  mergedFrom @32 :Text;
+  joinedAt @33 :Int64;
 }

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <string>
+#include <vector>
 
 namespace palimpsest::lmdb {
 
@@ -224,6 +226,20 @@ bool Cursor::Move(MDB_cursor_op op) {
 bool Cursor::Seek(std::string_view key) {
   key_ = ToVal(key);
   return Move(MDB_SET_RANGE);
+}
+
+Status DeletePrefix(Txn& txn, MDB_dbi dbi, std::string_view prefix) {
+  std::vector<std::string> doomed;
+  {
+    PALIMPSEST_ASSIGN_OR_RETURN(Cursor cursor, Cursor::Open(txn, dbi));
+    for (bool ok = cursor.Seek(prefix); ok && cursor.key().substr(0, prefix.size()) == prefix;
+         ok = cursor.Next()) {
+      doomed.emplace_back(cursor.key());
+    }
+    PALIMPSEST_RETURN_IF_ERROR(cursor.status());
+  }
+  for (const std::string& key : doomed) PALIMPSEST_RETURN_IF_ERROR(txn.Del(dbi, key));
+  return Status::OK();
 }
 
 }  // namespace palimpsest::lmdb

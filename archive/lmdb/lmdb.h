@@ -128,6 +128,9 @@ class Cursor {
   Status status_;
 };
 
+// Deletes every key of `dbi` that starts with `prefix`.
+Status DeletePrefix(Txn& txn, MDB_dbi dbi, std::string_view prefix);
+
 }  // namespace palimpsest::lmdb
 
 #endif  // PALIMPSEST_ARCHIVE_LMDB_LMDB_H_

@@ -31,6 +31,13 @@ Status ArticleProjection::Open(lmdb::Txn& txn, bool create) {
   PALIMPSEST_ASSIGN_OR_RETURN(documents_, txn.OpenDb(kDocuments, create));
   PALIMPSEST_ASSIGN_OR_RETURN(revisions_, txn.OpenDb(kRevisions, create));
   PALIMPSEST_RETURN_IF_ERROR(chrome_.Open(txn, create));
+  auto aliases = txn.OpenDb(kAliases, create);
+  aliases_open_ = aliases.ok();
+  if (aliases.ok()) {
+    aliases_ = *aliases;
+  } else if (create || !aliases.status().IsNotFound()) {
+    return aliases.status();
+  }
   return texts_.Open(txn, create);
 }
 
@@ -85,8 +92,9 @@ Status ArticleProjection::LoadBody(lmdb::Txn& txn, StoredRevision* revision) {
   return Status::OK();
 }
 
-Result<uint32_t> ArticleProjection::RevisionIntroducedBy(lmdb::Txn& txn, const std::string& doc_id,
+Result<uint32_t> ArticleProjection::RevisionIntroducedBy(lmdb::Txn& txn, const std::string& stream,
                                                          uint64_t seq) {
+  PALIMPSEST_ASSIGN_OR_RETURN(const std::string doc_id, Resolve(txn, stream));
   auto state = GetState(txn, doc_id);
   if (state.status().IsNotFound()) return 0u;
   if (!state.ok()) return state.status();
@@ -162,6 +170,7 @@ Status ArticleProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore
   if (auto* r = std::get_if<RetractedEvent>(&event.body)) return ApplyRetraction(txn, event, *r);
   if (auto* d = std::get_if<RedactedEvent>(&event.body)) return ApplyRedaction(txn, event, *d);
   if (std::holds_alternative<RedirectedEvent>(event.body)) return ApplyRedirect(txn, event);
+  if (auto* m = std::get_if<MergedEvent>(&event.body)) return ApplyMerge(txn, event, *m);
   return Status::OK();
 }
 

@@ -25,15 +25,22 @@
 
 namespace palimpsest {
 
+// A revision's place in its stream's recording order (ArticleProjection::RecordingOrdinals).
+struct RecordedRevision {
+  std::string stream;
+  uint32_t ordinal = 0;
+};
+
 class ArticleProjection : public Projection {
  public:
   static constexpr const char* kDocuments = "documents";
   static constexpr const char* kRevisions = "revisions";
   static constexpr const char* kTexts = "revision_texts";
+  static constexpr const char* kAliases = "document_aliases";
 
   const char* name() const override { return "articles"; }
   std::vector<const char*> databases() const override {
-    return {kDocuments, kRevisions, kTexts, ChromeLines::kDatabase};
+    return {kDocuments, kRevisions, kTexts, ChromeLines::kDatabase, kAliases};
   }
   Status Open(lmdb::Txn& txn, bool create) override;
   Status Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) override;
@@ -45,6 +52,9 @@ class ArticleProjection : public Projection {
   // (ArticleContent::canonical_url); empty when that event was no capture or declared none.
   const std::string& DeclaredUrlOfLastCapture() const { return declared_url_; }
 
+  // The document `doc_id` names now: itself, or when a merge joined it to another
+  // (document_merge.cc), that one, following later merges. An unknown id is returned as it is.
+  Result<std::string> Resolve(lmdb::Txn& txn, const std::string& doc_id);
   // NotFound when the document has no revision.
   Result<DocumentState> GetState(lmdb::Txn& txn, const std::string& doc_id);
   // All revisions of the document, oldest first (empty when unknown); without their bodies
@@ -59,13 +69,15 @@ class ArticleProjection : public Projection {
   // until a backfill (DocumentState::backfilled) that is log order too, and a binary search
   // over their seqs finds it in O(log revisions) record reads; after one, a scan.
   Result<uint32_t> RevisionIntroducedBy(lmdb::Txn& txn, const std::string& doc_id, uint64_t seq);
-  // Revisions counted in the order the archive recorded them (log order), which a backfill
-  // never changes: the ordinal of the revision the event at `seq` introduced (0 when none),
-  // and every revision's ordinal by number (element rev - 1). The search index names
-  // revisions by these, so a backfill does not renumber its postings
-  // (archive/projections/revision_order.cc).
-  Result<uint32_t> RecordingOrdinal(lmdb::Txn& txn, const std::string& doc_id, uint64_t seq);
-  Result<std::vector<uint32_t>> RecordingOrdinals(lmdb::Txn& txn, const std::string& doc_id);
+  // Revisions counted per stream (the document whose event introduced them: the one they are
+  // in, or one merged into it) in the order the archive recorded them, which neither a
+  // backfill nor a merge changes: the ordinal of the revision the event at `seq` of `stream`
+  // introduced (0 when none; `stream` may be merged away), and every revision's stream and
+  // ordinal by number (element rev - 1). The search index names revisions by these, so
+  // neither renumbers its postings (archive/projections/document_merge.cc).
+  Result<uint32_t> RecordingOrdinal(lmdb::Txn& txn, const std::string& stream, uint64_t seq);
+  Result<std::vector<RecordedRevision>> RecordingOrdinals(lmdb::Txn& txn,
+                                                          const std::string& doc_id);
   // One revision, with its body unless `with_body` is false. NotFound when absent.
   Result<StoredRevision> ReadRevision(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev,
                                       bool with_body = true);
@@ -107,6 +119,8 @@ class ArticleProjection : public Projection {
   Status ShiftRevisions(lmdb::Txn& txn, const std::string& doc_id, uint32_t from, uint32_t to);
   Status ApplyUnavailableCapture(lmdb::Txn& txn, const Event& event, const Status& why);
   Status ApplyObservation(lmdb::Txn& txn, const Event& event, const ObservedEvent& observed);
+  // Joins the document `merged.from` into the event's (archive/projections/document_merge.cc).
+  Status ApplyMerge(lmdb::Txn& txn, const Event& event, const MergedEvent& merged);
   // A redirect changes no revision; a held document's stream version moves past it.
   Status ApplyRedirect(lmdb::Txn& txn, const Event& event);
   // Moves last_seen_at to `seen_at` on the latest revision for which `matches` holds, if any
@@ -126,6 +140,8 @@ class ArticleProjection : public Projection {
 
   MDB_dbi documents_ = 0;
   MDB_dbi revisions_ = 0;
+  MDB_dbi aliases_ = 0;
+  bool aliases_open_ = false;  // an archive from before merges, opened read-only, has none
   ContentStore texts_{kTexts};
   ChromeLines chrome_;
   const PreparedCapture* prepared_ = nullptr;

@@ -66,6 +66,8 @@ Result<std::vector<ChangeEntry>> ChangeFeedProjection::Changes(lmdb::Txn& txn,
     if (filter.until != kNoTime && at >= filter.until) break;
     ChangeEntry e;
     PALIMPSEST_RETURN_IF_ERROR(DecodeFeedValue(cursor.value(), &e.id, &e.rev));
+    // An entry of a document merged since names the one it joined (backfilled, below).
+    PALIMPSEST_ASSIGN_OR_RETURN(e.id, articles_->Resolve(txn, e.id));
     PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_->GetState(txn, e.id));
     if (!filter.source.empty() && state.source != filter.source) continue;
     if (state.backfilled) {

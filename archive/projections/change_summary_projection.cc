@@ -50,6 +50,14 @@ Status ChangeSummaryProjection::Apply(lmdb::Txn& txn, const Event& event, Conten
   auto state = articles_->GetState(txn, event.doc_id);
   if (!state.ok()) return state.status().IsNotFound() ? Status::OK() : state.status();
   const uint32_t newest = state->current_rev;
+  if (const auto* merged = std::get_if<MergedEvent>(&event.body)) {
+    // Every revision may have a new neighbour: the merged-away numbers go, all are derived again.
+    PALIMPSEST_RETURN_IF_ERROR(lmdb::DeletePrefix(txn, dbi_, keys::DocPrefix(merged->from)));
+    for (uint32_t r = 2; r <= newest; ++r) {
+      PALIMPSEST_RETURN_IF_ERROR(PutSummary(txn, event.doc_id, r));
+    }
+    return Status::OK();
+  }
   if (const auto* redacted = std::get_if<RedactedEvent>(&event.body)) {
     // Neither the diff into nor out of a redacted revision may show its content.
     PALIMPSEST_ASSIGN_OR_RETURN(

@@ -96,34 +96,4 @@ Status ArticleProjection::ShiftRevisions(lmdb::Txn& txn, const std::string& doc_
   return Status::OK();
 }
 
-Result<uint32_t> ArticleProjection::RecordingOrdinal(lmdb::Txn& txn, const std::string& doc_id,
-                                                     uint64_t seq) {
-  auto state = GetState(txn, doc_id);
-  if (state.status().IsNotFound()) return 0u;
-  if (!state.ok()) return state.status();
-  if (!state->backfilled) return RevisionIntroducedBy(txn, doc_id, seq);
-  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> times, RevisionTimes(txn, doc_id));
-  bool introduced = false;
-  uint32_t ordinal = 0;
-  for (const StoredRevision& r : times) {
-    if (r.info.seq <= seq) ++ordinal;
-    if (r.info.seq == seq) introduced = true;
-  }
-  return introduced ? ordinal : 0u;
-}
-
-Result<std::vector<uint32_t>> ArticleProjection::RecordingOrdinals(lmdb::Txn& txn,
-                                                                   const std::string& doc_id) {
-  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> times, RevisionTimes(txn, doc_id));
-  std::vector<uint64_t> seqs;
-  for (const StoredRevision& r : times) seqs.push_back(r.info.seq);
-  std::sort(seqs.begin(), seqs.end());
-  std::vector<uint32_t> ordinals;
-  for (const StoredRevision& r : times) {
-    ordinals.push_back(static_cast<uint32_t>(
-        std::lower_bound(seqs.begin(), seqs.end(), r.info.seq) - seqs.begin() + 1));
-  }
-  return ordinals;
-}
-
 }  // namespace palimpsest

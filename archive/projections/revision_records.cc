@@ -37,6 +37,12 @@ Status ReadRecord(std::string_view bytes, const char* what, Reader&& read) {
   return Status::OK();
 }
 
+void ReadMergedFrom(schema::RevisionRecord::Reader b, RevisionInfo* info) {
+  if (!b.hasMergedFrom()) return;
+  info->merged_from = S(b.getMergedFrom());
+  info->joined_at = b.getJoinedAt();
+}
+
 }  // namespace
 
 std::string EncodeDocumentState(const DocumentState& s) {
@@ -51,6 +57,14 @@ std::string EncodeDocumentState(const DocumentState& s) {
     if (s.has_last_raw) b.setLastRawHash(capnp::Data::Reader(s.last_raw.data(), s.last_raw.size()));
     b.setLastCaptureHash(T(s.last_capture_hash));
     b.setBackfilled(s.backfilled);
+    if (!s.merges.empty()) {
+      auto merges = b.initMerges(s.merges.size());
+      for (size_t m = 0; m < s.merges.size(); ++m) {
+        merges[m].setFrom(T(s.merges[m].from));
+        merges[m].setSeq(s.merges[m].seq);
+        merges[m].setRecordedAt(s.merges[m].recorded_at);
+      }
+    }
   });
 }
 
@@ -70,6 +84,9 @@ Result<DocumentState> DecodeDocumentState(std::string_view bytes) {
         if (s.has_last_raw) std::memcpy(s.last_raw.data(), raw.begin(), raw.size());
         s.last_capture_hash = S(r.getLastCaptureHash());
         s.backfilled = r.getBackfilled();
+        for (auto m : r.getMerges()) {
+          s.merges.push_back({S(m.getFrom()), m.getSeq(), m.getRecordedAt()});
+        }
       }));
   return s;
 }
@@ -117,6 +134,10 @@ std::string EncodeRevision(const StoredRevision& r) {
       for (size_t n = 0; n < c.chrome.size(); ++n) chrome.set(n, T(c.chrome[n]));
     }
     if (!r.capture_url.empty()) b.setCaptureUrl(T(r.capture_url));
+    if (!i.merged_from.empty()) {
+      b.setMergedFrom(T(i.merged_from));
+      b.setJoinedAt(i.joined_at);
+    }
   });
 }
 
@@ -129,6 +150,7 @@ Result<StoredRevision> DecodeRevisionTimes(std::string_view bytes) {
         out.info.recorded_at = b.getRecordedAt();
         out.info.seq = b.getSeq();
         out.info.captured_at = b.getCapturedAt();
+        ReadMergedFrom(b, &out.info);
       }));
   return out;
 }
@@ -174,6 +196,7 @@ Result<StoredRevision> DecodeRevision(std::string_view bytes) {
         c.language = S(b.getLanguage());
         for (auto line : b.getChrome()) c.chrome.push_back(S(line));
         out.capture_url = S(b.getCaptureUrl());
+        ReadMergedFrom(b, &out.info);
       }));
   return out;
 }

@@ -30,6 +30,7 @@ struct DocumentState {
   // A capture was once inserted before a revision recorded earlier (a backfill): revision
   // numbers no longer rise with the seqs of the events that introduced them.
   bool backfilled = false;
+  std::vector<DocumentMerge> merges;  // documents merged into this one (DocumentRecord.merges)
 };
 
 // A revision with its content, as stored in `revisions`.
@@ -48,7 +49,8 @@ Result<DocumentState> DecodeDocumentState(std::string_view bytes);
 std::string EncodeRevision(const StoredRevision& revision);
 Result<StoredRevision> DecodeRevision(std::string_view bytes);
 // Only what selecting a revision by time or introducing event needs: info.rev,
-// info.effective_at, info.recorded_at, info.captured_at and info.seq are set, everything else is
+// info.effective_at, info.recorded_at, info.captured_at, info.seq, info.merged_from and
+// info.joined_at are set, everything else is
 // left default. Cheaper than DecodeRevision (no strings are copied), for scanning every revision of
 // a document.
 Result<StoredRevision> DecodeRevisionTimes(std::string_view bytes);

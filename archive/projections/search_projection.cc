@@ -57,7 +57,8 @@ std::string TermKey(std::string_view term, std::string_view doc_id) {
   return key;
 }
 
-// The revision `event` introduced, if any, with its body, and its recording ordinal.
+// The revision `event` introduced, if any, with its body, and its recording ordinal in the
+// event's stream (which a merge since may have joined to another document).
 Result<std::optional<StoredRevision>> IntroducedRevision(lmdb::Txn& txn,
                                                          ArticleProjection& articles,
                                                          const Event& event, uint32_t* ordinal) {
@@ -65,7 +66,8 @@ Result<std::optional<StoredRevision>> IntroducedRevision(lmdb::Txn& txn,
                               articles.RevisionIntroducedBy(txn, event.doc_id, event.seq));
   if (rev == 0) return std::optional<StoredRevision>();
   PALIMPSEST_ASSIGN_OR_RETURN(*ordinal, articles.RecordingOrdinal(txn, event.doc_id, event.seq));
-  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision full, articles.ReadRevision(txn, event.doc_id, rev));
+  PALIMPSEST_ASSIGN_OR_RETURN(const std::string doc_id, articles.Resolve(txn, event.doc_id));
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision full, articles.ReadRevision(txn, doc_id, rev));
   return std::optional<StoredRevision>(std::move(full));
 }
 

@@ -4,17 +4,19 @@
 // "checkpoint/search") through Archive::CatchUp and never slows an append.
 //
 // Databases (byte layouts, also in schemas/README.md):
-//   search_terms  key   = term (UTF-8, no NUL), NUL, doc id
+//   search_terms  key   = term (UTF-8, no NUL), NUL, doc id of the stream
 //                 value = runs of revisions holding the term, oldest first, each
 //                         start (u32 BE), end (u32 BE): revisions start ≤ r < end hold it;
 //                         end = 0 means "still in the newest revision indexed".
-//   search_docs   key   = doc id
+//   search_docs   key   = doc id of the stream
 //                 value = ordinal (u32 BE) of the newest revision indexed, then that revision's
 //                         distinct terms in byte order, each followed by NUL.
-// Revisions are named by their recording ordinal (ArticleProjection::RecordingOrdinals: the
-// n-th revision the archive recorded for the document), which equals the revision number until
-// a backfill inserts a revision before earlier-recorded ones; ordinals never change, so a
-// backfill rewrites no posting.
+// Postings are kept per stream: the document whose events introduced the revisions, which a
+// merge may since have joined to another (the query resolves it). Revisions are named by their
+// recording ordinal (ArticleProjection::RecordingOrdinals: the n-th revision the archive
+// recorded for the stream), which equals the revision number until a backfill inserts a
+// revision before earlier-recorded ones or a merge interleaves two streams; ordinals never
+// change, so neither rewrites a posting.
 // Terms are those of TermsOf (include/palimpsest/search.h) over the title, byline, body and
 // notes of each revision.
 //

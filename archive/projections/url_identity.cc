@@ -78,6 +78,36 @@ Status UrlIdentity::Apply(lmdb::Txn& txn, const Event& event, ContentStore&) {
         Record(txn, event.doc_id, r->url, kRedirectFrom, seen(r->captured_at)));
     return Record(txn, event.doc_id, r->target, kRedirectTo, seen(r->captured_at));
   }
+  if (const auto* m = std::get_if<MergedEvent>(&event.body)) {
+    return MoveUrls(txn, m->from, event.doc_id);
+  }
+  return Status::OK();
+}
+
+Status UrlIdentity::MoveUrls(lmdb::Txn& txn, const std::string& from, const std::string& into) {
+  std::vector<std::pair<std::string, std::string>> entries;  // key, value
+  {
+    PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, document_urls_));
+    const std::string prefix = keys::DocPrefix(from);
+    for (bool ok = cursor.Seek(prefix); ok && cursor.key().substr(0, prefix.size()) == prefix;
+         ok = cursor.Next()) {
+      entries.emplace_back(cursor.key(), cursor.value());
+    }
+    PALIMPSEST_RETURN_IF_ERROR(cursor.status());
+  }
+  for (const auto& [key, value] : entries) {
+    PALIMPSEST_ASSIGN_OR_RETURN(DocumentUrl url, DecodeEntry(value));
+    const auto roles = static_cast<uint8_t>(value[0]);
+    // The addresses the merged-away document owned are the surviving one's now.
+    const std::string address = OwnerKey(url.url);
+    if (!address.empty()) {
+      auto owner = txn.Get(owners_, address);
+      if (!owner.ok() && !owner.status().IsNotFound()) return owner.status();
+      if (owner.ok() && *owner == from) PALIMPSEST_RETURN_IF_ERROR(txn.Put(owners_, address, into));
+    }
+    PALIMPSEST_RETURN_IF_ERROR(Merge(txn, into, url.url, roles, url.first_seen, url.last_seen));
+    PALIMPSEST_RETURN_IF_ERROR(txn.Del(document_urls_, key));
+  }
   return Status::OK();
 }
 
@@ -91,17 +121,22 @@ Status UrlIdentity::Record(lmdb::Txn& txn, const std::string& doc_id, std::strin
   } else if (!owner.ok()) {
     return owner.status();
   }
+  return Merge(txn, doc_id, url, role, seen_at, seen_at);
+}
+
+Status UrlIdentity::Merge(lmdb::Txn& txn, const std::string& doc_id, std::string_view url,
+                          uint8_t roles_seen, Timestamp first_seen, Timestamp last_seen) {
   // Every spelling is kept: http and https, with and without tracking parameters.
   const std::string key = keys::DocPrefix(doc_id) + BoundedKey(std::string(url));
   auto existing = txn.Get(document_urls_, key);
   if (existing.status().IsNotFound()) {
-    return txn.Put(document_urls_, key, EncodeEntry(role, seen_at, seen_at, url));
+    return txn.Put(document_urls_, key, EncodeEntry(roles_seen, first_seen, last_seen, url));
   }
   if (!existing.ok()) return existing.status();
   PALIMPSEST_ASSIGN_OR_RETURN(DocumentUrl known, DecodeEntry(*existing));
-  const auto roles = static_cast<uint8_t>(static_cast<uint8_t>((*existing)[0]) | role);
-  const Timestamp first = std::min(known.first_seen, seen_at);
-  const Timestamp last = std::max(known.last_seen, seen_at);
+  const auto roles = static_cast<uint8_t>(static_cast<uint8_t>((*existing)[0]) | roles_seen);
+  const Timestamp first = std::min(known.first_seen, first_seen);
+  const Timestamp last = std::max(known.last_seen, last_seen);
   if (roles == static_cast<uint8_t>((*existing)[0]) && first == known.first_seen &&
       last == known.last_seen) {
     return Status::OK();  // a re-capture at a known address and time: nothing to write

@@ -17,7 +17,8 @@
 // A URL or canonical form longer than 256 bytes is keyed by its first 191 bytes, 0x01 and the
 // SHA-256 hex of the whole. Times are the capture times the events carry. An address keeps its
 // first owner: a later document seen at it lists it too, but captures there keep landing in the
-// first.
+// first. A merge (event.h, MergedEvent) moves the merged-away document's addresses, and the
+// ownership of those it owned, to the surviving document.
 
 #ifndef PALIMPSEST_ARCHIVE_PROJECTIONS_URL_IDENTITY_H_
 #define PALIMPSEST_ARCHIVE_PROJECTIONS_URL_IDENTITY_H_
@@ -57,6 +58,11 @@ class UrlIdentity : public Projection {
   // Records that `doc_id` was seen at `url` in `role` at `seen_at`.
   Status Record(lmdb::Txn& txn, const std::string& doc_id, std::string_view url, uint8_t role,
                 Timestamp seen_at);
+  // Adds `roles` and the span [first_seen, last_seen] to the document's entry for `url`.
+  Status Merge(lmdb::Txn& txn, const std::string& doc_id, std::string_view url, uint8_t roles,
+               Timestamp first_seen, Timestamp last_seen);
+  // A merge: the addresses of `from` become `into`'s, and so do the ones `from` owned.
+  Status MoveUrls(lmdb::Txn& txn, const std::string& from, const std::string& into);
 
   const ArticleProjection* articles_;
   MDB_dbi owners_ = 0;

@@ -9,8 +9,9 @@
 
 namespace palimpsest {
 
-Result<BlameView> ArchiveImpl::Blame(const std::string& doc_id, std::optional<uint32_t> rev) {
+Result<BlameView> ArchiveImpl::Blame(const std::string& requested_id, std::optional<uint32_t> rev) {
   PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
+  PALIMPSEST_ASSIGN_OR_RETURN(const std::string doc_id, articles_.Resolve(r.txn, requested_id));
   PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_.GetState(r.txn, doc_id));
   const uint32_t target = rev.value_or(state.current_rev);
   if (target == 0 || target > state.current_rev) {

@@ -11,12 +11,19 @@ namespace palimpsest {
 
 namespace {
 
+// Whether the archive had recorded `info` in this document by `known_at`: its event, and when
+// a merge brought it here, the merge.
+bool KnownAt(const RevisionInfo& info, Timestamp known_at) {
+  return known_at == kNoTime ||
+         (info.recorded_at <= known_at && (info.merged_from.empty() || info.joined_at <= known_at));
+}
+
 // The revisions the archive had recorded by `known_at` (all when kNoTime).
 std::vector<const StoredRevision*> KnownRevisions(const std::vector<StoredRevision>& all,
                                                   Timestamp known_at) {
   std::vector<const StoredRevision*> known;
   for (const StoredRevision& r : all) {
-    if (known_at == kNoTime || r.info.recorded_at <= known_at) known.push_back(&r);
+    if (KnownAt(r.info, known_at)) known.push_back(&r);
   }
   return known;
 }
@@ -116,9 +123,11 @@ Result<StoredRevision> ReadAsKnown(lmdb::Txn& txn, ArticleProjection& articles,
 
 }  // namespace
 
-Result<DocumentView> ArchiveImpl::GetDocument(const std::string& doc_id,
+Result<DocumentView> ArchiveImpl::GetDocument(const std::string& requested_id,
                                               const RevisionSelector& selector) {
   PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
+  // A merged-away id names the document it joined.
+  PALIMPSEST_ASSIGN_OR_RETURN(const std::string doc_id, articles_.Resolve(r.txn, requested_id));
   PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_.GetState(r.txn, doc_id));
   PALIMPSEST_ASSIGN_OR_RETURN(Chosen which,
                               SelectRevision(r.txn, articles_, doc_id, state, selector));
@@ -132,6 +141,7 @@ Result<DocumentView> ArchiveImpl::GetDocument(const std::string& doc_id,
   view.retracted = chosen.retracted;
   view.revision = std::move(chosen.info);
   view.content = std::move(chosen.content);
+  view.merges = std::move(state.merges);
   PALIMPSEST_ASSIGN_OR_RETURN(view.urls, PublicUrls(r.txn, doc_id));
   return view;
 }
@@ -140,16 +150,17 @@ Result<std::vector<RevisionInfo>> ArchiveImpl::History(const std::string& doc_id
   return HistoryKnownAt(doc_id, kNoTime);
 }
 
-Result<std::vector<RevisionInfo>> ArchiveImpl::HistoryKnownAt(const std::string& doc_id,
+Result<std::vector<RevisionInfo>> ArchiveImpl::HistoryKnownAt(const std::string& requested_id,
                                                               Timestamp known_at) {
   PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
+  PALIMPSEST_ASSIGN_OR_RETURN(const std::string doc_id, articles_.Resolve(r.txn, requested_id));
   PALIMPSEST_RETURN_IF_ERROR(articles_.GetState(r.txn, doc_id).status());
   PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all,
                               articles_.Revisions(r.txn, doc_id, /*with_bodies=*/false));
   std::vector<RevisionInfo> history;
   uint32_t known_before = 0;  // the number now of the revision known before this one
   for (StoredRevision& rev : all) {
-    if (known_at != kNoTime && rev.info.recorded_at > known_at) continue;
+    if (!KnownAt(rev.info, known_at)) continue;
     const Chosen chosen{rev.info.rev, static_cast<uint32_t>(history.size() + 1), known_before};
     known_before = rev.info.rev;
     if (chosen.known_before == chosen.rev - 1) {  // the neighbour it has now

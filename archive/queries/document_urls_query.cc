@@ -31,17 +31,28 @@ Result<std::set<std::string>> ArchiveImpl::HiddenAddresses(lmdb::Txn& txn,
   // Redactions are rare: scan what they withheld, and look closer only at this document's.
   std::set<uint64_t> withheld;
   std::set<std::string> named_withheld, named_public;
+  // The document's events are those of its own stream and of every document merged into it.
+  std::set<std::string> streams = {doc_id};
+  if (auto state = articles_.GetState(txn, doc_id); state.ok()) {
+    for (const DocumentMerge& m : state->merges) streams.insert(m.from);
+  } else if (!state.status().IsNotFound()) {
+    return state.status();
+  }
   PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, withheld_));
   for (bool ok = cursor.First(); ok; ok = cursor.Next()) {
     const uint64_t seq = keys::ReadU64(cursor.key());
     PALIMPSEST_ASSIGN_OR_RETURN(Event event, ReadEvent(txn, seq));
-    if (event.doc_id != doc_id) continue;
+    if (streams.count(event.doc_id) == 0) continue;
     withheld.insert(seq);
     AddAddresses(event, &named_withheld);
   }
   PALIMPSEST_RETURN_IF_ERROR(cursor.status());
   if (withheld.empty()) return named_withheld;
-  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<uint64_t> seqs, stream_index_.Seqs(txn, doc_id, 1));
+  std::vector<uint64_t> seqs;
+  for (const std::string& stream : streams) {
+    PALIMPSEST_ASSIGN_OR_RETURN(std::vector<uint64_t> more, stream_index_.Seqs(txn, stream, 1));
+    seqs.insert(seqs.end(), more.begin(), more.end());
+  }
   for (uint64_t seq : seqs) {
     if (withheld.count(seq) != 0) continue;
     PALIMPSEST_ASSIGN_OR_RETURN(Event event, ReadEvent(txn, seq));
@@ -59,11 +70,28 @@ Result<std::set<std::string>> ArchiveImpl::HiddenAddresses(lmdb::Txn& txn,
   return hidden;
 }
 
-Result<std::vector<DocumentUrl>> ArchiveImpl::DocumentUrls(const std::string& doc_id) {
+Result<std::vector<DocumentUrl>> ArchiveImpl::DocumentUrls(const std::string& requested_id) {
   PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
+  PALIMPSEST_ASSIGN_OR_RETURN(const std::string doc_id, articles_.Resolve(r.txn, requested_id));
   PALIMPSEST_ASSIGN_OR_RETURN(uint64_t version, stream_index_.Version(r.txn, doc_id));
   if (version == 0) return Status::NotFound("no document '" + doc_id + "'");
   return PublicUrls(r.txn, doc_id);
+}
+
+Result<ResolvedDocument> ArchiveImpl::ResolveDocument(const std::string& doc_id) {
+  PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
+  ResolvedDocument resolved;
+  PALIMPSEST_ASSIGN_OR_RETURN(resolved.id, articles_.Resolve(r.txn, doc_id));
+  auto state = articles_.GetState(r.txn, resolved.id);
+  if (state.ok()) {
+    resolved.merges = std::move(state->merges);
+    return resolved;
+  }
+  if (!state.status().IsNotFound()) return state.status();
+  // A stream of redirects alone is a document without revisions.
+  PALIMPSEST_ASSIGN_OR_RETURN(uint64_t version, stream_index_.Version(r.txn, resolved.id));
+  if (version == 0) return Status::NotFound("no document '" + doc_id + "'");
+  return resolved;
 }
 
 Result<std::vector<DocumentUrl>> ArchiveImpl::PublicUrls(lmdb::Txn& txn,
@@ -78,6 +106,7 @@ Result<std::string> ArchiveImpl::FindDocumentByUrl(std::string_view url) {
   PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
   PALIMPSEST_ASSIGN_OR_RETURN(std::optional<std::string> owner, url_identity_.Owner(r.txn, url));
   if (owner) {
+    PALIMPSEST_ASSIGN_OR_RETURN(owner, articles_.Resolve(r.txn, *owner));
     PALIMPSEST_ASSIGN_OR_RETURN(std::set<std::string> hidden, HiddenAddresses(r.txn, *owner));
     if (hidden.count(CanonicalUrl(url)) == 0) return *owner;
   }

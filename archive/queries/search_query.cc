@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "archive/archive_impl.h"
@@ -98,6 +99,16 @@ void MakeSnippet(const std::string& body, const std::vector<TermOccurrence>& bod
   }
 }
 
+// Two streams of one document (a merge joined them) both matched: one hit, told by its newest
+// matching revision, listing the revisions of both.
+void MergeHits(SearchHit other, SearchHit* hit) {
+  std::vector<uint32_t> revs = std::move(hit->revs);
+  revs.insert(revs.end(), other.revs.begin(), other.revs.end());
+  std::sort(revs.begin(), revs.end());
+  if (other.rev > hit->rev) *hit = std::move(other);
+  hit->revs = std::move(revs);
+}
+
 }  // namespace
 
 Result<SearchResults> ArchiveImpl::Search(const SearchRequest& request) {
@@ -128,15 +139,18 @@ Result<SearchResults> ArchiveImpl::Search(const SearchRequest& request) {
   }
   const std::set<std::string> wanted(query.terms.begin(), query.terms.end());
 
-  for (const auto& [doc_id, unused] : postings[smallest]) {
+  std::map<std::string, size_t> hit_of;  // doc id → its hit in results.hits
+  for (const auto& [stream, unused] : postings[smallest]) {
     std::vector<const std::vector<RevisionRun>*> runs;
     for (const auto& p : postings) {
-      auto it = p.find(doc_id);
+      auto it = p.find(stream);
       if (it == p.end()) break;
       runs.push_back(&it->second);
     }
     if (runs.size() != postings.size()) continue;
     if (results.total >= kMaxCandidates) break;
+    // Postings are kept per stream; a merge may have joined it to another document.
+    PALIMPSEST_ASSIGN_OR_RETURN(const std::string doc_id, articles_.Resolve(r.txn, stream));
     PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_.GetState(r.txn, doc_id));
     // The revisions to check, newest first.
     std::vector<uint32_t> revs;
@@ -157,15 +171,16 @@ Result<SearchResults> ArchiveImpl::Search(const SearchRequest& request) {
     } else {
       revs.push_back(state.current_rev);
     }
-    // The index names revisions by recording ordinal, which a backfill makes differ from
-    // their numbers.
-    std::vector<uint32_t> ordinals;
+    // The index names revisions by recording ordinal in their stream, which a backfill or a
+    // merge makes differ from their numbers.
+    std::vector<RecordedRevision> ordinals;
     if (state.backfilled) {
       PALIMPSEST_ASSIGN_OR_RETURN(ordinals, articles_.RecordingOrdinals(r.txn, doc_id));
     }
     SearchHit hit;
     for (uint32_t rev : revs) {
-      const uint32_t ordinal = rev - 1 < ordinals.size() ? ordinals[rev - 1] : rev;
+      if (rev - 1 < ordinals.size() && ordinals[rev - 1].stream != stream) continue;
+      const uint32_t ordinal = rev - 1 < ordinals.size() ? ordinals[rev - 1].ordinal : rev;
       const bool indexed_all = std::all_of(
           runs.begin(), runs.end(), [ordinal](const auto* rs) { return InRuns(*rs, ordinal); });
       if (!indexed_all) continue;
@@ -223,8 +238,13 @@ Result<SearchResults> ArchiveImpl::Search(const SearchRequest& request) {
     if (hit.revs.empty()) continue;
     std::reverse(hit.revs.begin(), hit.revs.end());
     if (!request.all_revisions) hit.revs.clear();
-    ++results.total;
-    results.hits.push_back(std::move(hit));
+    auto [known, added] = hit_of.try_emplace(doc_id, results.hits.size());
+    if (added) {
+      ++results.total;
+      results.hits.push_back(std::move(hit));
+    } else {
+      MergeHits(std::move(hit), &results.hits[known->second]);
+    }
   }
   std::sort(results.hits.begin(), results.hits.end(), [](const SearchHit& a, const SearchHit& b) {
     return a.score != b.score ? a.score > b.score : a.id < b.id;

@@ -26,22 +26,28 @@ int RunHistory(const CliContext& ctx, const HistoryFlags& flags) {
   if (!archive.ok()) return ctx.Fail(archive.status());
   auto named = DocumentNamed(**archive, flags.doc);
   if (!named.ok()) return ctx.Fail(named.status());
-  const std::string& doc = *named;
-  auto history = (*archive)->HistoryKnownAt(doc, known_at);
+  auto history = (*archive)->HistoryKnownAt(*named, known_at);
   if (!history.ok()) return ctx.Fail(history.status());
-  auto urls = (*archive)->DocumentUrls(doc);
+  auto urls = (*archive)->DocumentUrls(*named);
   if (!urls.ok()) return ctx.Fail(urls.status());
+  auto doc = (*archive)->ResolveDocument(*named);
+  if (!doc.ok()) return ctx.Fail(doc.status());
   if (flags.json) {
-    ctx.PrintJson(HistoryJson(doc, *urls, *history));
+    ctx.PrintJson(HistoryJson(*doc, *urls, *history));
     return 0;
   }
   TerminalWriter terminal(*ctx.out);
   std::ostream& out = terminal.stream();
-  out << doc << ": " << history->size() << " revision" << (history->size() == 1 ? "" : "s") << "\n";
+  out << doc->id << ": " << history->size() << " revision" << (history->size() == 1 ? "" : "s")
+      << "\n";
   for (const DocumentUrl& u : *urls) {
     out << "  seen at " << u.url << "  " << FormatTimestamp(u.first_seen);
     if (u.last_seen != u.first_seen) out << " .. " << FormatTimestamp(u.last_seen);
     out << "\n";
+  }
+  for (const DocumentMerge& m : doc->merges) {
+    out << "  merged " << m.from << " in  " << FormatTimestamp(m.recorded_at) << "  (seq " << m.seq
+        << ")\n";
   }
   for (const RevisionInfo& r : *history) {
     out << "  rev " << r.rev << "  " << r.kind << (r.stealth ? " (stealth)" : "") << "  effective "
@@ -50,6 +56,7 @@ int RunHistory(const CliContext& ctx, const HistoryFlags& flags) {
     if (r.last_seen_at != kNoTime && r.last_seen_at != r.captured_at) {
       out << "         last seen " << FormatTimestamp(r.last_seen_at) << "\n";
     }
+    if (!r.merged_from.empty()) out << "         from " << r.merged_from << "\n";
     if (!r.note.empty()) out << "         note: " << r.note << "\n";
     if (r.redacted)
       out << "         REDACTED by " << r.redaction_actor << ": " << r.redaction_reason << "\n";
@@ -65,7 +72,8 @@ void RegisterHistoryCommand(CLI::App& app, CliContext& ctx) {
   cmd->add_option("doc", flags->doc, "Document id, or a URL it was seen at")->required();
   cmd->add_option("--known-at", flags->known_at,
                   "The revisions recorded by this time, numbered as the archive knew them then");
-  cmd->add_flag("--json", flags->json, "Print JSON: {id, urls: [...], revisions: [...]}");
+  cmd->add_flag("--json", flags->json,
+                "Print JSON: {id, urls: [...], merges: [...], revisions: [...]}");
   cmd->callback([&ctx, flags] { ctx.run = [&ctx, flags] { return RunHistory(ctx, *flags); }; });
 }
 

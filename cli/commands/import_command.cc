@@ -155,6 +155,7 @@ void PrintSummary(const CliContext& ctx, const ImportCounts& c, double seconds, 
                                       {"backfilled", c.backfilled},
                                       {"duplicates", c.duplicates},
                                       {"redirects", c.redirects},
+                                      {"merged", c.merged},
                                       {"failed", c.failed},
                                       {"skipped", c.skipped},
                                       {"not_articles", c.not_articles},
@@ -176,6 +177,7 @@ void PrintSummary(const CliContext& ctx, const ImportCounts& c, double seconds, 
            << " backfilled), " << c.unchanged << " unchanged, " << c.duplicates
            << " already recorded, " << c.failed << " failed, " << c.skipped << " skipped";
   if (c.redirects != 0) *ctx.out << ", " << c.redirects << " redirects";
+  if (c.merged != 0) *ctx.out << " (" << c.merged << " merged two documents)";
   if (c.not_articles != 0) *ctx.out << ", " << c.not_articles << " not articles";
   if (c.warnings != 0) *ctx.out << ", " << c.warnings << " warnings";
   *ctx.out << " (" << c.bytes << " bytes in " << secs << " s)\n";

@@ -92,16 +92,18 @@ Response TimeGate(ServeContext& ctx, const Request& req, const std::string& doc)
     view = ctx.archive->GetDocument(doc, first);
   }
   if (!view.ok()) return ProblemFor(view.status());
+  // view->id: the document, also when `doc` is an id merged into it.
   Response res{status::found, 11};
-  res.set(bhttp::field::location, ApiUrl(doc) + "?seq=" + std::to_string(view->revision.seq));
+  res.set(bhttp::field::location, ApiUrl(view->id) + "?seq=" + std::to_string(view->revision.seq));
   res.set(bhttp::field::vary, "accept-datetime");
-  res.set(bhttp::field::link, LinkHeader(doc, view->url));
+  res.set(bhttp::field::link, LinkHeader(view->id, view->url));
   return res;
 }
 
-Response TimeMap(ServeContext& ctx, const std::string& doc) {
-  auto current = ctx.archive->GetDocument(doc, RevisionSelector{});
+Response TimeMap(ServeContext& ctx, const std::string& requested) {
+  auto current = ctx.archive->GetDocument(requested, RevisionSelector{});
   if (!current.ok()) return ProblemFor(current.status());
+  const std::string& doc = current->id;  // also when `requested` was merged into it
   auto history = ctx.archive->History(doc);
   if (!history.ok()) return ProblemFor(history.status());
   std::string body = "<" + OriginalUrl(doc, current->url) + ">; rel=\"original\",\n</timemap/" +

@@ -138,8 +138,10 @@ Response Revisions(ServeContext& ctx, const urls::url_view& url, const std::stri
   if (!history.ok()) return ProblemFor(history.status());
   auto urls = ctx.archive->DocumentUrls(doc);
   if (!urls.ok()) return ProblemFor(urls.status());
+  auto resolved = ctx.archive->ResolveDocument(doc);
+  if (!resolved.ok()) return ProblemFor(resolved.status());
   auto version = ctx.archive->StreamVersion(doc);
-  Response res = JsonResponse(status::ok, HistoryJson(doc, *urls, *history));
+  Response res = JsonResponse(status::ok, HistoryJson(*resolved, *urls, *history));
   if (version.ok()) res.set(bhttp::field::etag, ETagFor(*version));
   return res;
 }

@@ -112,6 +112,7 @@ void ImportBatcher::Count(const PendingRecord& record, const AppendResult& resul
     ++counts_.duplicates;
   } else if (std::holds_alternative<RedirectedEvent>(record.request.event.body)) {
     ++counts_.redirects;
+    if (!result.merged_into.empty()) ++counts_.merged;
   } else if (result.outcome == AppendOutcome::kUnchanged) {
     ++counts_.unchanged;
   } else if (result.outcome == AppendOutcome::kCreated) {

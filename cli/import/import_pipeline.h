@@ -31,6 +31,7 @@ struct ImportCounts {
   uint64_t documents_created = 0;
   uint64_t revisions = 0;  // new revisions of existing documents (corrections included)
   uint64_t corrections = 0;
+  uint64_t merged = 0;      // redirects that showed two documents to be one: merged
   uint64_t backfilled = 0;  // of those, revisions older than one recorded before (backfill)
   uint64_t unchanged = 0;
   uint64_t duplicates = 0;  // already in the archive: nothing written

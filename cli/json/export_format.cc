@@ -134,6 +134,9 @@ json::object ExportRecord(const Event& e, const std::vector<std::string>& conten
     o["status"] = r->status;
     o["captured_at_us"] = Micros(r->captured_at);
     o["source"] = Text(r->source);
+  } else if (auto* m = std::get_if<MergedEvent>(&e.body)) {
+    o["from"] = Text(m->from);
+    o["redirect_seq"] = m->redirect_seq;
   }
   // A redacted event's withheld form: its redactable fields are empty above, and the chain
   // links to the hash of the bytes it replaced (schemas/README.md, "Withheld events").
@@ -200,6 +203,8 @@ Result<AppendRequest> ParseExportRecord(const json::value& line) {
   } else if (kind == "redirected") {
     e.body = RedirectedEvent{r.Str("url"), r.Str("target"), static_cast<uint16_t>(r.U64("status")),
                              r.Time("captured_at_us"), r.Str("source")};
+  } else if (kind == "merged") {
+    e.body = MergedEvent{r.Str("from"), r.U64("redirect_seq")};
   } else {
     return Status::InvalidArgument("unknown event kind '" + kind + "'");
   }

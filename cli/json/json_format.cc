@@ -44,7 +44,20 @@ json::object RevisionJson(const RevisionInfo& r) {
     o["redaction_reason"] = r.redaction_reason;
     o["redaction_actor"] = r.redaction_actor;
   }
+  if (!r.merged_from.empty()) {
+    o["merged_from"] = r.merged_from;
+    o["joined_at"] = TimeJson(r.joined_at);
+  }
   return o;
+}
+
+json::array MergesJson(const std::vector<DocumentMerge>& merges) {
+  json::array out;
+  for (const DocumentMerge& m : merges) {
+    out.push_back(
+        json::object{{"from", m.from}, {"seq", m.seq}, {"recorded_at", TimeJson(m.recorded_at)}});
+  }
+  return out;
 }
 
 json::object DocumentJson(const DocumentView& v) {
@@ -81,14 +94,18 @@ json::object DocumentJson(const DocumentView& v) {
   for (const std::string& line : v.content.chrome) chrome.push_back(json::value(line));
   o["chrome"] = std::move(chrome);  // page lines removed as chrome; not part of content_hash
   o["urls"] = UrlsJson(v.urls);
+  o["merges"] = MergesJson(v.merges);
   return o;
 }
 
-json::object HistoryJson(const std::string& doc, const std::vector<DocumentUrl>& urls,
+json::object HistoryJson(const ResolvedDocument& doc, const std::vector<DocumentUrl>& urls,
                          const std::vector<RevisionInfo>& history) {
   json::array revisions;
   for (const RevisionInfo& r : history) revisions.push_back(RevisionJson(r));
-  return json::object{{"id", doc}, {"urls", UrlsJson(urls)}, {"revisions", std::move(revisions)}};
+  return json::object{{"id", doc.id},
+                      {"urls", UrlsJson(urls)},
+                      {"merges", MergesJson(doc.merges)},
+                      {"revisions", std::move(revisions)}};
 }
 
 json::array UrlsJson(const std::vector<DocumentUrl>& urls) {
@@ -135,6 +152,10 @@ json::object EventJson(const Event& e) {
     o["url"] = r->url;
     o["target"] = r->target;
     o["status"] = r->status;
+  }
+  if (auto* m = std::get_if<MergedEvent>(&e.body)) {
+    o["from"] = m->from;
+    o["redirect_seq"] = m->redirect_seq;
   }
   if (e.withheld_hash) o["withheld"] = true;
   return o;

@@ -24,8 +24,11 @@ boost::json::object DocumentJson(const DocumentView& view);
 // A document's addresses: [{url, first_seen, last_seen, as: ["captured", "canonical",
 // "redirect", "redirect_target"]}], oldest sighting first.
 boost::json::array UrlsJson(const std::vector<DocumentUrl>& urls);
-// `history --json` and GET /api/documents/{id}/revisions: {id, urls, revisions}.
-boost::json::object HistoryJson(const std::string& doc, const std::vector<DocumentUrl>& urls,
+// Documents merged into one: [{from, seq, recorded_at}], oldest merge first.
+boost::json::array MergesJson(const std::vector<DocumentMerge>& merges);
+// `history --json` and GET /api/documents/{id}/revisions: {id, urls, merges, revisions}; `id`
+// is the document's, also when `doc` was asked for by an id merged into it.
+boost::json::object HistoryJson(const ResolvedDocument& doc, const std::vector<DocumentUrl>& urls,
                                 const std::vector<RevisionInfo>& history);
 boost::json::object SummaryJson(const DocumentSummary& summary);
 // One line of `log --json`: seq, id, kind, doc, version, times, actor, hash, prev_hash.

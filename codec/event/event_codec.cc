@@ -83,6 +83,10 @@ void BuildBody(const EventBody& body, schema::Body::Builder b) {
     rb.setStatus(r->status);
     rb.setCapturedAt(r->captured_at);
     rb.setSource(AsText(r->source));
+  } else if (auto* m = std::get_if<MergedEvent>(&body)) {
+    auto mb = b.initMerged();
+    mb.setFrom(AsText(m->from));
+    mb.setRedirectSeq(m->redirect_seq);
   }
 }
 
@@ -141,6 +145,9 @@ Status ReadBody(schema::Body::Reader b, EventBody* body) {
                               r.getCapturedAt(), Str(r.getSource())};
       return Status::OK();
     }
+    case schema::Body::MERGED:
+      *body = MergedEvent{Str(b.getMerged().getFrom()), b.getMerged().getRedirectSeq()};
+      return Status::OK();
   }
   return Status::Corruption("unknown event kind " + std::to_string(static_cast<int>(b.which())));
 }
@@ -171,7 +178,7 @@ std::vector<ContentRef> ReferencedContent(const EventBody& body) {
 
 const char* EventKindName(const EventBody& body) {
   static const char* const kNames[] = {"captured", "observed", "corrected", "retracted",
-                                       "redacted", "redirected"};
+                                       "redacted", "redirected", "merged"};
   return kNames[body.index()];
 }
 

@@ -75,6 +75,10 @@ struct AppendResult {
   // That revision was captured before one the archive had recorded earlier: it was inserted
   // in capture order and the revisions after it were renumbered (a backfill).
   bool backfill = false;
+  // A redirect that showed the event's document and another to be one article: the archive
+  // merged the event's document into this one, by a merge event right after it (event.h,
+  // MergedEvent). Empty otherwise.
+  std::string merged_into;
 };
 
 struct ChainHead {
@@ -211,6 +215,11 @@ class Archive {
   // Every address the document has been seen at (DocumentUrl), oldest sighting first; an
   // address only redacted events named is left out. NotFound for an unknown document.
   virtual Result<std::vector<DocumentUrl>> DocumentUrls(const std::string& doc_id) = 0;
+  // What `doc_id` names now: itself, or — when a redirect showed it to be another document and
+  // the archive merged them — the document it joined (following later merges), with the
+  // documents merged into that one. Every query taking a doc id resolves it this way. NotFound
+  // for an unknown document.
+  virtual Result<ResolvedDocument> ResolveDocument(const std::string& doc_id) = 0;
   // The document seen first at `url` — in any of its forms: either scheme, with or without
   // tracking parameters, default port or fragment (CanonicalUrl in doc_id.h). NotFound when no
   // document was seen there.

@@ -41,6 +41,17 @@ struct RevisionInfo {
   // What changed against the previous revision, as JSON (see the change-summary projection),
   // or "" while the asynchronous projection has not caught up (and for revision 1).
   std::string change_summary;
+  // Set when another document's stream introduced this revision and a merge brought it here:
+  // that document's id, and the recorded time of the merge.
+  std::string merged_from;
+  Timestamp joined_at = kNoTime;
+};
+
+// Another document merged into this one: a redirect showed they are one (event.h, MergedEvent).
+struct DocumentMerge {
+  std::string from;  // the merged-away id, which still resolves to this document
+  uint64_t seq = 0;  // the merge event
+  Timestamp recorded_at = kNoTime;
 };
 
 // One address a document has been seen at (URL identity).
@@ -54,6 +65,12 @@ struct DocumentUrl {
   bool redirect_target = false;    // a redirect pointed here
 };
 
+// What a document id names now (Archive::ResolveDocument).
+struct ResolvedDocument {
+  std::string id;                     // the id asked for, or the document it was merged into
+  std::vector<DocumentMerge> merges;  // documents merged into that one, oldest first
+};
+
 struct DocumentView {
   std::string id;
   uint64_t version = 0;  // the document's current stream version
@@ -63,6 +80,7 @@ struct DocumentView {
   RevisionInfo revision;
   ArticleContent content;         // empty when the revision is redacted
   std::vector<DocumentUrl> urls;  // every address it has been seen at (Archive::DocumentUrls)
+  std::vector<DocumentMerge> merges;  // documents merged into this one, oldest first
 };
 
 // Which revision to read. At most one of `rev` / `as_of` picks; `known_at` restricts to what

@@ -88,8 +88,16 @@ struct RedirectedEvent {
   bool operator==(const RedirectedEvent&) const = default;
 };
 
+// Two documents are one: `from` (merged away) joins the event's document. The archive records
+// it after the redirect at `redirect_seq`; an append that asks for one is refused.
+struct MergedEvent {
+  std::string from;
+  uint64_t redirect_seq = 0;
+  bool operator==(const MergedEvent&) const = default;
+};
+
 using EventBody = std::variant<CapturedEvent, ObservedEvent, CorrectedEvent, RetractedEvent,
-                               RedactedEvent, RedirectedEvent>;
+                               RedactedEvent, RedirectedEvent, MergedEvent>;
 
 inline constexpr uint16_t kEventSchemaVersion = 1;
 
@@ -115,7 +123,7 @@ struct Event {
 // Every ContentRef the body names (the raw capture, a correction's text).
 std::vector<ContentRef> ReferencedContent(const EventBody& body);
 
-// "captured", "observed", "corrected", "retracted", "redacted", "redirected".
+// "captured", "observed", "corrected", "retracted", "redacted", "redirected", "merged".
 const char* EventKindName(const EventBody& body);
 
 const char* CorrectionKindName(CorrectionKind kind);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cli/http/serve_test_harness.h"
+#include "cli/warc_test_records.h"
 
 namespace palimpsest::testing {
 namespace {
@@ -26,27 +27,6 @@ std::string Page(const std::string& canonical, const std::string& extra_paragrap
          "<p>Work on the channel is to start in the spring and take two years, the council "
          "said in a statement.</p>" +
          extra_paragraph + "</article></body></html>";
-}
-
-std::string Record(const std::string& type, const std::string& uri, const std::string& block,
-                   const std::string& date) {
-  return "WARC/1.1\r\nWARC-Type: " + type + "\r\nWARC-Record-ID: <urn:uuid:" + type + "-" + date +
-         "-" + uri + ">\r\nWARC-Date: " + date + "\r\nWARC-Target-URI: " + uri +
-         "\r\nContent-Length: " + std::to_string(block.size()) + "\r\n\r\n" + block + "\r\n\r\n";
-}
-
-std::string Response(const std::string& uri, const std::string& html, const std::string& date) {
-  return Record("response", uri,
-                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " +
-                    std::to_string(html.size()) + "\r\n\r\n" + html,
-                date);
-}
-
-std::string Redirect(const std::string& uri, const std::string& location, const std::string& date) {
-  return Record(
-      "response", uri,
-      "HTTP/1.1 301 Moved Permanently\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n",
-      date);
 }
 
 // URL → the roles `urls` lists it with ("captured,canonical").
@@ -66,17 +46,18 @@ class UrlIdentityTest : public ServeFixture {
  protected:
   void SetUp() override {
     const std::string warc =
-        Response("http://news.example/2024/03/harbour-budget", Page(kCanonical),
-                 "2024-03-01T10:00:00Z") +
-        Response("https://news.example/2024/03/harbour-budget?utm_source=twitter&utm_medium=social",
-                 Page(kCanonical), "2024-03-02T10:00:00Z") +
-        Response("https://news.example/amp/2024/03/harbour-budget",
-                 Page(kCanonical,
-                      "<p>Correction: An earlier version of this story misstated the budget as "
-                      "three million.</p>"),
-                 "2024-03-03T10:00:00Z") +
-        Redirect("https://news.example/2024/03/budget-approved",
-                 "https://news.example/2024/03/harbour-budget", "2024-03-04T10:00:00Z");
+        WarcResponse("http://news.example/2024/03/harbour-budget", Page(kCanonical),
+                     "2024-03-01T10:00:00Z") +
+        WarcResponse(
+            "https://news.example/2024/03/harbour-budget?utm_source=twitter&utm_medium=social",
+            Page(kCanonical), "2024-03-02T10:00:00Z") +
+        WarcResponse("https://news.example/amp/2024/03/harbour-budget",
+                     Page(kCanonical,
+                          "<p>Correction: An earlier version of this story misstated the budget as "
+                          "three million.</p>"),
+                     "2024-03-03T10:00:00Z") +
+        WarcRedirect("https://news.example/2024/03/budget-approved",
+                     "https://news.example/2024/03/harbour-budget", "2024-03-04T10:00:00Z");
     WriteFileOrDie(a_.Join("crawl.warc"), warc);
     RunResult run = a_.Run({"import", a_.Join("crawl.warc"), "--json", "--progress", "never"});
     ASSERT_EQ(run.exit_code, 0) << Describe(run);

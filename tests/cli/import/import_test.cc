@@ -83,10 +83,10 @@ TEST(ImportTest, CorpusDirectoryImportsEveryTextFileAndTheCorrection) {
   EXPECT_GT(Int(s, "bytes"), 0);
   std::set<std::string> keys;
   for (const auto& kv : s.get_object()) keys.insert(std::string(kv.key()));
-  EXPECT_EQ(keys,
-            (std::set<std::string>{"records", "documents_created", "revisions", "unchanged",
-                                   "corrections", "backfilled", "duplicates", "redirects", "failed",
-                                   "skipped", "not_articles", "warnings", "seconds", "bytes"}));
+  EXPECT_EQ(keys, (std::set<std::string>{"records", "documents_created", "revisions", "unchanged",
+                                         "corrections", "backfilled", "duplicates", "redirects",
+                                         "merged", "failed", "skipped", "not_articles", "warnings",
+                                         "seconds", "bytes"}));
   EXPECT_EQ(Int(s, "warnings"), 0);
 
   json::value h = a.Json({"history", kScenarioDoc, "--json"});

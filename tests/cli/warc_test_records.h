@@ -1,0 +1,39 @@
+// WARC records for tests that import crawls: an HTML response and an HTTP redirect.
+
+#ifndef PALIMPSEST_TESTS_CLI_WARC_TEST_RECORDS_H_
+#define PALIMPSEST_TESTS_CLI_WARC_TEST_RECORDS_H_
+
+#include <string>
+
+namespace palimpsest::testing {
+
+// One WARC/1.1 record of `type` for `uri` at `date` holding `block`.
+inline std::string WarcRecord(const std::string& type, const std::string& uri,
+                              const std::string& block, const std::string& date) {
+  return "WARC/1.1\r\nWARC-Type: " + type + "\r\nWARC-Record-ID: <urn:uuid:" + type + "-" + date +
+         "-" + uri + ">\r\nWARC-Date: " + date + "\r\nWARC-Target-URI: " + uri +
+         "\r\nContent-Length: " + std::to_string(block.size()) + "\r\n\r\n" + block + "\r\n\r\n";
+}
+
+// A 200 response with `html`.
+inline std::string WarcResponse(const std::string& uri, const std::string& html,
+                                const std::string& date) {
+  return WarcRecord(
+      "response", uri,
+      "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " +
+          std::to_string(html.size()) + "\r\n\r\n" + html,
+      date);
+}
+
+// A 301 response from `uri` to `location`.
+inline std::string WarcRedirect(const std::string& uri, const std::string& location,
+                                const std::string& date) {
+  return WarcRecord(
+      "response", uri,
+      "HTTP/1.1 301 Moved Permanently\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n",
+      date);
+}
+
+}  // namespace palimpsest::testing
+
+#endif  // PALIMPSEST_TESTS_CLI_WARC_TEST_RECORDS_H_
