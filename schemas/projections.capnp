@@ -40,6 +40,7 @@ struct Merge {
   from @0 :Text;
   seq @1 :UInt64;            # the Merged event
   recordedAt @2 :Int64;
+  into @3 :Text;             # the document it joined then (this one, or one merged into it since)
 }
 
 # Database `revisions`: key = doc id, NUL, rev (u64 BE).

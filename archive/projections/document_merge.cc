@@ -49,6 +49,10 @@ Status ArticleProjection::ApplyMerge(lmdb::Txn& txn, const Event& event,
   PALIMPSEST_ASSIGN_OR_RETURN(DocumentState from_state, GetState(txn, merged.from));
   PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> revisions, Revisions(txn, into));
   PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> joining, Revisions(txn, merged.from));
+  if (revisions.empty() || joining.empty()) {
+    return Status::Corruption("merge of '" + merged.from + "' into '" + into +
+                              "': a document without revisions");
+  }
   // Who followed whom before, by seq: only a revision whose predecessor changes is re-derived.
   std::vector<std::pair<uint64_t, uint64_t>> followed;  // (seq, seq of its predecessor)
   for (const auto* list : {&revisions, &joining}) {
@@ -100,7 +104,7 @@ Status ArticleProjection::ApplyMerge(lmdb::Txn& txn, const Event& event,
   state.last_change = std::max(state.last_change, from_state.last_change);
   state.retracted = newest.retracted;
   state.backfilled = true;
-  state.merges.push_back({merged.from, event.seq, event.recorded_at});
+  state.merges.push_back({merged.from, into, event.seq, event.recorded_at});
   for (DocumentMerge& m : from_state.merges) state.merges.push_back(std::move(m));
   PALIMPSEST_RETURN_IF_ERROR(txn.Put(documents_, into, EncodeDocumentState(state)));
   PALIMPSEST_RETURN_IF_ERROR(txn.Del(documents_, merged.from));

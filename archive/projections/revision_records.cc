@@ -63,6 +63,7 @@ std::string EncodeDocumentState(const DocumentState& s) {
         merges[m].setFrom(T(s.merges[m].from));
         merges[m].setSeq(s.merges[m].seq);
         merges[m].setRecordedAt(s.merges[m].recorded_at);
+        merges[m].setInto(T(s.merges[m].into));
       }
     }
   });
@@ -85,7 +86,7 @@ Result<DocumentState> DecodeDocumentState(std::string_view bytes) {
         s.last_capture_hash = S(r.getLastCaptureHash());
         s.backfilled = r.getBackfilled();
         for (auto m : r.getMerges()) {
-          s.merges.push_back({S(m.getFrom()), m.getSeq(), m.getRecordedAt()});
+          s.merges.push_back({S(m.getFrom()), S(m.getInto()), m.getSeq(), m.getRecordedAt()});
         }
       }));
   return s;

@@ -6,24 +6,18 @@
 
 #include "archive/archive_impl.h"
 #include "archive/projections/capture_change.h"
+#include "archive/queries/known_scope.h"
 
 namespace palimpsest {
 
 namespace {
 
-// Whether the archive had recorded `info` in this document by `known_at`: its event, and when
-// a merge brought it here, the merge.
-bool KnownAt(const RevisionInfo& info, Timestamp known_at) {
-  return known_at == kNoTime ||
-         (info.recorded_at <= known_at && (info.merged_from.empty() || info.joined_at <= known_at));
-}
-
-// The revisions the archive had recorded by `known_at` (all when kNoTime).
+// The revisions `scope` sees (all without --known-at).
 std::vector<const StoredRevision*> KnownRevisions(const std::vector<StoredRevision>& all,
-                                                  Timestamp known_at) {
+                                                  const KnownScope& scope) {
   std::vector<const StoredRevision*> known;
   for (const StoredRevision& r : all) {
-    if (KnownAt(r.info, known_at)) known.push_back(&r);
+    if (scope.Knows(r.info)) known.push_back(&r);
   }
   return known;
 }
@@ -48,11 +42,12 @@ struct Chosen {
   uint32_t known_before = 0;
 };
 
-// Applies `selector`; NotFound with a message naming what was asked for. Revision numbers in
-// the selector are those of the revisions known at selector.known_at.
-Result<Chosen> Select(const std::string& doc_id, const std::vector<StoredRevision>& all,
+// Applies `selector` to the revisions `scope` sees; NotFound with a message naming what was
+// asked for. Revision numbers in the selector are those of the revisions known then.
+Result<Chosen> Select(const KnownScope& scope, const std::vector<StoredRevision>& all,
                       const RevisionSelector& selector) {
-  const std::vector<const StoredRevision*> known = KnownRevisions(all, selector.known_at);
+  const std::string& doc_id = scope.shown();
+  const std::vector<const StoredRevision*> known = KnownRevisions(all, scope);
   const std::string known_text =
       selector.known_at == kNoTime ? "" : " known at " + FormatTimestamp(selector.known_at);
   if (known.empty()) {
@@ -91,14 +86,14 @@ Result<Chosen> Select(const std::string& doc_id, const std::vector<StoredRevisio
 // not their records.
 Result<Chosen> SelectRevision(lmdb::Txn& txn, ArticleProjection& articles,
                               const std::string& doc_id, const DocumentState& state,
-                              const RevisionSelector& selector) {
+                              const KnownScope& scope, const RevisionSelector& selector) {
   if (selector.as_of == kNoTime && selector.known_at == kNoTime && !selector.seq &&
       selector.rev.value_or(state.current_rev) - 1 < state.current_rev) {
     const uint32_t rev = selector.rev.value_or(state.current_rev);
     return Chosen{rev, rev, rev - 1};
   }
   PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all, articles.RevisionTimes(txn, doc_id));
-  return Select(doc_id, all, selector);
+  return Select(scope, all, selector);
 }
 
 // The chosen revision as the archive knew it: numbered, and when a later backfill gave it
@@ -129,12 +124,13 @@ Result<DocumentView> ArchiveImpl::GetDocument(const std::string& requested_id,
   // A merged-away id names the document it joined.
   PALIMPSEST_ASSIGN_OR_RETURN(const std::string doc_id, articles_.Resolve(r.txn, requested_id));
   PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_.GetState(r.txn, doc_id));
+  const KnownScope scope(requested_id, doc_id, state.merges, selector.known_at);
   PALIMPSEST_ASSIGN_OR_RETURN(Chosen which,
-                              SelectRevision(r.txn, articles_, doc_id, state, selector));
+                              SelectRevision(r.txn, articles_, doc_id, state, scope, selector));
   PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision chosen,
                               ReadAsKnown(r.txn, articles_, doc_id, which, /*with_body=*/true));
   DocumentView view;
-  view.id = doc_id;
+  view.id = scope.shown();
   view.version = state.version;
   view.source = std::move(state.source);
   view.url = std::move(state.url);
@@ -154,13 +150,14 @@ Result<std::vector<RevisionInfo>> ArchiveImpl::HistoryKnownAt(const std::string&
                                                               Timestamp known_at) {
   PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
   PALIMPSEST_ASSIGN_OR_RETURN(const std::string doc_id, articles_.Resolve(r.txn, requested_id));
-  PALIMPSEST_RETURN_IF_ERROR(articles_.GetState(r.txn, doc_id).status());
+  PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_.GetState(r.txn, doc_id));
+  const KnownScope scope(requested_id, doc_id, state.merges, known_at);
   PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all,
                               articles_.Revisions(r.txn, doc_id, /*with_bodies=*/false));
   std::vector<RevisionInfo> history;
   uint32_t known_before = 0;  // the number now of the revision known before this one
   for (StoredRevision& rev : all) {
-    if (!KnownAt(rev.info, known_at)) continue;
+    if (!scope.Knows(rev.info)) continue;
     const Chosen chosen{rev.info.rev, static_cast<uint32_t>(history.size() + 1), known_before};
     known_before = rev.info.rev;
     if (chosen.known_before == chosen.rev - 1) {  // the neighbour it has now
@@ -180,7 +177,7 @@ Result<std::vector<RevisionInfo>> ArchiveImpl::HistoryKnownAt(const std::string&
     history.push_back(std::move(then.info));
   }
   if (history.empty() && known_at != kNoTime) {
-    return Status::NotFound("document '" + doc_id + "' has no revision known at " +
+    return Status::NotFound("document '" + requested_id + "' has no revision known at " +
                             FormatTimestamp(known_at));
   }
   return history;
@@ -195,7 +192,8 @@ Result<std::vector<DocumentSummary>> ArchiveImpl::ListDocuments(const ListFilter
   auto visit = [&](const std::string& id, const DocumentState& state) -> Result<bool> {
     if (out.size() >= filter.limit) return false;
     if (!filter.source.empty() && state.source != filter.source) return true;
-    auto chosen = SelectRevision(r.txn, articles_, id, state, selector);
+    auto chosen = SelectRevision(r.txn, articles_, id, state,
+                                 KnownScope(id, id, state.merges, filter.known_at), selector);
     if (!chosen.ok()) {
       if (chosen.status().IsNotFound()) return true;  // Not in the archive at that time.
       return chosen.status();

@@ -54,8 +54,10 @@ json::object RevisionJson(const RevisionInfo& r) {
 json::array MergesJson(const std::vector<DocumentMerge>& merges) {
   json::array out;
   for (const DocumentMerge& m : merges) {
-    out.push_back(
-        json::object{{"from", m.from}, {"seq", m.seq}, {"recorded_at", TimeJson(m.recorded_at)}});
+    out.push_back(json::object{{"from", m.from},
+                               {"into", m.into},
+                               {"seq", m.seq},
+                               {"recorded_at", TimeJson(m.recorded_at)}});
   }
   return out;
 }

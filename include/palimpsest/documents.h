@@ -50,6 +50,7 @@ struct RevisionInfo {
 // Another document merged into this one: a redirect showed they are one (event.h, MergedEvent).
 struct DocumentMerge {
   std::string from;  // the merged-away id, which still resolves to this document
+  std::string into;  // the document it joined then: this one, or one merged into it since
   uint64_t seq = 0;  // the merge event
   Timestamp recorded_at = kNoTime;
 };

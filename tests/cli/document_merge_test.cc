@@ -158,6 +158,15 @@ TEST_F(DocumentMergeTest, KnownAtBeforeTheMergeShowsTheDocumentAsItWas) {
   EXPECT_EQ(Str(then[0], "captured_at"), "2024-03-03T10:00:00Z");
   EXPECT_EQ(Str(then[0], "kind"), "original") << "as the archive knew it then";
   EXPECT_EQ(Int(a_.Json({"show", new_id_, "--known-at", before_merge_, "--json"}), "rev"), 2);
+  // The merged-away id, asked for as it was then, is the document it was.
+  const json::array old_then =
+      Arr(a_.Json({"history", old_id_, "--known-at", before_merge_, "--json"}), "revisions");
+  ASSERT_EQ(old_then.size(), 2u);
+  EXPECT_EQ(Str(old_then[1], "captured_at"), "2024-03-05T10:00:00Z");
+  EXPECT_EQ(Str(old_then[1], "kind"), "correction");
+  json::value shown = a_.Json({"show", old_id_, "--known-at", before_merge_, "--json"});
+  EXPECT_EQ(Str(shown, "id"), old_id_);
+  EXPECT_EQ(Str(shown, "captured_at"), "2024-03-05T10:00:00Z");
 }
 
 TEST_F(DocumentMergeTest, SearchRedactionReimportAndReplayFollowTheMerge) {
@@ -182,6 +191,23 @@ TEST_F(DocumentMergeTest, SearchRedactionReimportAndReplayFollowTheMerge) {
   EXPECT_TRUE(Bool(replay, "identical")) << json::serialize(replay);
   EXPECT_EQ(a_.Run({"verify"}).exit_code, 0);
   EXPECT_EQ(Revisions(new_id_).size(), 4u);
+}
+
+TEST_F(DocumentMergeTest, AnExportRestoresTheMerge) {
+  const std::string path = a_.Join("export.jsonl");
+  ASSERT_EQ(a_.Run({"export", "--out", path}).exit_code, 0);
+  RunResult log = a_.Run({"log", "--json"});
+  ASSERT_EQ(log.exit_code, 0);
+  const json::value merge = ParseJsonLines(log.out).back();
+  EXPECT_EQ(Str(merge, "kind"), "merged");
+  EXPECT_EQ(Str(merge, "from"), old_id_);
+  CliArchive fresh;
+  RunResult restore = fresh.Run({"restore", path});
+  ASSERT_EQ(restore.exit_code, 0) << Describe(restore);
+  EXPECT_EQ(Str(fresh.Json({"stats", "--json"}), "head_hash"),
+            Str(a_.Json({"stats", "--json"}), "head_hash"));
+  EXPECT_EQ(Str(fresh.Json({"show", old_id_, "--json"}), "id"), new_id_);
+  EXPECT_EQ(fresh.Json({"history", new_id_, "--json"}), a_.Json({"history", new_id_, "--json"}));
 }
 
 }  // namespace

@@ -547,6 +547,7 @@
               r.note ? h('blockquote', {class: 'rev-note' + (correction ? '' : ' plain')}, r.note) : null,
               r.stealth ? h('p', {class: 'rev-warning'}, 'Changed without a note from the publisher.') : null,
               r.redacted ? h('p', {class: 'rev-warning'}, 'Withheld: ' + (r.redaction_reason || 'redacted')) : null,
+              r.merged_from ? h('p', {class: 'subtle'}, 'Recorded as “' + r.merged_from + '”, merged in ', timeEl(r.joined_at)) : null,
               h('div', {class: 'rev-actions'},
                   r.rev > 1 ? h('span', null, h('span', {class: 'words-added', title: 'words added'}, '+' + added), ' ', h('span', {class: 'words-removed', title: 'words removed'}, '−' + removed)) : h('span', {class: 'subtle'}, 'First capture'),
                   r.rev > 1 && !r.redacted ? h('a', {href: link(['doc', id], {view: 'diff', from: r.rev - 1, to: r.rev})}, 'What changed') : null)));
@@ -589,6 +590,7 @@
                 corrections ? h('span', null, plural(corrections, 'correction')) : null,
                 stealth ? h('span', {class: 'words-removed'}, plural(stealth, 'stealth edit')) : null,
                 /^https?:\/\//i.test(current.url || '') ? h('a', {href: current.url, rel: 'noopener noreferrer', target: '_blank'}, 'Original page ↗') : null,
+                (hist.merges || []).length ? h('span', null, 'Merged from ' + hist.merges.map((m) => m.from).join(', ')) : null,
                 current.retracted ? h('span', {class: 'badge retracted'}, 'Retracted') : null)),
         h('div', {class: 'doc-layout'},
             timelineEl,
