@@ -101,29 +101,8 @@ Result<AppendResult> ArchiveImpl::AppendOneInTxn(lmdb::Txn& txn, AppendRequest& 
         "a merge is recorded by the archive when a redirect joins two documents; it cannot be "
         "appended");
   }
-  const std::string_view id_key(reinterpret_cast<const char*>(event.id.data()), event.id.size());
-  if (auto existing = txn.Get(event_ids_, id_key); existing.ok()) {
-    const uint64_t seq = keys::ReadU64(*existing);
-    PALIMPSEST_ASSIGN_OR_RETURN(Event original, ReadEvent(txn, seq));
-    // A capture that landed by URL was written under the document it landed in.
-    if (request.land_by_url && !request.expected_version) event.doc_id = original.doc_id;
-    if (EncodeEventBody(original) != EncodeEventBody(event)) {
-      return Status::WithDetail(StatusCode::kInvalidArgument, StatusDetail::kEventIdReused,
-                                "event id " + EventIdToString(event.id) +
-                                    " was already used for a different event (seq " +
-                                    std::to_string(seq) + ")");
-    }
-    AppendResult duplicate;
-    duplicate.doc_id = original.doc_id;
-    duplicate.seq = seq;
-    duplicate.version = original.version;
-    duplicate.duplicate = true;
-    PALIMPSEST_RETURN_IF_ERROR(
-        articles_.DescribeAppend(txn, original.doc_id, seq, /*latest=*/false, &duplicate));
-    return duplicate;
-  } else if (!existing.status().IsNotFound()) {
-    return existing.status();
-  }
+  PALIMPSEST_ASSIGN_OR_RETURN(std::optional<AppendResult> repeated, Repeated(txn, request));
+  if (repeated) return std::move(*repeated);
   if (request.land_by_url && !request.expected_version) {
     PALIMPSEST_ASSIGN_OR_RETURN(event.doc_id, LandingDocument(txn, request, prepared, cursor));
   }
@@ -168,6 +147,33 @@ Result<AppendResult> ArchiveImpl::AppendOneInTxn(lmdb::Txn& txn, AppendRequest& 
   cursor.versions[event.doc_id] = event.version;
   cursor.wrote = true;
   return appended;
+}
+
+Result<std::optional<AppendResult>> ArchiveImpl::Repeated(lmdb::Txn& txn, AppendRequest& request) {
+  Event& event = request.event;
+  const std::string_view id_key(reinterpret_cast<const char*>(event.id.data()), event.id.size());
+  auto existing = txn.Get(event_ids_, id_key);
+  if (existing.status().IsNotFound()) return std::optional<AppendResult>();
+  if (!existing.ok()) return existing.status();
+  const uint64_t seq = keys::ReadU64(*existing);
+  PALIMPSEST_ASSIGN_OR_RETURN(Event original, ReadEvent(txn, seq));
+  // A capture that landed by URL was written under the document it landed in.
+  if (request.land_by_url && !request.expected_version) event.doc_id = original.doc_id;
+  if (EncodeEventBody(original) != EncodeEventBody(event)) {
+    return Status::WithDetail(StatusCode::kInvalidArgument, StatusDetail::kEventIdReused,
+                              "event id " + EventIdToString(event.id) +
+                                  " was already used for a different event (seq " +
+                                  std::to_string(seq) + ")");
+  }
+  AppendResult duplicate;
+  // The document it is in now: a merge since may have joined it to another.
+  PALIMPSEST_ASSIGN_OR_RETURN(duplicate.doc_id, articles_.Resolve(txn, original.doc_id));
+  duplicate.seq = seq;
+  duplicate.version = original.version;
+  duplicate.duplicate = true;
+  PALIMPSEST_RETURN_IF_ERROR(
+      articles_.DescribeAppend(txn, duplicate.doc_id, seq, /*latest=*/false, &duplicate));
+  return std::optional<AppendResult>(std::move(duplicate));
 }
 
 Result<uint64_t> ArchiveImpl::CurrentVersion(lmdb::Txn& txn, const std::string& doc_id,

@@ -136,6 +136,9 @@ class ArchiveImpl : public Archive {
   // the page declares (`prepared`) or of a redirect's target; else the request's own.
   Result<std::string> LandingDocument(lmdb::Txn& txn, const AppendRequest& request,
                                       const PreparedCapture& prepared, const AppendCursor& cursor);
+  // What a request whose event id is already in the log gets: the original's result when the
+  // body is the same (a retry, a re-import), kEventIdReused otherwise; nullopt for a new id.
+  Result<std::optional<AppendResult>> Repeated(lmdb::Txn& txn, AppendRequest& request);
   // The document's stream version as this batch left it so far.
   Result<uint64_t> CurrentVersion(lmdb::Txn& txn, const std::string& doc_id,
                                   const AppendCursor& cursor);

@@ -27,6 +27,42 @@ const std::string& StreamOf(const RevisionInfo& info, const std::string& doc_id)
   return info.merged_from.empty() ? doc_id : info.merged_from;
 }
 
+// The revisions of a document and those of one joining it (from `from`, at `joined_at`) in
+// capture order, then log order, numbered from 1; each whose predecessor changed is derived
+// again against its new one, as after a backfill.
+std::vector<StoredRevision> Interleave(std::vector<StoredRevision> revisions,
+                                       std::vector<StoredRevision> joining, const std::string& from,
+                                       Timestamp joined_at) {
+  std::vector<std::pair<uint64_t, uint64_t>> followed;  // (seq, seq of its predecessor)
+  for (const auto* list : {&revisions, &joining}) {
+    for (size_t i = 0; i < list->size(); ++i) {
+      followed.emplace_back((*list)[i].info.seq, i == 0 ? 0 : (*list)[i - 1].info.seq);
+    }
+  }
+  std::sort(followed.begin(), followed.end());
+  for (StoredRevision& r : joining) {
+    if (r.info.merged_from.empty()) r.info.merged_from = from;
+    r.info.joined_at = joined_at;
+    revisions.push_back(std::move(r));
+  }
+  std::stable_sort(revisions.begin(), revisions.end(),
+                   [](const StoredRevision& a, const StoredRevision& b) {
+                     const Timestamp at = CaptureOrderTime(a.info), bt = CaptureOrderTime(b.info);
+                     return at != bt ? at < bt : a.info.seq < b.info.seq;
+                   });
+  for (size_t i = 0; i < revisions.size(); ++i) {
+    StoredRevision& r = revisions[i];
+    const uint64_t before_seq = i == 0 ? 0 : revisions[i - 1].info.seq;
+    auto was =
+        std::lower_bound(followed.begin(), followed.end(), std::make_pair(r.info.seq, uint64_t{0}));
+    if (was == followed.end() || was->first != r.info.seq || was->second != before_seq) {
+      RederiveRevision(i == 0 ? nullptr : &revisions[i - 1], &r);
+    }
+    r.info.rev = static_cast<uint32_t>(i + 1);
+  }
+  return revisions;
+}
+
 }  // namespace
 
 Result<std::string> ArticleProjection::Resolve(lmdb::Txn& txn, const std::string& doc_id) {
@@ -53,38 +89,13 @@ Status ArticleProjection::ApplyMerge(lmdb::Txn& txn, const Event& event,
     return Status::Corruption("merge of '" + merged.from + "' into '" + into +
                               "': a document without revisions");
   }
-  // Who followed whom before, by seq: only a revision whose predecessor changes is re-derived.
-  std::vector<std::pair<uint64_t, uint64_t>> followed;  // (seq, seq of its predecessor)
-  for (const auto* list : {&revisions, &joining}) {
-    for (size_t i = 0; i < list->size(); ++i) {
-      followed.emplace_back((*list)[i].info.seq, i == 0 ? 0 : (*list)[i - 1].info.seq);
-    }
-  }
   const bool joining_is_newer =
       CaptureOrderTime(joining.back().info) > CaptureOrderTime(revisions.back().info);
-  for (StoredRevision& r : joining) {
-    if (r.info.merged_from.empty()) r.info.merged_from = merged.from;
-    r.info.joined_at = event.recorded_at;
-    revisions.push_back(std::move(r));
-  }
-  std::stable_sort(revisions.begin(), revisions.end(),
-                   [](const StoredRevision& a, const StoredRevision& b) {
-                     const Timestamp at = CaptureOrderTime(a.info), bt = CaptureOrderTime(b.info);
-                     return at != bt ? at < bt : a.info.seq < b.info.seq;
-                   });
-  std::sort(followed.begin(), followed.end());
+  revisions = Interleave(std::move(revisions), std::move(joining), merged.from, event.recorded_at);
   for (const std::string* id : {&into, &merged.from}) {
     PALIMPSEST_RETURN_IF_ERROR(lmdb::DeletePrefix(txn, revisions_, keys::DocPrefix(*id)));
   }
-  for (size_t i = 0; i < revisions.size(); ++i) {
-    StoredRevision& r = revisions[i];
-    const uint64_t before_seq = i == 0 ? 0 : revisions[i - 1].info.seq;
-    auto was =
-        std::lower_bound(followed.begin(), followed.end(), std::make_pair(r.info.seq, uint64_t{0}));
-    if (was == followed.end() || was->first != r.info.seq || was->second != before_seq) {
-      RederiveRevision(i == 0 ? nullptr : &revisions[i - 1], &r);
-    }
-    r.info.rev = static_cast<uint32_t>(i + 1);
+  for (const StoredRevision& r : revisions) {
     PALIMPSEST_RETURN_IF_ERROR(
         txn.Put(revisions_, keys::DocKey(into, r.info.rev), EncodeRevision(r)));
   }

@@ -46,7 +46,7 @@ int RunHistory(const CliContext& ctx, const HistoryFlags& flags) {
     out << "\n";
   }
   for (const DocumentMerge& m : doc->merges) {
-    out << "  merged " << m.from << " in  " << FormatTimestamp(m.recorded_at) << "  (seq " << m.seq
+    out << "  merged in " << m.from << "  " << FormatTimestamp(m.recorded_at) << "  (seq " << m.seq
         << ")\n";
   }
   for (const RevisionInfo& r : *history) {

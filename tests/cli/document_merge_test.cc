@@ -105,7 +105,7 @@ TEST_F(DocumentMergeTest, BothHistoriesAreKeptInCaptureOrderAndTheMergeShows) {
 
   RunResult text = a_.Run({"history", kOldSlug});
   ASSERT_EQ(text.exit_code, 0) << Describe(text);
-  EXPECT_TRUE(Contains(text.out, "merged " + old_id_)) << text.out;
+  EXPECT_TRUE(Contains(text.out, "merged in " + old_id_)) << text.out;
 
   // diff compares neighbours in the merged order.
   json::value diff = a_.Json({"diff", new_id_, "2", "3", "--json"});
