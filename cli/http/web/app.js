@@ -514,7 +514,7 @@
           h('tbody', null, changes.map((c) => h('tr', {class: 'kind-' + c.kind + (c.stealth ? ' stealth' : '')},
               h('td', {class: 'nowrap'}, timeEl(c.effective_at)),
               h('td', {class: 'title'},
-                  h('a', {href: c.rev > 1 ? link(['doc', c.id], {view: 'diff', from: c.rev - 1, to: c.rev}) : link(['doc', c.id], {seq: c.seq})}, c.title || c.id),
+                  h('a', {href: c.rev > 1 ? link(['doc', c.id], {view: 'diff', to_seq: c.seq}) : link(['doc', c.id], {seq: c.seq})}, c.title || c.id),
                   h('div', {class: 'doc-id'}, c.id),
                   c.note ? h('div', {class: 'change-note'}, c.note) : null),
               h('td', {class: 'nowrap'}, 'Rev ' + c.rev + ' ', kindBadge(c.kind), c.stealth ? [' ', stealthBadge()] : null),
@@ -550,7 +550,7 @@
               r.merged_from ? h('p', {class: 'subtle'}, 'Recorded as “' + r.merged_from + '”, merged in ', timeEl(r.joined_at)) : null,
               h('div', {class: 'rev-actions'},
                   r.rev > 1 ? h('span', null, h('span', {class: 'words-added', title: 'words added'}, '+' + added), ' ', h('span', {class: 'words-removed', title: 'words removed'}, '−' + removed)) : h('span', {class: 'subtle'}, 'First capture'),
-                  r.rev > 1 && !r.redacted ? h('a', {href: link(['doc', id], {view: 'diff', from: r.rev - 1, to: r.rev})}, 'What changed') : null)));
+                  r.rev > 1 && !r.redacted ? h('a', {href: link(['doc', id], {view: 'diff', to_seq: r.seq})}, 'What changed') : null)));
     });
     return h('aside', {class: 'card timeline', 'aria-labelledby': 'timeline-h'},
         h('h2', {id: 'timeline-h'}, 'Revisions (' + revisions.length + ')'),
@@ -577,7 +577,7 @@
     const corrections = revisions.filter((r) => r.kind === 'correction' || r.kind === 'clarification').length;
     const stealth = revisions.filter((r) => r.stealth).length;
     const bySeq = revisions.find((r) => params.get('seq') !== null && String(r.seq) === params.get('seq'));
-    const selectedRev = tab === 'diff' ? Number(params.get('to') || revisions.length) : bySeq ? bySeq.rev : Number(params.get('rev') || 0);
+    const selectedRev = tab === 'diff' ? diffRange(params, revisions).to : bySeq ? bySeq.rev : Number(params.get('rev') || 0);
     const timelineEl = timeline(id, revisions, selectedRev || (params.get('as_of') ? -1 : revisions.length), tab);
     append(clear(view),
         h('nav', {class: 'breadcrumbs', 'aria-label': 'Breadcrumbs'}, h('ol', null, h('li', null, h('a', {href: '#/'}, 'Documents')), h('li', {'aria-current': 'page'}, id))),
@@ -664,7 +664,7 @@
         doc.stealth ? stealthBadge() : null,
         h('span', null, 'in effect ', timeEl(doc.effective_at), next ? [' – ', timeEl(next.effective_at)] : ' – now'),
         asOf ? h('span', null, '· shown as of ' + asOf) : null,
-        !isCurrent ? h('a', {href: link(['doc', id], {view: 'diff', from: doc.rev, to: revisions.length})}, 'What changed since →') : null);
+        !isCurrent ? h('a', {href: link(['doc', id], {view: 'diff', from_seq: seqOf(revisions, doc.rev), to_seq: seqOf(revisions, revisions.length)})}, 'What changed since →') : null);
     const byline = [doc.byline, doc.published_at ? 'Published ' + fmtTime(doc.published_at) : null,
       doc.updated_at ? 'Updated ' + fmtTime(doc.updated_at) : null].filter(Boolean).join(' · ');
     const retitled = (doc.title || '') !== (current.title || '');
@@ -730,21 +730,39 @@
         cell('changed-after', rightLabel, paragraphsOf(segmentsOf(after, hunkRanges(hunk, 'after', after, hunk.after_offset)))));
   }
 
+  // Diff links name revisions by the seq of the event that introduced them, which no backfill
+  // or merge changes (?to_seq=S: that revision against the one before it now; ?from_seq= too:
+  // any two); ?from=N&to=N by number are kept as a convenience.
+  function seqOf(revisions, rev) {
+    const r = revisions.find((x) => x.rev === rev);
+    return r ? r.seq : null;
+  }
+
+  function diffRange(params, revisions) {
+    const revOf = (name) => {
+      const r = revisions.find((x) => String(x.seq) === params.get(name));
+      return r ? r.rev : 0;
+    };
+    const to = params.has('to_seq') ? revOf('to_seq') : params.has('to') ? Number(params.get('to')) : revisions.length;
+    const from = params.has('from_seq') ? revOf('from_seq') : params.has('from') ? Number(params.get('from')) : Math.max(0, to - 1);
+    return {from, to};
+  }
+
   async function renderDiff(panel, id, params, revisions, seq) {
-    const n = revisions.length;
-    const to = params.has('to') ? Number(params.get('to')) : n;
-    const from = params.has('from') ? Number(params.get('from')) : Math.max(0, to - 1);
+    const {from, to} = diffRange(params, revisions);
     const mode = params.get('mode') === 'inline' ? 'inline' : 'side';
+    // Rev 0 (empty) has no seq: it stays a number.
+    const byRevs = (f, t, extra) => link(['doc', id], {view: 'diff', from: f === 0 ? 0 : null, from_seq: seqOf(revisions, f), to: t === 0 ? 0 : null, to_seq: seqOf(revisions, t), ...extra});
     const form = h('form', {class: 'toolbar', id: 'diff-form', onsubmit: (e) => {
       e.preventDefault();
-      go(link(['doc', id], {view: 'diff', from: form.elements.from.value, to: form.elements.to.value, mode: mode === 'inline' ? 'inline' : null}));
+      go(byRevs(Number(form.elements.from.value), Number(form.elements.to.value), {mode: mode === 'inline' ? 'inline' : null}));
     }},
     h('label', {class: 'field'}, 'From', h('select', {name: 'from'}, revOptions(revisions, from, true))),
     h('label', {class: 'field'}, 'To', h('select', {name: 'to'}, revOptions(revisions, to, true))),
     h('button', {type: 'submit', class: 'primary'}, 'Compare'),
     h('div', {class: 'segmented', role: 'group', 'aria-label': 'Layout'},
-        h('a', {href: link(['doc', id], {view: 'diff', from, to}), 'aria-current': mode === 'side' ? 'true' : null}, 'Side by side'),
-        h('a', {href: link(['doc', id], {view: 'diff', from, to, mode: 'inline'}), 'aria-current': mode === 'inline' ? 'true' : null}, 'Inline')));
+        h('a', {href: byRevs(from, to), 'aria-current': mode === 'side' ? 'true' : null}, 'Side by side'),
+        h('a', {href: byRevs(from, to, {mode: 'inline'}), 'aria-current': mode === 'inline' ? 'true' : null}, 'Inline')));
     append(clear(panel), form, h('p', {class: 'loading'}, 'Computing the diff…'));
     let diff, beforeDoc = null, afterDoc = null;
     try {
@@ -821,7 +839,7 @@
       used.set(s.rev, (used.get(s.rev) || 0) + 1);
       const title = ['Rev ' + s.rev, KIND_LABELS[s.kind] || s.kind, 'effective ' + fmtTime(s.effective_at), s.note].filter(Boolean).join(' · ');
       const cls = ['sentence', s.rev > 1 ? 'later' : '', 'kind-' + s.kind, info.stealth ? 'stealth' : ''].filter(Boolean).join(' ');
-      return [i ? ' ' : null, h('span', {class: cls, title}, s.text), s.rev > 1 ? h('sup', null, h('a', {href: link(['doc', id], {view: 'diff', from: s.rev - 1, to: s.rev}), 'aria-label': title}, 'r' + s.rev)) : null];
+      return [i ? ' ' : null, h('span', {class: cls, title}, s.text), s.rev > 1 ? h('sup', null, h('a', {href: link(['doc', id], {view: 'diff', to_seq: info.seq}), 'aria-label': title}, 'r' + s.rev)) : null];
     })));
     const legend = h('p', {class: 'legend'}, [...used.entries()].sort((a, b) => a[0] - b[0]).map(([r, count]) => {
       const info = byRev.get(r) || {};
