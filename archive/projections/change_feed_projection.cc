@@ -6,22 +6,31 @@ namespace palimpsest {
 
 namespace {
 
-std::string FeedValue(const std::string& doc_id, uint32_t rev) {
+std::string FeedValue(const std::string& doc_id, uint32_t rev, Timestamp effective_at) {
   std::string v = keys::DocPrefix(doc_id);
   for (int shift = 24; shift >= 0; shift -= 8)
     v.push_back(static_cast<char>((rev >> shift) & 0xff));
-  return v;
+  return v + keys::I64(effective_at);
 }
 
-Status DecodeFeedValue(std::string_view v, std::string* doc_id, uint32_t* rev) {
+struct FeedValueParts {
+  std::string doc_id;
+  uint32_t rev = 0;
+  Timestamp effective_at = kNoTime;  // the key's; kNoTime when the value predates it
+};
+
+Result<FeedValueParts> DecodeFeedValue(std::string_view v) {
   const size_t nul = v.find('\0');
-  if (nul == std::string_view::npos || v.size() != nul + 5) {
+  if (nul == std::string_view::npos || (v.size() != nul + 5 && v.size() != nul + 13)) {
     return Status::Corruption("change feed: malformed entry");
   }
-  *doc_id = std::string(v.substr(0, nul));
-  *rev = 0;
-  for (size_t i = nul + 1; i < v.size(); ++i) *rev = (*rev << 8) | static_cast<unsigned char>(v[i]);
-  return Status::OK();
+  FeedValueParts parts;
+  parts.doc_id = std::string(v.substr(0, nul));
+  for (size_t i = nul + 1; i < nul + 5; ++i) {
+    parts.rev = (parts.rev << 8) | static_cast<unsigned char>(v[i]);
+  }
+  if (v.size() == nul + 13) parts.effective_at = keys::ReadI64(v.substr(nul + 5));
+  return parts;
 }
 
 }  // namespace
@@ -41,15 +50,39 @@ Status ChangeFeedProjection::Apply(lmdb::Txn& txn, const Event& event, ContentSt
   uint32_t rev = state->current_rev;
   if (state->backfilled) {
     PALIMPSEST_ASSIGN_OR_RETURN(rev, articles_->RevisionIntroducedBy(txn, event.doc_id, event.seq));
+    const bool rederives =
+        std::holds_alternative<MergedEvent>(event.body) ||
+        (std::holds_alternative<CapturedEvent>(event.body) && rev != state->current_rev);
+    if (rederives) PALIMPSEST_RETURN_IF_ERROR(FollowRederived(txn, event.doc_id));
     if (rev == 0) return Status::OK();
   }
   PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision added,
                               articles_->ReadRevision(txn, event.doc_id, rev, false));
   if (added.info.seq != event.seq) return Status::OK();
-  const std::string value = FeedValue(event.doc_id, added.info.rev);
+  const std::string value = FeedValue(event.doc_id, added.info.rev, added.info.effective_at);
   PALIMPSEST_RETURN_IF_ERROR(
       txn.Put(recorded_, keys::I64(added.info.recorded_at) + keys::U64(event.seq), value));
   return txn.Put(effective_, keys::I64(added.info.effective_at) + keys::U64(event.seq), value);
+}
+
+Status ChangeFeedProjection::FollowRederived(lmdb::Txn& txn, const std::string& doc_id) {
+  PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> times,
+                              articles_->RevisionTimes(txn, doc_id));
+  for (const StoredRevision& r : times) {
+    const std::string recorded_key = keys::I64(r.info.recorded_at) + keys::U64(r.info.seq);
+    auto value = txn.Get(recorded_, recorded_key);
+    if (value.status().IsNotFound()) continue;  // this event is applied after this call
+    if (!value.ok()) return value.status();
+    PALIMPSEST_ASSIGN_OR_RETURN(FeedValueParts parts, DecodeFeedValue(*value));
+    if (parts.effective_at == kNoTime || parts.effective_at == r.info.effective_at) continue;
+    const std::string moved = FeedValue(parts.doc_id, parts.rev, r.info.effective_at);
+    PALIMPSEST_RETURN_IF_ERROR(
+        txn.Del(effective_, keys::I64(parts.effective_at) + keys::U64(r.info.seq)));
+    PALIMPSEST_RETURN_IF_ERROR(
+        txn.Put(effective_, keys::I64(r.info.effective_at) + keys::U64(r.info.seq), moved));
+    PALIMPSEST_RETURN_IF_ERROR(txn.Put(recorded_, recorded_key, moved));
+  }
+  return Status::OK();
 }
 
 Result<std::vector<ChangeEntry>> ChangeFeedProjection::Changes(lmdb::Txn& txn,
@@ -65,7 +98,9 @@ Result<std::vector<ChangeEntry>> ChangeFeedProjection::Changes(lmdb::Txn& txn,
     const Timestamp at = keys::ReadI64(key);
     if (filter.until != kNoTime && at >= filter.until) break;
     ChangeEntry e;
-    PALIMPSEST_RETURN_IF_ERROR(DecodeFeedValue(cursor.value(), &e.id, &e.rev));
+    PALIMPSEST_ASSIGN_OR_RETURN(FeedValueParts parts, DecodeFeedValue(cursor.value()));
+    e.id = std::move(parts.doc_id);
+    e.rev = parts.rev;
     // An entry of a document merged since names the one it joined (backfilled, below).
     PALIMPSEST_ASSIGN_OR_RETURN(e.id, articles_->Resolve(txn, e.id));
     PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_->GetState(txn, e.id));

@@ -5,9 +5,12 @@
 // Databases (byte layouts, also in schemas/README.md):
 //   changes_recorded   key = recorded_at (i64 BE, sign bit flipped), seq (u64 BE)
 //   changes_effective  key = effective_at (same encoding), seq (u64 BE)
-//   value (both)       = doc id, NUL, rev (u32 BE) as numbered when recorded; once a backfill
-//                        has renumbered the document, readers find it by the key's seq
-// The seq suffix keeps keys unique and orders revisions of one instant by log order.
+//   value (both)       = doc id, NUL, rev (u32 BE) as numbered when recorded, then the
+//                        effective time the changes_effective key holds (i64, same encoding;
+//                        absent in archives written before it); once a backfill has renumbered
+//                        the document, readers find it by the key's seq
+// The seq suffix keeps keys unique and orders revisions of one instant by log order. A backfill
+// or a merge that re-derives a revision's effective time moves its changes_effective entry.
 
 #ifndef PALIMPSEST_ARCHIVE_PROJECTIONS_CHANGE_FEED_PROJECTION_H_
 #define PALIMPSEST_ARCHIVE_PROJECTIONS_CHANGE_FEED_PROJECTION_H_
@@ -40,6 +43,10 @@ class ChangeFeedProjection : public Projection {
   Result<std::vector<ChangeEntry>> Changes(lmdb::Txn& txn, const ChangeFilter& filter);
 
  private:
+  // After a backfill or merge re-derived revisions of `doc_id`: moves the changes_effective
+  // entry of each whose effective time changed.
+  Status FollowRederived(lmdb::Txn& txn, const std::string& doc_id);
+
   ArticleProjection* articles_;
   MDB_dbi recorded_ = 0;
   MDB_dbi effective_ = 0;

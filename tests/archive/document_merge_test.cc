@@ -136,5 +136,43 @@ TEST_F(MergeArchiveTest, ARedirectWithinOneDocumentOrToAnUnknownAddressMergesNot
   EXPECT_EQ(head->seq, 3u) << "no merge event";
 }
 
+TEST_F(MergeArchiveTest, TheChangeFeedFollowsAnEffectiveTimeTheMergeReDerived) {
+  // Alone, the new address's first capture is an original in effect from its publication date;
+  // once the old slug's earlier capture precedes it, it is an update in effect when captured.
+  AppendRequest published = CaptureAt("new", kNewUrl, "second", 3);
+  auto& captured = std::get<CapturedEvent>(published.event.body);
+  captured.fields = {{"published_at", "2024-02-20T00:00:00Z"}};
+  published.event.id = DeriveEventId({"test-published"});
+  ASSERT_TRUE(Append(std::move(published)).ok());
+  ASSERT_TRUE(Append(CaptureAt("old", kOldUrl, "first", 1)).ok());
+  auto on_axis = [&](Timestamp since, Timestamp until) {
+    ChangeFilter filter;
+    filter.axis = TimeAxis::kEffective;
+    filter.since = since;
+    filter.until = until;
+    auto changes = archive_->Changes(filter);
+    EXPECT_TRUE(changes.ok()) << changes.status().message();
+    std::vector<std::string> ids;
+    for (const ChangeEntry& e : changes.ok() ? *changes : std::vector<ChangeEntry>{}) {
+      ids.push_back(e.id + "@" + std::to_string(e.rev));
+    }
+    return ids;
+  };
+  const Timestamp feb20 = kMarch1 - 10 * kDay;
+  EXPECT_EQ(on_axis(feb20, feb20 + kDay), (std::vector<std::string>{"new@1"}));
+
+  ASSERT_TRUE(Append(RedirectAt("old", kOldUrl, kNewUrl, 8)).ok());
+  auto history = archive_->History("new");
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[1].kind, "update");
+  EXPECT_EQ((*history)[1].effective_at, kMarch1 + 3 * kDay);
+  EXPECT_TRUE(on_axis(feb20, feb20 + kDay).empty());
+  EXPECT_EQ(on_axis(kMarch1 + 3 * kDay, kMarch1 + 4 * kDay), (std::vector<std::string>{"new@2"}));
+  auto replay = archive_->Replay();
+  ASSERT_TRUE(replay.ok()) << replay.status().message();
+  EXPECT_TRUE(replay->identical());
+}
+
 }  // namespace
 }  // namespace palimpsest::testing
