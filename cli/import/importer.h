@@ -115,9 +115,11 @@ class Importer {
   // Queues an event that brings no content of its own (an observation, a redirect).
   Status AddEvent(const std::string& where, const std::string& doc_id, const EventId& id,
                   Timestamp effective_at, EventBody body);
-  // The capture a revisit saw again: one of this run, else one the archive stores.
+  // The capture a revisit of `uri` saw again: one of this run, else one the archive stores in
+  // the document that owns the address (URL identity), else in `doc_id`'s.
   Result<std::optional<ContentRef>> RevisitedCapture(const WarcRecord& record,
-                                                     const std::string& doc_id);
+                                                     const std::string& doc_id,
+                                                     const std::string& uri);
   Status Revisit(const std::string& where, const WarcRecord& record, const std::string& doc_id,
                  const std::string& uri, Timestamp date);
 

@@ -160,7 +160,8 @@ Status Importer::AddEvent(const std::string& where, const std::string& doc_id, c
 }
 
 Result<std::optional<ContentRef>> Importer::RevisitedCapture(const WarcRecord& record,
-                                                             const std::string& doc_id) {
+                                                             const std::string& doc_id,
+                                                             const std::string& uri) {
   auto it = warc_captures_.find(doc_id);
   const std::string refers_to = record.Header("WARC-Refers-To");
   const std::string digest = record.Header("WARC-Payload-Digest");
@@ -169,12 +170,16 @@ Result<std::optional<ContentRef>> Importer::RevisitedCapture(const WarcRecord& r
     return std::optional<ContentRef>(it->second.raw);
   }
   if (archive_ == nullptr || digest.empty()) return std::optional<ContentRef>();
-  return FindRevisitedCapture(*archive_, doc_id, digest);
+  // The address may belong to another document than the one its URL derives (an AMP copy that
+  // landed in its article's): that is where the capture is.
+  auto owner = archive_->FindDocumentByUrl(uri);
+  if (!owner.ok() && !owner.status().IsNotFound()) return owner.status();
+  return FindRevisitedCapture(*archive_, owner.ok() ? *owner : doc_id, digest);
 }
 
 Status Importer::Revisit(const std::string& where, const WarcRecord& record,
                          const std::string& doc_id, const std::string& uri, Timestamp date) {
-  PALIMPSEST_ASSIGN_OR_RETURN(std::optional<ContentRef> raw, RevisitedCapture(record, doc_id));
+  PALIMPSEST_ASSIGN_OR_RETURN(std::optional<ContentRef> raw, RevisitedCapture(record, doc_id, uri));
   if (!raw) {
     ++counts_.skipped;  // refers to a capture the archive does not hold
     return Status::OK();

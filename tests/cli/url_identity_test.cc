@@ -11,6 +11,7 @@
 
 #include "cli/http/serve_test_harness.h"
 #include "cli/warc_test_records.h"
+#include "palimpsest/hash.h"
 
 namespace palimpsest::testing {
 namespace {
@@ -135,6 +136,24 @@ TEST_F(UrlIdentityTest, ReplayAndReimportKeepTheSameAddresses) {
   EXPECT_TRUE(Bool(replay.at("databases").at("document_urls"), "identical"));
   EXPECT_EQ(a_.Json({"show", id, "--json"}).at("urls"), before);
   EXPECT_EQ(a_.Run({"verify"}).exit_code, 0);
+}
+
+TEST_F(UrlIdentityTest, ALaterRevisitOfAnAddressFindsTheCaptureInTheDocumentItLandedIn) {
+  // A later crawl, imported by another run, saw the AMP copy again unchanged: the capture it
+  // refers to is in the article's document, not in one the AMP URL would derive.
+  const std::string amp = Page(kCanonical,
+                               "<p>Correction: An earlier version of this story misstated the "
+                               "budget as three million.</p>");
+  WriteFileOrDie(a_.Join("later.warc"),
+                 WarcRevisit("https://news.example/amp/2024/03/harbour-budget",
+                             "sha256:" + ToHex(Sha256(amp)), "2024-03-06T10:00:00Z"));
+  json::value s =
+      ParseJson(a_.Run({"import", a_.Join("later.warc"), "--json", "--progress", "never"}).out);
+  EXPECT_EQ(Int(s, "unchanged"), 1) << json::serialize(s);
+  EXPECT_EQ(Int(s, "skipped"), 0);
+  const json::array revisions = Arr(a_.Json({"history", kCanonical, "--json"}), "revisions");
+  ASSERT_EQ(revisions.size(), 2u);
+  EXPECT_EQ(Str(revisions[1], "last_seen_at"), "2024-03-06T10:00:00Z");
 }
 
 TEST_F(UrlIdentityTest, MementoTakesAnyUrlTheDocumentWasSeenAt) {

@@ -34,6 +34,16 @@ inline std::string WarcRedirect(const std::string& uri, const std::string& locat
       date);
 }
 
+// A revisit of `uri` whose payload has the digest `payload_digest` ("sha256:HEX", ...).
+inline std::string WarcRevisit(const std::string& uri, const std::string& payload_digest,
+                               const std::string& date) {
+  std::string record = WarcRecord("revisit", uri, "HTTP/1.1 200 OK\r\n\r\n", date);
+  const std::string after_uri = "WARC-Target-URI: " + uri + "\r\n";
+  record.insert(record.find(after_uri) + after_uri.size(),
+                "WARC-Payload-Digest: " + payload_digest + "\r\n");
+  return record;
+}
+
 }  // namespace palimpsest::testing
 
 #endif  // PALIMPSEST_TESTS_CLI_WARC_TEST_RECORDS_H_
