@@ -7,11 +7,17 @@
 // A backfill renumbers the revisions after the one it inserts: their summaries are derived
 // again, under their new numbers, when this projection reaches the backfill's event.
 //
-// Database `change_summaries`: key = doc id, NUL, rev (u64 BE); value = a JSON object
+// Database `change_summaries`: key = doc id, NUL, rev (u64 BE); value = the seqs of the events
+// that introduced the two revisions compared (u64 BE each: the earlier, then this one), then a
+// JSON object
 //   {"fields":[names],"paragraphs":n,"moved":n,"sentences":n,"notes_added":n,"notes_removed":n,
 //    "words_added":n,"words_removed":n}
 // or {"redacted":true} when either side is redacted. Written by one deterministic serializer,
-// so replay rebuilds identical bytes.
+// so replay rebuilds identical bytes. The seqs tell a reader whether a summary stored under a
+// number still compares the revisions that number and its predecessor name now: while this
+// projection has not yet reached a backfill or merge, it does not, and the reader says "none
+// yet" rather than tell the wrong change. (Values written before the seqs were added start
+// with `{` and are read as they are.)
 
 #ifndef PALIMPSEST_ARCHIVE_PROJECTIONS_CHANGE_SUMMARY_PROJECTION_H_
 #define PALIMPSEST_ARCHIVE_PROJECTIONS_CHANGE_SUMMARY_PROJECTION_H_
@@ -40,8 +46,10 @@ class ChangeSummaryProjection : public Projection {
   // stores it.
   static std::string Summarize(const StoredRevision& before, const StoredRevision& after);
 
-  // The stored summary of `rev` of `doc_id`, or "" when there is none (yet).
-  Result<std::string> Summary(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev);
+  // The stored summary of `rev` of `doc_id` (introduced by the event at `seq`) against the
+  // revision before it (introduced at `before_seq`), or "" when there is none yet.
+  Result<std::string> Summary(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev,
+                              uint64_t before_seq, uint64_t seq);
 
  private:
   // Stores the summary of `rev` (≥ 2) against the revision before it.

@@ -161,8 +161,10 @@ Result<std::vector<RevisionInfo>> ArchiveImpl::HistoryKnownAt(const std::string&
     const Chosen chosen{rev.info.rev, static_cast<uint32_t>(history.size() + 1), known_before};
     known_before = rev.info.rev;
     if (chosen.known_before == chosen.rev - 1) {  // the neighbour it has now
-      PALIMPSEST_ASSIGN_OR_RETURN(rev.info.change_summary,
-                                  change_summaries_.Summary(r.txn, doc_id, rev.info.rev));
+      const uint64_t before_seq = rev.info.rev >= 2 ? all[rev.info.rev - 2].info.seq : 0;
+      PALIMPSEST_ASSIGN_OR_RETURN(
+          rev.info.change_summary,
+          change_summaries_.Summary(r.txn, doc_id, rev.info.rev, before_seq, rev.info.seq));
       rev.info.rev = chosen.known_rev;
       history.push_back(std::move(rev.info));
       continue;

@@ -105,5 +105,25 @@ TEST_F(BackfillArchiveTest, ANeighboursContentOnlyWidensWhenItWasSeen) {
   EXPECT_TRUE(replay->identical());
 }
 
+TEST_F(BackfillArchiveTest, ASummaryOfTheOldNumberingIsNeverShownForTheNew) {
+  Capture("second", 5);
+  Capture("third", 9);
+  ASSERT_TRUE(archive_->CatchUp(UINT64_MAX).ok());
+  const std::string third_against_second = History()[1].change_summary;
+  ASSERT_NE(third_against_second, "");
+
+  // The backfill renumbers; until the asynchronous projection reaches it, revision 2 (now
+  // "second", against "first") has no summary rather than the one stored under its number.
+  Capture("first", 1);
+  std::vector<RevisionInfo> history = History();
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[1].change_summary, "");
+  EXPECT_EQ(history[2].change_summary, "");
+  ASSERT_TRUE(archive_->CatchUp(UINT64_MAX).ok());
+  history = History();
+  EXPECT_NE(history[1].change_summary, "");
+  EXPECT_EQ(history[2].change_summary, third_against_second);
+}
+
 }  // namespace
 }  // namespace palimpsest::testing
