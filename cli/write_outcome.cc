@@ -58,14 +58,15 @@ int ReportWriteOutcome(const CliContext& ctx, Archive& archive, const std::strin
 
 int AppendOneAndReport(const CliContext& ctx, Archive& archive, AppendRequest request, bool json,
                        const std::string& status_override) {
-  const std::string doc = request.event.doc_id;
   request.event.actor = ctx.settings.actor;
   request.event.correlation_id = NewCorrelationId();
   std::vector<AppendRequest> batch;
   batch.push_back(std::move(request));
   auto appended = archive.Append(std::move(batch));
   if (!appended.ok()) return ctx.Fail(appended.status());
-  return ReportWriteOutcome(ctx, archive, doc, appended->front(), json, status_override);
+  // The document written: a merge may have joined the one named to another.
+  return ReportWriteOutcome(ctx, archive, appended->front().doc_id, appended->front(), json,
+                            status_override);
 }
 
 Result<std::string> NormalizedFlagText(const std::string& flag, const std::string& text) {

@@ -73,7 +73,8 @@ int RunCorrect(const CliContext& ctx, const CorrectFlags& flags) {
   batch.push_back(std::move(request));
   auto appended = (*archive)->Append(std::move(batch));
   if (!appended.ok()) return ctx.Fail(appended.status());
-  return ReportWriteOutcome(ctx, **archive, flags.doc, appended->front(), flags.json);
+  return ReportWriteOutcome(ctx, **archive, appended->front().doc_id, appended->front(),
+                            flags.json);
 }
 
 }  // namespace

@@ -193,6 +193,19 @@ TEST_F(DocumentMergeTest, SearchRedactionReimportAndReplayFollowTheMerge) {
   EXPECT_EQ(Revisions(new_id_).size(), 4u);
 }
 
+TEST_F(DocumentMergeTest, AVersionExpectedOfTheMergedAwayIdIsAConflictAndWritesNothing) {
+  const std::string head = Str(a_.Json({"stats", "--json"}), "head_hash");
+  const std::string version = std::to_string(Int(a_.Json({"show", old_id_, "--json"}), "version"));
+  // Even the survivor's current version: the caller expected the old document's.
+  ExpectOneLineError(a_.Run({"correct", old_id_, "--note", "Fixed.", "--expect-version", version}),
+                     3);
+  EXPECT_EQ(Str(a_.Json({"stats", "--json"}), "head_hash"), head) << "nothing written";
+  // Without one, a correction naming the old id lands in the survivor.
+  RunResult corrected = a_.Run({"correct", old_id_, "--note", "Fixed.", "--json"});
+  ASSERT_EQ(corrected.exit_code, 0) << Describe(corrected);
+  EXPECT_EQ(Str(ParseJson(corrected.out), "id"), new_id_);
+}
+
 TEST_F(DocumentMergeTest, AnExportRestoresTheMerge) {
   const std::string path = a_.Join("export.jsonl");
   ASSERT_EQ(a_.Run({"export", "--out", path}).exit_code, 0);
