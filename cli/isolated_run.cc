@@ -34,6 +34,10 @@ bool WriteAll(int fd, const std::string& data) {
   // A fault must end the child by its signal, so the parent sees it: no handler installed by
   // a runtime (sanitizers turn faults into exit code 1) may catch it.
   for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) ::signal(sig, SIG_DFL);
+  // What a library prints on its own before aborting (LMDB's assertions on a damaged page)
+  // goes to the parent through the pipe, which drops it when the child crashed: the user sees
+  // one line from the parent, not a library's internals.
+  ::dup2(err_fd, STDERR_FILENO);
   std::ostringstream out, err;
   const int code = work(out, err);
   const bool written = WriteAll(out_fd, out.str()) && WriteAll(err_fd, err.str());

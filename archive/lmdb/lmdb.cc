@@ -25,6 +25,9 @@ Status FromCode(int rc, const char* op) {
     case MDB_PAGE_NOTFOUND:
     case MDB_INVALID:
     case MDB_VERSION_MISMATCH:
+    // The archive opens its databases with fixed flags, so a named database whose stored
+    // flags disagree has a damaged record in the main database.
+    case MDB_INCOMPATIBLE:
       return Status::Corruption(msg);
     case ENOSPC:
       return Status::IOError(std::string(op) + ": no space left on device");

@@ -1,10 +1,8 @@
 #include "archive/projections/search_projection.h"
 
 #include <algorithm>
-#include <functional>
 #include <optional>
 #include <string_view>
-#include <unordered_set>
 
 #include "archive/lmdb/keys.h"
 #include "palimpsest/search.h"
@@ -12,12 +10,6 @@
 namespace palimpsest {
 
 namespace {
-
-// Lets the term set be probed with a view of the reused term buffer.
-struct TermHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 std::string U32(uint32_t v) {
   std::string s(4, '\0');
@@ -73,24 +65,11 @@ Result<std::optional<StoredRevision>> IntroducedRevision(lmdb::Txn& txn,
 
 }  // namespace
 
-std::vector<std::string> IndexedTerms(const ArticleContent& content) {
-  // An article repeats most of its words: dedupe while reading (no copy for a term seen
-  // before), then sort only the distinct ones.
-  std::unordered_set<std::string, TermHash, std::equal_to<>> distinct;
-  auto add = [&distinct](std::string_view text) {
-    VisitTerms(text, [&distinct](const TermOccurrence& t) {
-      if (distinct.find(std::string_view(t.term)) == distinct.end()) distinct.insert(t.term);
-    });
-  };
-  add(content.title);
-  add(content.byline);
-  add(content.body);
-  for (const ArticleNote& n : content.notes) add(n.text);
-  std::vector<std::string> terms;
-  terms.reserve(distinct.size());
-  while (!distinct.empty()) terms.push_back(std::move(distinct.extract(distinct.begin()).value()));
-  std::sort(terms.begin(), terms.end());
-  return terms;
+void CollectIndexedTerms(const ArticleContent& content, TermSet* terms) {
+  terms->AddTermsOf(content.title);
+  terms->AddTermsOf(content.byline);
+  terms->AddTermsOf(content.body);
+  for (const ArticleNote& n : content.notes) terms->AddTermsOf(n.text);
 }
 
 Status SearchProjection::Open(lmdb::Txn& txn, bool create) {
@@ -104,59 +83,80 @@ Status SearchProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore&
   PALIMPSEST_ASSIGN_OR_RETURN(std::optional<StoredRevision> revision,
                               IntroducedRevision(txn, *articles_, event, &rev));
   if (!revision) return Status::OK();
-  const std::vector<std::string> now = IndexedTerms(revision->content);
+  TermSet now;
+  CollectIndexedTerms(revision->content, &now);
 
-  std::vector<std::string> before;
+  // The stream's terms as last indexed, copied: a Put may move the page the record is on.
+  std::string before;
   auto doc = txn.Get(docs_, event.doc_id);
   if (doc.ok()) {
     if (doc->size() < 4) return Status::Corruption("search index: short document record");
-    std::string_view rest = doc->substr(4);
-    while (!rest.empty()) {
-      const size_t nul = rest.find('\0');
-      if (nul == std::string_view::npos) return Status::Corruption("search index: bad term list");
-      before.emplace_back(rest.substr(0, nul));
-      rest.remove_prefix(nul + 1);
-    }
+    before.assign(doc->substr(4));
   } else if (!doc.status().IsNotFound()) {
     return doc.status();
   }
+  // Without a record the stream has no posting yet: nothing to read back.
+  const bool indexed_before = doc.ok();
 
-  // Both lists are sorted: one merge finds the terms that left and the ones that came.
-  size_t i = 0, j = 0;
-  while (i < before.size() || j < now.size()) {
-    const bool gone = j == now.size() || (i < before.size() && before[i] < now[j]);
-    const bool came = i == before.size() || (j < now.size() && now[j] < before[i]);
-    if (!gone && !came) {  // in both: its open run continues
-      ++i, ++j;
-      continue;
-    }
-    const std::string& term = gone ? before[i++] : now[j++];
-    const std::string key = TermKey(term, event.doc_id);
-    std::vector<RevisionRun> runs;
+  // A term of the last record is either still here (marked) or gone; the unmarked ones came.
+  std::vector<std::string_view> kept, gone;
+  for (std::string_view rest = before; !rest.empty();) {
+    const size_t nul = rest.find('\0');
+    if (nul == std::string_view::npos) return Status::Corruption("search index: bad term list");
+    (now.Mark(rest.substr(0, nul)) ? kept : gone).push_back(rest.substr(0, nul));
+    rest.remove_prefix(nul + 1);
+  }
+  std::vector<std::string_view> came = now.Unmarked();
+  for (std::string_view term : gone) {
+    PALIMPSEST_RETURN_IF_ERROR(CloseRun(txn, term, event.doc_id, rev));
+  }
+  for (std::string_view term : came) {
+    PALIMPSEST_RETURN_IF_ERROR(OpenRun(txn, term, event.doc_id, rev, indexed_before));
+  }
+  // The record lists the terms in byte order: the kept ones already are (the last record's
+  // order), so only the new ones are sorted, and merged in.
+  std::sort(came.begin(), came.end());
+  std::vector<std::string_view> terms(kept.size() + came.size());
+  std::merge(kept.begin(), kept.end(), came.begin(), came.end(), terms.begin());
+  std::string record = U32(rev);
+  for (std::string_view t : terms) {
+    record += t;
+    record.push_back('\0');
+  }
+  return txn.Put(docs_, event.doc_id, record);
+}
+
+Status SearchProjection::CloseRun(lmdb::Txn& txn, std::string_view term, const std::string& stream,
+                                  uint32_t rev) {
+  const std::string key = TermKey(term, stream);
+  auto value = txn.Get(terms_, key);
+  if (!value.ok() && !value.status().IsNotFound()) return value.status();
+  std::vector<RevisionRun> runs;
+  if (value.ok()) {
+    PALIMPSEST_ASSIGN_OR_RETURN(runs, DecodeRuns(*value));
+  }
+  if (runs.empty() || runs.back().end != 0) {
+    return Status::Corruption("search index: term '" + std::string(term) + "' of '" + stream +
+                              "' has no open run");
+  }
+  runs.back().end = rev;
+  return txn.Put(terms_, key, EncodeRuns(runs));
+}
+
+Status SearchProjection::OpenRun(lmdb::Txn& txn, std::string_view term, const std::string& stream,
+                                 uint32_t rev, bool may_exist) {
+  const std::string key = TermKey(term, stream);
+  std::vector<RevisionRun> runs;
+  if (may_exist) {
     auto value = txn.Get(terms_, key);
     if (value.ok()) {
       PALIMPSEST_ASSIGN_OR_RETURN(runs, DecodeRuns(*value));
     } else if (!value.status().IsNotFound()) {
       return value.status();
     }
-    if (gone) {
-      if (runs.empty() || runs.back().end != 0) {
-        return Status::Corruption("search index: term '" + term + "' of '" + event.doc_id +
-                                  "' has no open run");
-      }
-      runs.back().end = rev;
-    } else {
-      runs.push_back({rev, 0});
-    }
-    PALIMPSEST_RETURN_IF_ERROR(txn.Put(terms_, key, EncodeRuns(runs)));
   }
-
-  std::string record = U32(rev);
-  for (const std::string& t : now) {
-    record += t;
-    record.push_back('\0');
-  }
-  return txn.Put(docs_, event.doc_id, record);
+  runs.push_back({rev, 0});
+  return txn.Put(terms_, key, EncodeRuns(runs));
 }
 
 Result<std::map<std::string, std::vector<RevisionRun>>> SearchProjection::Postings(

@@ -30,11 +30,13 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "archive/projections/article_projection.h"
 #include "archive/projections/projection.h"
+#include "codec/search/term_set.h"
 
 namespace palimpsest {
 
@@ -63,13 +65,19 @@ class SearchProjection : public Projection {
                                                                    const std::string& term);
 
  private:
+  // Ends the open run of `term` in `stream` before `rev`.
+  Status CloseRun(lmdb::Txn& txn, std::string_view term, const std::string& stream, uint32_t rev);
+  // Opens a run of `term` in `stream` at `rev`; `may_exist`: the term may have earlier runs.
+  Status OpenRun(lmdb::Txn& txn, std::string_view term, const std::string& stream, uint32_t rev,
+                 bool may_exist);
+
   ArticleProjection* articles_;
   MDB_dbi terms_ = 0;
   MDB_dbi docs_ = 0;
 };
 
-// The distinct search terms of a revision's indexed fields, in byte order.
-std::vector<std::string> IndexedTerms(const ArticleContent& content);
+// Adds the search terms of a revision's indexed fields to `terms`.
+void CollectIndexedTerms(const ArticleContent& content, TermSet* terms);
 
 }  // namespace palimpsest
 

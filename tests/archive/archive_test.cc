@@ -1,5 +1,6 @@
 // Conformance tests for the Archive API: append, idempotency, conflicts, atomic batches,
-// reading, chain, growth of the map, concurrent readers, the writer lock.
+// reading, chain, growth of the map, the writer lock (concurrent readers:
+// archive_concurrency_test.cc).
 
 #include "palimpsest/archive.h"
 
@@ -8,9 +9,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <filesystem>
-#include <thread>
 
 #include "archive/archive_test_util.h"
 #include "test_util.h"
@@ -444,38 +443,6 @@ TEST(ArchiveOpenTest, AReplacedLmdbLockFileStopsWrites) {
   EXPECT_TRUE(reopened->GetDocument("kept", {}).ok());
   EXPECT_FALSE(reopened->GetDocument("lost", {}).ok());
   EXPECT_TRUE(reopened->Verify()->ok());
-}
-
-TEST(ArchiveConcurrencyTest, ReadersSeeConsistentSnapshotsWhileWriting) {
-  ScratchDir dir;
-  auto archive = OpenOrDie(TestOptions(dir.Join("data")));
-  std::atomic<bool> done{false};
-  std::atomic<int> failures{0};
-  std::thread reader([&] {
-    while (!done) {
-      auto head = archive->Head();
-      auto log = archive->ReadLog(0, 100000);
-      if (!head.ok() || !log.ok()) {
-        ++failures;
-        continue;
-      }
-      // A later snapshot holds at least the earlier head, and its chain is intact.
-      if (log->size() < head->seq) ++failures;
-      for (size_t i = 1; i < log->size(); ++i) {
-        if ((*log)[i].prev_hash != EventHash(EncodeEvent((*log)[i - 1]))) ++failures;
-      }
-    }
-  });
-  for (int b = 0; b < 20; ++b) {
-    std::vector<AppendRequest> batch;
-    for (int i = 0; i < 10; ++i)
-      batch.push_back(Capture("d" + std::to_string(i), ArticleText(std::to_string(b * 10 + i))));
-    ASSERT_TRUE(archive->Append(std::move(batch)).ok());
-  }
-  done = true;
-  reader.join();
-  EXPECT_EQ(failures.load(), 0);
-  EXPECT_EQ(archive->Head()->seq, 200u);
 }
 
 }  // namespace
