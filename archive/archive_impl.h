@@ -118,11 +118,29 @@ class ArchiveImpl : public Archive {
   Status RebuildProjections(lmdb::Txn& txn, uint64_t* events_replayed);
   // SHA-256 over a database's ordered keys and values: equal digests mean equal contents.
   Result<Digest> DigestDatabase(lmdb::Txn& txn, const char* name);
-  // CatchUp with write_mu_ already held.
+  // CatchUp with write_mu_ already held (nothing prepared ahead).
   Result<uint64_t> CatchUpLocked(uint64_t max_events);
-  // One transaction of catch-up: at most 256 events (and `max_events`) per projection;
-  // returns how many the furthest-behind projection advanced. Requires write_mu_.
-  Result<uint64_t> CatchUpOneBatch(uint64_t max_events);
+  // What the asynchronous projections prepared (Projection::Prepare) for a run of seqs.
+  struct PreparedBatch {
+    uint64_t first_seq = 0;
+    // work[p][i]: async_projections()[p]'s work for seq first_seq + i (null: none).
+    std::vector<std::vector<std::unique_ptr<PreparedWork>>> work;
+    PreparedWork* For(size_t projection, uint64_t seq) {
+      if (projection >= work.size() || seq < first_seq) return nullptr;
+      const uint64_t i = seq - first_seq;
+      return i < work[projection].size() ? work[projection][i].get() : nullptr;
+    }
+  };
+  // The lowest checkpoint of the asynchronous projections.
+  Result<uint64_t> SlowestCheckpoint();
+  // Prepares the events after `after_seq`, at most `count` of them, in a read transaction of
+  // its own (thread-safe; never takes write_mu_). Fails soft: whatever it could not prepare is
+  // left null.
+  PreparedBatch PrepareCatchUp(uint64_t after_seq, uint64_t count);
+  // One transaction of catch-up: at most 256 events (and `max_events`) per projection, with
+  // `prepared` (may be null); returns how many the furthest-behind projection advanced.
+  // Requires write_mu_.
+  Result<uint64_t> CatchUpOneBatch(uint64_t max_events, PreparedBatch* prepared);
 
   // One attempt at Append inside `txn`; results are filled in on success.
   // What an append carries from one event to the next within a transaction.

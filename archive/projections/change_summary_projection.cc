@@ -41,12 +41,48 @@ std::string SummaryJson(const ArticleDiff& diff) {
 
 }  // namespace
 
+// The summary of the revision an event introduced against the one before it, as the
+// revisions stood when it was prepared: valid while both are still the ones those seqs name.
+struct PreparedSummary : PreparedWork {
+  uint32_t rev = 0;
+  uint64_t before_seq = 0;
+  uint64_t after_seq = 0;
+  std::string summary;
+};
+
 Status ChangeSummaryProjection::Open(lmdb::Txn& txn, bool create) {
   PALIMPSEST_ASSIGN_OR_RETURN(dbi_, txn.OpenDb(kDatabase, create));
   return Status::OK();
 }
 
-Status ChangeSummaryProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore&) {
+Result<std::unique_ptr<PreparedWork>> ChangeSummaryProjection::Prepare(lmdb::Txn& txn,
+                                                                       const Event& event) {
+  if (std::holds_alternative<MergedEvent>(event.body) ||
+      std::holds_alternative<RedactedEvent>(event.body)) {
+    return std::unique_ptr<PreparedWork>();
+  }
+  auto prepared = std::make_unique<PreparedSummary>();
+  PALIMPSEST_ASSIGN_OR_RETURN(prepared->rev,
+                              articles_->RevisionIntroducedBy(txn, event.doc_id, event.seq));
+  if (prepared->rev < 2) return std::unique_ptr<PreparedWork>();
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision before,
+                              articles_->ReadRevision(txn, event.doc_id, prepared->rev - 1));
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision after,
+                              articles_->ReadRevision(txn, event.doc_id, prepared->rev));
+  if (before.info.redacted || after.info.redacted) return std::unique_ptr<PreparedWork>();
+  prepared->before_seq = before.info.seq;
+  prepared->after_seq = after.info.seq;
+  prepared->summary = Summarize(before, after);
+  return std::unique_ptr<PreparedWork>(std::move(prepared));
+}
+
+Status ChangeSummaryProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) {
+  return ApplyPrepared(txn, event, contents, nullptr);
+}
+
+Status ChangeSummaryProjection::ApplyPrepared(lmdb::Txn& txn, const Event& event, ContentStore&,
+                                              PreparedWork* work) {
+  const auto* prepared = dynamic_cast<const PreparedSummary*>(work);
   auto state = articles_->GetState(txn, event.doc_id);
   if (!state.ok()) return state.status().IsNotFound() ? Status::OK() : state.status();
   const uint32_t newest = state->current_rev;
@@ -91,9 +127,31 @@ Status ChangeSummaryProjection::Apply(lmdb::Txn& txn, const Event& event, Conten
     if (next.info.seq < event.seq) last = newest;
   }
   for (uint32_t r = std::max(rev, 2u); r <= last; ++r) {
+    if (prepared != nullptr && prepared->rev == r) {
+      PALIMPSEST_ASSIGN_OR_RETURN(bool used, PutPreparedSummary(txn, event.doc_id, *prepared));
+      if (used) continue;
+    }
     PALIMPSEST_RETURN_IF_ERROR(PutSummary(txn, event.doc_id, r));
   }
   return Status::OK();
+}
+
+Result<bool> ChangeSummaryProjection::PutPreparedSummary(lmdb::Txn& txn, const std::string& doc_id,
+                                                         const PreparedSummary& prepared) {
+  // Revisions keep their content for good (redaction aside): the same two seqs, neither
+  // redacted, mean the same two texts.
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision before,
+                              articles_->ReadRevision(txn, doc_id, prepared.rev - 1, false));
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision after,
+                              articles_->ReadRevision(txn, doc_id, prepared.rev, false));
+  if (before.info.seq != prepared.before_seq || after.info.seq != prepared.after_seq ||
+      before.info.redacted || after.info.redacted) {
+    return false;
+  }
+  PALIMPSEST_RETURN_IF_ERROR(
+      txn.Put(dbi_, keys::DocKey(doc_id, prepared.rev),
+              keys::U64(prepared.before_seq) + keys::U64(prepared.after_seq) + prepared.summary));
+  return true;
 }
 
 Status ChangeSummaryProjection::PutSummary(lmdb::Txn& txn, const std::string& doc_id,

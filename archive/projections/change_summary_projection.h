@@ -22,6 +22,7 @@
 #ifndef PALIMPSEST_ARCHIVE_PROJECTIONS_CHANGE_SUMMARY_PROJECTION_H_
 #define PALIMPSEST_ARCHIVE_PROJECTIONS_CHANGE_SUMMARY_PROJECTION_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,8 @@
 #include "archive/projections/projection.h"
 
 namespace palimpsest {
+
+struct PreparedSummary;  // what Prepare makes (change_summary_projection.cc)
 
 class ChangeSummaryProjection : public Projection {
  public:
@@ -41,6 +44,10 @@ class ChangeSummaryProjection : public Projection {
   std::vector<const char*> databases() const override { return {kDatabase}; }
   Status Open(lmdb::Txn& txn, bool create) override;
   Status Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) override;
+  // Prepared ahead: the summary of the revision the event introduced.
+  Result<std::unique_ptr<PreparedWork>> Prepare(lmdb::Txn& txn, const Event& event) override;
+  Status ApplyPrepared(lmdb::Txn& txn, const Event& event, ContentStore& contents,
+                       PreparedWork* prepared) override;
 
   // The summary of `after` against `before` (both with their bodies), as this projection
   // stores it.
@@ -52,6 +59,10 @@ class ChangeSummaryProjection : public Projection {
                               uint64_t before_seq, uint64_t seq);
 
  private:
+  // Stores `prepared` when the two revisions it compared still hold their numbers; false
+  // (nothing written) when not.
+  Result<bool> PutPreparedSummary(lmdb::Txn& txn, const std::string& doc_id,
+                                  const PreparedSummary& prepared);
   // Stores the summary of `rev` (≥ 2) against the revision before it.
   Status PutSummary(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev);
 

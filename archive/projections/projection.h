@@ -8,6 +8,7 @@
 #ifndef PALIMPSEST_ARCHIVE_PROJECTIONS_PROJECTION_H_
 #define PALIMPSEST_ARCHIVE_PROJECTIONS_PROJECTION_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,12 @@
 #include "palimpsest/status.h"
 
 namespace palimpsest {
+
+// What an asynchronous projection works out for an event ahead of applying it (Prepare).
+class PreparedWork {
+ public:
+  virtual ~PreparedWork() = default;
+};
 
 class Projection {
  public:
@@ -35,6 +42,23 @@ class Projection {
   // `contents` reads content stored by this or earlier transactions. An error aborts the
   // whole batch.
   virtual Status Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) = 0;
+
+  // For an asynchronous projection: the costly part of applying `event` (extracting terms,
+  // diffing two revisions), worked out in the read transaction `txn` — a snapshot holding the
+  // event — on another thread while the writer applies earlier events (ArchiveImpl::CatchUp).
+  // It may depend only on what no later event changes; ApplyPrepared checks that it still
+  // holds. Null when there is nothing to do ahead (the default). Called concurrently with
+  // Apply and ApplyPrepared; must not change the projection's state.
+  virtual Result<std::unique_ptr<PreparedWork>> Prepare(lmdb::Txn& /*txn*/,
+                                                        const Event& /*event*/) {
+    return std::unique_ptr<PreparedWork>();
+  }
+  // Apply, using what Prepare made for this event (null: nothing, or it failed), with exactly
+  // Apply's result.
+  virtual Status ApplyPrepared(lmdb::Txn& txn, const Event& event, ContentStore& contents,
+                               PreparedWork* /*prepared*/) {
+    return Apply(txn, event, contents);
+  }
 };
 
 }  // namespace palimpsest

@@ -63,6 +63,12 @@ Result<std::optional<StoredRevision>> IntroducedRevision(lmdb::Txn& txn,
   return std::optional<StoredRevision>(std::move(full));
 }
 
+// The terms of the revision an event introduced, and its recording ordinal.
+struct PreparedTerms : PreparedWork {
+  uint32_t ordinal = 0;
+  TermSet terms;
+};
+
 }  // namespace
 
 void CollectIndexedTerms(const ArticleContent& content, TermSet* terms) {
@@ -78,17 +84,44 @@ Status SearchProjection::Open(lmdb::Txn& txn, bool create) {
   return Status::OK();
 }
 
-Status SearchProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore&) {
+Result<std::unique_ptr<PreparedWork>> SearchProjection::Prepare(lmdb::Txn& txn,
+                                                                const Event& event) {
+  auto prepared = std::make_unique<PreparedTerms>();
+  PALIMPSEST_ASSIGN_OR_RETURN(std::optional<StoredRevision> revision,
+                              IntroducedRevision(txn, *articles_, event, &prepared->ordinal));
+  if (!revision || revision->info.redacted) return std::unique_ptr<PreparedWork>();
+  CollectIndexedTerms(revision->content, &prepared->terms);
+  return std::unique_ptr<PreparedWork>(std::move(prepared));
+}
+
+Status SearchProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) {
+  return ApplyPrepared(txn, event, contents, nullptr);
+}
+
+Status SearchProjection::ApplyPrepared(lmdb::Txn& txn, const Event& event, ContentStore&,
+                                       PreparedWork* work) {
+  auto* prepared = dynamic_cast<PreparedTerms*>(work);
   uint32_t rev = 0;  // its recording ordinal: a backfill renumbers no posting
+  if (prepared != nullptr) {
+    // The revision an event introduced keeps its content and its ordinal in the event's
+    // stream for good: the same ordinal means the terms prepared are this revision's.
+    PALIMPSEST_ASSIGN_OR_RETURN(rev, articles_->RecordingOrdinal(txn, event.doc_id, event.seq));
+    if (rev == 0 || rev != prepared->ordinal) prepared = nullptr;
+  }
+  if (prepared != nullptr) return IndexRevision(txn, event.doc_id, rev, prepared->terms);
   PALIMPSEST_ASSIGN_OR_RETURN(std::optional<StoredRevision> revision,
                               IntroducedRevision(txn, *articles_, event, &rev));
   if (!revision) return Status::OK();
   TermSet now;
   CollectIndexedTerms(revision->content, &now);
+  return IndexRevision(txn, event.doc_id, rev, now);
+}
 
+Status SearchProjection::IndexRevision(lmdb::Txn& txn, const std::string& stream, uint32_t rev,
+                                       TermSet& now) {
   // The stream's terms as last indexed, copied: a Put may move the page the record is on.
   std::string before;
-  auto doc = txn.Get(docs_, event.doc_id);
+  auto doc = txn.Get(docs_, stream);
   if (doc.ok()) {
     if (doc->size() < 4) return Status::Corruption("search index: short document record");
     before.assign(doc->substr(4));
@@ -99,6 +132,8 @@ Status SearchProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore&
   const bool indexed_before = doc.ok();
 
   // A term of the last record is either still here (marked) or gone; the unmarked ones came.
+  // (Marks of an earlier attempt of this transaction, which a full map restarts, go first.)
+  now.ClearMarks();
   std::vector<std::string_view> kept, gone;
   for (std::string_view rest = before; !rest.empty();) {
     const size_t nul = rest.find('\0');
@@ -108,10 +143,10 @@ Status SearchProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore&
   }
   std::vector<std::string_view> came = now.Unmarked();
   for (std::string_view term : gone) {
-    PALIMPSEST_RETURN_IF_ERROR(CloseRun(txn, term, event.doc_id, rev));
+    PALIMPSEST_RETURN_IF_ERROR(CloseRun(txn, term, stream, rev));
   }
   for (std::string_view term : came) {
-    PALIMPSEST_RETURN_IF_ERROR(OpenRun(txn, term, event.doc_id, rev, indexed_before));
+    PALIMPSEST_RETURN_IF_ERROR(OpenRun(txn, term, stream, rev, indexed_before));
   }
   // The record lists the terms in byte order: the kept ones already are (the last record's
   // order), so only the new ones are sorted, and merged in.
@@ -123,7 +158,7 @@ Status SearchProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore&
     record += t;
     record.push_back('\0');
   }
-  return txn.Put(docs_, event.doc_id, record);
+  return txn.Put(docs_, stream, record);
 }
 
 Status SearchProjection::CloseRun(lmdb::Txn& txn, std::string_view term, const std::string& stream,

@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -59,12 +60,18 @@ class SearchProjection : public Projection {
   std::vector<const char*> databases() const override { return {kTerms, kDocs}; }
   Status Open(lmdb::Txn& txn, bool create) override;
   Status Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) override;
+  // Prepared ahead: the terms of the revision the event introduced.
+  Result<std::unique_ptr<PreparedWork>> Prepare(lmdb::Txn& txn, const Event& event) override;
+  Status ApplyPrepared(lmdb::Txn& txn, const Event& event, ContentStore& contents,
+                       PreparedWork* prepared) override;
 
   // Every document holding `term` in some indexed revision, with the runs of revisions that do.
   Result<std::map<std::string, std::vector<RevisionRun>>> Postings(lmdb::Txn& txn,
                                                                    const std::string& term);
 
  private:
+  // Indexes revision `rev` (recording ordinal) of `stream`, whose terms are `now` (marked here).
+  Status IndexRevision(lmdb::Txn& txn, const std::string& stream, uint32_t rev, TermSet& now);
   // Ends the open run of `term` in `stream` before `rev`.
   Status CloseRun(lmdb::Txn& txn, std::string_view term, const std::string& stream, uint32_t rev);
   // Opens a run of `term` in `stream` at `rev`; `may_exist`: the term may have earlier runs.

@@ -59,6 +59,10 @@ bool TermSet::Mark(std::string_view term) {
   return true;
 }
 
+void TermSet::ClearMarks() {
+  for (Term& t : terms_) t.marked = false;
+}
+
 void TermSet::Grow() {
   std::vector<Slot> old(slots_.size() * 2);
   old.swap(slots_);

@@ -33,6 +33,7 @@ class TermSet {
 
   // Whether `term` is in the set; when it is, marks it.
   bool Mark(std::string_view term);
+  void ClearMarks();
 
   // The terms not marked, in the order they first appeared; the views are valid until the set
   // is next changed or destroyed.
