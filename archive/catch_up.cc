@@ -31,7 +31,7 @@ Result<uint64_t> ArchiveImpl::CatchUp(uint64_t max_events) {
   };
   std::future<PreparedBatch> next = prepare(from, std::min(kCatchUpBatch, max_events));
   uint64_t applied = 0;
-  while (applied < max_events) {
+  while (applied < max_events && next.valid()) {
     PreparedBatch prepared = next.get();
     const uint64_t left = max_events - applied;
     const uint64_t ahead = std::min(kCatchUpBatch, left);

@@ -9,12 +9,10 @@
 // Concurrent writes are batched into one transaction each (cli/http/group_commit.h).
 // The first line on stdout is "listening on HOST:PORT" (the bound port, also for port 0).
 
-#include <condition_variable>
 #include <iterator>
-#include <mutex>
 #include <ostream>
-#include <thread>
 
+#include "cli/catch_up_loop.h"
 #include "cli/cli_context.h"
 #include "cli/http/headers.h"
 #include "cli/http/server.h"
@@ -37,56 +35,6 @@ struct ServeFlags {
   unsigned idle_timeout = 10;
   std::vector<std::string> allowed_hosts;
   bool hash_token = false;
-};
-
-// Runs Archive::CatchUp on its own thread: every second, and soon after Wake().
-class CatchUpLoop {
- public:
-  CatchUpLoop(Archive& archive, std::ostream& err) : archive_(archive), err_(err) {
-    thread_ = std::thread([this] { Loop(); });
-  }
-  ~CatchUpLoop() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_one();
-    thread_.join();
-  }
-  void Wake() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      wake_ = true;
-    }
-    cv_.notify_one();
-  }
-
- private:
-  void Loop() {
-    bool warned = false;
-    std::unique_lock<std::mutex> lock(mu_);
-    while (!stop_) {
-      wake_ = false;
-      lock.unlock();
-      auto applied = archive_.CatchUp(1000);
-      if (!applied.ok() && !warned) {
-        err_ << "palimpsest: warning: change summaries and search index not updated: "
-             << applied.status().message() << std::endl;
-        warned = true;
-      }
-      lock.lock();
-      if (applied.ok() && *applied > 0) continue;  // more may be waiting
-      cv_.wait_for(lock, std::chrono::seconds(1), [this] { return wake_ || stop_; });
-    }
-  }
-
-  Archive& archive_;
-  std::ostream& err_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool wake_ = false;
-  bool stop_ = false;
-  std::thread thread_;
 };
 
 Status ParseListen(const std::string& listen, http::ServerOptions* options) {

@@ -104,6 +104,7 @@ Status ImportBatcher::Flush() {
   }
   pending_.clear();
   pending_bytes_ = 0;
+  if (results.ok() && after_commit_) after_commit_();
   return results.status();
 }
 

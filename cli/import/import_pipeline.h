@@ -70,6 +70,10 @@ class ImportBatcher {
   // not_articles (and reported only when `verbose`), anything else fails as Fail does.
   void Reject(const std::string& where, const Status& status);
   void set_verbose(bool verbose) { verbose_ = verbose; }
+  // Called after each batch the archive committed.
+  void set_after_commit(std::function<void()> after_commit) {
+    after_commit_ = std::move(after_commit);
+  }
 
  private:
   // Counts an appended record by what its append reported.
@@ -84,6 +88,7 @@ class ImportBatcher {
   ImportCounts& counts_;
   std::function<void(const std::string&)> report_;
   std::function<void(const std::string&)> on_failed_;
+  std::function<void()> after_commit_;
   bool verbose_ = false;
   std::vector<PendingRecord> pending_;
   uint64_t pending_bytes_ = 0;

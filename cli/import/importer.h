@@ -61,6 +61,11 @@ class Importer {
   // `ctx`, `flags`, `archive` (null for a dry run) and `progress` must outlive the importer.
   Importer(const CliContext& ctx, const ImportFlags& flags, Archive* archive, Progress& progress);
 
+  // Calls `after_commit` after each batch the archive committed.
+  void AfterEachCommit(std::function<void()> after_commit) {
+    batcher_.set_after_commit(std::move(after_commit));
+  }
+
   // Imports every file; a non-OK Status is fatal (storage).
   Status Run(const std::vector<InputFile>& files);
 

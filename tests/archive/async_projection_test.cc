@@ -45,5 +45,34 @@ TEST(AsyncProjectionTest, ChangeSummariesFollowTheLog) {
   EXPECT_TRUE(report->databases.count("change_summaries"));
 }
 
+// CatchUp works in transactions of 256 events, preparing the next while it applies one: any
+// bound is honoured, the head ends it early, and the result is what replay derives.
+TEST(AsyncProjectionTest, CatchUpHonoursItsBoundAndStopsAtTheHead) {
+  ScratchDir dir;
+  auto archive = OpenOrDie(TestOptions(dir.Join("data")));
+  std::vector<AppendRequest> batch;
+  for (int i = 0; i < 300; ++i) {
+    const std::string doc = "doc" + std::to_string(i % 40);
+    batch.push_back(Capture(doc, ArticleText(doc + " take " + std::to_string(i / 40)), i));
+  }
+  ASSERT_TRUE(archive->Append(std::move(batch)).ok());
+  auto first = archive->CatchUp(280);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_EQ(*first, 280u);
+  auto rest = archive->CatchUp(100);  // the head comes before the bound
+  ASSERT_TRUE(rest.ok()) << rest.status().message();
+  EXPECT_EQ(*rest, 20u);
+  EXPECT_EQ(*archive->CatchUp(1000), 0u);
+  SearchRequest request;
+  request.query = "take";
+  request.limit = 100;
+  auto found = archive->Search(request);
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->total, 40u);
+  auto report = archive->Replay();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->identical());
+}
+
 }  // namespace
 }  // namespace palimpsest::testing
