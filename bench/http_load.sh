@@ -9,8 +9,9 @@
 #    lost writes, req/s and p99 for readers and the writer. Exit 1 on any error or lost write.
 # 2. Benchmark (issue #6), each for BENCH_SECONDS at 64 connections, in the same run:
 #    a minimal Boost.Beast server answering a fixed body (bench/minimal_beast_server.cc),
-#    GET current document, GET diff, and GET current document while a writer posts captures;
-#    req/s and p99 of each, and the archive's req/s as a fraction of the minimal server's.
+#    GET current document, GET diff, GET current document while a writer posts captures, and
+#    CONNECTIONS concurrent writers posting captures (group commit, every write synced);
+#    req/s and p99 of each, and the archive's reads/s as a fraction of the minimal server's.
 #
 # Usage: bench/http_load.sh [BUILD_DIR] [DURATION] [BENCH_SECONDS]
 #   BUILD_DIR      a build configured with -DPALIMPSEST_BUILD_BENCH=ON (default: build)
@@ -161,8 +162,18 @@ wrk_run "GET current document + 1 writer" -t"$wrk_threads" -c"$conns" -d"${bench
 echo "  ratio to minimal server: $(ratio "$(field rps "$result")" "$minimal_rps")"
 wait "$writer_pid"
 printf '%-34s %s\n' "  the writer meanwhile" "$(sed -n 's/^RESULT //p' "$work/writer2.txt")"
+# Concurrent writers, every acknowledged write durable: the group commit batches them.
+: >"$work/acks3.txt"
+PALIMPSEST_LOAD_TOKEN=$token PALIMPSEST_LOAD_ACKS=$work/acks3.txt PALIMPSEST_LOAD_PREFIX=many \
+  PALIMPSEST_LOAD_DOCS=512 wrk_run "POST captures, $conns writers" -t"$wrk_threads" \
+  -c"$conns" -d"${bench_seconds}s" -s "$root/bench/http_load_writer.lua" "$url"
+writers=$result
 stop_server
 
+if [ "$(field status_errors "$writers")" != 0 ] || [ "$(field socket_errors "$writers")" != 0 ]; then
+  echo "http_load: the concurrent writers met errors" >&2
+  load_ok=0
+fi
 if [ "$load_ok" != 1 ]; then
   echo "http_load: FAILED (errors or lost writes above)" >&2
   exit 1

@@ -1,11 +1,13 @@
--- wrk script for bench/http_load.sh: the writer stream (run it with -t1 -c1, so requests are
--- sequential). Each request POSTs a new capture of one of 16 documents ("load-0" … "load-15")
--- with a distinct body and capture time, so every write is a new revision. Every acknowledged
+-- wrk script for bench/http_load.sh: writers. With -t1 -c1 one sequential stream; with more
+-- connections, concurrent writers (the server's group commit). Each request POSTs a new capture
+-- of one of $PALIMPSEST_LOAD_DOCS documents (default 16) per wrk thread ("load-1-0" …
+-- "load-1-15") with a distinct body and capture time, so every write is a new revision. Every acknowledged
 -- write (201, or 200 for an unchanged one) is appended to $PALIMPSEST_LOAD_ACKS as
 -- "seq doc version"; anything else counts as an error.
 local token = os.getenv("PALIMPSEST_LOAD_TOKEN") or "load-token"
 local acks_path = os.getenv("PALIMPSEST_LOAD_ACKS") or "acks.txt"
 local prefix = os.getenv("PALIMPSEST_LOAD_PREFIX") or "load"
+local docs = tonumber(os.getenv("PALIMPSEST_LOAD_DOCS") or "16")
 local acks = nil
 local n = 0
 local errors = 0
@@ -13,6 +15,7 @@ local threads = {}
 
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("thread_index", #threads)  -- a global of that thread's Lua state
 end
 
 function init(args)
@@ -25,9 +28,9 @@ function request()
   local t = 1704067200 + n
   local captured = os.date("!%Y-%m-%dT%H:%M:%SZ", t)
   local body = string.format(
-    '{"id":"%s-%d","source":"load","title":"Load test article %d","captured_at":"%s",' ..
+    '{"id":"%s-%d-%d","source":"load","title":"Load test article %d","captured_at":"%s",' ..
     '"body":"Paragraph one of write %d.\\n\\nParagraph two, unchanged.\\n\\nParagraph %d."}',
-    prefix, n % 16, n % 16, captured, n, n)
+    prefix, thread_index or 1, n % docs, n % docs, captured, n, n)
   return wrk.format("POST", "/api/documents", {
     ["Authorization"] = "Bearer " .. token,
     ["Content-Type"] = "application/json",

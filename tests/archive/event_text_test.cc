@@ -54,6 +54,15 @@ TEST(EventTextTest, OutputHelpersNeverPassInvalidBytesOrControls) {
                         "b\xC3\xA9"),
             "a\xEF\xBF\xBD"
             "b\xC3\xA9");
+  // Bad bytes inside and across eight-byte words of ASCII, and a sequence cut off at the end.
+  EXPECT_EQ(ToValidUtf8("abcdefg\xFFhijklmnopq\xC3\xA9rstuvwxyz0123\x80\x80"
+                        "456789\xE2\x82"),
+            "abcdefg\xEF\xBF\xBDhijklmnopq\xC3\xA9rstuvwxyz0123\xEF\xBF\xBD\xEF\xBF\xBD"
+            "456789\xEF\xBF\xBD\xEF\xBF\xBD");
+  std::string valid(100, 'x');
+  valid += "\xE2\x82\xAC";
+  valid.append(9, 'y');
+  EXPECT_EQ(ToValidUtf8(valid), valid);
   EXPECT_EQ(EscapeForTerminal("a\x1B]0;x\x07\tb\n\xFF\xC2\x9B"),
             "a\\x1B]0;x\\x07\tb\n\\xFF\\xC2\\x9B");
 }
