@@ -6,7 +6,7 @@
 // Serves the archive over HTTP (cli/http/server.h, routes in cli/http/routes.h). The archive is
 // opened read-write once (the server holds the writer lock) and shared by every request; a
 // background thread advances the asynchronous projections periodically and after each write.
-// Concurrent writes are batched into one transaction each (cli/http/group_commit.h).
+// Concurrent writes are batched into one transaction each (palimpsest/commit_queue.h).
 // The first line on stdout is "listening on HOST:PORT" (the bound port, also for port 0).
 
 #include <iterator>
@@ -90,7 +90,7 @@ int RunServe(const CliContext& ctx, const ServeFlags& flags) {
   serve.tokens = std::move(tokens).value();
   CatchUpLoop catch_up(**archive, *ctx.err);
   serve.after_write = [&catch_up] { catch_up.Wake(); };
-  GroupCommitter committer(**archive, kMaxGroupCommit);
+  CommitQueue committer(**archive, kMaxGroupCommit);
   serve.committer = &committer;
 
   http::Server server(serve, options);

@@ -20,12 +20,12 @@
 #include <optional>
 #include <string>
 
-#include "cli/http/commit_signal.h"
-#include "cli/http/group_commit.h"
 #include "cli/http/auth.h"
+#include "cli/http/commit_signal.h"
 #include "cli/http/metrics.h"
 #include "cli/http/problem.h"
 #include "palimpsest/archive.h"
+#include "palimpsest/commit_queue.h"
 
 namespace palimpsest::cli::http {
 
@@ -34,7 +34,7 @@ struct ServeContext {
   TokenStore tokens;
   Metrics metrics;
   // Batches concurrent writes into one transaction; null: each write appends on its own.
-  GroupCommitter* committer = nullptr;
+  CommitQueue* committer = nullptr;
   // Woken after every committed write (event streams wait on it).
   CommitSignal commits;
   // Wakes the catch-up of the asynchronous projections after a committed write.

@@ -20,6 +20,7 @@ ImportBatcher::ImportBatcher(Archive* archive, size_t max_records, uint64_t max_
                              ImportCounts& counts, std::function<void(const std::string&)> report,
                              std::function<void(const std::string&)> on_failed)
     : archive_(archive),
+      queue_(archive != nullptr ? std::make_unique<CommitQueue>(*archive, max_records) : nullptr),
       max_records_(max_records == 0 ? 1 : max_records),
       max_bytes_(max_bytes),
       counts_(counts),
@@ -79,6 +80,7 @@ Status ImportBatcher::Add(PendingRecord record) {
 }
 
 Status ImportBatcher::Flush() {
+  PALIMPSEST_RETURN_IF_ERROR(Settle());
   if (pending_.empty()) return Status::OK();
   std::vector<AppendRequest> batch;
   batch.reserve(pending_.size());
@@ -91,20 +93,32 @@ Status ImportBatcher::Flush() {
     request.withheld_contents = std::move(record.request.withheld_contents);
     batch.push_back(std::move(request));
   }
-  auto results = archive_->AppendEach(std::move(batch));
-  if (results.ok()) {
-    for (size_t i = 0; i < pending_.size(); ++i) {
-      const Result<AppendResult>& result = (*results)[i];
-      if (result.ok()) {
-        Count(pending_[i], *result);
-      } else {
-        RecordFailed(pending_[i], result.status());
-      }
-    }
-  }
+  in_flight_ = std::move(pending_);
   pending_.clear();
   pending_bytes_ = 0;
-  if (results.ok() && after_commit_) after_commit_();
+  auto done = std::make_shared<std::promise<Result<std::vector<Result<AppendResult>>>>>();
+  in_flight_results_ = done->get_future();
+  queue_->SubmitBatch(std::move(batch), [done](Result<std::vector<Result<AppendResult>>> results) {
+    done->set_value(std::move(results));
+  });
+  return Status::OK();
+}
+
+Status ImportBatcher::Settle() {
+  if (!in_flight_results_.valid()) return Status::OK();
+  Result<std::vector<Result<AppendResult>>> results = in_flight_results_.get();
+  if (results.ok()) {
+    for (size_t i = 0; i < in_flight_.size(); ++i) {
+      const Result<AppendResult>& result = (*results)[i];
+      if (result.ok()) {
+        Count(in_flight_[i], *result);
+      } else {
+        RecordFailed(in_flight_[i], result.status());
+      }
+    }
+    if (after_commit_) after_commit_();
+  }
+  in_flight_.clear();
   return results.status();
 }
 

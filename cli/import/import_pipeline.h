@@ -1,5 +1,6 @@
-// The write side of `palimpsest import`: records are gathered into batches (group commit: one
-// Archive::AppendEach, one write transaction, per batch), and each record's outcome is counted.
+// The write side of `palimpsest import`: records are gathered into batches, each committed in
+// one write transaction through a CommitQueue (palimpsest/commit_queue.h) while the next batch
+// is read, and each record's outcome is counted.
 //
 // One bad record never aborts an import. A record that fails for its own reason (bad input,
 // an extraction error in the projection, an observation of an unknown document) is left out
@@ -17,12 +18,15 @@
 
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
 #include "palimpsest/archive.h"
+#include "palimpsest/commit_queue.h"
 
 namespace palimpsest::cli {
 
@@ -59,10 +63,13 @@ class ImportBatcher {
                 std::function<void(const std::string&)> report,
                 std::function<void(const std::string& doc_id)> on_failed = {});
 
-  // Queues a record; appends the batch when it is full. A non-OK Status is fatal (storage).
+  // Queues a record; submits the batch when it is full. A non-OK Status is fatal (storage).
   Status Add(PendingRecord record);
-  // Appends whatever is queued.
+  // Submits whatever is queued, after the batch in flight has been committed and counted.
   Status Flush();
+  // Waits for the batch in flight and counts it: afterwards the archive holds every record
+  // submitted so far. A non-OK Status is fatal (storage).
+  Status Settle();
 
   // Reports a record that failed before it could be queued and counts it.
   void Fail(const std::string& where, const std::string& reason);
@@ -83,6 +90,10 @@ class ImportBatcher {
   void RecordFailed(const PendingRecord& record, const Status& status);
 
   Archive* archive_;
+  std::unique_ptr<CommitQueue> queue_;  // null in a dry run
+  // The batch being committed: its records (for reporting) and its outcome.
+  std::vector<PendingRecord> in_flight_;
+  std::future<Result<std::vector<Result<AppendResult>>>> in_flight_results_;
   size_t max_records_;
   uint64_t max_bytes_;
   ImportCounts& counts_;

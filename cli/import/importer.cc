@@ -44,10 +44,16 @@ Importer::Importer(const CliContext& ctx, const ImportFlags& flags, Archive* arc
 }
 
 Status Importer::Run(const std::vector<InputFile>& files) {
+  Status status;
   for (const InputFile& file : files) {
-    PALIMPSEST_RETURN_IF_ERROR(ImportFile(file));
+    status = ImportFile(file);
+    if (!status.ok()) break;
   }
-  PALIMPSEST_RETURN_IF_ERROR(batcher_.Flush());
+  if (status.ok()) status = batcher_.Flush();
+  // Whatever was submitted is committed (or failed) and counted before the summary.
+  const Status settled = batcher_.Settle();
+  PALIMPSEST_RETURN_IF_ERROR(status);
+  PALIMPSEST_RETURN_IF_ERROR(settled);
   progress_.Finish(counts_.records, counts_.bytes);
   return Status::OK();
 }

@@ -170,6 +170,8 @@ Result<std::optional<ContentRef>> Importer::RevisitedCapture(const WarcRecord& r
     return std::optional<ContentRef>(it->second.raw);
   }
   if (archive_ == nullptr || digest.empty()) return std::optional<ContentRef>();
+  // The archive is read below: the batch still being committed must be in it first.
+  PALIMPSEST_RETURN_IF_ERROR(batcher_.Settle());
   // The address may belong to another document than the one its URL derives (an AMP copy that
   // landed in its article's): that is where the capture is.
   auto owner = archive_->FindDocumentByUrl(uri);
