@@ -131,6 +131,8 @@ class ArchiveImpl : public Archive {
       return i < work[projection].size() ? work[projection][i].get() : nullptr;
     }
   };
+  // The last seq an asynchronous projection applied (0: none yet, or no checkpoint).
+  uint64_t Checkpoint(lmdb::Txn& txn, const Projection& projection);
   // The lowest checkpoint of the asynchronous projections.
   Result<uint64_t> SlowestCheckpoint();
   // Prepares the events after `after_seq`, at most `count` of them, in a read transaction of

@@ -48,15 +48,15 @@ Result<uint64_t> ArchiveImpl::CatchUp(uint64_t max_events) {
   return applied;
 }
 
+uint64_t ArchiveImpl::Checkpoint(lmdb::Txn& txn, const Projection& projection) {
+  auto checkpoint = txn.Get(meta_, std::string("checkpoint/") + projection.name());
+  return checkpoint.ok() && checkpoint->size() == 8 ? keys::ReadU64(*checkpoint) : 0;
+}
+
 Result<uint64_t> ArchiveImpl::SlowestCheckpoint() {
   PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn read, BeginRead());
   uint64_t slowest = UINT64_MAX;
-  for (Projection* p : async_projections()) {
-    auto checkpoint = read.txn.Get(meta_, std::string("checkpoint/") + p->name());
-    slowest =
-        std::min(slowest, checkpoint.ok() && checkpoint->size() == 8 ? keys::ReadU64(*checkpoint)
-                                                                     : uint64_t{0});
-  }
+  for (Projection* p : async_projections()) slowest = std::min(slowest, Checkpoint(read.txn, *p));
   return slowest == UINT64_MAX ? 0 : slowest;
 }
 
@@ -104,8 +104,7 @@ Result<uint64_t> ArchiveImpl::CatchUpOneBatch(uint64_t max_events, PreparedBatch
     for (size_t p = 0; p < projections.size(); ++p) {
       Projection* projection = projections[p];
       const std::string key = std::string("checkpoint/") + projection->name();
-      auto checkpoint = txn.Get(meta_, key);
-      uint64_t at = checkpoint.ok() && checkpoint->size() == 8 ? keys::ReadU64(*checkpoint) : 0;
+      const uint64_t at = Checkpoint(txn, *projection);
       const uint64_t until = std::min(head.seq, at + std::min(kCatchUpBatch, max_events));
       for (uint64_t seq = at + 1; seq <= until && at < head.seq; ++seq) {
         PALIMPSEST_ASSIGN_OR_RETURN(Event event, ReadEvent(txn, seq));
