@@ -80,7 +80,9 @@ Status ArchiveImpl::StoreEvent(lmdb::Txn& txn, const Event& event, const std::st
 
 Status ArchiveImpl::ApplyAsyncInline(lmdb::Txn& txn, const Event& event) {
   for (Projection* p : async_projections()) {
+    p->Discard();
     Status s = p->Apply(txn, event, contents_);
+    if (s.ok()) s = p->Flush(txn);
     if (!s.ok()) return s.WithContext(std::string(p->name()) + " projection");
     PALIMPSEST_RETURN_IF_ERROR(
         txn.Put(meta_, std::string("checkpoint/") + p->name(), keys::U64(event.seq)));

@@ -56,6 +56,12 @@ class ArchiveImpl : public Archive {
   // Why projection `p` could not be opened read-only (`missing`, NotFound): Corruption when its
   // checkpoint says it was built, else `missing` (an archive older than the projection).
   Status MissingProjection(lmdb::Txn& txn, const Projection& p, const Status& missing);
+  // Projection formats (archive/projection_format.cc): the format meta "format/<name>" records.
+  Result<int> StoredProjectionFormat(lmdb::Txn& txn, const Projection& p);
+  // OK when `p`'s databases are in its current format, or an older one and `can_rebuild`.
+  Status RefuseOtherProjectionFormat(lmdb::Txn& txn, const Projection& p, bool can_rebuild);
+  // Rebuilds (empties, drops the checkpoint of) asynchronous projections in an older format.
+  Status MigrateProjectionFormats(lmdb::Txn& txn);
 
   Result<std::vector<AppendResult>> Append(std::vector<AppendRequest> batch) override;
   Result<std::vector<Result<AppendResult>>> AppendEach(std::vector<AppendRequest> batch) override;

@@ -106,6 +106,7 @@ Result<uint64_t> ArchiveImpl::CatchUpOneBatch(uint64_t max_events, PreparedBatch
       const std::string key = std::string("checkpoint/") + projection->name();
       const uint64_t at = Checkpoint(txn, *projection);
       const uint64_t until = std::min(head.seq, at + std::min(kCatchUpBatch, max_events));
+      projection->Discard();
       for (uint64_t seq = at + 1; seq <= until && at < head.seq; ++seq) {
         PALIMPSEST_ASSIGN_OR_RETURN(Event event, ReadEvent(txn, seq));
         Status s = projection->ApplyPrepared(txn, event, contents_,
@@ -113,6 +114,8 @@ Result<uint64_t> ArchiveImpl::CatchUpOneBatch(uint64_t max_events, PreparedBatch
         if (!s.ok())
           return s.WithContext(std::string(projection->name()) + " at seq " + std::to_string(seq));
       }
+      PALIMPSEST_RETURN_IF_ERROR(
+          projection->Flush(txn).WithContext(std::string(projection->name()) + " projection"));
       if (until > at) PALIMPSEST_RETURN_IF_ERROR(txn.Put(meta_, key, keys::U64(until)));
       done = std::max(done, until - std::min(until, at));
     }

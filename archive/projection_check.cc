@@ -46,11 +46,13 @@ Status ArchiveImpl::CatchUpInTxn(lmdb::Txn& txn, uint64_t head) {
     const std::string key = std::string("checkpoint/") + p->name();
     auto checkpoint = txn.Get(meta_, key);
     uint64_t at = checkpoint.ok() && checkpoint->size() == 8 ? keys::ReadU64(*checkpoint) : 0;
+    p->Discard();
     for (uint64_t seq = at + 1; seq <= head; ++seq) {
       PALIMPSEST_ASSIGN_OR_RETURN(Event event, ReadEvent(txn, seq));
       Status s = p->Apply(txn, event, contents_);
       if (!s.ok()) return s.WithContext(std::string(p->name()) + " at seq " + std::to_string(seq));
     }
+    PALIMPSEST_RETURN_IF_ERROR(p->Flush(txn).WithContext(std::string(p->name()) + " projection"));
     if (head > at) PALIMPSEST_RETURN_IF_ERROR(txn.Put(meta_, key, keys::U64(head)));
   }
   return Status::OK();
@@ -64,6 +66,7 @@ Status ArchiveImpl::RebuildProjections(lmdb::Txn& txn, uint64_t* events_replayed
       PALIMPSEST_ASSIGN_OR_RETURN(MDB_dbi dbi, ProjectionDb(db));
       PALIMPSEST_RETURN_IF_ERROR(txn.Clear(dbi));
     }
+    p->Discard();
   }
   PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, events_));
   for (bool ok = cursor.First(); ok; ok = cursor.Next()) {
@@ -80,7 +83,12 @@ Status ArchiveImpl::RebuildProjections(lmdb::Txn& txn, uint64_t* events_replayed
     }
     ++*events_replayed;
   }
-  return cursor.status();
+  PALIMPSEST_RETURN_IF_ERROR(cursor.status());
+  for (Projection* p : all) {
+    PALIMPSEST_RETURN_IF_ERROR(
+        p->Flush(txn).WithContext(std::string("replaying into ") + p->name()));
+  }
+  return Status::OK();
 }
 
 Status ArchiveImpl::CheckProjectionsInTxn(lmdb::Txn& txn, uint64_t head,

@@ -32,6 +32,8 @@ class Projection {
   // Stable name; the checkpoint lives under meta key "checkpoint/<name>".
   virtual const char* name() const = 0;
 
+  // The byte layout of its databases, raised when it changes (archive/projection_format.cc).
+  virtual int format() const { return 1; }
   // The LMDB databases this projection owns; replay empties them and rebuilds.
   virtual std::vector<const char*> databases() const = 0;
 
@@ -59,6 +61,13 @@ class Projection {
                                PreparedWork* /*prepared*/) {
     return Apply(txn, event, contents);
   }
+  // Writes into `txn` what Apply and ApplyPrepared gathered instead of writing at once (the
+  // search postings), and forgets it (also on error). Every caller that applies events calls it
+  // before committing; until then the projection's databases may lag the events applied.
+  virtual Status Flush(lmdb::Txn& /*txn*/) { return Status::OK(); }
+  // Forgets what was gathered and not flushed: the transaction it was for was abandoned (a full
+  // map restarts it, an error aborts it). Called before applying events in a new transaction.
+  virtual void Discard() {}
 };
 
 }  // namespace palimpsest

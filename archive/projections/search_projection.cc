@@ -5,11 +5,15 @@
 #include <string_view>
 
 #include "archive/lmdb/keys.h"
+#include "codec/compression.h"
 #include "palimpsest/search.h"
 
 namespace palimpsest {
 
 namespace {
+
+// Posting changes gathered before they are merged in mid-transaction (about 12 bytes each).
+constexpr size_t kMaxPendingChanges = size_t{1} << 23;
 
 std::string U32(uint32_t v) {
   std::string s(4, '\0');
@@ -26,27 +30,10 @@ uint32_t ReadU32(std::string_view s) {
   return v;
 }
 
-std::string EncodeRuns(const std::vector<RevisionRun>& runs) {
-  std::string out;
-  out.reserve(runs.size() * 8);
-  for (const RevisionRun& r : runs) out += U32(r.start) + U32(r.end);
-  return out;
-}
-
-Result<std::vector<RevisionRun>> DecodeRuns(std::string_view bytes) {
-  if (bytes.size() % 8 != 0) return Status::Corruption("search index: runs of the wrong size");
-  std::vector<RevisionRun> runs;
-  for (size_t i = 0; i < bytes.size(); i += 8) {
-    runs.push_back({ReadU32(bytes.substr(i)), ReadU32(bytes.substr(i + 4))});
-  }
-  return runs;
-}
-
-std::string TermKey(std::string_view term, std::string_view doc_id) {
-  std::string key(term);
-  key.push_back('\0');
-  key.append(doc_id);
-  return key;
+// The terms of a search_docs record, NUL-terminated, decompressed.
+Result<std::string> RecordTerms(std::string_view record) {
+  if (record.size() < 8) return Status::Corruption("search index: short document record");
+  return ZstdDecompress(record.substr(8), {}, size_t{1} << 28);
 }
 
 // The revision `event` introduced, if any, with its body, and its recording ordinal in the
@@ -81,6 +68,7 @@ void CollectIndexedTerms(const ArticleContent& content, TermSet* terms) {
 Status SearchProjection::Open(lmdb::Txn& txn, bool create) {
   PALIMPSEST_ASSIGN_OR_RETURN(terms_, txn.OpenDb(kTerms, create));
   PALIMPSEST_ASSIGN_OR_RETURN(docs_, txn.OpenDb(kDocs, create));
+  PALIMPSEST_ASSIGN_OR_RETURN(streams_, txn.OpenDb(kStreams, create));
   return Status::OK();
 }
 
@@ -119,94 +107,94 @@ Status SearchProjection::ApplyPrepared(lmdb::Txn& txn, const Event& event, Conte
 
 Status SearchProjection::IndexRevision(lmdb::Txn& txn, const std::string& stream, uint32_t rev,
                                        TermSet& now) {
-  // The stream's terms as last indexed, copied: a Put may move the page the record is on.
+  // The stream's number and its terms as last indexed (copied out of the map).
+  uint32_t number = 0;
   std::string before;
   auto doc = txn.Get(docs_, stream);
   if (doc.ok()) {
-    if (doc->size() < 4) return Status::Corruption("search index: short document record");
-    before.assign(doc->substr(4));
-  } else if (!doc.status().IsNotFound()) {
+    PALIMPSEST_ASSIGN_OR_RETURN(before, RecordTerms(*doc));
+    number = ReadU32(*doc);
+  } else if (doc.status().IsNotFound()) {
+    PALIMPSEST_ASSIGN_OR_RETURN(number, NumberNewStream(txn, stream));
+  } else {
     return doc.status();
   }
-  // Without a record the stream has no posting yet: nothing to read back.
-  const bool indexed_before = doc.ok();
 
   // A term of the last record is either still here (marked) or gone; the unmarked ones came.
   // (Marks of an earlier attempt of this transaction, which a full map restarts, go first.)
   now.ClearMarks();
-  std::vector<std::string_view> kept, gone;
+  std::vector<std::string_view> kept;
   for (std::string_view rest = before; !rest.empty();) {
     const size_t nul = rest.find('\0');
     if (nul == std::string_view::npos) return Status::Corruption("search index: bad term list");
-    (now.Mark(rest.substr(0, nul)) ? kept : gone).push_back(rest.substr(0, nul));
+    const std::string_view term = rest.substr(0, nul);
+    if (now.Mark(term)) {
+      kept.push_back(term);
+    } else {
+      postings_.Close(term, number, rev);
+    }
     rest.remove_prefix(nul + 1);
   }
   std::vector<std::string_view> came = now.Unmarked();
-  for (std::string_view term : gone) {
-    PALIMPSEST_RETURN_IF_ERROR(CloseRun(txn, term, stream, rev));
-  }
-  for (std::string_view term : came) {
-    PALIMPSEST_RETURN_IF_ERROR(OpenRun(txn, term, stream, rev, indexed_before));
-  }
+  for (std::string_view term : came) postings_.Open(term, number, rev);
   // The record lists the terms in byte order: the kept ones already are (the last record's
   // order), so only the new ones are sorted, and merged in.
   std::sort(came.begin(), came.end());
   std::vector<std::string_view> terms(kept.size() + came.size());
   std::merge(kept.begin(), kept.end(), came.begin(), came.end(), terms.begin());
-  std::string record = U32(rev);
+  std::string list;
   for (std::string_view t : terms) {
-    record += t;
-    record.push_back('\0');
+    list.append(t);
+    list.push_back('\0');
   }
-  return txn.Put(docs_, stream, record);
+  std::string record = U32(number);
+  record.append(U32(rev));
+  record.append(ZstdCompress(list, {}, 1));
+  PALIMPSEST_RETURN_IF_ERROR(txn.Put(docs_, stream, record));
+  // A whole replay gathers in one transaction: bound the memory it takes.
+  if (postings_.pending() >= kMaxPendingChanges) return postings_.Flush(txn, terms_);
+  return Status::OK();
 }
 
-Status SearchProjection::CloseRun(lmdb::Txn& txn, std::string_view term, const std::string& stream,
-                                  uint32_t rev) {
-  const std::string key = TermKey(term, stream);
-  auto value = txn.Get(terms_, key);
-  if (!value.ok() && !value.status().IsNotFound()) return value.status();
-  std::vector<RevisionRun> runs;
-  if (value.ok()) {
-    PALIMPSEST_ASSIGN_OR_RETURN(runs, DecodeRuns(*value));
-  }
-  if (runs.empty() || runs.back().end != 0) {
-    return Status::Corruption("search index: term '" + std::string(term) + "' of '" + stream +
-                              "' has no open run");
-  }
-  runs.back().end = rev;
-  return txn.Put(terms_, key, EncodeRuns(runs));
-}
-
-Status SearchProjection::OpenRun(lmdb::Txn& txn, std::string_view term, const std::string& stream,
-                                 uint32_t rev, bool may_exist) {
-  const std::string key = TermKey(term, stream);
-  std::vector<RevisionRun> runs;
-  if (may_exist) {
-    auto value = txn.Get(terms_, key);
-    if (value.ok()) {
-      PALIMPSEST_ASSIGN_OR_RETURN(runs, DecodeRuns(*value));
-    } else if (!value.status().IsNotFound()) {
-      return value.status();
+Result<uint32_t> SearchProjection::NumberNewStream(lmdb::Txn& txn, const std::string& stream) {
+  uint32_t number = 1;
+  {
+    PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, streams_));
+    if (cursor.Last()) {
+      if (cursor.key().size() != 4) return Status::Corruption("search index: bad stream key");
+      number = ReadU32(cursor.key()) + 1;
     }
+    PALIMPSEST_RETURN_IF_ERROR(cursor.status());
   }
-  runs.push_back({rev, 0});
-  return txn.Put(terms_, key, EncodeRuns(runs));
+  if (number == 0) return Status::Corruption("search index: stream numbers exhausted");
+  PALIMPSEST_RETURN_IF_ERROR(txn.Put(streams_, U32(number), stream, MDB_APPEND));
+  return number;
 }
 
-Result<std::map<std::string, std::vector<RevisionRun>>> SearchProjection::Postings(
-    lmdb::Txn& txn, const std::string& term) {
-  std::map<std::string, std::vector<RevisionRun>> out;
+Result<std::vector<StreamPostings>> SearchProjection::Postings(lmdb::Txn& txn,
+                                                               const std::string& term) {
+  std::vector<StreamPostings> out;
   PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, terms_));
-  const std::string prefix = TermKey(term, "");
+  const std::string prefix = term + std::string(1, '\0');
   for (bool ok = cursor.Seek(prefix); ok; ok = cursor.Next()) {
     const std::string_view key = cursor.key();
     if (key.substr(0, prefix.size()) != prefix) break;
-    PALIMPSEST_ASSIGN_OR_RETURN(out[std::string(key.substr(prefix.size()))],
-                                DecodeRuns(cursor.value()));
+    if (key.size() != prefix.size() + 4) return Status::Corruption("search index: bad block key");
+    PALIMPSEST_ASSIGN_OR_RETURN(
+        std::vector<StreamPostings> block,
+        DecodePostingsBlock(cursor.value(), ReadU32(key.substr(prefix.size()))));
+    if (!out.empty() && !block.empty() && block.front().stream <= out.back().stream) {
+      return Status::Corruption("search index: postings blocks overlap");
+    }
+    for (StreamPostings& p : block) out.push_back(std::move(p));
   }
   PALIMPSEST_RETURN_IF_ERROR(cursor.status());
   return out;
+}
+
+Result<std::string> SearchProjection::StreamDocId(lmdb::Txn& txn, uint32_t stream) {
+  PALIMPSEST_ASSIGN_OR_RETURN(std::string_view doc_id, txn.Get(streams_, U32(stream)));
+  return std::string(doc_id);
 }
 
 }  // namespace palimpsest

@@ -120,7 +120,7 @@ Result<SearchResults> ArchiveImpl::Search(const SearchRequest& request) {
   auto checkpoint = r.txn.Get(meta_, std::string("checkpoint/") + search_.name());
   results.indexed_seq = checkpoint.ok() && checkpoint->size() == 8 ? keys::ReadU64(*checkpoint) : 0;
 
-  std::vector<std::map<std::string, std::vector<RevisionRun>>> postings;
+  std::vector<std::vector<StreamPostings>> postings;
   for (const std::string& term : query.terms) {
     PALIMPSEST_ASSIGN_OR_RETURN(auto p, search_.Postings(r.txn, term));
     if (p.empty()) return results;
@@ -140,15 +140,19 @@ Result<SearchResults> ArchiveImpl::Search(const SearchRequest& request) {
   const std::set<std::string> wanted(query.terms.begin(), query.terms.end());
 
   std::map<std::string, size_t> hit_of;  // doc id → its hit in results.hits
-  for (const auto& [stream, unused] : postings[smallest]) {
+  for (const StreamPostings& candidate : postings[smallest]) {
     std::vector<const std::vector<RevisionRun>*> runs;
     for (const auto& p : postings) {
-      auto it = p.find(stream);
-      if (it == p.end()) break;
-      runs.push_back(&it->second);
+      auto it = std::lower_bound(
+          p.begin(), p.end(), candidate.stream,
+          [](const StreamPostings& sp, uint32_t stream) { return sp.stream < stream; });
+      if (it == p.end() || it->stream != candidate.stream) break;
+      runs.push_back(&it->runs);
     }
     if (runs.size() != postings.size()) continue;
     if (results.total >= kMaxCandidates) break;
+    PALIMPSEST_ASSIGN_OR_RETURN(const std::string stream,
+                                search_.StreamDocId(r.txn, candidate.stream));
     // Postings are kept per stream; a merge may have joined it to another document.
     PALIMPSEST_ASSIGN_OR_RETURN(const std::string doc_id, articles_.Resolve(r.txn, stream));
     PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_.GetState(r.txn, doc_id));

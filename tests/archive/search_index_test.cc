@@ -1,0 +1,155 @@
+// The search index through the Archive API: postings spread over many blocks follow every
+// change of every stream, incremental maintenance equals a rebuild, and an index in an older
+// format is rebuilt when the archive is opened for writing.
+
+#include <gtest/gtest.h>
+#include <lmdb.h>
+
+#include "archive/archive_test_util.h"
+#include "test_util.h"
+
+namespace palimpsest::testing {
+namespace {
+
+std::string Story(int i, const std::string& place) {
+  return "Story " + std::to_string(i) + "\n\nEvery story mentions the " + place +
+         ". This one, numbered w" + std::to_string(i) + ", tells readers more.\n";
+}
+
+uint64_t Total(Archive& archive, const std::string& query, bool all_revisions = false) {
+  SearchRequest request;
+  request.query = query;
+  request.limit = 5000;
+  request.all_revisions = all_revisions;
+  auto found = archive.Search(request);
+  EXPECT_TRUE(found.ok()) << found.status().message();
+  return found.ok() ? found->total : 0;
+}
+
+// 900 streams put every common term's postings in several blocks; corrections then close and
+// reopen runs in old streams, in the first blocks as well as the last.
+TEST(SearchIndexTest, PostingsAcrossManyBlocksFollowEveryChange) {
+  ScratchDir dir;
+  auto archive = OpenOrDie(TestOptions(dir.Join("data")));
+  constexpr int kStories = 900;
+  Timestamp at = 1'700'000'000'000'000;
+  std::vector<AppendRequest> batch;
+  for (int i = 0; i < kStories; ++i) {
+    batch.push_back(Capture("story-" + std::to_string(i), Story(i, "harbor"), at++));
+    if (i == 500) {  // part of the index is built before the rest arrives
+      ASSERT_TRUE(archive->Append(std::move(batch)).ok());
+      batch.clear();
+      ASSERT_TRUE(archive->CatchUp(UINT64_MAX).ok());
+    }
+  }
+  ASSERT_TRUE(archive->Append(std::move(batch)).ok());
+  batch.clear();
+  int moved = 0, back = 0;
+  for (int i = 0; i < kStories; i += 5) {
+    batch.push_back(Capture("story-" + std::to_string(i), Story(i, "lighthouse"), at++));
+    ++moved;
+  }
+  ASSERT_TRUE(archive->Append(std::move(batch)).ok());
+  ASSERT_TRUE(archive->CatchUp(300).ok());  // part of the corrections indexed, then the rest
+  batch.clear();
+  for (int i = 0; i < kStories; i += 35) {
+    batch.push_back(Capture("story-" + std::to_string(i), Story(i, "harbor"), at++));
+    ++back;
+  }
+  ASSERT_TRUE(archive->Append(std::move(batch)).ok());
+  ASSERT_TRUE(archive->CatchUp(UINT64_MAX).ok());
+
+  EXPECT_EQ(Total(*archive, "harbor"), static_cast<uint64_t>(kStories - moved + back));
+  EXPECT_EQ(Total(*archive, "lighthouse"), static_cast<uint64_t>(moved - back));
+  EXPECT_EQ(Total(*archive, "lighthouse", true), static_cast<uint64_t>(moved));
+  EXPECT_EQ(Total(*archive, "harbor", true), static_cast<uint64_t>(kStories));
+  EXPECT_EQ(Total(*archive, "w35 harbor"), 1u);
+  EXPECT_EQ(Total(*archive, "w5 harbor"), 0u);
+
+  SearchRequest request;
+  request.query = "harbor";
+  request.all_revisions = true;
+  request.limit = 5000;
+  auto found = archive->Search(request);
+  ASSERT_TRUE(found.ok());
+  for (const SearchHit& hit : found->hits) {
+    if (hit.id == "story-70") {
+      EXPECT_EQ(hit.revs, (std::vector<uint32_t>{1, 3}));
+    }
+    if (hit.id == "story-10") {
+      EXPECT_EQ(hit.revs, (std::vector<uint32_t>{1}));
+    }
+    if (hit.id == "story-11") {
+      EXPECT_EQ(hit.revs, (std::vector<uint32_t>{1}));
+    }
+  }
+
+  auto report = archive->Replay();
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_TRUE(report->identical()) << "blocks depend on the postings, not on how they were built";
+  auto verified = archive->Verify();
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified->ok());
+  EXPECT_EQ(Total(*archive, "lighthouse"), static_cast<uint64_t>(moved - back));
+}
+
+// Sets meta `key` to `value` and puts a key of the old one-key-per-document layout in
+// search_terms, as an archive written before format 2 had.
+void MakeSearchIndexOld(const std::string& dir, const std::string& format) {
+  MDB_env* env = nullptr;
+  ASSERT_EQ(mdb_env_create(&env), 0);
+  mdb_env_set_maxdbs(env, 32);
+  ASSERT_EQ(mdb_env_open(env, dir.c_str(), 0, 0644), 0);
+  MDB_txn* txn = nullptr;
+  ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), 0);
+  MDB_dbi meta = 0, terms = 0;
+  ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+  ASSERT_EQ(mdb_dbi_open(txn, "search_terms", 0, &terms), 0);
+  std::string key = "format/search", old_key = std::string("harbor\0story-1", 14);
+  std::string old_value(8, '\0');
+  old_value[3] = 1;
+  MDB_val k{key.size(), key.data()}, v{format.size(), const_cast<char*>(format.data())};
+  ASSERT_EQ(mdb_put(txn, meta, &k, &v, 0), 0);
+  MDB_val ok{old_key.size(), old_key.data()}, ov{old_value.size(), old_value.data()};
+  ASSERT_EQ(mdb_put(txn, terms, &ok, &ov, 0), 0);
+  ASSERT_EQ(mdb_txn_commit(txn), 0);
+  mdb_env_close(env);
+}
+
+TEST(SearchIndexTest, AnOlderIndexIsRebuiltWhenOpenedForWriting) {
+  ScratchDir dir;
+  const Options options = TestOptions(dir.Join("data"));
+  {
+    auto archive = OpenOrDie(options);
+    std::vector<AppendRequest> batch;
+    for (int i = 0; i < 3; ++i)
+      batch.push_back(Capture("story-" + std::to_string(i), Story(i, "harbor")));
+    ASSERT_TRUE(archive->Append(std::move(batch)).ok());
+    ASSERT_TRUE(archive->CatchUp(UINT64_MAX).ok());
+  }
+  MakeSearchIndexOld(options.data_dir, "1");
+  Options read_only = options;
+  read_only.mode = OpenMode::kReadOnly;
+  auto refused = Archive::Open(read_only);
+  ASSERT_FALSE(refused.ok()) << "a read cannot rebuild the index";
+  EXPECT_TRUE(refused.status().IsNotFound());
+
+  {
+    auto archive = OpenOrDie(options);
+    EXPECT_EQ(Total(*archive, "harbor"), 0u) << "nothing indexed until it catches up";
+    ASSERT_TRUE(archive->CatchUp(UINT64_MAX).ok());
+    EXPECT_EQ(Total(*archive, "harbor"), 3u);
+    auto verified = archive->Verify();
+    ASSERT_TRUE(verified.ok());
+    EXPECT_TRUE(verified->ok()) << "the old layout's keys are gone";
+  }
+  EXPECT_TRUE(Archive::Open(read_only).ok());
+
+  MakeSearchIndexOld(options.data_dir, "3");
+  auto newer = Archive::Open(options);
+  ASSERT_FALSE(newer.ok()) << "an index from a newer version is not thrown away";
+  EXPECT_EQ(newer.status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace palimpsest::testing
