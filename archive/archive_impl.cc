@@ -96,7 +96,7 @@ Status ArchiveImpl::Init() {
     std::vector<Projection*> all = projections();
     for (Projection* p : async_projections()) all.push_back(p);
     for (Projection* p : all) {
-      if (!create) PALIMPSEST_RETURN_IF_ERROR(RefuseOtherProjectionFormat(txn, *p, false));
+      if (!create) PALIMPSEST_RETURN_IF_ERROR(RefuseUnreadableProjectionFormat(txn, *p, false));
       Status opened = p->Open(txn, create);
       if (opened.IsNotFound() && !create) return MissingProjection(txn, *p, opened);
       PALIMPSEST_RETURN_IF_ERROR(opened);
@@ -130,15 +130,15 @@ Status ArchiveImpl::Init() {
     PALIMPSEST_RETURN_IF_ERROR(RefuseForeignDatabase(txn));
     PALIMPSEST_RETURN_IF_ERROR(open_all(txn, true));
     PALIMPSEST_RETURN_IF_ERROR(OpenWithheldEvents(txn));
-    PALIMPSEST_RETURN_IF_ERROR(MigrateProjectionFormats(txn));
     auto format = txn.Get(meta_, kFormatKey);
     if (format.ok()) {
       if (*format != kFormatVersion) {
         return Status::Corruption("archive format " + std::string(*format) +
                                   " is not supported (expected " + kFormatVersion + ")");
       }
-      return Status::OK();
+      return MigrateProjectionFormats(txn, /*new_archive=*/false);
     }
+    PALIMPSEST_RETURN_IF_ERROR(MigrateProjectionFormats(txn, /*new_archive=*/true));
     PALIMPSEST_RETURN_IF_ERROR(WriteExtractorVersion(txn));
     return txn.Put(meta_, kFormatKey, kFormatVersion);
   });

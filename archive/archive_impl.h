@@ -58,10 +58,15 @@ class ArchiveImpl : public Archive {
   Status MissingProjection(lmdb::Txn& txn, const Projection& p, const Status& missing);
   // Projection formats (archive/projection_format.cc): the format meta "format/<name>" records.
   Result<int> StoredProjectionFormat(lmdb::Txn& txn, const Projection& p);
-  // OK when `p`'s databases are in its current format, or an older one and `can_rebuild`.
-  Status RefuseOtherProjectionFormat(lmdb::Txn& txn, const Projection& p, bool can_rebuild);
-  // Rebuilds (empties, drops the checkpoint of) asynchronous projections in an older format.
-  Status MigrateProjectionFormats(lmdb::Txn& txn);
+  // OK when this version reads `p`'s databases: its current format, an older one of a
+  // synchronous projection, or of an asynchronous one when `rebuilt_if_older`.
+  Status RefuseUnreadableProjectionFormat(lmdb::Txn& txn, const Projection& p,
+                                          bool rebuilt_if_older);
+  bool IsAsynchronous(const Projection& p);
+  // On a writable open: records every format in a `new_archive`, else rebuilds (empties, drops
+  // the checkpoint of) asynchronous projections in an older format.
+  Status MigrateProjectionFormats(lmdb::Txn& txn, bool new_archive);
+  Status WriteProjectionFormat(lmdb::Txn& txn, const Projection& p);
 
   Result<std::vector<AppendResult>> Append(std::vector<AppendRequest> batch) override;
   Result<std::vector<Result<AppendResult>>> AppendEach(std::vector<AppendRequest> batch) override;
@@ -247,7 +252,7 @@ class ArchiveImpl : public Archive {
   std::map<std::string, MDB_dbi, std::less<>> projection_dbs_;
   ContentStore contents_;
   StreamIndex stream_index_;
-  ArticleProjection articles_;
+  ArticleProjection articles_{&contents_};
   UrlIdentity url_identity_{&articles_};
   ChangeFeedProjection change_feed_{&articles_};
   ChangeSummaryProjection change_summaries_{&articles_};

@@ -9,6 +9,9 @@ constexpr char kStored = 0;
 constexpr char kZstd = 1;
 constexpr char kWithheld = 2;
 constexpr char kDelta = 3;
+constexpr char kShared = 4;
+constexpr char kDerived = 5;
+constexpr size_t kDerivedHeader = 1 + 32;
 constexpr size_t kDeltaHeader = 1 + 1 + 32;
 // Below this size compression rarely pays for its frame header.
 constexpr size_t kMinCompressSize = 64;
@@ -68,10 +71,15 @@ int ContentStore::Depth(std::string_view value) {
 }
 
 Result<ContentRef> ContentStore::Put(lmdb::Txn& txn, std::string_view bytes,
-                                     const Digest* reference) {
+                                     const Digest* reference, const ContentRef* capture) {
   ContentRef ref{Sha256(bytes), bytes.size()};
   if (Contains(txn, ref.sha256)) return ref;
   std::string value;
+  if (shared_ != nullptr && shared_->Contains(txn, ref.sha256)) {
+    PALIMPSEST_RETURN_IF_ERROR(txn.Put(dbi_, AsBytes(ref.sha256), std::string(1, kShared)));
+    bases_->Insert(ref.sha256, bytes);
+    return ref;
+  }
   if (reference != nullptr && *reference != ref.sha256 && bytes.size() >= kMinCompressSize) {
     auto ref_value = txn.Get(dbi_, AsBytes(*reference));
     if (ref_value.ok()) {
@@ -93,6 +101,17 @@ Result<ContentRef> ContentStore::Put(lmdb::Txn& txn, std::string_view bytes,
     }
     if (standalone.empty()) standalone = kStored + std::string(bytes);
     if (value.empty() || standalone.size() <= value.size()) value = std::move(standalone);
+  }
+  // A capture that is little more than the text (plain text, not a page of markup) is cheap to
+  // read back, so the text may be stored as a delta against it.
+  if (shared_ != nullptr && capture != nullptr && bytes.size() >= kMinCompressSize &&
+      capture->size <= bytes.size() + bytes.size() / 4 + 1024) {
+    auto raw = shared_->Get(txn, capture->sha256, Access::kInternal);
+    if (raw.ok()) {
+      std::string derived = std::string(1, kDerived) + std::string(AsBytes(capture->sha256)) +
+                            ZstdCompress(bytes, *raw);
+      if (derived.size() < value.size()) value = std::move(derived);
+    }
   }
   PALIMPSEST_RETURN_IF_ERROR(txn.Put(dbi_, AsBytes(ref.sha256), value));
   // The next capture of the document is compressed against this one.
@@ -174,6 +193,24 @@ Result<std::string> ContentStore::Decode(lmdb::Txn& txn, const Digest& hash, std
       PALIMPSEST_ASSIGN_OR_RETURN(std::string base, Base(txn, base_hash, *base_value, depth + 1));
       PALIMPSEST_ASSIGN_OR_RETURN(bytes, ZstdDecompress(v.substr(kDeltaHeader), base));
       break;
+    }
+    case kDerived: {
+      if (shared_ == nullptr || v.size() < kDerivedHeader) {
+        return Status::Corruption("malformed derived content record " + name);
+      }
+      Digest base_hash;
+      std::copy(v.begin() + 1, v.begin() + kDerivedHeader, base_hash.begin());
+      PALIMPSEST_ASSIGN_OR_RETURN(std::string base,
+                                  shared_->Get(txn, base_hash, Access::kInternal));
+      PALIMPSEST_ASSIGN_OR_RETURN(bytes, ZstdDecompress(v.substr(kDerivedHeader), base));
+      break;
+    }
+    case kShared: {
+      if (shared_ == nullptr || v.size() != 1) {
+        return Status::Corruption("malformed shared content record " + name);
+      }
+      // The log's store verifies the bytes against the same hash.
+      return shared_->Get(txn, hash, Access::kInternal);
     }
     default:
       return Status::Corruption("unknown content codec in " + name);

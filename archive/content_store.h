@@ -12,6 +12,14 @@
 //                compressed against the document's previous capture, so a one-sentence
 //                correction costs a few hundred bytes; every kMaxDeltaDepth links the chain
 //                restarts with a standalone value, so reading any revision stays fast.
+//   4 shared:    nothing more: the bytes are those the log's own store (`blobs`) holds under
+//                the same hash. Only in a projection's store made with the log's store
+//                (revision_texts): an extracted body that is exactly its raw capture, as a
+//                JSONL body often is, is stored once.
+//   5 derived:   32-byte SHA-256 of content in the log's store, one zstd frame compressed
+//                with that content as prefix: a body stored as a delta against the raw capture
+//                it was extracted from, when that capture is little more than the body (plain
+//                text), so reading it back costs about what reading the body would.
 // The key always names the uncompressed bytes, so the codec can change (recompression,
 // redaction) without touching any event or the hash chain.
 
@@ -62,8 +70,11 @@ class ContentStore {
   static constexpr const char* kDatabase = "blobs";
 
   // `database`: "blobs" for the log's content; projections keep their own stores.
-  explicit ContentStore(const char* database = kDatabase)
+  // `shared`: the log's store, whose content this one names instead of storing it again
+  // (codec 4); must outlive this store.
+  explicit ContentStore(const char* database = kDatabase, ContentStore* shared = nullptr)
       : database_(database),
+        shared_(shared),
         cache_reads_(std::string_view(database) != kDatabase),
         bases_(std::make_unique<DecodedContentCache>(kBaseCacheBytes)) {}
   static constexpr int kMaxDeltaDepth = 8;
@@ -77,8 +88,10 @@ class ContentStore {
   Status Open(lmdb::Txn& txn, bool create);
 
   // Stores `bytes` (no-op when already present) and returns its reference. When `reference`
-  // names stored content, the bytes are delta-compressed against it if that is smaller.
-  Result<ContentRef> Put(lmdb::Txn& txn, std::string_view bytes, const Digest* reference = nullptr);
+  // names stored content, the bytes are delta-compressed against it if that is smaller; when
+  // `capture` names content of the shared store the bytes were derived from, against that.
+  Result<ContentRef> Put(lmdb::Txn& txn, std::string_view bytes, const Digest* reference = nullptr,
+                         const ContentRef* capture = nullptr);
 
   // The uncompressed bytes, verified against the hash (for a projection's store, an internal
   // read may return bytes verified by an earlier read in this process). Corruption when absent
@@ -105,6 +118,7 @@ class ContentStore {
   int Depth(std::string_view value);
 
   const char* database_;
+  ContentStore* shared_;
   MDB_dbi dbi_ = 0;
   // Whether Access::kInternal reads of content itself use the cache: only for a projection's
   // store (derived texts, rebuilt by replay, read for every revision of a document on each

@@ -8,6 +8,8 @@
 // Equal SHA-256 digests over a database's ordered keys and values mean equal contents, the same
 // comparison `palimpsest replay` reports.
 
+#include <map>
+
 #include "archive/archive_impl.h"
 #include "archive/lmdb/keys.h"
 
@@ -102,6 +104,16 @@ Status ArchiveImpl::CheckProjectionsInTxn(lmdb::Txn& txn, uint64_t head,
   std::vector<Projection*> all = projections();
   for (Projection* p : async_projections()) all.push_back(p);
   Digests stored;
+  // A synchronous projection built by an older version in an older (still readable) layout
+  // differs from a rebuild for that reason alone: the problem says so.
+  std::map<Projection*, std::string> older;
+  for (Projection* p : all) {
+    PALIMPSEST_ASSIGN_OR_RETURN(int format, StoredProjectionFormat(txn, *p));
+    if (format < p->format()) {
+      older[p] = " (its layout is format " + std::to_string(format) + "; this version builds " +
+                 std::to_string(p->format()) + ")";
+    }
+  }
   for (Projection* p : all) {
     for (const char* db : p->databases()) {
       auto digest = DigestDatabase(txn, db);
@@ -126,8 +138,8 @@ Status ArchiveImpl::CheckProjectionsInTxn(lmdb::Txn& txn, uint64_t head,
       auto it = stored.find(db);
       if (caught_up.ok() && it != stored.end() && it->second != fresh) {
         problems->push_back(std::string("projection ") + p->name() + ": database " + db +
-                            " differs from a rebuild from the log (`palimpsest replay` "
-                            "repairs it)");
+                            " differs from a rebuild from the log" + older[p] +
+                            " (`palimpsest replay` repairs it)");
       }
     }
   }

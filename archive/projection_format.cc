@@ -1,12 +1,14 @@
 // Projection formats: meta "format/<projection>" (ASCII decimal; absent = 1) names the byte
-// layout a projection's databases are in (Projection::format()). When a layout changes, the
-// projection's format() rises and:
-// - opening the archive for writing rebuilds an asynchronous projection in an older format from
-//   the log: its databases are emptied and its checkpoint dropped, so catch-up (or replay)
-//   rebuilds it, and its format is recorded;
-// - opening read-only refuses with a message naming `palimpsest replay` (reads cannot rebuild);
-// - a synchronous projection in an older format is refused too: appends need it current.
-// An archive whose projection is in a newer format than this build knows is refused either way.
+// layout a projection's databases were built in (Projection::format()). When a layout changes,
+// the projection's format() rises, and:
+// - a synchronous projection must still read every older layout (appends go on in it): an
+//   archive built in one keeps working, verify says its databases differ from a rebuild because
+//   of the layout, and `palimpsest replay` rebuilds them in the new one;
+// - an asynchronous projection in an older layout is rebuilt from the log when the archive is
+//   opened for writing (its databases emptied, its checkpoint dropped: catch-up rebuilds it),
+//   and refused, naming `palimpsest replay`, when it is opened read-only;
+// - a projection in a newer layout than this build knows is refused either way.
+// A new archive, and replay, record every projection's current format.
 
 #include <charconv>
 
@@ -32,10 +34,13 @@ Result<int> ArchiveImpl::StoredProjectionFormat(lmdb::Txn& txn, const Projection
   return format;
 }
 
-Status ArchiveImpl::RefuseOtherProjectionFormat(lmdb::Txn& txn, const Projection& p,
-                                                bool can_rebuild) {
+Status ArchiveImpl::RefuseUnreadableProjectionFormat(lmdb::Txn& txn, const Projection& p,
+                                                     bool rebuilt_if_older) {
   PALIMPSEST_ASSIGN_OR_RETURN(int stored, StoredProjectionFormat(txn, p));
-  if (stored == p.format() || (stored < p.format() && can_rebuild)) return Status::OK();
+  const bool asynchronous = IsAsynchronous(p);
+  if (stored == p.format() || (stored < p.format() && (!asynchronous || rebuilt_if_older))) {
+    return Status::OK();
+  }
   const std::string formats =
       " (format " + std::to_string(stored) + "; this version uses " + std::to_string(p.format());
   if (stored > p.format()) {
@@ -48,26 +53,36 @@ Status ArchiveImpl::RefuseOtherProjectionFormat(lmdb::Txn& txn, const Projection
                           "); run `palimpsest replay` to rebuild it");
 }
 
-Status ArchiveImpl::MigrateProjectionFormats(lmdb::Txn& txn) {
-  for (Projection* p : projections()) {
-    PALIMPSEST_RETURN_IF_ERROR(RefuseOtherProjectionFormat(txn, *p, /*can_rebuild=*/false));
+bool ArchiveImpl::IsAsynchronous(const Projection& p) {
+  for (Projection* a : async_projections()) {
+    if (a == &p) return true;
   }
-  for (Projection* p : async_projections()) {
-    PALIMPSEST_RETURN_IF_ERROR(RefuseOtherProjectionFormat(txn, *p, /*can_rebuild=*/true));
+  return false;
+}
+
+Status ArchiveImpl::MigrateProjectionFormats(lmdb::Txn& txn, bool new_archive) {
+  std::vector<Projection*> all = projections();
+  for (Projection* p : async_projections()) all.push_back(p);
+  for (Projection* p : all) {
+    PALIMPSEST_RETURN_IF_ERROR(RefuseUnreadableProjectionFormat(txn, *p, true));
     PALIMPSEST_ASSIGN_OR_RETURN(int stored, StoredProjectionFormat(txn, *p));
-    if (stored < p->format()) {
+    if (new_archive) {
+      PALIMPSEST_RETURN_IF_ERROR(WriteProjectionFormat(txn, *p));
+    } else if (stored < p->format() && IsAsynchronous(*p)) {
       for (const char* db : p->databases()) {
         PALIMPSEST_ASSIGN_OR_RETURN(MDB_dbi dbi, ProjectionDb(db));
         PALIMPSEST_RETURN_IF_ERROR(txn.Clear(dbi));
       }
       Status dropped = txn.Del(meta_, std::string("checkpoint/") + p->name());
       if (!dropped.ok() && !dropped.IsNotFound()) return dropped;
-    }
-    if (stored < p->format() || txn.Get(meta_, FormatKey(*p)).status().IsNotFound()) {
-      PALIMPSEST_RETURN_IF_ERROR(txn.Put(meta_, FormatKey(*p), std::to_string(p->format())));
+      PALIMPSEST_RETURN_IF_ERROR(WriteProjectionFormat(txn, *p));
     }
   }
   return Status::OK();
+}
+
+Status ArchiveImpl::WriteProjectionFormat(lmdb::Txn& txn, const Projection& p) {
+  return txn.Put(meta_, FormatKey(p), std::to_string(p.format()));
 }
 
 }  // namespace palimpsest

@@ -39,6 +39,7 @@ Result<ReplayReport> ArchiveImpl::Replay() {
     PALIMPSEST_ASSIGN_OR_RETURN(ChainHead head, ReadHead(txn));
     PALIMPSEST_RETURN_IF_ERROR(WriteHead(txn, head));
     PALIMPSEST_RETURN_IF_ERROR(WriteExtractorVersion(txn));
+    for (Projection* p : all) PALIMPSEST_RETURN_IF_ERROR(WriteProjectionFormat(txn, *p));
     for (Projection* p : async_projections()) {
       PALIMPSEST_RETURN_IF_ERROR(
           txn.Put(meta_, std::string("checkpoint/") + p->name(), keys::U64(head.seq)));

@@ -193,6 +193,31 @@ Result<uint64_t> Txn::Count(MDB_dbi dbi) {
   return static_cast<uint64_t>(st.ms_entries);
 }
 
+Result<uint64_t> Txn::Bytes(MDB_dbi dbi) {
+  MDB_stat st;
+  PALIMPSEST_RETURN_IF_ERROR(FromCode(mdb_stat(txn_, dbi, &st), "mdb_stat"));
+  return static_cast<uint64_t>(st.ms_branch_pages + st.ms_leaf_pages + st.ms_overflow_pages) *
+         st.ms_psize;
+}
+
+Result<uint64_t> Txn::FreeBytes() {
+  // Database 0 is the freelist: each value is a list of page numbers led by their count.
+  constexpr MDB_dbi kFreeDbi = 0;
+  MDB_stat st;
+  PALIMPSEST_RETURN_IF_ERROR(FromCode(mdb_stat(txn_, kFreeDbi, &st), "mdb_stat"));
+  PALIMPSEST_ASSIGN_OR_RETURN(Cursor cursor, Cursor::Open(*this, kFreeDbi));
+  uint64_t pages = 0;
+  for (bool ok = cursor.First(); ok; ok = cursor.Next()) {
+    const std::string_view ids = cursor.value();
+    if (ids.size() < sizeof(size_t)) continue;
+    size_t count = 0;
+    std::memcpy(&count, ids.data(), sizeof(count));
+    pages += count;
+  }
+  PALIMPSEST_RETURN_IF_ERROR(cursor.status());
+  return pages * st.ms_psize;
+}
+
 Status Txn::Commit() {
   if (txn_ == nullptr) return Status::IOError("commit of a finished transaction");
   int rc = mdb_txn_commit(txn_);

@@ -83,6 +83,10 @@ class Txn {
   // Empties the database (keeps the handle).
   Status Clear(MDB_dbi dbi);
   Result<uint64_t> Count(MDB_dbi dbi);
+  // Bytes of the pages the database occupies (branch, leaf and overflow pages).
+  Result<uint64_t> Bytes(MDB_dbi dbi);
+  // Bytes of the file's pages that are free for reuse (LMDB's freelist).
+  Result<uint64_t> FreeBytes();
 
   Status Commit();
   void Abort();

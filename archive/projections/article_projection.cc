@@ -431,11 +431,15 @@ Status ArticleProjection::AppendRevision(lmdb::Txn& txn, const Event& event, Doc
     PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision prev, DecodeRevision(bytes));
     if (prev.has_body) previous_body = prev.body_hash;
   }
+  // The raw capture the body was extracted from, when the event brought one.
+  std::optional<ContentRef> capture;
+  if (const auto* captured = std::get_if<CapturedEvent>(&event.body)) capture = captured->raw;
   revision.has_body = false;
   if (!revision.content.body.empty()) {
     PALIMPSEST_ASSIGN_OR_RETURN(
         ContentRef body,
-        texts_.Put(txn, revision.content.body, previous_body ? &*previous_body : nullptr));
+        texts_.Put(txn, revision.content.body, previous_body ? &*previous_body : nullptr,
+                   capture ? &*capture : nullptr));
     revision.has_body = true;
     revision.body_hash = body.sha256;
   }

@@ -38,7 +38,13 @@ class ArticleProjection : public Projection {
   static constexpr const char* kTexts = "revision_texts";
   static constexpr const char* kAliases = "document_aliases";
 
+  // `captures`: the log's content store, whose bytes revision_texts names instead of storing
+  // them again when a body is exactly its raw capture; must outlive this projection.
+  explicit ArticleProjection(ContentStore* captures) : texts_(kTexts, captures) {}
+
   const char* name() const override { return "articles"; }
+  // 2: revision_texts may name a body held in blobs (content store codec 4).
+  int format() const override { return 2; }
   std::vector<const char*> databases() const override {
     return {kDocuments, kRevisions, kTexts, ChromeLines::kDatabase, kAliases};
   }
@@ -142,7 +148,7 @@ class ArticleProjection : public Projection {
   MDB_dbi revisions_ = 0;
   MDB_dbi aliases_ = 0;
   bool aliases_open_ = false;  // an archive from before merges, opened read-only, has none
-  ContentStore texts_{kTexts};
+  ContentStore texts_;
   ChromeLines chrome_;
   const PreparedCapture* prepared_ = nullptr;
   std::string declared_url_;

@@ -16,8 +16,9 @@ int RunStats(const CliContext& ctx, bool json) {
   if (!stats.ok()) return ctx.Fail(stats.status());
   const ArchiveStats& s = *stats;
   if (json) {
-    boost::json::object kinds;
+    boost::json::object kinds, databases;
     for (const auto& [kind, n] : s.events_by_kind) kinds[kind] = n;
+    for (const auto& [name, bytes] : s.database_bytes) databases[name] = bytes;
     ctx.PrintJson(boost::json::object{{"data_dir", s.data_dir},
                                       {"events", s.events},
                                       {"documents", s.documents},
@@ -28,6 +29,8 @@ int RunStats(const CliContext& ctx, bool json) {
                                       {"head_hash", DigestToString(s.head.hash)},
                                       {"file_bytes", s.file_bytes},
                                       {"map_size", s.map_size},
+                                      {"database_bytes", std::move(databases)},
+                                      {"free_bytes", s.free_bytes},
                                       {"extractor_version", s.extractor_version}});
     return 0;
   }
@@ -40,7 +43,11 @@ int RunStats(const CliContext& ctx, bool json) {
       << "contents   " << s.contents << "\n"
       << "head       seq " << s.head.seq << " " << DigestToString(s.head.hash) << "\n"
       << "disk       " << s.file_bytes << " bytes (map " << s.map_size << ")\n"
-      << "extractor  version " << s.extractor_version << "\n";
+      << "extractor  version " << s.extractor_version << "\n"
+      << "space      " << s.free_bytes << " bytes free for reuse; databases:\n";
+  for (const auto& [name, bytes] : s.database_bytes) {
+    out << "  " << name << " " << bytes << "\n";
+  }
   return 0;
 }
 

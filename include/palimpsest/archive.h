@@ -114,6 +114,10 @@ struct ArchiveStats {
   uint64_t contents = 0;
   std::map<std::string, uint64_t> events_by_kind;
   uint64_t file_bytes = 0;  // data.mdb on disk
+  // Where the bytes go: the pages each database occupies, and the file's free pages (reused by
+  // later writes; `palimpsest compact` gives them back).
+  std::map<std::string, uint64_t> database_bytes;
+  uint64_t free_bytes = 0;
   uint64_t map_size = 0;
   std::string data_dir;
   int extractor_version = 0;  // the extractor the projections were built with (extractor.h)

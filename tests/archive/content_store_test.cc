@@ -73,5 +73,53 @@ TEST(ContentStoreTest, CorrectionsCostFarLessThanTheArticle) {
       << "bytes per correction: " << (after - before) / 50;
 }
 
+// A plain-text capture's extracted body is often exactly its raw bytes: the body is then stored
+// once (revision_texts names the capture in blobs), yet read, withheld and rebuilt as before.
+TEST(ContentStoreTest, ABodyThatIsItsRawCaptureIsStoredOnce) {
+  ScratchDir dir;
+  auto archive = OpenOrDie(TestOptions(dir.Join("data")));
+  std::mt19937 rng(5);
+  std::vector<AppendRequest> batch;
+  for (int i = 0; i < 60; ++i) {
+    // Prose-like text that compresses about as well as prose.
+    std::string text =
+        "Report " + std::to_string(i) + "\n\nThe once" + std::to_string(i) + " story begins.";
+    for (int w = 0; w < 600; ++w)
+      text += (w % 12 == 11 ? ".\n\nWord" : " w") + std::to_string(rng() % 3000);
+    text += ".\n";
+    // The body media type: the raw bytes are the body, as in a JSONL import.
+    batch.push_back(Capture("doc" + std::to_string(i), text));
+    std::get<CapturedEvent>(batch.back().event.body).media_type = kBodyMediaType;
+  }
+  ASSERT_TRUE(archive->Append(std::move(batch)).ok());
+  auto stats = archive->Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_LT(stats->database_bytes.at("revision_texts") * 3, stats->database_bytes.at("blobs"))
+      << "bodies are not stored a second time";
+  auto doc = archive->GetDocument("doc7", {});
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  EXPECT_NE(doc->content.body.find("once7 story"), std::string::npos);
+
+  AppendRequest redaction;
+  redaction.event.id = DeriveEventId({"test-redaction", "doc7"});
+  redaction.event.doc_id = "doc7";
+  redaction.event.actor = "test";
+  redaction.event.body = RedactedEvent{8, "court order"};
+  std::vector<AppendRequest> redact;
+  redact.push_back(std::move(redaction));
+  ASSERT_TRUE(archive->Append(std::move(redact)).ok());
+  auto withheld = archive->GetDocument("doc7", {});
+  EXPECT_TRUE(!withheld.ok() || withheld->content.body.find("once7") == std::string::npos)
+      << "a withheld body is not served";
+  auto other = archive->GetDocument("doc8", {});
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(other->content.body.find("once8 story"), std::string::npos);
+
+  auto report = archive->Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok()) << report->problems.front();
+  EXPECT_TRUE(archive->Replay()->identical());
+}
+
 }  // namespace
 }  // namespace palimpsest::testing

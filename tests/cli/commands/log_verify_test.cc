@@ -191,6 +191,12 @@ TEST_F(LogTest, StatsCounts) {
   auto log = Log();
   EXPECT_EQ(Str(s, "head_hash"), Str(log.back(), "hash"));
   EXPECT_GT(Int(s, "file_bytes"), 0);
+  // Where the bytes go: every database, the log's and the projections'.
+  const json::value& databases = Field(s, "database_bytes");
+  for (const char* db : {"events", "blobs", "revisions", "search_terms", "search_docs"}) {
+    EXPECT_GT(Int(databases, db), 0) << db;
+  }
+  EXPECT_GE(Int(s, "free_bytes"), 0);
   // Six distinct capture files; the re-capture of 000 has the bytes of its first capture and
   // the note-only correction has no content.
   EXPECT_EQ(Int(s, "contents"), 6);
