@@ -14,33 +14,31 @@ uint32_t ReadU32(std::string_view s) {
   return v;
 }
 
-// Whether `key` names a block of the term whose keys start with `prefix`; if so, sets *first.
-bool BlockOfTerm(std::string_view key, std::string_view prefix, uint32_t* first) {
-  if (key.size() != prefix.size() + 4 || key.substr(0, prefix.size()) != prefix) return false;
-  *first = ReadU32(key.substr(prefix.size()));
+// Whether `key` names a block of term number `term`; if so, sets *first.
+bool BlockOfTerm(std::string_view key, uint32_t term, uint32_t* first) {
+  if (key.size() != 8 || ReadU32(key) != term) return false;
+  *first = ReadU32(key.substr(4));
   return true;
 }
 
-Status NoRun(std::string_view term, uint32_t stream, const char* what) {
-  return Status::Corruption("search index: term '" + std::string(term) + "' of stream " +
+Status NoRun(uint32_t term, uint32_t stream, const char* what) {
+  return Status::Corruption("search index: term " + std::to_string(term) + " of stream " +
                             std::to_string(stream) + " " + what);
 }
 
 }  // namespace
 
-std::string PostingsKey(std::string_view term, uint32_t first_stream) {
-  std::string key(term);
-  key.push_back('\0');
-  for (int shift = 24; shift >= 0; shift -= 8) {
-    key.push_back(static_cast<char>((first_stream >> shift) & 0xff));
+std::string PostingsKey(uint32_t term, uint32_t first_stream) {
+  std::string key(8, '\0');
+  for (int i = 0; i < 4; ++i) {
+    key[i] = static_cast<char>((term >> (24 - 8 * i)) & 0xff);
+    key[4 + i] = static_cast<char>((first_stream >> (24 - 8 * i)) & 0xff);
   }
   return key;
 }
 
-void PostingsWriter::Add(std::string_view term, uint32_t stream, uint32_t rev, bool open) {
-  auto it = changes_.find(std::string(term));
-  if (it == changes_.end()) it = changes_.emplace(std::string(term), std::vector<Change>()).first;
-  it->second.push_back({stream, rev, open});
+void PostingsWriter::Add(uint32_t term, uint32_t stream, uint32_t rev, bool open) {
+  changes_[term].push_back({stream, rev, open});
   ++pending_;
 }
 
@@ -50,22 +48,22 @@ void PostingsWriter::Discard() {
 }
 
 Status PostingsWriter::Flush(lmdb::Txn& txn, MDB_dbi terms) {
-  // Terms in byte order, so the blocks are written in key order.
-  std::vector<std::pair<const std::string*, std::vector<Change>*>> order;
+  // Terms in number order, so the blocks are written in key order.
+  std::vector<std::pair<uint32_t, std::vector<Change>*>> order;
   order.reserve(changes_.size());
-  for (auto& [term, changes] : changes_) order.emplace_back(&term, &changes);
+  for (auto& [term, changes] : changes_) order.emplace_back(term, &changes);
   std::sort(order.begin(), order.end(),
-            [](const auto& a, const auto& b) { return *a.first < *b.first; });
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   Status s;
   for (const auto& [term, changes] : order) {
-    s = FlushTerm(txn, terms, *term, *changes);
+    s = FlushTerm(txn, terms, term, *changes);
     if (!s.ok()) break;
   }
   Discard();
   return s;
 }
 
-Status PostingsWriter::FlushTerm(lmdb::Txn& txn, MDB_dbi terms, const std::string& term,
+Status PostingsWriter::FlushTerm(lmdb::Txn& txn, MDB_dbi terms, uint32_t term,
                                  std::vector<Change>& changes) {
   // Each stream's changes stay in the order they were made.
   std::stable_sort(changes.begin(), changes.end(),
@@ -85,22 +83,21 @@ Status PostingsWriter::FlushTerm(lmdb::Txn& txn, MDB_dbi terms, const std::strin
   return Status::OK();
 }
 
-Status PostingsWriter::LoadBlockFor(lmdb::Txn& txn, MDB_dbi terms, const std::string& term,
-                                    uint32_t stream, FlatBlock* block) {
+Status PostingsWriter::LoadBlockFor(lmdb::Txn& txn, MDB_dbi terms, uint32_t term, uint32_t stream,
+                                    FlatBlock* block) {
   const std::string key = PostingsKey(term, stream);
-  const std::string_view prefix = std::string_view(key).substr(0, term.size() + 1);
   PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, terms));
   uint32_t first = 0;
   // The block starting at or before `stream`, else the term's first block.
   bool at = cursor.Seek(key);
   bool before = at && cursor.key() == key;
   if (!before) {
-    before = (at ? cursor.Prev() : cursor.Last()) && BlockOfTerm(cursor.key(), prefix, &first);
+    before = (at ? cursor.Prev() : cursor.Last()) && BlockOfTerm(cursor.key(), term, &first);
     if (!before) at = cursor.Seek(key);
   }
   PALIMPSEST_RETURN_IF_ERROR(cursor.status());
   block->exists = false;
-  if (!(before || at) || !BlockOfTerm(cursor.key(), prefix, &first)) return Status::OK();
+  if (!(before || at) || !BlockOfTerm(cursor.key(), term, &first)) return Status::OK();
 
   auto decode = [&]() -> Status {
     block->exists = true;
@@ -125,7 +122,7 @@ Status PostingsWriter::LoadBlockFor(lmdb::Txn& txn, MDB_dbi terms, const std::st
   if (before && last < stream && IsBlockBoundary(last)) {
     // `stream` comes after this block's end: it belongs at the front of the next one, if any.
     block->exists = false;
-    if (cursor.Next() && BlockOfTerm(cursor.key(), prefix, &first)) {
+    if (cursor.Next() && BlockOfTerm(cursor.key(), term, &first)) {
       PALIMPSEST_RETURN_IF_ERROR(decode());
     }
     PALIMPSEST_RETURN_IF_ERROR(cursor.status());
@@ -133,7 +130,7 @@ Status PostingsWriter::LoadBlockFor(lmdb::Txn& txn, MDB_dbi terms, const std::st
   return Status::OK();
 }
 
-Status PostingsWriter::MergeInto(lmdb::Txn& txn, MDB_dbi terms, const std::string& term,
+Status PostingsWriter::MergeInto(lmdb::Txn& txn, MDB_dbi terms, uint32_t term,
                                  const FlatBlock& block, const Change* begin, const Change* end) {
   out_.clear();
   std::string current;

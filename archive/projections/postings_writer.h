@@ -2,7 +2,7 @@
 // blocks (codec/search/postings_block.h) a term at a time, so a batch of events rewrites each
 // touched block once instead of writing one key per (term, document).
 //
-// Key of a block: term (UTF-8, no NUL), NUL, the block's first stream number (u32 BE).
+// Key of a block: the term's number (u32 BE), the block's first stream number (u32 BE).
 //
 // Thread safety: none; used by the writer only.
 #ifndef PALIMPSEST_ARCHIVE_PROJECTIONS_POSTINGS_WRITER_H_
@@ -10,7 +10,6 @@
 
 #include <cstdint>
 #include <string>
-#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -20,18 +19,16 @@
 
 namespace palimpsest {
 
-// The key of the `search_terms` block of `term` that starts at `first_stream`.
-std::string PostingsKey(std::string_view term, uint32_t first_stream);
+// The key of the `search_terms` block of term number `term` that starts at `first_stream`.
+std::string PostingsKey(uint32_t term, uint32_t first_stream);
 
 class PostingsWriter {
  public:
   // Records that revision `rev` (a recording ordinal) of `stream` holds `term` and the one
   // before it did not (opens a run).
-  void Open(std::string_view term, uint32_t stream, uint32_t rev) { Add(term, stream, rev, true); }
+  void Open(uint32_t term, uint32_t stream, uint32_t rev) { Add(term, stream, rev, true); }
   // Records that revision `rev` of `stream` no longer holds `term` (closes its open run).
-  void Close(std::string_view term, uint32_t stream, uint32_t rev) {
-    Add(term, stream, rev, false);
-  }
+  void Close(uint32_t term, uint32_t stream, uint32_t rev) { Add(term, stream, rev, false); }
 
   // Changes gathered and not yet written.
   size_t pending() const { return pending_; }
@@ -58,17 +55,16 @@ class PostingsWriter {
     std::vector<RevisionRun> runs;
   };
 
-  void Add(std::string_view term, uint32_t stream, uint32_t rev, bool open);
-  Status FlushTerm(lmdb::Txn& txn, MDB_dbi terms, const std::string& term,
-                   std::vector<Change>& changes);
+  void Add(uint32_t term, uint32_t stream, uint32_t rev, bool open);
+  Status FlushTerm(lmdb::Txn& txn, MDB_dbi terms, uint32_t term, std::vector<Change>& changes);
   // Loads the block the entry of `stream` belongs in (none: `block->exists` is false).
-  Status LoadBlockFor(lmdb::Txn& txn, MDB_dbi terms, const std::string& term, uint32_t stream,
+  Status LoadBlockFor(lmdb::Txn& txn, MDB_dbi terms, uint32_t term, uint32_t stream,
                       FlatBlock* block);
   // Writes `block` with `changes` (sorted by stream, all belonging in it) merged in.
-  Status MergeInto(lmdb::Txn& txn, MDB_dbi terms, const std::string& term, const FlatBlock& block,
+  Status MergeInto(lmdb::Txn& txn, MDB_dbi terms, uint32_t term, const FlatBlock& block,
                    const Change* begin, const Change* end);
 
-  std::unordered_map<std::string, std::vector<Change>> changes_;
+  std::unordered_map<uint32_t, std::vector<Change>> changes_;
   size_t pending_ = 0;
   FlatBlock block_;                                    // scratch, reused
   std::vector<RevisionRun> runs_;                      // scratch, reused

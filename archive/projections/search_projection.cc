@@ -5,7 +5,6 @@
 #include <string_view>
 
 #include "archive/lmdb/keys.h"
-#include "codec/compression.h"
 #include "palimpsest/search.h"
 
 namespace palimpsest {
@@ -30,10 +29,28 @@ uint32_t ReadU32(std::string_view s) {
   return v;
 }
 
-// The terms of a search_docs record, NUL-terminated, decompressed.
-Result<std::string> RecordTerms(std::string_view record) {
-  if (record.size() < 8) return Status::Corruption("search index: short document record");
-  return ZstdDecompress(record.substr(8), {}, size_t{1} << 28);
+// Reads a search_docs record: the stream's number and its term numbers, ascending.
+Status DecodeStreamRecord(std::string_view record, uint32_t* number, std::vector<uint32_t>* terms) {
+  if (record.size() < 8) return Status::Corruption("search index: short stream record");
+  *number = ReadU32(record);
+  std::string_view rest = record.substr(8);
+  uint32_t count = 0;
+  if (!GetVarint32(&rest, &count) || count > rest.size()) {
+    return Status::Corruption("search index: bad stream record");
+  }
+  terms->clear();
+  terms->reserve(count);
+  uint64_t term = 0;
+  for (uint32_t i = 0; i < count; ++i) {
+    uint32_t gap = 0;
+    if (!GetVarint32(&rest, &gap) || gap == 0 || term + gap > UINT32_MAX) {
+      return Status::Corruption("search index: bad stream record");
+    }
+    term += gap;
+    terms->push_back(static_cast<uint32_t>(term));
+  }
+  if (!rest.empty()) return Status::Corruption("search index: bad stream record");
+  return Status::OK();
 }
 
 // The revision `event` introduced, if any, with its body, and its recording ordinal in the
@@ -69,6 +86,7 @@ Status SearchProjection::Open(lmdb::Txn& txn, bool create) {
   PALIMPSEST_ASSIGN_OR_RETURN(terms_, txn.OpenDb(kTerms, create));
   PALIMPSEST_ASSIGN_OR_RETURN(docs_, txn.OpenDb(kDocs, create));
   PALIMPSEST_ASSIGN_OR_RETURN(streams_, txn.OpenDb(kStreams, create));
+  PALIMPSEST_ASSIGN_OR_RETURN(vocabulary_db_, txn.OpenDb(kVocabulary, create));
   return Status::OK();
 }
 
@@ -107,53 +125,78 @@ Status SearchProjection::ApplyPrepared(lmdb::Txn& txn, const Event& event, Conte
 
 Status SearchProjection::IndexRevision(lmdb::Txn& txn, const std::string& stream, uint32_t rev,
                                        TermSet& now) {
-  // The stream's number and its terms as last indexed (copied out of the map).
+  // The stream's number and the terms of the revision last indexed (decoded, so copied out of
+  // the map before any write).
   uint32_t number = 0;
-  std::string before;
+  std::vector<uint32_t> before;
   auto doc = txn.Get(docs_, stream);
   if (doc.ok()) {
-    PALIMPSEST_ASSIGN_OR_RETURN(before, RecordTerms(*doc));
-    number = ReadU32(*doc);
+    PALIMPSEST_RETURN_IF_ERROR(DecodeStreamRecord(*doc, &number, &before));
   } else if (doc.status().IsNotFound()) {
     PALIMPSEST_ASSIGN_OR_RETURN(number, NumberNewStream(txn, stream));
   } else {
     return doc.status();
   }
-
-  // A term of the last record is either still here (marked) or gone; the unmarked ones came.
   // (Marks of an earlier attempt of this transaction, which a full map restarts, go first.)
   now.ClearMarks();
-  std::vector<std::string_view> kept;
-  for (std::string_view rest = before; !rest.empty();) {
-    const size_t nul = rest.find('\0');
-    if (nul == std::string_view::npos) return Status::Corruption("search index: bad term list");
-    const std::string_view term = rest.substr(0, nul);
-    if (now.Mark(term)) {
-      kept.push_back(term);
-    } else {
-      postings_.Close(term, number, rev);
-    }
-    rest.remove_prefix(nul + 1);
+  std::vector<uint32_t> after;
+  after.reserve(now.size());
+  for (std::string_view term : now.Unmarked()) {
+    PALIMPSEST_ASSIGN_OR_RETURN(uint32_t id, TermNumber(txn, term));
+    after.push_back(id);
   }
-  std::vector<std::string_view> came = now.Unmarked();
-  for (std::string_view term : came) postings_.Open(term, number, rev);
-  // The record lists the terms in byte order: the kept ones already are (the last record's
-  // order), so only the new ones are sorted, and merged in.
-  std::sort(came.begin(), came.end());
-  std::vector<std::string_view> terms(kept.size() + came.size());
-  std::merge(kept.begin(), kept.end(), came.begin(), came.end(), terms.begin());
-  std::string list;
-  for (std::string_view t : terms) {
-    list.append(t);
-    list.push_back('\0');
+  std::sort(after.begin(), after.end());
+  // Terms only before are gone (their runs close), terms only after came (runs open).
+  for (size_t i = 0, j = 0; i < before.size() || j < after.size();) {
+    if (j == after.size() || (i < before.size() && before[i] < after[j])) {
+      postings_.Close(before[i++], number, rev);
+    } else if (i == before.size() || after[j] < before[i]) {
+      postings_.Open(after[j++], number, rev);
+    } else {
+      ++i, ++j;
+    }
   }
   std::string record = U32(number);
   record.append(U32(rev));
-  record.append(ZstdCompress(list, {}, 1));
+  PutVarint32(static_cast<uint32_t>(after.size()), &record);
+  uint32_t previous = 0;
+  for (uint32_t id : after) {
+    PutVarint32(id - previous, &record);
+    previous = id;
+  }
   PALIMPSEST_RETURN_IF_ERROR(txn.Put(docs_, stream, record));
   // A whole replay gathers in one transaction: bound the memory it takes.
   if (postings_.pending() >= kMaxPendingChanges) return postings_.Flush(txn, terms_);
   return Status::OK();
+}
+
+void SearchProjection::Discard() {
+  postings_.Discard();
+  vocabulary_.clear();
+  next_term_ = 0;
+}
+
+Result<uint32_t> SearchProjection::TermNumber(lmdb::Txn& txn, std::string_view term) {
+  if (auto it = vocabulary_.find(term); it != vocabulary_.end()) return it->second;
+  uint32_t id = 0;
+  auto stored = txn.Get(vocabulary_db_, term);
+  if (stored.ok()) {
+    if (stored->size() != 4) return Status::Corruption("search index: bad term number");
+    id = ReadU32(*stored);
+  } else if (stored.status().IsNotFound()) {
+    // Numbers are dense from 1 and never reused (replay empties the vocabulary first).
+    if (next_term_ == 0) {
+      PALIMPSEST_ASSIGN_OR_RETURN(uint64_t count, txn.Count(vocabulary_db_));
+      if (count >= UINT32_MAX) return Status::Corruption("search index: term numbers exhausted");
+      next_term_ = static_cast<uint32_t>(count) + 1;
+    }
+    id = next_term_++;
+    PALIMPSEST_RETURN_IF_ERROR(txn.Put(vocabulary_db_, term, U32(id), MDB_NOOVERWRITE));
+  } else {
+    return stored.status();
+  }
+  vocabulary_.emplace(std::string(term), id);
+  return id;
 }
 
 Result<uint32_t> SearchProjection::NumberNewStream(lmdb::Txn& txn, const std::string& stream) {
@@ -174,15 +217,18 @@ Result<uint32_t> SearchProjection::NumberNewStream(lmdb::Txn& txn, const std::st
 Result<std::vector<StreamPostings>> SearchProjection::Postings(lmdb::Txn& txn,
                                                                const std::string& term) {
   std::vector<StreamPostings> out;
+  auto stored = txn.Get(vocabulary_db_, term);
+  if (stored.status().IsNotFound()) return out;
+  PALIMPSEST_RETURN_IF_ERROR(stored.status());
+  if (stored->size() != 4) return Status::Corruption("search index: bad term number");
+  const std::string prefix(*stored);
   PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, terms_));
-  const std::string prefix = term + std::string(1, '\0');
   for (bool ok = cursor.Seek(prefix); ok; ok = cursor.Next()) {
     const std::string_view key = cursor.key();
     if (key.substr(0, prefix.size()) != prefix) break;
-    if (key.size() != prefix.size() + 4) return Status::Corruption("search index: bad block key");
-    PALIMPSEST_ASSIGN_OR_RETURN(
-        std::vector<StreamPostings> block,
-        DecodePostingsBlock(cursor.value(), ReadU32(key.substr(prefix.size()))));
+    if (key.size() != 8) return Status::Corruption("search index: bad block key");
+    PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StreamPostings> block,
+                                DecodePostingsBlock(cursor.value(), ReadU32(key.substr(4))));
     if (!out.empty() && !block.empty() && block.front().stream <= out.back().stream) {
       return Status::Corruption("search index: postings blocks overlap");
     }

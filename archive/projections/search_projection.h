@@ -4,13 +4,17 @@
 // checkpoint (meta "checkpoint/search") through Archive::CatchUp and never slows an append.
 //
 // Databases (byte layouts, also in schemas/README.md):
-//   search_terms    key   = term (UTF-8, no NUL), NUL, first stream number of the block (u32 BE)
+//   search_vocabulary key  = term (UTF-8, case-folded, no NUL)
+//                     value = the term's number (u32 BE), dense from 1 in the order terms were
+//                             first indexed
+//   search_terms    key   = term number (u32 BE), first stream number of the block (u32 BE)
 //                   value = a postings block (codec/search/postings_block.h): per stream, the
 //                           runs of revisions holding the term.
 //   search_docs     key   = doc id of the stream
 //                   value = the stream's number (u32 BE), the ordinal (u32 BE) of its newest
-//                           revision indexed, then one zstd frame of that revision's distinct
-//                           terms in byte order, each followed by NUL.
+//                           revision indexed, then that revision's distinct terms: their count
+//                           and their numbers ascending, each a varint of the gap from the
+//                           previous (from 0).
 //   search_streams  key   = stream number (u32 BE), dense from 1 in the order streams were
 //                           first indexed
 //                   value = doc id of the stream.
@@ -37,6 +41,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -53,6 +58,7 @@ class SearchProjection : public Projection {
   static constexpr const char* kTerms = "search_terms";
   static constexpr const char* kDocs = "search_docs";
   static constexpr const char* kStreams = "search_streams";
+  static constexpr const char* kVocabulary = "search_vocabulary";
 
   // Reads revisions through `articles`, which must outlive this projection.
   explicit SearchProjection(ArticleProjection* articles) : articles_(articles) {}
@@ -60,7 +66,9 @@ class SearchProjection : public Projection {
   const char* name() const override { return "search"; }
   // 2: postings in blocks by stream number (1: one key per term and stream).
   int format() const override { return 2; }
-  std::vector<const char*> databases() const override { return {kTerms, kDocs, kStreams}; }
+  std::vector<const char*> databases() const override {
+    return {kTerms, kDocs, kStreams, kVocabulary};
+  }
   Status Open(lmdb::Txn& txn, bool create) override;
   Status Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) override;
   // Prepared ahead: the terms of the revision the event introduced.
@@ -68,7 +76,7 @@ class SearchProjection : public Projection {
   Status ApplyPrepared(lmdb::Txn& txn, const Event& event, ContentStore& contents,
                        PreparedWork* prepared) override;
   Status Flush(lmdb::Txn& txn) override { return postings_.Flush(txn, terms_); }
-  void Discard() override { postings_.Discard(); }
+  void Discard() override;
 
   // Every stream holding `term` in some indexed revision, with the runs of revisions that do,
   // in stream number order.
@@ -79,6 +87,8 @@ class SearchProjection : public Projection {
  private:
   // Indexes revision `rev` (recording ordinal) of `stream`, whose terms are `now` (marked here).
   Status IndexRevision(lmdb::Txn& txn, const std::string& stream, uint32_t rev, TermSet& now);
+  // The number of `term`, given one (recorded in search_vocabulary) if it has none.
+  Result<uint32_t> TermNumber(lmdb::Txn& txn, std::string_view term);
   // A number for a stream indexed for the first time, recorded in search_streams.
   Result<uint32_t> NumberNewStream(lmdb::Txn& txn, const std::string& stream);
 
@@ -86,7 +96,16 @@ class SearchProjection : public Projection {
   MDB_dbi terms_ = 0;
   MDB_dbi docs_ = 0;
   MDB_dbi streams_ = 0;
+  MDB_dbi vocabulary_db_ = 0;
   PostingsWriter postings_;
+  // Term numbers read or given in this transaction (Discard forgets them), and the next to give
+  // (0: not read yet).
+  struct TermHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, uint32_t, TermHash, std::equal_to<>> vocabulary_;
+  uint32_t next_term_ = 0;
 };
 
 // Adds the search terms of a revision's indexed fields to `terms`.

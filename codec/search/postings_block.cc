@@ -4,7 +4,13 @@ namespace palimpsest {
 
 namespace {
 
-void PutVarint(uint32_t v, std::string* out) {
+Status Malformed(const char* what) {
+  return Status::Corruption(std::string("search index: malformed postings block (") + what + ")");
+}
+
+}  // namespace
+
+void PutVarint32(uint32_t v, std::string* out) {
   while (v >= 0x80) {
     out->push_back(static_cast<char>((v & 0x7f) | 0x80));
     v >>= 7;
@@ -12,8 +18,7 @@ void PutVarint(uint32_t v, std::string* out) {
   out->push_back(static_cast<char>(v));
 }
 
-// Reads a varint off the front of `in`; false when it is cut short or exceeds 32 bits.
-bool GetVarint(std::string_view* in, uint32_t* v) {
+bool GetVarint32(std::string_view* in, uint32_t* v) {
   uint64_t value = 0;
   for (int shift = 0; shift <= 28; shift += 7) {
     if (in->empty()) return false;
@@ -29,12 +34,6 @@ bool GetVarint(std::string_view* in, uint32_t* v) {
   return false;
 }
 
-Status Malformed(const char* what) {
-  return Status::Corruption(std::string("search index: malformed postings block (") + what + ")");
-}
-
-}  // namespace
-
 bool IsBlockBoundary(uint32_t stream) {
   // A multiplicative hash spreads dense stream numbers; its top byte is zero one time in 256.
   return (stream * 0x9E3779B1u) >> 24 == 0;
@@ -42,12 +41,12 @@ bool IsBlockBoundary(uint32_t stream) {
 
 void AppendPostingsEntry(uint32_t previous, uint32_t stream, std::span<const RevisionRun> runs,
                          std::string* block) {
-  PutVarint(stream - previous, block);
-  PutVarint(static_cast<uint32_t>(runs.size()), block);
+  PutVarint32(stream - previous, block);
+  PutVarint32(static_cast<uint32_t>(runs.size()), block);
   uint32_t end = 0;
   for (const RevisionRun& run : runs) {
-    PutVarint(run.start - end, block);
-    PutVarint(run.end == 0 ? 0 : run.end - run.start, block);
+    PutVarint32(run.start - end, block);
+    PutVarint32(run.end == 0 ? 0 : run.end - run.start, block);
     end = run.end;
   }
 }
@@ -55,7 +54,7 @@ void AppendPostingsEntry(uint32_t previous, uint32_t stream, std::span<const Rev
 Result<bool> PostingsBlockReader::Next(uint32_t* stream, std::vector<RevisionRun>* runs) {
   if (rest_.empty()) return false;
   uint32_t delta = 0, count = 0;
-  if (!GetVarint(&rest_, &delta) || !GetVarint(&rest_, &count)) return Malformed("cut short");
+  if (!GetVarint32(&rest_, &delta) || !GetVarint32(&rest_, &count)) return Malformed("cut short");
   if (first_ ? delta != 0 : delta == 0) return Malformed("streams out of order");
   if (delta > UINT32_MAX - stream_) return Malformed("stream number overflows");
   // Every run takes at least two bytes, so a count beyond that is corrupt, not a huge vector.
@@ -67,7 +66,7 @@ Result<bool> PostingsBlockReader::Next(uint32_t* stream, std::vector<RevisionRun
   uint64_t end = 0;
   for (uint32_t i = 0; i < count; ++i) {
     uint32_t gap = 0, length = 0;
-    if (!GetVarint(&rest_, &gap) || !GetVarint(&rest_, &length)) return Malformed("cut short");
+    if (!GetVarint32(&rest_, &gap) || !GetVarint32(&rest_, &length)) return Malformed("cut short");
     const uint64_t start = end + gap;
     if ((i > 0 && gap == 0) || (i == 0 && start == 0)) return Malformed("runs overlap");
     if (length == 0 && i + 1 != count) return Malformed("an open run before the last");

@@ -44,6 +44,11 @@ struct StreamPostings {
   std::vector<RevisionRun> runs;
 };
 
+// LEB128 varints of at most 32 bits: PutVarint32 appends one to `out`; GetVarint32 reads one off
+// the front of `in`, false when it is cut short or exceeds 32 bits.
+void PutVarint32(uint32_t v, std::string* out);
+bool GetVarint32(std::string_view* in, uint32_t* v);
+
 // Whether a block ends after the entry of `stream`.
 bool IsBlockBoundary(uint32_t stream);
 

@@ -50,8 +50,10 @@ void ChangeOneRecord(const std::string& dir, const char* name) {
     std::string key(static_cast<const char*>(k.mv_data), k.mv_size);
     std::string value(static_cast<const char*>(v.mv_data), v.mv_size);
     mdb_cursor_close(cursor);
-    if (value.empty()) value = "x";
-    else value.back() = static_cast<char>(value.back() ^ 0x01);
+    if (value.empty())
+      value = "x";
+    else
+      value.back() = static_cast<char>(value.back() ^ 0x01);
     MDB_val nk{key.size(), key.data()}, nv{value.size(), value.data()};
     ASSERT_EQ(mdb_put(txn, dbi, &nk, &nv, 0), 0);
   });
@@ -64,8 +66,7 @@ class ProjectionTamperTest : public ::testing::TestWithParam<const char*> {
     for (int i = 1; i <= 4; ++i) {
       source_->IngestText("proj-doc-" + std::to_string(i),
                           SampleArticle("Projection Article Number " + std::to_string(i)),
-                          "2024-09-0" + std::to_string(i) + "T10:00:00Z",
-                          {"--source", "wire"});
+                          "2024-09-0" + std::to_string(i) + "T10:00:00Z", {"--source", "wire"});
     }
     source_->IngestText("proj-doc-2",
                         SampleArticle("Projection Article Number 2",
@@ -119,8 +120,7 @@ INSTANTIATE_TEST_SUITE_P(EveryProjectionDatabase, ProjectionTamperTest,
                          ::testing::Values("documents", "revisions", "revision_texts",
                                            "changes_recorded", "changes_effective",
                                            "change_summaries", "search_terms", "search_docs",
-                                           "search_streams",
-                                           "streams"));
+                                           "search_streams", "search_vocabulary", "streams"));
 
 // The raw bytes of a capture deleted from the content store: `show --raw` reports damage
 // (exit 4), and so does verify.
