@@ -8,6 +8,7 @@
 #include "palimpsest/archive.h"
 #include "palimpsest/article.h"
 #include "palimpsest/diff.h"
+#include "palimpsest/search.h"
 
 namespace palimpsest::bench {
 
@@ -127,6 +128,28 @@ Metrics RunPalimpsest(const BenchContext& ctx) {
     auto applied = archive->CatchUp(UINT64_MAX);
     if (!applied.ok()) Die("catch up: " + applied.status().message());
     m["async_catchup_eps"] = static_cast<double>(*applied) / clock.Seconds();
+  }
+  {
+    const double events = static_cast<double>(n);
+    m["bytes_per_event_full"] = static_cast<double>(DiskUsage(dir)) / events;
+    auto stats = archive->Stats();
+    if (!stats.ok()) Die("stats: " + stats.status().message());
+    double index = 0;
+    for (const auto& [db, bytes] : stats->database_bytes) {
+      if (db.rfind("search_", 0) == 0) index += static_cast<double>(bytes);
+    }
+    m["index_bytes_per_rev"] = index / events;
+    LatencyRecorder search;
+    for (const std::string& query : ctx.search_queries) {
+      SearchRequest request;
+      request.query = query;
+      request.limit = 20;
+      Stopwatch clock;
+      auto found = archive->Search(request);
+      search.Add(clock.Micros());
+      if (!found.ok()) Die("search " + query + ": " + found.status().message());
+    }
+    search.Report("search", m);
   }
 
   LatencyRecorder current, as_of, history, diff;

@@ -12,6 +12,13 @@
 //   bytes_per_correction  growth of the bytes on disk over the corrections / corrections
 //   get_current_*, as_of_*, history_*, word_diff_*   latency percentiles (µs), see queries
 //   replay_eps            rebuilding the projections from the event log, events/s
+//   bytes_per_event_full  bytes on disk per event with every index built (Palimpsest after
+//                         catching up its search index and change summaries; git after
+//                         `git repack -adf --window=50 --depth=50`; SQLite as loaded)
+//   index_bytes_per_rev   bytes of the full-text index per event (Palimpsest: its search_*
+//                         databases; SQLite FTS5: filled in by compare from the difference
+//                         with plain SQLite, FTS5 keeping no copy of the text)
+//   search_*              latency percentiles (µs) of ctx.search_queries, 20 best hits each
 //
 // All of them run in a child process (RunInChild), so peak_rss_mb is per system.
 
@@ -37,10 +44,12 @@ struct Query {
 
 struct BenchContext {
   const Workload* workload = nullptr;
-  std::string root;              // scratch directory for every system
-  size_t articles = 0;           // workload events [0, articles) create the articles
-  size_t durable_events = 500;   // events in the every-event-durable run
-  std::vector<Query> queries;    // in-process systems run all of them
+  std::string root;             // scratch directory for every system
+  size_t articles = 0;          // workload events [0, articles) create the articles
+  size_t durable_events = 500;  // events in the every-event-durable run
+  std::vector<Query> queries;   // in-process systems run all of them
+  // One or two words each, drawn from the workload's bodies, for the full-text systems.
+  std::vector<std::string> search_queries;
   size_t process_queries = 100;  // systems answering through a process per query run this many
   std::string cli_path;          // the palimpsest executable
   std::vector<std::vector<uint32_t>> doc_events;  // doc → its event indexes, by revision
