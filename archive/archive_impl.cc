@@ -186,6 +186,7 @@ Status ArchiveImpl::WriteWithGrowth(const std::function<Status(lmdb::Txn&)>& bod
     auto taken = lock_->Take(options_.lock_timeout_ms);
     if (!taken.ok()) return taken.status();
     hold.emplace(std::move(taken).value());
+    PALIMPSEST_RETURN_IF_ERROR(lock_->IntactDataFile());
     if (mark_) PALIMPSEST_RETURN_IF_ERROR(mark_->AloneOnThisLockTable());
   }
   for (;;) {

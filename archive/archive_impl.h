@@ -82,6 +82,7 @@ class ArchiveImpl : public Archive {
   Result<ArchiveStats> Stats() override;
   Result<int> ProjectionExtractorVersion() override;  // archive/extractor_version.cc
   Status Backup(const std::string& dest_dir, bool compact) override;  // archive/backup.cc
+  Result<CompactReport> Compact() override;                           // archive/backup.cc
   Result<DocumentView> GetDocument(const std::string& doc_id,
                                    const RevisionSelector& selector) override;
   Result<std::vector<RevisionInfo>> History(const std::string& doc_id) override;

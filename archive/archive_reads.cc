@@ -93,8 +93,11 @@ Result<ArchiveStats> ArchiveImpl::Stats() {
   }
   stats.map_size = env_.MapSize();
   std::vector<std::pair<std::string, MDB_dbi>> databases = {
-      {kEvents, events_}, {kEventIds, event_ids_}, {kMeta, meta_},
-      {ContentStore::kDatabase, contents_.dbi()}, {kWithheld, withheld_}};
+      {kEvents, events_},
+      {kEventIds, event_ids_},
+      {kMeta, meta_},
+      {ContentStore::kDatabase, contents_.dbi()},
+      {kWithheld, withheld_}};
   for (const auto& [name, dbi] : projection_dbs_) databases.emplace_back(name, dbi);
   for (const auto& [name, dbi] : databases) {
     PALIMPSEST_ASSIGN_OR_RETURN(stats.database_bytes[name], r.txn.Bytes(dbi));

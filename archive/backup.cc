@@ -1,4 +1,5 @@
-// Archive::Backup: a consistent hot copy through LMDB's copy API (mdb_env_copy2).
+// Archive::Backup: a consistent hot copy through LMDB's copy API (mdb_env_copy2); and
+// Archive::Compact: a compacting copy swapped in for data.mdb (the protocol is in archive.h).
 //
 // mdb_env_copy2 copies inside one read transaction, so the copy is exactly one committed
 // snapshot even while writers (threads of this process or other processes) keep appending.
@@ -73,6 +74,44 @@ Status ArchiveImpl::Backup(const std::string& dest_dir, bool compact) {
     }
   }
   return s;
+}
+
+Result<CompactReport> ArchiveImpl::Compact() {
+  namespace fs = std::filesystem;
+  if (read_only_ || !lock_ || !mark_) {
+    return Status::InvalidArgument("compact needs the archive opened for writing");
+  }
+  std::lock_guard<std::mutex> write(write_mu_);
+  PALIMPSEST_RETURN_IF_ERROR(lock_->IntactLmdbLockFile());
+  PALIMPSEST_ASSIGN_OR_RETURN(WriterLock::Hold hold, lock_->Take(options_.lock_timeout_ms));
+  PALIMPSEST_RETURN_IF_ERROR(lock_->IntactDataFile());
+  PALIMPSEST_RETURN_IF_ERROR(mark_->AloneWithTheArchive());
+  const std::string data = options_.data_dir + "/data.mdb";
+  const std::string staging = options_.data_dir + "/compact.tmp";
+  std::error_code ec;
+  fs::remove_all(staging, ec);  // left by a compaction that crashed; data.mdb was untouched
+  if (!fs::create_directory(staging, ec) || ec) {
+    return Status::IOError("cannot create " + staging + ": " +
+                           (ec ? ec.message() : std::string("it exists")));
+  }
+  CompactReport report;
+  report.bytes_before = fs::file_size(data, ec);
+  Status s;
+  {
+    std::shared_lock<std::shared_mutex> map_lock(map_mu_);
+    s = env_.CopyTo(staging, /*compact=*/true);
+  }
+  if (s.ok()) s = SyncPath(staging + "/data.mdb");
+  // Whoever opened the archive during the copy would go on with the old file: give up.
+  if (s.ok()) s = mark_->AloneWithTheArchive();
+  if (s.ok() && ::rename((staging + "/data.mdb").c_str(), data.c_str()) != 0) {
+    s = Status::IOError("cannot replace " + data + ": " + std::strerror(errno));
+  }
+  if (s.ok()) s = SyncPath(options_.data_dir);
+  fs::remove_all(staging, ec);
+  PALIMPSEST_RETURN_IF_ERROR(s.WithContext("compacting " + data + " (left unchanged)"));
+  report.bytes_after = fs::file_size(data, ec);
+  return report;
 }
 
 }  // namespace palimpsest

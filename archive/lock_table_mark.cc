@@ -83,4 +83,11 @@ Status LockTableMark::AloneOnThisLockTable() const {
       "delete lock.mdb, data.mdb or any file of the archive while a palimpsest process uses it");
 }
 
+Status LockTableMark::AloneWithTheArchive() const {
+  PALIMPSEST_ASSIGN_OR_RETURN(bool others, Locked(fd_, kBase, kSpan));
+  if (!others) return Status::OK();
+  return Status::IOError(
+      "another process has the archive open (a server, an import, a reader); stop it first");
+}
+
 }  // namespace palimpsest

@@ -41,6 +41,9 @@ class LockTableMark {
 
   // OK unless another process marked a different lock.mdb: IOError saying so.
   Status AloneOnThisLockTable() const;
+  // OK when no other process (nor another Archive of this one) has the archive open: every
+  // opener holds a mark, and only this one's is not a conflict. IOError (exit 5) saying so.
+  Status AloneWithTheArchive() const;
 
  private:
   int fd_ = -1;

@@ -100,4 +100,16 @@ Status WriterLock::IntactLmdbLockFile() const {
                          kNeverDelete);
 }
 
+Status WriterLock::IntactDataFile() const {
+  struct stat open_file, at_path;
+  const std::string path = data_dir_ + "/data.mdb";
+  if (fstat(fd_, &open_file) == 0 && stat(path.c_str(), &at_path) == 0 &&
+      open_file.st_dev == at_path.st_dev && open_file.st_ino == at_path.st_ino) {
+    return Status::OK();
+  }
+  return Status::IOError(path +
+                         " was replaced (by `palimpsest compact`) after this process opened the "
+                         "archive; refusing to write to the old file. Open the archive again");
+}
+
 }  // namespace palimpsest

@@ -61,6 +61,10 @@ class WriterLock {
   // OK while <data_dir>/lock.mdb is the file WatchLmdbLockFile() saw; IOError once it was
   // deleted or replaced.
   Status IntactLmdbLockFile() const;
+  // OK while <data_dir>/data.mdb is still the file this lock opened; IOError once another file
+  // took its place (`palimpsest compact` swaps in a compacted copy): writing to the old one
+  // would be lost. Call with the lock held.
+  Status IntactDataFile() const;
 
  private:
   int fd_ = -1;

@@ -104,6 +104,7 @@ void RegisterRestoreCommand(CLI::App& app, CliContext& ctx);
 void RegisterServeCommand(CLI::App& app, CliContext& ctx);
 void RegisterCheckpointCommand(CLI::App& app, CliContext& ctx);
 void RegisterBackupCommand(CLI::App& app, CliContext& ctx);
+void RegisterCompactCommand(CLI::App& app, CliContext& ctx);
 void RegisterBlameCommand(CLI::App& app, CliContext& ctx);
 void RegisterChangesCommand(CLI::App& app, CliContext& ctx);
 void RegisterSearchCommand(CLI::App& app, CliContext& ctx);

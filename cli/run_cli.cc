@@ -39,6 +39,7 @@ int RunCli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostr
   RegisterServeCommand(app, ctx);
   RegisterCheckpointCommand(app, ctx);
   RegisterBackupCommand(app, ctx);
+  RegisterCompactCommand(app, ctx);
 
   try {
     app.parse(argc, argv);

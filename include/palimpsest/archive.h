@@ -99,6 +99,11 @@ struct VerifyReport {
   bool ok() const { return problems.empty(); }
 };
 
+struct CompactReport {
+  uint64_t bytes_before = 0;  // size of data.mdb before and after
+  uint64_t bytes_after = 0;
+};
+
 struct ReplayReport {
   uint64_t events_replayed = 0;
   // Per projection database: SHA-256 over its ordered keys and values, before and after.
@@ -204,6 +209,15 @@ class Archive {
   // `compact` leaves out free pages (a smaller file; slower). The copy is synced to disk
   // before this returns. IOError when the copy cannot be written (disk full, permissions).
   virtual Status Backup(const std::string& dest_dir, bool compact) = 0;
+
+  // Rewrites data.mdb without its free pages (`palimpsest compact`): a compacting copy made
+  // under the writer lock, synced, then renamed over data.mdb. Needs the archive opened for
+  // writing and no other process (nor another Archive) having it open: IOError otherwise, with
+  // nothing changed. A crash leaves either file whole. Protocol for anyone who opened the old
+  // file anyway (in the moment before the swap): it keeps reading the old file's last
+  // snapshot, which nothing writes again, and its writes are refused (writer_lock.h) until it
+  // opens the archive again. The same holds for this Archive once Compact returns: close it.
+  virtual Result<CompactReport> Compact() = 0;
 
   // Document queries over the synchronous projections (see documents.h).
   virtual Result<DocumentView> GetDocument(const std::string& doc_id,
