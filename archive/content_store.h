@@ -3,8 +3,8 @@
 // Database `blobs`: key = SHA-256 of the uncompressed bytes (32 bytes); value = u8 codec, then
 //   0 stored:    the bytes as they are
 //   1 zstd:      one zstd frame
-//   2 withheld:  u16 BE reason length, the UTF-8 reason, then the inner value (codec 0, 1 or 3,
-//                or nothing when the bytes are gone, e.g. after restoring an export that left
+//   2 withheld:  u16 BE reason length, the UTF-8 reason, then the inner value (codec 0, 1, 3,
+//                4 or 5, or nothing when the bytes are gone, e.g. after restoring an export that left
 //                them out). Redacted content: never served, still readable by the projections
 //                so `replay` stays exact.
 //   3 delta:     u8 chain depth, 32-byte SHA-256 of the reference content, one zstd frame
