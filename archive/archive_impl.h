@@ -77,6 +77,7 @@ class ArchiveImpl : public Archive {
   Result<ChainHead> Head() override;
   Result<VerifyReport> Verify() override;
   Result<ReplayReport> Replay() override;
+  Result<ReplayReport> ReplayProjections(const std::vector<std::string>& names) override;
   Result<uint64_t> CatchUp(uint64_t max_events) override;
   Status Restore(std::vector<AppendRequest> events, const Digest* expected_head) override;
   Result<ArchiveStats> Stats() override;
@@ -128,6 +129,11 @@ class ArchiveImpl : public Archive {
   Status CatchUpInTxn(lmdb::Txn& txn, uint64_t head);
   // Clears every projection database and applies the whole log to them inside `txn`.
   Status RebuildProjections(lmdb::Txn& txn, uint64_t* events_replayed);
+  // The same for `selected` only (in applying order; asynchronous ones after the others).
+  Status RebuildProjections(lmdb::Txn& txn, const std::vector<Projection*>& selected,
+                            uint64_t* events_replayed);
+  // Replay of `selected`; `everything`: every projection (the extractor version is recorded).
+  Result<ReplayReport> ReplaySelected(const std::vector<Projection*>& selected, bool everything);
   // SHA-256 over a database's ordered keys and values: equal digests mean equal contents.
   Result<Digest> DigestDatabase(lmdb::Txn& txn, const char* name);
   // CatchUp with write_mu_ already held (nothing prepared ahead).

@@ -63,6 +63,11 @@ Status ArchiveImpl::CatchUpInTxn(lmdb::Txn& txn, uint64_t head) {
 Status ArchiveImpl::RebuildProjections(lmdb::Txn& txn, uint64_t* events_replayed) {
   std::vector<Projection*> all = projections();
   for (Projection* p : async_projections()) all.push_back(p);
+  return RebuildProjections(txn, all, events_replayed);
+}
+
+Status ArchiveImpl::RebuildProjections(lmdb::Txn& txn, const std::vector<Projection*>& all,
+                                       uint64_t* events_replayed) {
   for (Projection* p : all) {
     for (const char* db : p->databases()) {
       PALIMPSEST_ASSIGN_OR_RETURN(MDB_dbi dbi, ProjectionDb(db));

@@ -1,4 +1,5 @@
-// palimpsest replay [--json] — rebuild every projection from the log.
+// palimpsest replay [--only NAME]... [--json] — rebuild every projection from the log, or only
+// the named asynchronous ones (search, change_summaries).
 
 #include <ostream>
 
@@ -9,11 +10,11 @@ namespace palimpsest::cli {
 
 namespace {
 
-int RunReplay(const CliContext& ctx, bool json) {
+int RunReplay(const CliContext& ctx, const std::vector<std::string>& only, bool json) {
   auto archive = ctx.OpenArchive(OpenMode::kReadWrite, Durability::kSync, /*create=*/false,
                                  /*stale_hint=*/false);
   if (!archive.ok()) return ctx.Fail(archive.status());
-  auto report = (*archive)->Replay();
+  auto report = only.empty() ? (*archive)->Replay() : (*archive)->ReplayProjections(only);
   if (!report.ok()) return ctx.Fail(report.status());
   if (json) {
     boost::json::object dbs;
@@ -40,9 +41,15 @@ int RunReplay(const CliContext& ctx, bool json) {
 
 void RegisterReplayCommand(CLI::App& app, CliContext& ctx) {
   auto json = std::make_shared<bool>(false);
+  auto only = std::make_shared<std::vector<std::string>>();
   CLI::App* cmd = app.add_subcommand("replay", "Drop and rebuild every projection from the log");
+  cmd->add_option("--only", *only,
+                  "Rebuild only this asynchronous projection (search, change_summaries); "
+                  "repeatable");
   cmd->add_flag("--json", *json, "Print JSON");
-  cmd->callback([&ctx, json] { ctx.run = [&ctx, json] { return RunReplay(ctx, *json); }; });
+  cmd->callback([&ctx, json, only] {
+    ctx.run = [&ctx, json, only] { return RunReplay(ctx, *only, *json); };
+  });
 }
 
 }  // namespace palimpsest::cli

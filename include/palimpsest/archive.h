@@ -181,6 +181,10 @@ class Archive {
 
   // Empties every projection and rebuilds it from the log in one transaction.
   virtual Result<ReplayReport> Replay() = 0;
+  // Replay of the named asynchronous projections only ("search", "change_summaries"): their
+  // databases emptied and rebuilt from the log in one transaction, every other projection left
+  // as it is (a new extractor needs the full Replay). InvalidArgument for any other name.
+  virtual Result<ReplayReport> ReplayProjections(const std::vector<std::string>& names) = 0;
 
   // Advances the asynchronous projections (change summaries, search index) over at most
   // `max_events` log events, in transactions of their own; returns how many events were applied.

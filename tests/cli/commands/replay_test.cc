@@ -103,6 +103,32 @@ TEST(ReplayTest, RebuildsByteIdenticalProjections) {
   ExpectReplayIdentical(a, events + 1);
 }
 
+// `replay --only` rebuilds the named asynchronous projections alone: the report names only
+// their databases, every answer stays the same, and other names are refused (exit 1).
+TEST(ReplayTest, OnlyRebuildsTheNamedAsynchronousProjections) {
+  CliArchive a;
+  a.IngestScenario();
+  a.IngestOthers();
+  a.IngestText("stealth-doc", SampleArticle(), "2024-01-01T00:00:00Z");
+  const auto before = ReadEverything(a);
+  json::value r = a.Json({"replay", "--only", "search", "--json"});
+  EXPECT_TRUE(Bool(r, "identical")) << json::serialize(r);
+  const json::object& dbs = Field(r, "databases").get_object();
+  EXPECT_TRUE(dbs.contains("search_terms"));
+  EXPECT_TRUE(dbs.contains("search_vocabulary"));
+  EXPECT_FALSE(dbs.contains("revisions")) << "the articles projection is left alone";
+  EXPECT_FALSE(dbs.contains("change_summaries"));
+  ExpectSameReads(before, ReadEverything(a));
+
+  r = a.Json({"replay", "--only", "search", "--only", "change_summaries", "--json"});
+  EXPECT_TRUE(Field(r, "databases").get_object().contains("change_summaries"));
+  EXPECT_EQ(a.Run({"verify"}).exit_code, 0);
+
+  RunResult refused = a.Run({"replay", "--only", "articles"});
+  EXPECT_EQ(refused.exit_code, 1) << Describe(refused);
+  EXPECT_EQ(a.Run({"replay", "--only", "nonsense"}).exit_code, 1);
+}
+
 TEST(ReplayTest, ScenarioHistoryIsTheSameAfterReplay) {
   CliArchive a;
   a.IngestScenario();
