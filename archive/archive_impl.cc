@@ -14,7 +14,10 @@ namespace palimpsest {
 namespace {
 
 constexpr const char* kFormatKey = "format";
-constexpr const char* kFormatVersion = "1";
+// 2: every projection's layout format is recorded (meta "format/<projection>"); 1: archives
+// written before, which a writable open upgrades.
+constexpr const char* kFormatVersion = "2";
+constexpr const char* kFormatBeforeProjectionFormats = "1";
 constexpr const char* kHeadKey = "head";
 constexpr unsigned kMaxDbs = 32;
 
@@ -132,11 +135,15 @@ Status ArchiveImpl::Init() {
     PALIMPSEST_RETURN_IF_ERROR(OpenWithheldEvents(txn));
     auto format = txn.Get(meta_, kFormatKey);
     if (format.ok()) {
-      if (*format != kFormatVersion) {
-        return Status::Corruption("archive format " + std::string(*format) +
-                                  " is not supported (expected " + kFormatVersion + ")");
+      const std::string found(*format);
+      if (found != kFormatVersion && found != kFormatBeforeProjectionFormats) {
+        return Status::Corruption("archive format " + found + " is not supported (expected " +
+                                  kFormatVersion + ")");
       }
-      return MigrateProjectionFormats(txn, /*new_archive=*/false);
+      PALIMPSEST_RETURN_IF_ERROR(MigrateProjectionFormats(txn, /*new_archive=*/false));
+      if (found == kFormatVersion) return Status::OK();
+      PALIMPSEST_RETURN_IF_ERROR(RecordProjectionFormats(txn));
+      return txn.Put(meta_, kFormatKey, kFormatVersion);
     }
     PALIMPSEST_RETURN_IF_ERROR(MigrateProjectionFormats(txn, /*new_archive=*/true));
     PALIMPSEST_RETURN_IF_ERROR(WriteExtractorVersion(txn));

@@ -3,7 +3,7 @@
 //   event_ids  event id (16 bytes)          → seq (u64 BE)
 //   blobs      SHA-256 of content           → codec byte + stored bytes (content_store.h)
 //   withheld   seq (u64 BE)                 → seq (u64 BE) of the redaction that withheld it
-//   meta       "format"                     → "1"
+//   meta       "format"                     → "2" ("1": before projection formats)
 //              "head"                       → seq (u64 BE), hash (32), recorded_at (i64 BE)
 //              "checkpoint/<projection>"    → last seq applied (u64 BE)
 //              "extractor_version"          → ASCII decimal (absent: 1)
@@ -67,6 +67,9 @@ class ArchiveImpl : public Archive {
   // the checkpoint of) asynchronous projections in an older format.
   Status MigrateProjectionFormats(lmdb::Txn& txn, bool new_archive);
   Status WriteProjectionFormat(lmdb::Txn& txn, const Projection& p);
+  // Writes the format each projection is in where meta holds none (upgrading an archive of
+  // format 1, which did not record them).
+  Status RecordProjectionFormats(lmdb::Txn& txn);
 
   Result<std::vector<AppendResult>> Append(std::vector<AppendRequest> batch) override;
   Result<std::vector<Result<AppendResult>>> AppendEach(std::vector<AppendRequest> batch) override;

@@ -8,7 +8,9 @@
 //   opened for writing (its databases emptied, its checkpoint dropped: catch-up rebuilds it),
 //   and refused, naming `palimpsest replay`, when it is opened read-only;
 // - a projection in a newer layout than this build knows is refused either way.
-// A new archive, and replay, record every projection's current format.
+// A new archive, and replay, record every projection's current format. Archives of format 2 (meta
+// "format") hold a key for every projection, so a missing one is damage; a writable open of a
+// format 1 archive records the formats it has (absent = 1) and raises it to 2.
 
 #include <charconv>
 
@@ -24,7 +26,14 @@ std::string FormatKey(const Projection& p) { return std::string("format/") + p.n
 
 Result<int> ArchiveImpl::StoredProjectionFormat(lmdb::Txn& txn, const Projection& p) {
   auto value = txn.Get(meta_, FormatKey(p));
-  if (value.status().IsNotFound()) return 1;
+  if (value.status().IsNotFound()) {
+    // Archives of format 2 record every projection's format: a missing one is damage.
+    auto archive_format = txn.Get(meta_, "format");
+    if (archive_format.ok() && *archive_format != "1") {
+      return Status::Corruption("meta " + FormatKey(p) + " is missing");
+    }
+    return 1;
+  }
   PALIMPSEST_RETURN_IF_ERROR(value.status());
   int format = 0;
   auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), format);
@@ -77,6 +86,17 @@ Status ArchiveImpl::MigrateProjectionFormats(lmdb::Txn& txn, bool new_archive) {
       if (!dropped.ok() && !dropped.IsNotFound()) return dropped;
       PALIMPSEST_RETURN_IF_ERROR(WriteProjectionFormat(txn, *p));
     }
+  }
+  return Status::OK();
+}
+
+Status ArchiveImpl::RecordProjectionFormats(lmdb::Txn& txn) {
+  std::vector<Projection*> all = projections();
+  for (Projection* p : async_projections()) all.push_back(p);
+  for (Projection* p : all) {
+    if (!txn.Get(meta_, FormatKey(*p)).status().IsNotFound()) continue;
+    PALIMPSEST_ASSIGN_OR_RETURN(int stored, StoredProjectionFormat(txn, *p));
+    PALIMPSEST_RETURN_IF_ERROR(txn.Put(meta_, FormatKey(*p), std::to_string(stored)));
   }
   return Status::OK();
 }

@@ -29,10 +29,13 @@ uint32_t ReadU32(std::string_view s) {
   return v;
 }
 
-// Reads a search_docs record: the stream's number and its term numbers, ascending.
-Status DecodeStreamRecord(std::string_view record, uint32_t* number, std::vector<uint32_t>* terms) {
+// Reads a search_docs record: the stream's number, the ordinal of the revision it describes,
+// and its term numbers ascending.
+Status DecodeStreamRecord(std::string_view record, uint32_t* number, uint32_t* ordinal,
+                          std::vector<uint32_t>* terms) {
   if (record.size() < 8) return Status::Corruption("search index: short stream record");
   *number = ReadU32(record);
+  *ordinal = ReadU32(record.substr(4));
   std::string_view rest = record.substr(8);
   uint32_t count = 0;
   if (!GetVarint32(&rest, &count) || count > rest.size()) {
@@ -50,6 +53,21 @@ Status DecodeStreamRecord(std::string_view record, uint32_t* number, std::vector
     terms->push_back(static_cast<uint32_t>(term));
   }
   if (!rest.empty()) return Status::Corruption("search index: bad stream record");
+  return Status::OK();
+}
+
+// Reads a search_weights record of `count` terms.
+Status DecodeWeights(std::string_view record, size_t count, std::vector<uint32_t>* weights) {
+  weights->clear();
+  weights->reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    uint32_t weight = 0;
+    if (!GetVarint32(&record, &weight) || weight < 2) {
+      return Status::Corruption("search index: bad weights record");
+    }
+    weights->push_back(weight);
+  }
+  if (!record.empty()) return Status::Corruption("search index: bad weights record");
   return Status::OK();
 }
 
@@ -76,7 +94,7 @@ struct PreparedTerms : PreparedWork {
 }  // namespace
 
 void CollectIndexedTerms(const ArticleContent& content, TermSet* terms) {
-  terms->AddTermsOf(content.title);
+  terms->AddTermsOf(content.title, /*title=*/true);
   terms->AddTermsOf(content.byline);
   terms->AddTermsOf(content.body);
   for (const ArticleNote& n : content.notes) terms->AddTermsOf(n.text);
@@ -87,6 +105,7 @@ Status SearchProjection::Open(lmdb::Txn& txn, bool create) {
   PALIMPSEST_ASSIGN_OR_RETURN(docs_, txn.OpenDb(kDocs, create));
   PALIMPSEST_ASSIGN_OR_RETURN(streams_, txn.OpenDb(kStreams, create));
   PALIMPSEST_ASSIGN_OR_RETURN(vocabulary_db_, txn.OpenDb(kVocabulary, create));
+  PALIMPSEST_ASSIGN_OR_RETURN(weights_db_, txn.OpenDb(kWeights, create));
   return Status::OK();
 }
 
@@ -127,31 +146,31 @@ Status SearchProjection::IndexRevision(lmdb::Txn& txn, const std::string& stream
                                        TermSet& now) {
   // The stream's number and the terms of the revision last indexed (decoded, so copied out of
   // the map before any write).
-  uint32_t number = 0;
+  uint32_t number = 0, ordinal = 0;
   std::vector<uint32_t> before;
   auto doc = txn.Get(docs_, stream);
   if (doc.ok()) {
-    PALIMPSEST_RETURN_IF_ERROR(DecodeStreamRecord(*doc, &number, &before));
+    PALIMPSEST_RETURN_IF_ERROR(DecodeStreamRecord(*doc, &number, &ordinal, &before));
   } else if (doc.status().IsNotFound()) {
     PALIMPSEST_ASSIGN_OR_RETURN(number, NumberNewStream(txn, stream));
   } else {
     return doc.status();
   }
-  // (Marks of an earlier attempt of this transaction, which a full map restarts, go first.)
-  now.ClearMarks();
-  std::vector<uint32_t> after;
+  // Each term's number and weight: occurrences (at most 2^30) << 1 | whether in the title.
+  std::vector<std::pair<uint32_t, uint32_t>> after;
   after.reserve(now.size());
-  for (std::string_view term : now.Unmarked()) {
-    PALIMPSEST_ASSIGN_OR_RETURN(uint32_t id, TermNumber(txn, term));
-    after.push_back(id);
+  for (const TermSet::Entry& entry : now.Entries()) {
+    PALIMPSEST_ASSIGN_OR_RETURN(uint32_t id, TermNumber(txn, entry.term));
+    const uint32_t count = std::min<uint32_t>(entry.count, uint32_t{1} << 30);
+    after.emplace_back(id, count << 1 | (entry.in_title ? 1 : 0));
   }
   std::sort(after.begin(), after.end());
   // Terms only before are gone (their runs close), terms only after came (runs open).
   for (size_t i = 0, j = 0; i < before.size() || j < after.size();) {
-    if (j == after.size() || (i < before.size() && before[i] < after[j])) {
+    if (j == after.size() || (i < before.size() && before[i] < after[j].first)) {
       postings_.Close(before[i++], number, rev);
-    } else if (i == before.size() || after[j] < before[i]) {
-      postings_.Open(after[j++], number, rev);
+    } else if (i == before.size() || after[j].first < before[i]) {
+      postings_.Open(after[j++].first, number, rev);
     } else {
       ++i, ++j;
     }
@@ -159,12 +178,16 @@ Status SearchProjection::IndexRevision(lmdb::Txn& txn, const std::string& stream
   std::string record = U32(number);
   record.append(U32(rev));
   PutVarint32(static_cast<uint32_t>(after.size()), &record);
+  std::string weights;
   uint32_t previous = 0;
-  for (uint32_t id : after) {
+  for (const auto& [id, weight] : after) {
     PutVarint32(id - previous, &record);
+    PutVarint32(weight, &weights);
     previous = id;
   }
+  // Two values, each small enough for a leaf page (one would often need an overflow page).
   PALIMPSEST_RETURN_IF_ERROR(txn.Put(docs_, stream, record));
+  PALIMPSEST_RETURN_IF_ERROR(txn.Put(weights_db_, stream, weights));
   // A whole replay gathers in one transaction: bound the memory it takes.
   if (postings_.pending() >= kMaxPendingChanges) return postings_.Flush(txn, terms_);
   return Status::OK();
@@ -235,6 +258,37 @@ Result<std::vector<StreamPostings>> SearchProjection::Postings(lmdb::Txn& txn,
     for (StreamPostings& p : block) out.push_back(std::move(p));
   }
   PALIMPSEST_RETURN_IF_ERROR(cursor.status());
+  return out;
+}
+
+Result<uint32_t> SearchProjection::FindTermNumber(lmdb::Txn& txn, const std::string& term) {
+  auto stored = txn.Get(vocabulary_db_, term);
+  if (stored.status().IsNotFound()) return 0;
+  PALIMPSEST_RETURN_IF_ERROR(stored.status());
+  if (stored->size() != 4) return Status::Corruption("search index: bad term number");
+  return ReadU32(*stored);
+}
+
+Result<SearchProjection::IndexedRevision> SearchProjection::NewestIndexed(
+    lmdb::Txn& txn, const std::string& stream, const std::vector<uint32_t>& terms) {
+  IndexedRevision out;
+  out.counts.assign(terms.size(), 0);
+  out.in_title.assign(terms.size(), false);
+  auto doc = txn.Get(docs_, stream);
+  if (doc.status().IsNotFound()) return out;
+  PALIMPSEST_RETURN_IF_ERROR(doc.status());
+  uint32_t number = 0;
+  std::vector<uint32_t> ids, weights;
+  PALIMPSEST_RETURN_IF_ERROR(DecodeStreamRecord(*doc, &number, &out.ordinal, &ids));
+  PALIMPSEST_ASSIGN_OR_RETURN(std::string_view weight_bytes, txn.Get(weights_db_, stream));
+  PALIMPSEST_RETURN_IF_ERROR(DecodeWeights(weight_bytes, ids.size(), &weights));
+  for (size_t i = 0; i < terms.size(); ++i) {
+    auto it = std::lower_bound(ids.begin(), ids.end(), terms[i]);
+    if (it == ids.end() || *it != terms[i]) continue;
+    const uint32_t weight = weights[static_cast<size_t>(it - ids.begin())];
+    out.counts[i] = weight >> 1;
+    out.in_title[i] = (weight & 1) != 0;
+  }
   return out;
 }
 

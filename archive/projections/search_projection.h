@@ -13,8 +13,14 @@
 //   search_docs     key   = doc id of the stream
 //                   value = the stream's number (u32 BE), the ordinal (u32 BE) of its newest
 //                           revision indexed, then that revision's distinct terms: their count
-//                           and their numbers ascending, each a varint of the gap from the
-//                           previous (from 0).
+//                           (varint), then their numbers ascending, each a varint of the gap
+//                           from the previous (from 0).
+//   search_weights  key   = doc id of the stream
+//                   value = per term of its search_docs record, in the same order, a varint
+//                           weight: occurrences in that revision (title, byline, body, notes;
+//                           at most 2^30) << 1 | 1 when the term is in the title. Queries rank
+//                           current revisions with these. (Apart from search_docs so that
+//                           neither value needs an overflow page.)
 //   search_streams  key   = stream number (u32 BE), dense from 1 in the order streams were
 //                           first indexed
 //                   value = doc id of the stream.
@@ -59,6 +65,7 @@ class SearchProjection : public Projection {
   static constexpr const char* kDocs = "search_docs";
   static constexpr const char* kStreams = "search_streams";
   static constexpr const char* kVocabulary = "search_vocabulary";
+  static constexpr const char* kWeights = "search_weights";
 
   // Reads revisions through `articles`, which must outlive this projection.
   explicit SearchProjection(ArticleProjection* articles) : articles_(articles) {}
@@ -67,7 +74,7 @@ class SearchProjection : public Projection {
   // 2: postings in blocks by stream number (1: one key per term and stream).
   int format() const override { return 2; }
   std::vector<const char*> databases() const override {
-    return {kTerms, kDocs, kStreams, kVocabulary};
+    return {kTerms, kDocs, kStreams, kVocabulary, kWeights};
   }
   Status Open(lmdb::Txn& txn, bool create) override;
   Status Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) override;
@@ -81,6 +88,18 @@ class SearchProjection : public Projection {
   // Every stream holding `term` in some indexed revision, with the runs of revisions that do,
   // in stream number order.
   Result<std::vector<StreamPostings>> Postings(lmdb::Txn& txn, const std::string& term);
+  // The number of `term`, 0 when no revision ever held it.
+  Result<uint32_t> FindTermNumber(lmdb::Txn& txn, const std::string& term);
+  // What the index holds of `stream`'s newest indexed revision: its recording ordinal (0: none)
+  // and, for each of `terms` (term numbers), its occurrences there (0: absent) and whether it
+  // is in the title.
+  struct IndexedRevision {
+    uint32_t ordinal = 0;
+    std::vector<uint32_t> counts;
+    std::vector<bool> in_title;
+  };
+  Result<IndexedRevision> NewestIndexed(lmdb::Txn& txn, const std::string& stream,
+                                        const std::vector<uint32_t>& terms);
   // The doc id of stream number `stream`: NotFound when there is none.
   Result<std::string> StreamDocId(lmdb::Txn& txn, uint32_t stream);
 
@@ -97,6 +116,7 @@ class SearchProjection : public Projection {
   MDB_dbi docs_ = 0;
   MDB_dbi streams_ = 0;
   MDB_dbi vocabulary_db_ = 0;
+  MDB_dbi weights_db_ = 0;
   PostingsWriter postings_;
   // Term numbers read or given in this transaction (Discard forgets them), and the next to give
   // (0: not read yet).

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "archive/archive_impl.h"
@@ -109,6 +110,47 @@ void MergeHits(SearchHit other, SearchHit* hit) {
   hit->revs = std::move(revs);
 }
 
+// The hit of a document's current revision told by the index alone (its stored weights), when
+// the index is at that revision in `stream`; nullopt when it is not (the revision must then be
+// read and checked), and a hit with rev 0 when that revision is no match. Scores as the reading
+// path does.
+Result<std::optional<SearchHit>> HitFromIndex(lmdb::Txn& txn, ArticleProjection& articles,
+                                              SearchProjection& search, const std::string& stream,
+                                              const std::string& doc_id, const DocumentState& state,
+                                              const std::vector<uint32_t>& term_numbers,
+                                              const std::vector<double>& idf) {
+  const uint32_t rev = state.current_rev;
+  uint32_t ordinal = rev;
+  if (state.backfilled) {
+    PALIMPSEST_ASSIGN_OR_RETURN(std::vector<RecordedRevision> ordinals,
+                                articles.RecordingOrdinals(txn, doc_id));
+    if (rev - 1 < ordinals.size()) {
+      if (ordinals[rev - 1].stream != stream) return std::optional<SearchHit>(SearchHit{});
+      ordinal = ordinals[rev - 1].ordinal;
+    }
+  }
+  PALIMPSEST_ASSIGN_OR_RETURN(SearchProjection::IndexedRevision indexed,
+                              search.NewestIndexed(txn, stream, term_numbers));
+  if (indexed.ordinal != ordinal) return std::optional<SearchHit>();
+  SearchHit hit;
+  for (uint32_t count : indexed.counts) {
+    if (count == 0) return std::optional<SearchHit>(hit);
+  }
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision stored,
+                              articles.ReadRevision(txn, doc_id, rev, false));
+  if (stored.info.redacted) return std::optional<SearchHit>(hit);
+  hit.id = doc_id;
+  hit.rev = rev;
+  hit.title = stored.content.title;
+  hit.kind = stored.info.kind;
+  hit.effective_at = stored.info.effective_at;
+  for (size_t i = 0; i < idf.size(); ++i) {
+    hit.score += idf[i] * (1.0 + std::log(static_cast<double>(indexed.counts[i])));
+    if (indexed.in_title[i]) hit.score += idf[i] / 2;
+  }
+  return std::optional<SearchHit>(std::move(hit));
+}
+
 }  // namespace
 
 Result<SearchResults> ArchiveImpl::Search(const SearchRequest& request) {
@@ -138,8 +180,25 @@ Result<SearchResults> ArchiveImpl::Search(const SearchRequest& request) {
     if (postings[i].size() < postings[smallest].size()) smallest = i;
   }
   const std::set<std::string> wanted(query.terms.begin(), query.terms.end());
+  // Current revisions matched by plain words are ranked from the index's weights; only the
+  // hits returned are read (for their snippets).
+  const bool ranked_by_index =
+      !request.all_revisions && request.as_of == kNoTime && query.phrases.empty();
+  std::vector<uint32_t> term_numbers;
+  for (const std::string& term : query.terms) {
+    PALIMPSEST_ASSIGN_OR_RETURN(term_numbers.emplace_back(), search_.FindTermNumber(r.txn, term));
+  }
 
   std::map<std::string, size_t> hit_of;  // doc id → its hit in results.hits
+  auto add_hit = [&](const std::string& doc_id, SearchHit hit) {
+    auto [known, added] = hit_of.try_emplace(doc_id, results.hits.size());
+    if (added) {
+      ++results.total;
+      results.hits.push_back(std::move(hit));
+    } else {
+      MergeHits(std::move(hit), &results.hits[known->second]);
+    }
+  };
   for (const StreamPostings& candidate : postings[smallest]) {
     std::vector<const std::vector<RevisionRun>*> runs;
     for (const auto& p : postings) {
@@ -156,6 +215,15 @@ Result<SearchResults> ArchiveImpl::Search(const SearchRequest& request) {
     // Postings are kept per stream; a merge may have joined it to another document.
     PALIMPSEST_ASSIGN_OR_RETURN(const std::string doc_id, articles_.Resolve(r.txn, stream));
     PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_.GetState(r.txn, doc_id));
+    if (ranked_by_index) {
+      PALIMPSEST_ASSIGN_OR_RETURN(
+          std::optional<SearchHit> indexed,
+          HitFromIndex(r.txn, articles_, search_, stream, doc_id, state, term_numbers, idf));
+      if (indexed) {
+        if (indexed->rev != 0) add_hit(doc_id, std::move(*indexed));
+        continue;
+      }
+    }
     // The revisions to check, newest first.
     std::vector<uint32_t> revs;
     if (request.all_revisions) {
@@ -242,18 +310,21 @@ Result<SearchResults> ArchiveImpl::Search(const SearchRequest& request) {
     if (hit.revs.empty()) continue;
     std::reverse(hit.revs.begin(), hit.revs.end());
     if (!request.all_revisions) hit.revs.clear();
-    auto [known, added] = hit_of.try_emplace(doc_id, results.hits.size());
-    if (added) {
-      ++results.total;
-      results.hits.push_back(std::move(hit));
-    } else {
-      MergeHits(std::move(hit), &results.hits[known->second]);
-    }
+    add_hit(doc_id, std::move(hit));
   }
   std::sort(results.hits.begin(), results.hits.end(), [](const SearchHit& a, const SearchHit& b) {
     return a.score != b.score ? a.score > b.score : a.id < b.id;
   });
   if (request.limit != 0 && results.hits.size() > request.limit) results.hits.resize(request.limit);
+  // Snippets of the hits ranked from the index.
+  for (SearchHit& hit : results.hits) {
+    if (!hit.snippet.empty()) continue;
+    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision stored,
+                                articles_.ReadRevision(r.txn, hit.id, hit.rev, true));
+    const std::vector<TermOccurrence> body_terms = TermsOf(stored.content.body);
+    MakeSnippet(stored.content.body, body_terms, wanted, SnippetAnchor(body_terms, query, idf),
+                hit);
+  }
   return results;
 }
 

@@ -22,8 +22,8 @@ uint64_t HashTerm(std::string_view term) {
 
 TermSet::TermSet() : slots_(kInitialSlots) {}
 
-void TermSet::AddTermsOf(std::string_view text) {
-  VisitTerms(text, [this](const TermOccurrence& t) { Add(t.term); });
+void TermSet::AddTermsOf(std::string_view text, bool title) {
+  VisitTerms(text, [this, title](const TermOccurrence& t) { Add(t.term, title); });
 }
 
 std::string_view TermSet::View(const Term& term) const {
@@ -40,13 +40,18 @@ TermSet::Slot& TermSet::Find(std::string_view term, uint64_t hash) {
   }
 }
 
-void TermSet::Add(std::string_view term) {
+void TermSet::Add(std::string_view term, bool title) {
   if (term.empty()) return;
   const uint64_t hash = HashTerm(term);
   Slot& slot = Find(term, hash);
-  if (slot.index != 0) return;
+  if (slot.index != 0) {
+    Term& known = terms_[slot.index - 1];
+    if (known.count < UINT32_MAX) ++known.count;
+    known.in_title = known.in_title || title;
+    return;
+  }
   terms_.push_back(
-      {static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(term.size()), false});
+      {static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(term.size()), 1, title, false});
   arena_.append(term);
   slot = {hash, static_cast<uint32_t>(terms_.size())};
   if (terms_.size() * 2 > slots_.size()) Grow();
@@ -73,6 +78,13 @@ void TermSet::Grow() {
     while (slots_[i].index != 0) i = (i + 1) & mask;
     slots_[i] = slot;
   }
+}
+
+std::vector<TermSet::Entry> TermSet::Entries() const {
+  std::vector<Entry> out;
+  out.reserve(terms_.size());
+  for (const Term& t : terms_) out.push_back({View(t), t.count, t.in_title});
+  return out;
 }
 
 std::vector<std::string_view> TermSet::Unmarked() const {

@@ -23,13 +23,24 @@ class TermSet {
  public:
   TermSet();
 
-  // Adds every term of `text` (as VisitTerms finds them) not yet in the set.
-  void AddTermsOf(std::string_view text);
+  // Adds every term of `text` (as VisitTerms finds them) not yet in the set, and counts each
+  // occurrence; `title`: the text is a title (Entry::in_title).
+  void AddTermsOf(std::string_view text, bool title = false);
 
-  // Adds `term` unless present.
-  void Add(std::string_view term);
+  // Adds `term` unless present; counts the occurrence.
+  void Add(std::string_view term, bool title = false);
 
   size_t size() const { return terms_.size(); }
+
+  // A distinct term, how often it occurred, and whether in a title.
+  struct Entry {
+    std::string_view term;
+    uint32_t count = 0;
+    bool in_title = false;
+  };
+  // Every term in the order it first appeared; the views are valid until the set is next
+  // changed or destroyed.
+  std::vector<Entry> Entries() const;
 
   // Whether `term` is in the set; when it is, marks it.
   bool Mark(std::string_view term);
@@ -43,6 +54,8 @@ class TermSet {
   struct Term {
     uint32_t offset;
     uint32_t length;
+    uint32_t count;
+    bool in_title;
     bool marked;
   };
   struct Slot {

@@ -93,9 +93,10 @@ TEST(SearchIndexTest, PostingsAcrossManyBlocksFollowEveryChange) {
   EXPECT_EQ(Total(*archive, "lighthouse"), static_cast<uint64_t>(moved - back));
 }
 
-// Sets meta `key` to `value` and puts a key of the old one-key-per-document layout in
-// search_terms, as an archive written before format 2 had.
-void MakeSearchIndexOld(const std::string& dir, const std::string& format) {
+// Makes the archive in `dir` look as one written before the compact search index: meta
+// "format" 1 without projection formats (or, with `search_format`, format 2 recording that
+// one), no databases of the new layout, and a key of the old one-key-per-document layout.
+void MakeSearchIndexOld(const std::string& dir, const std::string& search_format = "") {
   MDB_env* env = nullptr;
   ASSERT_EQ(mdb_env_create(&env), 0);
   mdb_env_set_maxdbs(env, 32);
@@ -105,13 +106,29 @@ void MakeSearchIndexOld(const std::string& dir, const std::string& format) {
   MDB_dbi meta = 0, terms = 0;
   ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), 0);
   ASSERT_EQ(mdb_dbi_open(txn, "search_terms", 0, &terms), 0);
-  std::string key = "format/search", old_key = std::string("harbor\0story-1", 14);
+  auto put = [&](MDB_dbi dbi, std::string key, std::string value) {
+    MDB_val k{key.size(), key.data()}, v{value.size(), value.data()};
+    ASSERT_EQ(mdb_put(txn, dbi, &k, &v, 0), 0);
+  };
+  if (search_format.empty()) {
+    put(meta, "format", "1");
+    for (const char* p :
+         {"streams", "articles", "url_identity", "change_feed", "change_summaries", "search"}) {
+      std::string key = std::string("format/") + p;
+      MDB_val k{key.size(), key.data()};
+      ASSERT_EQ(mdb_del(txn, meta, &k, nullptr), 0) << key;
+    }
+    for (const char* db : {"search_streams", "search_vocabulary", "search_weights"}) {
+      MDB_dbi dbi = 0;
+      ASSERT_EQ(mdb_dbi_open(txn, db, 0, &dbi), 0);
+      ASSERT_EQ(mdb_drop(txn, dbi, 1), 0);
+    }
+  } else {
+    put(meta, "format/search", search_format);
+  }
   std::string old_value(8, '\0');
   old_value[3] = 1;
-  MDB_val k{key.size(), key.data()}, v{format.size(), const_cast<char*>(format.data())};
-  ASSERT_EQ(mdb_put(txn, meta, &k, &v, 0), 0);
-  MDB_val ok{old_key.size(), old_key.data()}, ov{old_value.size(), old_value.data()};
-  ASSERT_EQ(mdb_put(txn, terms, &ok, &ov, 0), 0);
+  put(terms, std::string("harbor\0story-1", 14), old_value);
   ASSERT_EQ(mdb_txn_commit(txn), 0);
   mdb_env_close(env);
 }
@@ -127,7 +144,7 @@ TEST(SearchIndexTest, AnOlderIndexIsRebuiltWhenOpenedForWriting) {
     ASSERT_TRUE(archive->Append(std::move(batch)).ok());
     ASSERT_TRUE(archive->CatchUp(UINT64_MAX).ok());
   }
-  MakeSearchIndexOld(options.data_dir, "1");
+  MakeSearchIndexOld(options.data_dir);
   Options read_only = options;
   read_only.mode = OpenMode::kReadOnly;
   auto refused = Archive::Open(read_only);

@@ -120,7 +120,8 @@ INSTANTIATE_TEST_SUITE_P(EveryProjectionDatabase, ProjectionTamperTest,
                          ::testing::Values("documents", "revisions", "revision_texts",
                                            "changes_recorded", "changes_effective",
                                            "change_summaries", "search_terms", "search_docs",
-                                           "search_streams", "search_vocabulary", "streams"));
+                                           "search_streams", "search_vocabulary", "search_weights",
+                                           "streams"));
 
 // The raw bytes of a capture deleted from the content store: `show --raw` reports damage
 // (exit 4), and so does verify.
