@@ -54,10 +54,14 @@ Status PostingsWriter::Flush(lmdb::Txn& txn, MDB_dbi terms) {
   for (auto& [term, changes] : changes_) order.emplace_back(term, &changes);
   std::sort(order.begin(), order.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
-  Status s;
+  // Into an empty database (a replay, a new archive) every block is new and comes in key order:
+  // appended, LMDB fills its pages instead of splitting them half full.
+  auto entries = txn.Count(terms);
+  Status s = entries.status();
+  append_ = s.ok() && *entries == 0;
   for (const auto& [term, changes] : order) {
-    s = FlushTerm(txn, terms, term, *changes);
     if (!s.ok()) break;
+    s = FlushTerm(txn, terms, term, *changes);
   }
   Discard();
   return s;
@@ -181,7 +185,8 @@ Status PostingsWriter::MergeInto(lmdb::Txn& txn, MDB_dbi terms, uint32_t term,
     PALIMPSEST_RETURN_IF_ERROR(txn.Del(terms, PostingsKey(term, block.first)));
   }
   for (const auto& [first, bytes] : out_) {
-    PALIMPSEST_RETURN_IF_ERROR(txn.Put(terms, PostingsKey(term, first), bytes));
+    PALIMPSEST_RETURN_IF_ERROR(
+        txn.Put(terms, PostingsKey(term, first), bytes, append_ ? MDB_APPEND : 0));
   }
   return Status::OK();
 }

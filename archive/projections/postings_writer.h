@@ -65,6 +65,7 @@ class PostingsWriter {
                    const Change* begin, const Change* end);
 
   std::unordered_map<uint32_t, std::vector<Change>> changes_;
+  bool append_ = false;  // this Flush writes into an empty database, in key order
   size_t pending_ = 0;
   FlatBlock block_;                                    // scratch, reused
   std::vector<RevisionRun> runs_;                      // scratch, reused
