@@ -107,9 +107,10 @@ Result<CompactReport> ArchiveImpl::Compact() {
   if (s.ok() && ::rename((staging + "/data.mdb").c_str(), data.c_str()) != 0) {
     s = Status::IOError("cannot replace " + data + ": " + std::strerror(errno));
   }
-  if (s.ok()) s = SyncPath(options_.data_dir);
   fs::remove_all(staging, ec);
   PALIMPSEST_RETURN_IF_ERROR(s.WithContext("compacting " + data + " (left unchanged)"));
+  // Renamed: the compacted file is in place; only its directory entry may not be durable yet.
+  PALIMPSEST_RETURN_IF_ERROR(SyncPath(options_.data_dir).WithContext("compacted " + data));
   report.bytes_after = fs::file_size(data, ec);
   return report;
 }

@@ -27,6 +27,23 @@ inline uint64_t ReadU64(std::string_view s) {
   return v;
 }
 
+// u32 big-endian (stream and term numbers of the search index).
+inline std::string U32(uint32_t v) {
+  std::string s(4, '\0');
+  for (int i = 3; i >= 0; --i) {
+    s[i] = static_cast<char>(v & 0xff);
+    v >>= 8;
+  }
+  return s;
+}
+
+// Reads a big-endian u32 from the first 4 bytes of `s` (which must hold at least 4).
+inline uint32_t ReadU32(std::string_view s) {
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(s[i]);
+  return v;
+}
+
 // Signed times sort correctly once the sign bit is flipped.
 inline std::string I64(int64_t v) { return U64(static_cast<uint64_t>(v) ^ (uint64_t{1} << 63)); }
 inline int64_t ReadI64(std::string_view s) {

@@ -2,17 +2,15 @@
 
 #include <algorithm>
 
+#include "archive/lmdb/keys.h"
+
 namespace palimpsest {
 
 namespace {
 
 constexpr uint64_t kNoLimit = uint64_t{1} << 32;
 
-uint32_t ReadU32(std::string_view s) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(s[i]);
-  return v;
-}
+using keys::ReadU32;
 
 // Whether `key` names a block of term number `term`; if so, sets *first.
 bool BlockOfTerm(std::string_view key, uint32_t term, uint32_t* first) {
@@ -29,12 +27,7 @@ Status NoRun(uint32_t term, uint32_t stream, const char* what) {
 }  // namespace
 
 std::string PostingsKey(uint32_t term, uint32_t first_stream) {
-  std::string key(8, '\0');
-  for (int i = 0; i < 4; ++i) {
-    key[i] = static_cast<char>((term >> (24 - 8 * i)) & 0xff);
-    key[4 + i] = static_cast<char>((first_stream >> (24 - 8 * i)) & 0xff);
-  }
-  return key;
+  return keys::U32(term) + keys::U32(first_stream);
 }
 
 void PostingsWriter::Add(uint32_t term, uint32_t stream, uint32_t rev, bool open) {

@@ -11,23 +11,11 @@ namespace palimpsest {
 
 namespace {
 
+using keys::ReadU32;
+using keys::U32;
+
 // Posting changes gathered before they are merged in mid-transaction (about 12 bytes each).
 constexpr size_t kMaxPendingChanges = size_t{1} << 23;
-
-std::string U32(uint32_t v) {
-  std::string s(4, '\0');
-  for (int i = 3; i >= 0; --i) {
-    s[i] = static_cast<char>(v & 0xff);
-    v >>= 8;
-  }
-  return s;
-}
-
-uint32_t ReadU32(std::string_view s) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(s[i]);
-  return v;
-}
 
 // Reads a search_docs record: the stream's number, the ordinal of the revision it describes,
 // and its term numbers ascending.

@@ -3,9 +3,9 @@
 // format is rebuilt when the archive is opened for writing.
 
 #include <gtest/gtest.h>
-#include <lmdb.h>
 
 #include "archive/archive_test_util.h"
+#include "lmdb_test_util.h"
 #include "test_util.h"
 
 namespace palimpsest::testing {
@@ -97,40 +97,34 @@ TEST(SearchIndexTest, PostingsAcrossManyBlocksFollowEveryChange) {
 // "format" 1 without projection formats (or, with `search_format`, format 2 recording that
 // one), no databases of the new layout, and a key of the old one-key-per-document layout.
 void MakeSearchIndexOld(const std::string& dir, const std::string& search_format = "") {
-  MDB_env* env = nullptr;
-  ASSERT_EQ(mdb_env_create(&env), 0);
-  mdb_env_set_maxdbs(env, 32);
-  ASSERT_EQ(mdb_env_open(env, dir.c_str(), 0, 0644), 0);
-  MDB_txn* txn = nullptr;
-  ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), 0);
-  MDB_dbi meta = 0, terms = 0;
-  ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), 0);
-  ASSERT_EQ(mdb_dbi_open(txn, "search_terms", 0, &terms), 0);
-  auto put = [&](MDB_dbi dbi, std::string key, std::string value) {
-    MDB_val k{key.size(), key.data()}, v{value.size(), value.data()};
-    ASSERT_EQ(mdb_put(txn, dbi, &k, &v, 0), 0);
-  };
-  if (search_format.empty()) {
-    put(meta, "format", "1");
-    for (const char* p :
-         {"streams", "articles", "url_identity", "change_feed", "change_summaries", "search"}) {
-      std::string key = std::string("format/") + p;
-      MDB_val k{key.size(), key.data()};
-      ASSERT_EQ(mdb_del(txn, meta, &k, nullptr), 0) << key;
+  WithLmdbTxn(dir, [&](MDB_txn* txn) {
+    MDB_dbi meta = 0, terms = 0;
+    ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+    ASSERT_EQ(mdb_dbi_open(txn, "search_terms", 0, &terms), 0);
+    auto put = [&](MDB_dbi dbi, std::string key, std::string value) {
+      MDB_val k{key.size(), key.data()}, v{value.size(), value.data()};
+      ASSERT_EQ(mdb_put(txn, dbi, &k, &v, 0), 0);
+    };
+    if (search_format.empty()) {
+      put(meta, "format", "1");
+      for (const char* p :
+           {"streams", "articles", "url_identity", "change_feed", "change_summaries", "search"}) {
+        std::string key = std::string("format/") + p;
+        MDB_val k{key.size(), key.data()};
+        ASSERT_EQ(mdb_del(txn, meta, &k, nullptr), 0) << key;
+      }
+      for (const char* db : {"search_streams", "search_vocabulary", "search_weights"}) {
+        MDB_dbi dbi = 0;
+        ASSERT_EQ(mdb_dbi_open(txn, db, 0, &dbi), 0);
+        ASSERT_EQ(mdb_drop(txn, dbi, 1), 0);
+      }
+    } else {
+      put(meta, "format/search", search_format);
     }
-    for (const char* db : {"search_streams", "search_vocabulary", "search_weights"}) {
-      MDB_dbi dbi = 0;
-      ASSERT_EQ(mdb_dbi_open(txn, db, 0, &dbi), 0);
-      ASSERT_EQ(mdb_drop(txn, dbi, 1), 0);
-    }
-  } else {
-    put(meta, "format/search", search_format);
-  }
-  std::string old_value(8, '\0');
-  old_value[3] = 1;
-  put(terms, std::string("harbor\0story-1", 14), old_value);
-  ASSERT_EQ(mdb_txn_commit(txn), 0);
-  mdb_env_close(env);
+    std::string old_value(8, '\0');
+    old_value[3] = 1;
+    put(terms, std::string("harbor\0story-1", 14), old_value);
+  });
 }
 
 TEST(SearchIndexTest, AnOlderIndexIsRebuiltWhenOpenedForWriting) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/cli_test_helpers.h"
+#include "lmdb_test_util.h"
 #include "palimpsest/extractor.h"
 
 namespace palimpsest::testing {
@@ -125,21 +126,15 @@ TEST(ExtractionFieldsTest, PlainTextDatelineAndRemovedChromeInShowJson) {
 // Sets (or with an empty value removes) meta "extractor_version", and drops `chrome_lines`,
 // as an archive written by extractor version 1 had them.
 void MakeVersionOneArchive(const std::string& dir) {
-  MDB_env* env = nullptr;
-  ASSERT_EQ(mdb_env_create(&env), 0);
-  mdb_env_set_maxdbs(env, 32);
-  ASSERT_EQ(mdb_env_open(env, dir.c_str(), 0, 0644), 0);
-  MDB_txn* txn = nullptr;
-  ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), 0);
-  MDB_dbi meta, chrome;
-  ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), 0);
-  std::string key = "extractor_version";
-  MDB_val k{key.size(), key.data()};
-  ASSERT_EQ(mdb_del(txn, meta, &k, nullptr), 0);
-  ASSERT_EQ(mdb_dbi_open(txn, "chrome_lines", 0, &chrome), 0);
-  ASSERT_EQ(mdb_drop(txn, chrome, 1), 0);
-  ASSERT_EQ(mdb_txn_commit(txn), 0);
-  mdb_env_close(env);
+  WithLmdbTxn(dir, [](MDB_txn* txn) {
+    MDB_dbi meta, chrome;
+    ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+    std::string key = "extractor_version";
+    MDB_val k{key.size(), key.data()};
+    ASSERT_EQ(mdb_del(txn, meta, &k, nullptr), 0);
+    ASSERT_EQ(mdb_dbi_open(txn, "chrome_lines", 0, &chrome), 0);
+    ASSERT_EQ(mdb_drop(txn, chrome, 1), 0);
+  });
 }
 
 TEST(ExtractorVersionTest, RecordedWithTheProjectionsAndHintedWhenOlder) {

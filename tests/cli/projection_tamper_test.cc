@@ -12,6 +12,7 @@
 #include <string>
 
 #include "cli/cli_test_helpers.h"
+#include "lmdb_test_util.h"
 #include "palimpsest/hash.h"
 
 namespace palimpsest::testing {
@@ -21,17 +22,11 @@ namespace {
 // transaction, then commits.
 template <typename Fn>
 void WithDatabase(const std::string& dir, const char* name, Fn fn) {
-  MDB_env* env = nullptr;
-  ASSERT_EQ(mdb_env_create(&env), 0);
-  mdb_env_set_maxdbs(env, 32);
-  ASSERT_EQ(mdb_env_open(env, dir.c_str(), 0, 0644), 0);
-  MDB_txn* txn = nullptr;
-  ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), 0);
-  MDB_dbi dbi;
-  ASSERT_EQ(mdb_dbi_open(txn, name, 0, &dbi), 0) << name;
-  fn(txn, dbi);
-  ASSERT_EQ(mdb_txn_commit(txn), 0);
-  mdb_env_close(env);
+  WithLmdbTxn(dir, [&](MDB_txn* txn) {
+    MDB_dbi dbi;
+    ASSERT_EQ(mdb_dbi_open(txn, name, 0, &dbi), 0) << name;
+    fn(txn, dbi);
+  });
 }
 
 // Changes the last byte of the value of the record in the middle of database `name`.

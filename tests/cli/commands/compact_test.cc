@@ -58,6 +58,8 @@ TEST(CompactTest, RefusedWhileTheArchiveIsOpenElsewhere) {
     ASSERT_TRUE(reader.ok()) << reader.status().message();
     RunResult r = a.Run({"compact"});
     EXPECT_EQ(r.exit_code, 5) << Describe(r);
+    EXPECT_EQ(r.err.rfind("palimpsest: ", 0), 0u) << Describe(r);
+    EXPECT_FALSE(std::filesystem::exists(a.data() + "/compact.tmp"));
     EXPECT_EQ(ReadFileOrDie(a.data() + "/data.mdb"), file) << "nothing changed";
   }
   EXPECT_EQ(a.Run({"compact"}).exit_code, 0) << "alone now";

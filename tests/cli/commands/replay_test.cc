@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "cli/cli_test_helpers.h"
 
 namespace palimpsest::testing {
@@ -124,9 +126,13 @@ TEST(ReplayTest, OnlyRebuildsTheNamedAsynchronousProjections) {
   EXPECT_TRUE(Field(r, "databases").get_object().contains("change_summaries"));
   EXPECT_EQ(a.Run({"verify"}).exit_code, 0);
 
+  const std::string file = ReadFileOrDie(a.data() + "/data.mdb");
   RunResult refused = a.Run({"replay", "--only", "articles"});
   EXPECT_EQ(refused.exit_code, 1) << Describe(refused);
+  EXPECT_EQ(refused.err.rfind("palimpsest: ", 0), 0u) << "one line saying why: " << refused.err;
+  EXPECT_EQ(std::count(refused.err.begin(), refused.err.end(), '\n'), 1) << refused.err;
   EXPECT_EQ(a.Run({"replay", "--only", "nonsense"}).exit_code, 1);
+  EXPECT_EQ(ReadFileOrDie(a.data() + "/data.mdb"), file) << "a refused replay writes nothing";
 }
 
 TEST(ReplayTest, ScenarioHistoryIsTheSameAfterReplay) {
