@@ -15,10 +15,34 @@
 #include "archive/lmdb/keys.h"
 #include "palimpsest/doc_id.h"
 #include "palimpsest/event_text.h"
+#include "palimpsest/watches.h"
 
 namespace palimpsest {
 
 namespace {
+
+// Watch events live in watch streams and nothing else does (watches.h): a capture cannot
+// create an article under a watch's id, nor a check land in an article's stream.
+Status CheckStreamKind(const Event& event) {
+  std::string_view url;
+  if (const auto* w = std::get_if<WatchedEvent>(&event.body)) url = w->url;
+  if (const auto* u = std::get_if<UnwatchedEvent>(&event.body)) url = u->url;
+  if (const auto* c = std::get_if<CheckedEvent>(&event.body)) url = c->url;
+  const bool watch_event = std::holds_alternative<WatchedEvent>(event.body) ||
+                           std::holds_alternative<UnwatchedEvent>(event.body) ||
+                           std::holds_alternative<CheckedEvent>(event.body);
+  if (!watch_event) {
+    if (IsWatchStreamId(event.doc_id)) {
+      return Status::InvalidArgument("'" + event.doc_id + "' is a watch's stream, not a document");
+    }
+    return Status::OK();
+  }
+  if (event.doc_id != WatchStreamId(url)) {
+    return Status::InvalidArgument("a watch event of '" + std::string(url) +
+                                   "' belongs in stream " + WatchStreamId(url));
+  }
+  return Status::OK();
+}
 
 // A failure of the storage (disk full, I/O, damage), not of any one request.
 bool IsStorageFailure(const Status& s) {
@@ -103,6 +127,7 @@ Result<AppendResult> ArchiveImpl::AppendOneInTxn(lmdb::Txn& txn, AppendRequest& 
         "a merge is recorded by the archive when a redirect joins two documents; it cannot be "
         "appended");
   }
+  PALIMPSEST_RETURN_IF_ERROR(CheckStreamKind(event));
   PALIMPSEST_ASSIGN_OR_RETURN(std::optional<AppendResult> repeated, Repeated(txn, request));
   if (repeated) return std::move(*repeated);
   if (request.land_by_url && !request.expected_version) {
@@ -133,6 +158,11 @@ Result<AppendResult> ArchiveImpl::AppendOneInTxn(lmdb::Txn& txn, AppendRequest& 
   appended.version = event.version;
   PALIMPSEST_RETURN_IF_ERROR(
       articles_.DescribeAppend(txn, event.doc_id, event.seq, /*latest=*/true, &appended));
+  if (request.only_if_revised && appended.outcome == AppendOutcome::kUnchanged) {
+    // Nothing is kept: the caller's transaction (a nested one in AppendEach) is abandoned.
+    return Status::WithDetail(StatusCode::kConflict, StatusDetail::kNoNewRevision,
+                              "document '" + event.doc_id + "' already shows this text");
+  }
   std::optional<Event> merge;
   if (std::holds_alternative<RedirectedEvent>(event.body)) {
     PALIMPSEST_ASSIGN_OR_RETURN(merge, MergeAfter(txn, event));

@@ -36,6 +36,7 @@
 #include "archive/projections/search_projection.h"
 #include "archive/projections/stream_index.h"
 #include "archive/projections/url_identity.h"
+#include "archive/projections/watch_projection.h"
 #include "archive/writer_lock.h"
 #include "palimpsest/archive.h"
 
@@ -100,6 +101,8 @@ class ArchiveImpl : public Archive {
   Result<BlameView> Blame(const std::string& doc_id, std::optional<uint32_t> rev) override;
   Result<std::vector<ChangeEntry>> Changes(const ChangeFilter& filter) override;
   Result<SearchResults> Search(const SearchRequest& request) override;  // search_query.cc
+  Result<std::vector<WatchInfo>> Watches() override;  // archive/queries/watch_queries.cc
+  Result<WatchInfo> GetWatch(std::string_view url) override;
 
  private:
   // A read transaction together with the shared map lock it needs.
@@ -240,7 +243,7 @@ class ArchiveImpl : public Archive {
 
   // Synchronous: applied in the append transaction.
   std::vector<Projection*> projections() {
-    return {&stream_index_, &articles_, &url_identity_, &change_feed_};
+    return {&stream_index_, &articles_, &url_identity_, &change_feed_, &watches_};
   }
   // Asynchronous: applied by CatchUp, each with its own checkpoint.
   std::vector<Projection*> async_projections() { return {&change_summaries_, &search_}; }
@@ -265,6 +268,7 @@ class ArchiveImpl : public Archive {
   ArticleProjection articles_{&contents_};
   UrlIdentity url_identity_{&articles_};
   ChangeFeedProjection change_feed_{&articles_};
+  WatchProjection watches_;
   ChangeSummaryProjection change_summaries_{&articles_};
   SearchProjection search_{&articles_};
   // Set while a batch holding a redaction is appended: the asynchronous projections then

@@ -69,6 +69,34 @@ Result<std::string> ReadInput(const CliContext& ctx, const std::string& path) {
   return ss.str();
 }
 
+Result<int64_t> ParseDuration(const std::string& flag, const std::string& value) {
+  const Status bad = Status::InvalidArgument(
+      flag + ": '" + value + "' is not a duration between 1s and 365d (e.g. 90s, 15m, 6h, 1d)");
+  size_t digits = 0;
+  while (digits < value.size() && value[digits] >= '0' && value[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 9 || value.size() > digits + 1) return bad;
+  int64_t seconds = std::stoll(value.substr(0, digits));
+  if (value.size() == digits + 1) {
+    switch (value.back()) {
+      case 's':
+        break;
+      case 'm':
+        seconds *= 60;
+        break;
+      case 'h':
+        seconds *= 3600;
+        break;
+      case 'd':
+        seconds *= 86400;
+        break;
+      default:
+        return bad;
+    }
+  }
+  if (seconds < 1 || seconds > 365 * 86400) return bad;
+  return seconds;
+}
+
 Result<Timestamp> ParseTimeFlag(const std::string& flag, const std::string& value,
                                 DateOnly date_only) {
   auto t = ParseTimestamp(value, date_only);

@@ -81,6 +81,10 @@ Result<Timestamp> ParseTimeFlag(const std::string& flag, const std::string& valu
 Status ParseOptionalTimeFlag(const std::string& flag, const std::string& value, DateOnly date_only,
                              Timestamp* out);
 
+// Parses a duration flag: seconds ("90"), or a number with a unit s, m, h or d ("15m", "6h").
+// InvalidArgument naming `flag` unless it is between one second and a year.
+Result<int64_t> ParseDuration(const std::string& flag, const std::string& value);
+
 // A fresh random correlation id for one command's batch: "PREFIX-<16 hex digits>" ("cli" for
 // the command line, "http" for the write API).
 std::string NewCorrelationId(std::string_view prefix = "cli");
@@ -108,6 +112,9 @@ void RegisterCompactCommand(CLI::App& app, CliContext& ctx);
 void RegisterBlameCommand(CLI::App& app, CliContext& ctx);
 void RegisterChangesCommand(CLI::App& app, CliContext& ctx);
 void RegisterSearchCommand(CLI::App& app, CliContext& ctx);
+void RegisterWatchCommand(CLI::App& app, CliContext& ctx);
+// `watch run`, a subcommand of `watch` (cli/commands/watch_run_command.cc).
+void RegisterWatchRunCommand(CLI::App& watch, CliContext& ctx);
 
 // Runs the whole command line; returns the exit code. main() is a thin wrapper.
 int RunCli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream& err);

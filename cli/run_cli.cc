@@ -40,6 +40,7 @@ int RunCli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostr
   RegisterCheckpointCommand(app, ctx);
   RegisterBackupCommand(app, ctx);
   RegisterCompactCommand(app, ctx);
+  RegisterWatchCommand(app, ctx);
 
   try {
     app.parse(argc, argv);

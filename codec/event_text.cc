@@ -103,6 +103,21 @@ Result<std::string> CleanEventText(std::string_view text, std::string_view what)
   return out;
 }
 
+namespace {
+
+// A check's strings come from a server: header values and error text are cleaned like any other
+// text (a validator that is not UTF-8 is kept out rather than failing the check's record).
+Status NormalizeCheck(CheckedEvent* c) {
+  c->url = PercentEncodeUrl(c->url);
+  c->final_url = PercentEncodeUrl(c->final_url);
+  for (std::string* header : {&c->etag, &c->last_modified, &c->error}) {
+    if (!CleanInPlace(header, "check").ok()) header->clear();
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
 Status NormalizeEventText(Event* event) {
   PALIMPSEST_RETURN_IF_ERROR(CleanInPlace(&event->actor, "actor"));
   PALIMPSEST_RETURN_IF_ERROR(CleanInPlace(&event->correlation_id, "correlation id"));
@@ -126,6 +141,16 @@ Status NormalizeEventText(Event* event) {
     r->target = PercentEncodeUrl(r->target);
     return CleanInPlace(&r->source, "source");
   }
+  if (auto* w = std::get_if<WatchedEvent>(&event->body)) {
+    w->url = PercentEncodeUrl(w->url);
+    w->discovered_via = PercentEncodeUrl(w->discovered_via);
+    return CleanInPlace(&w->source, "source");
+  }
+  if (auto* u = std::get_if<UnwatchedEvent>(&event->body)) {
+    u->url = PercentEncodeUrl(u->url);
+    return Status::OK();
+  }
+  if (auto* c = std::get_if<CheckedEvent>(&event->body)) return NormalizeCheck(c);
   return Status::OK();
 }
 

@@ -43,6 +43,9 @@ struct Body {
     redacted @4 :Redacted;
     redirected @5 :Redirected;
     merged @6 :Merged;
+    watched @7 :Watched;
+    unwatched @8 :Unwatched;
+    checked @9 :Checked;
   }
 }
 
@@ -121,4 +124,59 @@ struct Redirected {
 struct Merged {
   from @0 :Text;             # the merged-away document id
   redirectSeq @1 :UInt64;    # the redirect that joined them
+}
+
+# Watches (`palimpsest watch`): the URLs the archive fetches itself, and every check it made.
+# They live in a watch's own stream, never in an article's: the doc id is "watch:" and the
+# first 12 bytes of SHA-256 over the URL's canonical form (CanonicalUrl), in hex
+# (WatchStreamId in watches.h). So a check that finds nothing new leaves the article's version
+# alone, and a person's `correct --expect-version` never conflicts with the scheduler.
+
+enum WatchKind {
+  page @0;                   # an article page: each check may capture it
+  feed @1;                   # an RSS or Atom feed or a sitemap: each check may add watches
+}
+
+# A URL added to the watch list, by hand or because a watched feed announced it. Recorded again
+# to change its schedule or source.
+struct Watched {
+  url @0 :Text;
+  kind @1 :WatchKind;
+  everySeconds @2 :Int64;    # a fixed recheck interval; 0: the adaptive schedule
+  source @3 :Text;           # the outlet its captures are recorded under
+  discoveredVia @4 :Text;    # the feed that announced it; empty when added by hand
+}
+
+# A URL taken off the watch list; its stream and the checks in it stay.
+struct Unwatched {
+  url @0 :Text;
+}
+
+enum CheckOutcome {
+  captured @0;               # new content: a capture event in the article's stream (captureSeq)
+  unchanged @1;              # a body whose article text is the one already recorded
+  notModified @2;            # the server answered 304 to a conditional request
+  failed @3;                 # a network error or an HTTP error status (error, httpStatus)
+  robotsDisallowed @4;       # robots.txt forbids the path; nothing was requested
+  gone @5;                   # 404 or 410: the page was taken down
+  notArticle @6;             # a page the extractor found no article in
+  feedRead @7;               # a feed or sitemap read; newLinks of its links were new watches
+}
+
+# One check of a watched URL: what was asked and what came back.
+struct Checked {
+  url @0 :Text;
+  outcome @1 :CheckOutcome;
+  checkedAt @2 :Int64;       # when the request was sent, µs
+  httpStatus @3 :UInt16;     # the final response's status; 0 when none arrived
+  error @4 :Text;            # failed, notArticle: one line saying why
+  etag @5 :Text;             # the final response's validators, sent back on the next check
+  lastModified @6 :Text;
+  bodySha256 @7 :Data;       # SHA-256 of the body received; empty when none
+  bodyBytes @8 :UInt64;
+  finalUrl @9 :Text;         # where the redirects ended; empty when there were none
+  retryAfterSeconds @10 :Int64;  # the server's Retry-After, when it sent one
+  document @11 :Text;        # captured, unchanged: the article document the watch feeds
+  captureSeq @12 :UInt64;    # captured: the capture event
+  newLinks @13 :UInt32;      # feedRead: links announced for the first time
 }

@@ -89,3 +89,33 @@ struct RevisionRecord {
   mergedFrom @32 :Text;
   joinedAt @33 :Int64;
 }
+
+# Database `watches`: key = the watch's stream id (WatchStreamId: "watch:" and 24 hex digits),
+# one per watched URL; deleted when the URL is unwatched. The fields mirror WatchInfo
+# (include/palimpsest/watches.h).
+struct WatchRecord {
+  url @0 :Text;
+  kind @1 :UInt8;            # WatchKind
+  everySeconds @2 :Int64;
+  source @3 :Text;
+  discoveredVia @4 :Text;
+  addedAt @5 :Int64;
+  version @6 :UInt64;        # the watch stream's version after the last event applied
+  checks @7 :UInt64;
+  captures @8 :UInt64;
+  notModified @9 :UInt64;
+  failures @10 :UInt64;
+  lastCheckAt @11 :Int64;
+  lastOutcome @12 :Int8;     # CheckOutcome; -1 before the first check
+  lastStatus @13 :UInt16;
+  lastError @14 :Text;
+  retryAfterSeconds @15 :Int64;
+  consecutiveFailures @16 :UInt32;
+  bodySha256 @17 :Data;
+  etag @18 :Text;
+  lastModified @19 :Text;
+  finalUrl @20 :Text;
+  document @21 :Text;
+  firstCaptureAt @22 :Int64;
+  lastChangeAt @23 :Int64;
+}

@@ -1,41 +1,18 @@
 #include "archive/projections/revision_records.h"
 
-#include <capnp/message.h>
-#include <kj/exception.h>
-
 #include <cstring>
 
-#include "codec/event/capnp_words.h"
+#include "archive/projections/capnp_records.h"
 #include "palimpsest/schemas/projections.capnp.h"
 
 namespace palimpsest {
 
 namespace {
 
-capnp::Text::Reader T(const std::string& s) { return capnp::Text::Reader(s.data(), s.size()); }
-std::string S(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
-
-template <typename Root, typename Builder>
-std::string Canonical(Builder&& fill) {
-  capnp::MallocMessageBuilder message;
-  fill(message.initRoot<Root>());
-  return CanonicalBytes(message.getRoot<Root>().asReader());
-}
-
-// Runs `read` over the record in `bytes`; Corruption on failure.
-template <typename Root, typename Reader>
-Status ReadRecord(std::string_view bytes, const char* what, Reader&& read) {
-  kj::Array<capnp::word> aligned;
-  const kj::ArrayPtr<const capnp::word> words = AsWords(bytes, &aligned);
-  if (words == nullptr) return Status::Corruption(std::string("malformed ") + what + " record");
-  kj::Maybe<kj::Exception> failure = kj::runCatchingExceptions([&] {
-    kj::ArrayPtr<const capnp::word> segments[1] = {words};
-    capnp::SegmentArrayMessageReader message(kj::arrayPtr(segments, 1));
-    read(message.getRoot<Root>());
-  });
-  if (failure != nullptr) return Status::Corruption(std::string("undecodable ") + what + " record");
-  return Status::OK();
-}
+using records::Canonical;
+using records::ReadRecord;
+using records::S;
+using records::T;
 
 void ReadMergedFrom(schema::RevisionRecord::Reader b, RevisionInfo* info) {
   if (!b.hasMergedFrom()) return;

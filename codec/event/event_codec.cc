@@ -5,6 +5,7 @@
 #include <kj/exception.h>
 
 #include <cstring>
+#include <iterator>
 
 #include "codec/event/capnp_words.h"
 #include "palimpsest/event.h"
@@ -44,6 +45,52 @@ bool GetRef(schema::ContentRef::Reader r, ContentRef* ref) {
 }
 
 std::string Str(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
+
+void BuildChecked(const CheckedEvent& c, schema::Checked::Builder b) {
+  b.setUrl(AsText(c.url));
+  b.setOutcome(static_cast<schema::CheckOutcome>(c.outcome));
+  b.setCheckedAt(c.checked_at);
+  b.setHttpStatus(c.http_status);
+  b.setError(AsText(c.error));
+  b.setEtag(AsText(c.etag));
+  b.setLastModified(AsText(c.last_modified));
+  if (c.body_sha256) b.setBodySha256(AsData(c.body_sha256->data(), c.body_sha256->size()));
+  b.setBodyBytes(c.body_bytes);
+  b.setFinalUrl(AsText(c.final_url));
+  b.setRetryAfterSeconds(c.retry_after_seconds);
+  b.setDocument(AsText(c.document));
+  b.setCaptureSeq(c.capture_seq);
+  b.setNewLinks(c.new_links);
+}
+
+Status ReadChecked(schema::Checked::Reader r, EventBody* body) {
+  CheckedEvent c;
+  c.url = Str(r.getUrl());
+  const auto outcome = static_cast<unsigned>(r.getOutcome());
+  if (outcome >= kCheckOutcomeCount) {
+    return Status::Corruption("unknown check outcome " + std::to_string(outcome));
+  }
+  c.outcome = static_cast<CheckOutcome>(outcome);
+  c.checked_at = r.getCheckedAt();
+  c.http_status = r.getHttpStatus();
+  c.error = Str(r.getError());
+  c.etag = Str(r.getEtag());
+  c.last_modified = Str(r.getLastModified());
+  if (r.hasBodySha256()) {
+    c.body_sha256.emplace();
+    if (!CopyFixed(r.getBodySha256(), &*c.body_sha256)) {
+      return Status::Corruption("check body hash has the wrong length");
+    }
+  }
+  c.body_bytes = r.getBodyBytes();
+  c.final_url = Str(r.getFinalUrl());
+  c.retry_after_seconds = r.getRetryAfterSeconds();
+  c.document = Str(r.getDocument());
+  c.capture_seq = r.getCaptureSeq();
+  c.new_links = r.getNewLinks();
+  *body = std::move(c);
+  return Status::OK();
+}
 
 void BuildBody(const EventBody& body, schema::Body::Builder b) {
   if (auto* c = std::get_if<CapturedEvent>(&body)) {
@@ -87,6 +134,17 @@ void BuildBody(const EventBody& body, schema::Body::Builder b) {
     auto mb = b.initMerged();
     mb.setFrom(AsText(m->from));
     mb.setRedirectSeq(m->redirect_seq);
+  } else if (auto* w = std::get_if<WatchedEvent>(&body)) {
+    auto wb = b.initWatched();
+    wb.setUrl(AsText(w->url));
+    wb.setKind(static_cast<schema::WatchKind>(w->kind));
+    wb.setEverySeconds(w->every_seconds);
+    wb.setSource(AsText(w->source));
+    wb.setDiscoveredVia(AsText(w->discovered_via));
+  } else if (auto* u = std::get_if<UnwatchedEvent>(&body)) {
+    b.initUnwatched().setUrl(AsText(u->url));
+  } else if (auto* c = std::get_if<CheckedEvent>(&body)) {
+    BuildChecked(*c, b.initChecked());
   }
 }
 
@@ -141,13 +199,26 @@ Status ReadBody(schema::Body::Reader b, EventBody* body) {
       return Status::OK();
     case schema::Body::REDIRECTED: {
       auto r = b.getRedirected();
-      *body = RedirectedEvent{Str(r.getUrl()), Str(r.getTarget()), r.getStatus(),
-                              r.getCapturedAt(), Str(r.getSource())};
+      *body = RedirectedEvent{Str(r.getUrl()), Str(r.getTarget()), r.getStatus(), r.getCapturedAt(),
+                              Str(r.getSource())};
       return Status::OK();
     }
     case schema::Body::MERGED:
       *body = MergedEvent{Str(b.getMerged().getFrom()), b.getMerged().getRedirectSeq()};
       return Status::OK();
+    case schema::Body::WATCHED: {
+      auto r = b.getWatched();
+      const auto kind = static_cast<unsigned>(r.getKind());
+      if (kind > 1) return Status::Corruption("unknown watch kind " + std::to_string(kind));
+      *body = WatchedEvent{Str(r.getUrl()), static_cast<WatchKind>(kind), r.getEverySeconds(),
+                           Str(r.getSource()), Str(r.getDiscoveredVia())};
+      return Status::OK();
+    }
+    case schema::Body::UNWATCHED:
+      *body = UnwatchedEvent{Str(b.getUnwatched().getUrl())};
+      return Status::OK();
+    case schema::Body::CHECKED:
+      return ReadChecked(b.getChecked(), body);
   }
   return Status::Corruption("unknown event kind " + std::to_string(static_cast<int>(b.which())));
 }
@@ -177,9 +248,21 @@ std::vector<ContentRef> ReferencedContent(const EventBody& body) {
 }
 
 const char* EventKindName(const EventBody& body) {
-  static const char* const kNames[] = {"captured", "observed", "corrected", "retracted",
-                                       "redacted", "redirected", "merged"};
+  static const char* const kNames[] = {"captured",  "observed",   "corrected", "retracted",
+                                       "redacted",  "redirected", "merged",    "watched",
+                                       "unwatched", "checked"};
+  static_assert(std::size(kNames) == std::variant_size_v<EventBody>);
   return kNames[body.index()];
+}
+
+const char* WatchKindName(WatchKind kind) { return kind == WatchKind::kFeed ? "feed" : "page"; }
+
+const char* CheckOutcomeName(CheckOutcome outcome) {
+  static const char* const kNames[] = {"captured",    "unchanged",         "not_modified",
+                                       "failed",      "robots_disallowed", "gone",
+                                       "not_article", "feed_read"};
+  static_assert(std::size(kNames) == kCheckOutcomeCount);
+  return kNames[static_cast<int>(outcome)];
 }
 
 const char* CorrectionKindName(CorrectionKind kind) {

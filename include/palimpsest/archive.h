@@ -26,6 +26,7 @@
 #include "palimpsest/options.h"
 #include "palimpsest/search.h"
 #include "palimpsest/status.h"
+#include "palimpsest/watches.h"
 
 namespace palimpsest {
 
@@ -48,6 +49,12 @@ struct AppendRequest {
   // declares, a redirect's target — and AppendResult::doc_id says which. Ignored with
   // expected_version, which names a document's version.
   bool land_by_url = false;
+  // For a capture: record it only if it introduces a new revision. A capture whose article text
+  // is the one already recorded (the same page again, or a page whose only changes are outside
+  // the article) fails with Conflict, detail kNoNewRevision, and writes nothing, so the
+  // document's version stays as it was (the watch scheduler records such a check in the
+  // watch's own stream instead).
+  bool only_if_revised = false;
 };
 
 // What an event did to its document's revisions.
@@ -255,6 +262,11 @@ class Archive {
   // Revisions introduced in [filter.since, filter.until) on the chosen time axis, oldest first
   // (the synchronous change-feed projection: always up to date).
   virtual Result<std::vector<ChangeEntry>> Changes(const ChangeFilter& filter) = 0;
+
+  // The watch list (watches.h), in stream-id order; empty for an archive without watches.
+  virtual Result<std::vector<WatchInfo>> Watches() = 0;
+  // The watch of `url` (any spelling of it: WatchStreamId). NotFound when it is not watched.
+  virtual Result<WatchInfo> GetWatch(std::string_view url) = 0;
 
   // Full-text search (search.h) over the asynchronous search index; results reflect the log up
   // to SearchResults::indexed_seq. Never returns a redacted revision. InvalidArgument for a

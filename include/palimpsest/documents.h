@@ -79,8 +79,8 @@ struct DocumentView {
   std::string url;
   bool retracted = false;  // as of the selected revision
   RevisionInfo revision;
-  ArticleContent content;         // empty when the revision is redacted
-  std::vector<DocumentUrl> urls;  // every address it has been seen at (Archive::DocumentUrls)
+  ArticleContent content;             // empty when the revision is redacted
+  std::vector<DocumentUrl> urls;      // every address it has been seen at (Archive::DocumentUrls)
   std::vector<DocumentMerge> merges;  // documents merged into this one, oldest first
 };
 

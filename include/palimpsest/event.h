@@ -96,8 +96,59 @@ struct MergedEvent {
   bool operator==(const MergedEvent&) const = default;
 };
 
-using EventBody = std::variant<CapturedEvent, ObservedEvent, CorrectedEvent, RetractedEvent,
-                               RedactedEvent, RedirectedEvent, MergedEvent>;
+// Watches: URLs the archive fetches itself (schemas/event.capnp, "Watches"). Their events live
+// in the watch's own stream (WatchStreamId in watches.h), never in an article's.
+enum class WatchKind { kPage = 0, kFeed = 1 };
+
+// A URL added to (or re-added with new settings to) the watch list.
+struct WatchedEvent {
+  std::string url;
+  WatchKind kind = WatchKind::kPage;
+  int64_t every_seconds = 0;  // a fixed recheck interval; 0: adaptive
+  std::string source;
+  std::string discovered_via;  // the feed that announced it; empty when added by hand
+  bool operator==(const WatchedEvent&) const = default;
+};
+
+struct UnwatchedEvent {
+  std::string url;
+  bool operator==(const UnwatchedEvent&) const = default;
+};
+
+enum class CheckOutcome {
+  kCaptured = 0,          // new content: a capture in the article's stream (capture_seq)
+  kUnchanged = 1,         // the article text already recorded
+  kNotModified = 2,       // 304 to a conditional request
+  kFailed = 3,            // network error or HTTP error status
+  kRobotsDisallowed = 4,  // robots.txt forbids the path; nothing was requested
+  kGone = 5,              // 404 or 410: taken down
+  kNotArticle = 6,        // no article in the page
+  kFeedRead = 7,          // a feed read; new_links of its links became watches
+};
+inline constexpr int kCheckOutcomeCount = 8;
+
+// One check of a watched URL.
+struct CheckedEvent {
+  std::string url;
+  CheckOutcome outcome = CheckOutcome::kFailed;
+  Timestamp checked_at = kNoTime;
+  uint16_t http_status = 0;
+  std::string error;
+  std::string etag;
+  std::string last_modified;
+  std::optional<Digest> body_sha256;
+  uint64_t body_bytes = 0;
+  std::string final_url;
+  int64_t retry_after_seconds = 0;
+  std::string document;
+  uint64_t capture_seq = 0;
+  uint32_t new_links = 0;
+  bool operator==(const CheckedEvent&) const = default;
+};
+
+using EventBody =
+    std::variant<CapturedEvent, ObservedEvent, CorrectedEvent, RetractedEvent, RedactedEvent,
+                 RedirectedEvent, MergedEvent, WatchedEvent, UnwatchedEvent, CheckedEvent>;
 
 inline constexpr uint16_t kEventSchemaVersion = 1;
 
@@ -123,10 +174,16 @@ struct Event {
 // Every ContentRef the body names (the raw capture, a correction's text).
 std::vector<ContentRef> ReferencedContent(const EventBody& body);
 
-// "captured", "observed", "corrected", "retracted", "redacted", "redirected", "merged".
+// "captured", "observed", "corrected", "retracted", "redacted", "redirected", "merged",
+// "watched", "unwatched", "checked".
 const char* EventKindName(const EventBody& body);
 
 const char* CorrectionKindName(CorrectionKind kind);
+// "page", "feed".
+const char* WatchKindName(WatchKind kind);
+// "captured", "unchanged", "not_modified", "failed", "robots_disallowed", "gone",
+// "not_article", "feed_read".
+const char* CheckOutcomeName(CheckOutcome outcome);
 // Parses "correction|clarification|update|editorial"; false otherwise.
 bool ParseCorrectionKind(std::string_view name, CorrectionKind* kind);
 

@@ -52,6 +52,10 @@ enum class StatusDetail : int {
   // Another process grew the storage map (LMDB's MDB_MAP_RESIZED): the archive adopts the new
   // size and retries; callers outside it never see this. Code kIOError.
   kMapResized = 7,
+  // A capture asked to be recorded only if it brings a new revision
+  // (AppendRequest::only_if_revised) showed the text already recorded: nothing was written.
+  // Code kConflict.
+  kNoNewRevision = 8,
 };
 
 class [[nodiscard]] Status {

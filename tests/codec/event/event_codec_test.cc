@@ -28,12 +28,29 @@ Event SampleCapture() {
 }
 
 TEST(EventCodecTest, RoundTripsEveryKind) {
-  std::vector<Event> events(6, SampleCapture());
+  std::vector<Event> events(9, SampleCapture());
   events[1].body = ObservedEvent{{Sha256("x"), 1}, 5, "u", "s"};
   events[2].body = CorrectedEvent{CorrectionKind::kClarification, "note", true, {Sha256("t"), 1}};
   events[3].body = RetractedEvent{"withdrawn"};
   events[4].body = RedactedEvent{3, "legal"};
   events[5].body = RedirectedEvent{"http://a.example/old", "https://a.example/new", 301, 7, "s"};
+  events[6].body = WatchedEvent{"https://a.example/feed", WatchKind::kFeed, 900, "s", ""};
+  events[7].body = UnwatchedEvent{"https://a.example/feed"};
+  CheckedEvent check;
+  check.url = "https://a.example/a";
+  check.outcome = CheckOutcome::kNotModified;
+  check.checked_at = 11;
+  check.http_status = 304;
+  check.etag = "\"v1\"";
+  check.last_modified = "Sun, 06 Dec 2026 06:00:00 GMT";
+  check.body_sha256 = Sha256("body");
+  check.body_bytes = 4;
+  check.final_url = "https://a.example/b";
+  check.retry_after_seconds = 120;
+  check.document = "a.example_a";
+  check.capture_seq = 9;
+  check.new_links = 2;
+  events[8].body = check;
   for (const Event& e : events) {
     std::string bytes = EncodeEvent(e);
     ASSERT_EQ(bytes.size() % 8, 0u);

@@ -1,0 +1,142 @@
+// palimpsest watch run [--once] [--allow-private-addresses] [--workers N]
+//                      [--host-spacing SECONDS] [--timeout SECONDS] [--min-interval DURATION]
+//                      [--max-interval DURATION] [--json]
+//
+// The scheduler (cli/watch/watcher.h): checks every watch when it is due, until SIGINT or
+// SIGTERM (or, with --once, after one round of the checks due now). Each round that checked
+// something prints one line (one JSON object with --json). The archive is opened for writing
+// but the writer lock is taken per transaction, so `import`, `ingest`, `correct` and
+// `watch add` work beside it; the search index follows its captures (CatchUpLoop).
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <ostream>
+#include <thread>
+
+#include "cli/catch_up_loop.h"
+#include "cli/cli_context.h"
+#include "cli/json/json_format.h"
+#include "cli/watch/watcher.h"
+
+namespace palimpsest::cli {
+
+namespace {
+
+struct WatchRunFlags {
+  bool once = false;
+  bool allow_private = false;
+  unsigned workers = 4;
+  double host_spacing = 1.0;
+  double timeout = 30;
+  std::string min_interval;
+  std::string max_interval;
+  bool json = false;
+};
+
+Result<WatcherOptions> OptionsFrom(const WatchRunFlags& flags, const CliContext& ctx) {
+  WatcherOptions options;
+  if (flags.workers < 1 || flags.workers > 64) {
+    return Status::InvalidArgument("--workers must be between 1 and 64");
+  }
+  if (!(flags.host_spacing >= 0 && flags.host_spacing <= 3600)) {
+    return Status::InvalidArgument("--host-spacing must be between 0 and 3600 seconds");
+  }
+  if (!(flags.timeout > 0 && flags.timeout <= 600)) {
+    return Status::InvalidArgument("--timeout must be between 0 and 600 seconds");
+  }
+  options.workers = flags.workers;
+  options.host_spacing_seconds = flags.host_spacing;
+  options.fetch.timeout_ms = static_cast<int>(flags.timeout * 1000);
+  options.fetch.connect_timeout_ms = std::min(options.fetch.timeout_ms, 10'000);
+  options.fetch.allow_private_addresses = flags.allow_private;
+  if (!flags.min_interval.empty()) {
+    PALIMPSEST_ASSIGN_OR_RETURN(options.schedule.min_interval_seconds,
+                                ParseDuration("--min-interval", flags.min_interval));
+  }
+  if (!flags.max_interval.empty()) {
+    PALIMPSEST_ASSIGN_OR_RETURN(options.schedule.max_interval_seconds,
+                                ParseDuration("--max-interval", flags.max_interval));
+  }
+  if (options.schedule.min_interval_seconds > options.schedule.max_interval_seconds) {
+    return Status::InvalidArgument("--min-interval is longer than --max-interval");
+  }
+  options.actor = ctx.settings.actor;
+  return options;
+}
+
+void PrintRound(const CliContext& ctx, const WatchRound& round, bool json) {
+  if (json) {
+    boost::json::object outcomes;
+    for (const auto& [outcome, n] : round.outcomes) outcomes[CheckOutcomeName(outcome)] = n;
+    ctx.PrintJson(boost::json::object{{"checks", round.checks},
+                                      {"outcomes", std::move(outcomes)},
+                                      {"new_links", round.new_links},
+                                      {"next_due", TimeJson(round.next_due)}});
+    return;
+  }
+  if (round.checks == 0) return;
+  *ctx.out << "checked " << round.checks << ":";
+  const char* sep = " ";
+  for (const auto& [outcome, n] : round.outcomes) {
+    *ctx.out << sep << CheckOutcomeName(outcome) << " " << n;
+    sep = ", ";
+  }
+  if (round.new_links > 0) *ctx.out << "; " << round.new_links << " new links watched";
+  *ctx.out << std::endl;
+}
+
+int RunWatchRun(const CliContext& ctx, const WatchRunFlags& flags) {
+  auto options = OptionsFrom(flags, ctx);
+  if (!options.ok()) return ctx.Fail(options.status());
+  auto archive = ctx.OpenArchive(OpenMode::kReadWrite);
+  if (!archive.ok()) return ctx.Fail(archive.status());
+  Watcher watcher(**archive, *options, WatchClock::System());
+  if (flags.once) {
+    auto round = watcher.RunDue();
+    if (!round.ok()) return ctx.Fail(round.status());
+    PrintRound(ctx, *round, flags.json);
+    if (auto caught = (*archive)->CatchUp(UINT64_MAX); !caught.ok()) {
+      return ctx.Fail(caught.status());
+    }
+    return 0;
+  }
+  CatchUpLoop catch_up(**archive, *ctx.err);
+  boost::asio::io_context signals_context;
+  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
+  signals.async_wait([&watcher](const boost::system::error_code& ec, int) {
+    if (!ec) watcher.Stop();
+  });
+  std::thread signal_thread([&signals_context] { signals_context.run(); });
+  Status run = watcher.Run([&](const WatchRound& round) {
+    PrintRound(ctx, round, flags.json);
+    if (round.checks > 0) catch_up.Wake();
+  });
+  signals.cancel();
+  signal_thread.join();
+  if (!run.ok()) return ctx.Fail(run);
+  *ctx.err << "palimpsest: stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+void RegisterWatchRunCommand(CLI::App& watch, CliContext& ctx) {
+  auto flags = std::make_shared<WatchRunFlags>();
+  CLI::App* cmd = watch.add_subcommand("run", "Check watches when due, until stopped");
+  cmd->add_flag("--once", flags->once, "One round of the checks due now, then exit");
+  cmd->add_flag("--allow-private-addresses", flags->allow_private,
+                "Fetch from loopback, private and link-local addresses (tests, intranets)");
+  cmd->add_option("--workers", flags->workers, "Hosts checked at once (default 4)");
+  cmd->add_option("--host-spacing", flags->host_spacing,
+                  "Seconds between two requests to one host (default 1; robots.txt "
+                  "Crawl-delay may ask for more)");
+  cmd->add_option("--timeout", flags->timeout, "Seconds a fetch may take (default 30)");
+  cmd->add_option("--min-interval", flags->min_interval, "Shortest adaptive interval (default 5m)");
+  cmd->add_option("--max-interval", flags->max_interval, "Longest adaptive interval (default 7d)");
+  cmd->add_flag("--json", flags->json,
+                "Print each round as {checks, outcomes, new_links, next_due}");
+  cmd->callback([&ctx, flags] { ctx.run = [&ctx, flags] { return RunWatchRun(ctx, *flags); }; });
+}
+
+}  // namespace palimpsest::cli
