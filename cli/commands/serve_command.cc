@@ -1,21 +1,26 @@
 // palimpsest serve [--listen HOST:PORT] [--tokens FILE] [--threads N] [--max-body BYTES]
 //                  [--max-connections N] [--max-connections-per-peer N] [--max-streams N]
-//                  [--idle-timeout SECONDS] [--allowed-host NAME]...
+//                  [--idle-timeout SECONDS] [--allowed-host NAME]... [--watch
+//                  [--allow-private-addresses]]
 // palimpsest serve --hash-token  (the token on standard input)
 //
 // Serves the archive over HTTP (cli/http/server.h, routes in cli/http/routes.h). The archive is
 // opened read-write once (the server holds the writer lock) and shared by every request; a
 // background thread advances the asynchronous projections periodically and after each write.
 // Concurrent writes are batched into one transaction each (palimpsest/commit_queue.h).
+// With --watch it also runs the watch scheduler (cli/watch/watcher.h) until it stops.
 // The first line on stdout is "listening on HOST:PORT" (the bound port, also for port 0).
 
 #include <iterator>
+#include <memory>
 #include <ostream>
+#include <thread>
 
 #include "cli/catch_up_loop.h"
 #include "cli/cli_context.h"
 #include "cli/http/headers.h"
 #include "cli/http/server.h"
+#include "cli/watch/watcher.h"
 
 namespace palimpsest::cli {
 
@@ -35,6 +40,8 @@ struct ServeFlags {
   unsigned idle_timeout = 10;
   std::vector<std::string> allowed_hosts;
   bool hash_token = false;
+  bool watch = false;
+  bool allow_private_addresses = false;
 };
 
 Status ParseListen(const std::string& listen, http::ServerOptions* options) {
@@ -96,11 +103,35 @@ int RunServe(const CliContext& ctx, const ServeFlags& flags) {
   http::Server server(serve, options);
   auto port = server.Listen();
   if (!port.ok()) return ctx.Fail(port.status());
+  // The watch scheduler on a thread of its own, stopped with the server.
+  std::unique_ptr<Watcher> watcher;
+  std::thread watch_thread;
+  if (flags.watch) {
+    WatcherOptions watch_options;
+    watch_options.fetch.allow_private_addresses = flags.allow_private_addresses;
+    watch_options.schedule = serve.watch_schedule;
+    watch_options.actor = ctx.settings.actor;
+    watcher = std::make_unique<Watcher>(**archive, watch_options, WatchClock::System());
+    serve.watching = true;
+    watch_thread = std::thread([&] {
+      Status run = watcher->Run([&](const WatchRound& round) {
+        if (round.checks == 0) return;
+        serve.commits.Notify();
+        catch_up.Wake();
+      });
+      if (!run.ok())
+        *ctx.err << "palimpsest: watch scheduler stopped: " << run.message() << std::endl;
+    });
+  }
   *ctx.out << "listening on " << options.host << ":" << *port << std::endl;
   if (!serve.tokens.configured()) {
     *ctx.err << "palimpsest: no --tokens file: the write API answers 403" << std::endl;
   }
   server.Run();
+  if (watcher) {
+    watcher->Stop();
+    watch_thread.join();
+  }
   *ctx.err << "palimpsest: stopped" << std::endl;
   return 0;
 }
@@ -135,6 +166,10 @@ void RegisterServeCommand(CLI::App& app, CliContext& ctx) {
                   "Also answer requests whose Host is NAME (repeatable; always: the listen "
                   "address, localhost, 127.0.0.1, ::1; without it, any host when listening on "
                   "0.0.0.0 or ::)");
+  cmd->add_flag("--watch", flags->watch,
+                "Run the watch scheduler too (as `watch run`; watches managed at /api/watches)");
+  cmd->add_flag("--allow-private-addresses", flags->allow_private_addresses,
+                "With --watch: fetch from loopback, private and link-local addresses");
   cmd->add_flag("--hash-token", flags->hash_token,
                 "Print the SHA-256 hex of the token on standard input, for a tokens file line");
   cmd->callback([&ctx, flags] { ctx.run = [&ctx, flags] { return RunServe(ctx, *flags); }; });

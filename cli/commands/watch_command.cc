@@ -12,7 +12,7 @@
 
 #include "cli/cli_context.h"
 #include "cli/json/watch_json.h"
-#include "cli/watch/politeness.h"
+#include "cli/watch/watch_list.h"
 
 namespace palimpsest::cli {
 
@@ -26,39 +26,6 @@ struct WatchAddFlags {
   std::string source;
   bool json = false;
 };
-
-// A URL a watch can fetch: absolute http(s) with a host.
-Status CheckWatchableUrl(const std::string& url) {
-  if (UrlOrigin(url).empty()) {
-    return Status::InvalidArgument("'" + url + "' is not an http or https URL with a host");
-  }
-  return Status::OK();
-}
-
-// The event that sets `url`'s watch as asked, or nullopt when it is already set so.
-Result<std::optional<AppendRequest>> WatchChange(Archive& archive, const CliContext& ctx,
-                                                 const WatchAddFlags& flags, int64_t every,
-                                                 const std::string& url) {
-  WatchedEvent wanted{url, flags.kind, every, flags.source, ""};
-  if (wanted.source.empty()) wanted.source = UrlHost(url);
-  auto existing = archive.GetWatch(url);
-  if (existing.ok() && existing->kind == wanted.kind && existing->every_seconds == every &&
-      existing->source == wanted.source) {
-    return std::optional<AppendRequest>();
-  }
-  if (!existing.ok() && !existing.status().IsNotFound()) return existing.status();
-  const std::string stream = WatchStreamId(url);
-  PALIMPSEST_ASSIGN_OR_RETURN(uint64_t version, archive.StreamVersion(stream));
-  AppendRequest request;
-  request.event.doc_id = stream;
-  request.event.id =
-      DeriveEventId({"watched", stream, url, std::to_string(version), NewCorrelationId()});
-  request.event.effective_at = Now();
-  request.event.actor = ctx.settings.actor;
-  request.event.body = std::move(wanted);
-  request.expected_version = version;  // a concurrent change of the same watch conflicts
-  return std::optional<AppendRequest>(std::move(request));
-}
 
 int RunWatchAdd(const CliContext& ctx, const WatchAddFlags& flags) {
   int64_t every = 0;
@@ -75,7 +42,8 @@ int RunWatchAdd(const CliContext& ctx, const WatchAddFlags& flags) {
   std::vector<AppendRequest> batch;
   std::vector<std::string> status;
   for (const std::string& url : flags.urls) {
-    auto change = WatchChange(**archive, ctx, flags, every, url);
+    auto change = AddWatchRequest(**archive, WatchedEvent{url, flags.kind, every, flags.source, ""},
+                                  ctx.settings.actor);
     if (!change.ok()) return ctx.Fail(change.status());
     status.push_back(*change ? "added" : "unchanged");
     if (*change) batch.push_back(std::move(**change));
@@ -106,17 +74,10 @@ int RunWatchRemove(const CliContext& ctx, const std::vector<std::string>& urls, 
   std::vector<AppendRequest> batch;
   const std::string correlation = NewCorrelationId();
   for (const std::string& url : urls) {
-    auto watch = (*archive)->GetWatch(url);
-    if (!watch.ok()) return ctx.Fail(watch.status());
-    AppendRequest request;
-    request.event.doc_id = watch->id;
-    request.event.id = DeriveEventId({"unwatched", watch->id, std::to_string(watch->version)});
-    request.event.effective_at = Now();
-    request.event.actor = ctx.settings.actor;
-    request.event.correlation_id = correlation;
-    request.event.body = UnwatchedEvent{watch->url};
-    request.expected_version = watch->version;
-    batch.push_back(std::move(request));
+    auto request = RemoveWatchRequest(**archive, url, ctx.settings.actor);
+    if (!request.ok()) return ctx.Fail(request.status());
+    request->event.correlation_id = correlation;
+    batch.push_back(std::move(request).value());
   }
   auto appended = (*archive)->Append(std::move(batch));
   if (!appended.ok()) return ctx.Fail(appended.status());

@@ -241,6 +241,7 @@ Response MetricsPage(ServeContext& ctx) {
         "palimpsest_group_commit_requests_total " +
         std::to_string(ctx.committer->requests()) + "\n";
   }
+  text += WatchMetrics(ctx);
   return TextResponse(status::ok, text, "text/plain; version=0.0.4; charset=utf-8");
 }
 
@@ -276,7 +277,13 @@ RouteClass Classify(bhttp::verb method, std::string_view target) {
   for (auto s : parsed->segments()) seg.push_back(std::string(s));
   if (!seg.empty() && seg.back().empty()) seg.pop_back();
   const bool documents = seg.size() >= 2 && seg[0] == "api" && seg[1] == "documents";
+  const bool watches = seg.size() >= 2 && seg[0] == "api" && seg[1] == "watches";
+  if (method == bhttp::verb::delete_) {
+    if (watches && seg.size() == 3) return {RouteKind::kWrite, "/api/watches/{id}"};
+    return {};
+  }
   if (method == bhttp::verb::post) {
+    if (watches && seg.size() == 2) return {RouteKind::kWrite, "/api/watches"};
     if (documents && seg.size() == 2) return {RouteKind::kWrite, "/api/documents"};
     if (documents && seg.size() == 4 && seg[3] == "corrections") {
       return {RouteKind::kWrite, "/api/documents/{id}/corrections"};
@@ -423,6 +430,18 @@ RouteResult Route(ServeContext& ctx, const Request& req) {
     } else {
       out.response = gate ? TimeGate(ctx, req, seg[1]) : TimeMap(ctx, seg[1]);
     }
+  } else if (is({"api", "watches"})) {
+    out.route = "/api/watches";
+    out.response = get    ? GetWatches(ctx)
+                   : post ? PostWatch(ctx, req)
+                          : MethodNotAllowed("GET, POST");
+  } else if (is({"api", "watches", "{}"})) {
+    out.route = "/api/watches/{id}";
+    out.response =
+        method == bhttp::verb::delete_ ? DeleteWatch(ctx, req, seg[2]) : MethodNotAllowed("DELETE");
+  } else if (is({"api", "health"})) {
+    out.route = "/api/health";
+    out.response = get ? Health(ctx) : MethodNotAllowed("GET");
   } else if (is({"metrics"})) {
     out.route = "/metrics";
     out.response = get ? MetricsPage(ctx) : MethodNotAllowed("GET");

@@ -3,8 +3,9 @@
 // Read routes (no token): GET /api/documents, /api/documents/{id}, …/{id}/revisions,
 // …/{id}/diff, …/{id}/blame, /api/changes, /api/search, /api/events, /api/events/stream
 // (Server-Sent Events, handed back to the session), /metrics, /memento/{id} (TimeGate),
-// /timemap/{id}. Write routes (bearer token, writes.cc): POST /api/documents, POST
-// /api/documents/{id}/corrections.
+// /timemap/{id}, /api/watches, /api/health. Write routes (bearer token, writes.cc,
+// watch_routes.cc): POST /api/documents, POST /api/documents/{id}/corrections, POST
+// /api/watches, DELETE /api/watches/{id}.
 //
 // Handlers are synchronous, each Archive call in its own read transaction (writes are serialized
 // inside the Archive): cheap reads run on the I/O threads, heavy reads and writes (Classify) on
@@ -24,6 +25,7 @@
 #include "cli/http/commit_signal.h"
 #include "cli/http/metrics.h"
 #include "cli/http/problem.h"
+#include "cli/watch/schedule.h"
 #include "palimpsest/archive.h"
 #include "palimpsest/commit_queue.h"
 
@@ -40,6 +42,10 @@ struct ServeContext {
   // Wakes the catch-up of the asynchronous projections after a committed write.
   std::function<void()> after_write;
   std::atomic<bool> stopping{false};
+  // The schedule watches are judged by (overdue, next check), and whether this server runs
+  // the watch scheduler itself (`serve --watch`).
+  SchedulePolicy watch_schedule;
+  bool watching = false;
 };
 
 struct RouteResult {
@@ -87,6 +93,14 @@ Response PostCorrection(ServeContext& ctx, const Request& req, const std::string
 Response Blame(ServeContext& ctx, const boost::urls::url_view& url, const std::string& doc);
 Response Changes(ServeContext& ctx, const boost::urls::url_view& url);
 Response Search(ServeContext& ctx, const boost::urls::url_view& url);
+
+// The watch list and health (watch_routes.cc).
+Response GetWatches(ServeContext& ctx);
+Response PostWatch(ServeContext& ctx, const Request& req);
+Response DeleteWatch(ServeContext& ctx, const Request& req, const std::string& id);
+Response Health(ServeContext& ctx);
+// The watch series for /metrics (Prometheus text); empty when the list cannot be read.
+std::string WatchMetrics(ServeContext& ctx);
 
 // Memento handlers (memento.cc).
 Response TimeGate(ServeContext& ctx, const Request& req, const std::string& doc);

@@ -13,19 +13,10 @@
 
 #include "cli/watch/http_fetcher.h"
 #include "cli/watch/robots_rules.h"
+#include "cli/watch/url_parts.h"
 #include "palimpsest/timestamp.h"
 
 namespace palimpsest::cli {
-
-// The scheme, host and port of an http(s) URL ("https://example.com:8443"), lower-cased; empty
-// for anything else.
-std::string UrlOrigin(std::string_view url);
-
-// The host of a URL, lower-cased ("example.com"); empty when it has none.
-std::string UrlHost(std::string_view url);
-
-// The path and query of a URL ("/a/b?c"), "/" when it has none.
-std::string UrlPathAndQuery(std::string_view url);
 
 class HostPacer {
  public:
