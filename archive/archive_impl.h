@@ -100,6 +100,8 @@ class ArchiveImpl : public Archive {
   Result<std::string> FindDocumentByUrl(std::string_view url) override;
   Result<BlameView> Blame(const std::string& doc_id, std::optional<uint32_t> rev) override;
   Result<std::vector<ChangeEntry>> Changes(const ChangeFilter& filter) override;
+  // Sets e->diff and e->cosmetic from the change summaries (archive/queries/change_feed_query.cc).
+  Status AddStoredDiff(lmdb::Txn& txn, ChangeEntry* e);
   Result<SearchResults> Search(const SearchRequest& request) override;  // search_query.cc
   Result<std::vector<WatchInfo>> Watches() override;  // archive/queries/watch_queries.cc
   Result<WatchInfo> GetWatch(std::string_view url) override;

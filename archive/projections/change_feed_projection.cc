@@ -85,44 +85,65 @@ Status ChangeFeedProjection::FollowRederived(lmdb::Txn& txn, const std::string& 
   return Status::OK();
 }
 
+Result<std::optional<ChangeEntry>> ChangeFeedProjection::Entry(lmdb::Txn& txn,
+                                                               const ChangeFilter& filter,
+                                                               std::string_view key,
+                                                               std::string_view value) {
+  ChangeEntry e;
+  PALIMPSEST_ASSIGN_OR_RETURN(FeedValueParts parts, DecodeFeedValue(value));
+  e.id = std::move(parts.doc_id);
+  e.rev = parts.rev;
+  // An entry of a document merged since names the one it joined (backfilled, below).
+  PALIMPSEST_ASSIGN_OR_RETURN(e.id, articles_->Resolve(txn, e.id));
+  if (!filter.doc_id.empty() && e.id != filter.doc_id) return std::optional<ChangeEntry>();
+  PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_->GetState(txn, e.id));
+  if (!filter.source.empty() && state.source != filter.source) return std::optional<ChangeEntry>();
+  if (state.backfilled) {
+    // The stored number is the one the revision had when recorded; a backfill since may
+    // have renumbered it. Its event's seq (the key) still names it.
+    PALIMPSEST_ASSIGN_OR_RETURN(
+        e.rev, articles_->RevisionIntroducedBy(txn, e.id, keys::ReadU64(key.substr(8))));
+    if (e.rev == 0) return Status::Corruption("change feed: an entry names no revision");
+  }
+  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision r, articles_->ReadRevision(txn, e.id, e.rev, false));
+  e.kind = r.info.kind;
+  e.note = r.info.note;
+  e.stealth = r.info.stealth;
+  e.redacted = r.info.redacted;
+  e.effective_at = r.info.effective_at;
+  e.recorded_at = r.info.recorded_at;
+  if (!r.info.redacted) e.title = r.content.title;
+  e.source = state.source;
+  e.seq = keys::ReadU64(key.substr(8));
+  return std::optional<ChangeEntry>(std::move(e));
+}
+
 Result<std::vector<ChangeEntry>> ChangeFeedProjection::Changes(lmdb::Txn& txn,
                                                                const ChangeFilter& filter) {
   const MDB_dbi dbi = filter.axis == TimeAxis::kRecorded ? recorded_ : effective_;
   PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, dbi));
   std::vector<ChangeEntry> out;
-  const bool from_start = filter.since == kNoTime;
-  bool ok = from_start ? cursor.First() : cursor.Seek(keys::I64(filter.since));
-  for (; ok; ok = cursor.Next()) {
+  bool ok;
+  if (filter.newest_first) {
+    ok = filter.until == kNoTime
+             ? cursor.Last()
+             : (cursor.Seek(keys::I64(filter.until)) ? cursor.Prev() : cursor.Last());
+  } else {
+    ok = filter.since == kNoTime ? cursor.First() : cursor.Seek(keys::I64(filter.since));
+  }
+  for (; ok; ok = filter.newest_first ? cursor.Prev() : cursor.Next()) {
     const std::string_view key = cursor.key();
     if (key.size() != 16) return Status::Corruption("change feed: malformed key");
     const Timestamp at = keys::ReadI64(key);
-    if (filter.until != kNoTime && at >= filter.until) break;
-    ChangeEntry e;
-    PALIMPSEST_ASSIGN_OR_RETURN(FeedValueParts parts, DecodeFeedValue(cursor.value()));
-    e.id = std::move(parts.doc_id);
-    e.rev = parts.rev;
-    // An entry of a document merged since names the one it joined (backfilled, below).
-    PALIMPSEST_ASSIGN_OR_RETURN(e.id, articles_->Resolve(txn, e.id));
-    PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_->GetState(txn, e.id));
-    if (!filter.source.empty() && state.source != filter.source) continue;
-    if (state.backfilled) {
-      // The stored number is the one the revision had when recorded; a backfill since may
-      // have renumbered it. Its event's seq (the key) still names it.
-      PALIMPSEST_ASSIGN_OR_RETURN(
-          e.rev, articles_->RevisionIntroducedBy(txn, e.id, keys::ReadU64(key.substr(8))));
-      if (e.rev == 0) return Status::Corruption("change feed: an entry names no revision");
+    if (filter.until != kNoTime && at >= filter.until) {
+      if (filter.newest_first) continue;
+      break;
     }
-    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision r, articles_->ReadRevision(txn, e.id, e.rev, false));
-    e.kind = r.info.kind;
-    e.note = r.info.note;
-    e.stealth = r.info.stealth;
-    e.redacted = r.info.redacted;
-    e.effective_at = r.info.effective_at;
-    e.recorded_at = r.info.recorded_at;
-    if (!r.info.redacted) e.title = r.content.title;
-    e.source = state.source;
-    e.seq = keys::ReadU64(key.substr(8));
-    out.push_back(std::move(e));
+    if (filter.since != kNoTime && at < filter.since) break;  // newest first: past the window
+    PALIMPSEST_ASSIGN_OR_RETURN(std::optional<ChangeEntry> e,
+                                Entry(txn, filter, key, cursor.value()));
+    if (!e) continue;
+    out.push_back(std::move(*e));
     if (filter.limit != 0 && out.size() == filter.limit) break;
   }
   PALIMPSEST_RETURN_IF_ERROR(cursor.status());

@@ -15,7 +15,9 @@
 #ifndef PALIMPSEST_ARCHIVE_PROJECTIONS_CHANGE_FEED_PROJECTION_H_
 #define PALIMPSEST_ARCHIVE_PROJECTIONS_CHANGE_FEED_PROJECTION_H_
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -39,10 +41,14 @@ class ChangeFeedProjection : public Projection {
   Status Open(lmdb::Txn& txn, bool create) override;
   Status Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) override;
 
-  // Revisions in [filter.since, filter.until) on filter.axis, in time order (then log order).
+  // Revisions in [filter.since, filter.until) on filter.axis, in time order (then log order),
+  // or newest first (filter.newest_first). Diffs are not filled in (ArchiveImpl::Changes does).
   Result<std::vector<ChangeEntry>> Changes(lmdb::Txn& txn, const ChangeFilter& filter);
 
  private:
+  // The entry of one change-feed record, or nullopt when the filter leaves it out.
+  Result<std::optional<ChangeEntry>> Entry(lmdb::Txn& txn, const ChangeFilter& filter,
+                                           std::string_view key, std::string_view value);
   // After a backfill or merge re-derived revisions of `doc_id`: moves the changes_effective
   // entry of each whose effective time changed.
   Status FollowRederived(lmdb::Txn& txn, const std::string& doc_id);

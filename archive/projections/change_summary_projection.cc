@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 
 #include "archive/lmdb/keys.h"
+#include "codec/compression.h"
 #include "palimpsest/diff.h"
 
 namespace palimpsest {
@@ -11,6 +13,31 @@ namespace palimpsest {
 namespace {
 
 const char kRedacted[] = "{\"redacted\":true}";
+
+// `text` without ASCII punctuation, symbols and whitespace: letters, digits and every byte of a
+// multi-byte UTF-8 sequence (a change to any non-ASCII character is a real one).
+std::string Wording(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x80 || std::isalnum(b)) out.push_back(c);
+  }
+  return out;
+}
+
+// A change of punctuation or spacing inside paragraphs only: no field, note or paragraph came,
+// went or moved, and every edited paragraph has the same wording before and after. (Whitespace
+// alone and page chrome never make a revision: the content hash ignores them.)
+bool IsCosmetic(const ArticleDiff& diff) {
+  if (!diff.fields.empty() || !diff.notes.empty()) return false;
+  bool changed = false;
+  for (const BodyHunk& h : diff.body) {
+    if (h.op == DiffOp::kEqual) continue;
+    if (h.op != DiffOp::kReplace || Wording(h.before_text) != Wording(h.after_text)) return false;
+    changed = true;
+  }
+  return changed;
+}
 
 std::string SummaryJson(const ArticleDiff& diff) {
   boost::json::array fields;
@@ -30,6 +57,7 @@ std::string SummaryJson(const ArticleDiff& diff) {
     if (n.op == DiffOp::kDelete) ++notes_removed;
   }
   return boost::json::serialize(boost::json::object{{"fields", std::move(fields)},
+                                                    {"cosmetic", IsCosmetic(diff)},
                                                     {"paragraphs", paragraphs},
                                                     {"moved", moved},
                                                     {"sentences", sentences},
@@ -164,23 +192,44 @@ Status ChangeSummaryProjection::PutSummary(lmdb::Txn& txn, const std::string& do
 
 std::string ChangeSummaryProjection::Summarize(const StoredRevision& before,
                                                const StoredRevision& after) {
-  return before.info.redacted || after.info.redacted
-             ? std::string(kRedacted)
-             : SummaryJson(DiffArticles(before.content, after.content));
+  if (before.info.redacted || after.info.redacted) return std::string(kRedacted);
+  const ArticleDiff diff = DiffArticles(before.content, after.content);
+  return SummaryJson(diff) + '\0' + ZstdCompress(RenderArticleText(diff, /*color=*/false));
+}
+
+Result<std::string_view> ChangeSummaryProjection::StoredRecord(lmdb::Txn& txn,
+                                                               const std::string& doc_id,
+                                                               uint32_t rev, uint64_t before_seq,
+                                                               uint64_t seq) {
+  auto value = txn.Get(dbi_, keys::DocKey(doc_id, rev));
+  if (value.status().IsNotFound()) return std::string_view();
+  if (!value.ok()) return value.status();
+  if (!value->empty() && value->front() == '{') return *value;  // without seqs
+  if (value->size() < 16) return Status::Corruption("change summary: short record");
+  if (keys::ReadU64(*value) != before_seq || keys::ReadU64(value->substr(8)) != seq) {
+    return std::string_view();  // derived under another numbering: not caught up yet
+  }
+  return value->substr(16);
+}
+
+Result<std::string> ChangeSummaryProjection::DiffText(lmdb::Txn& txn, const std::string& doc_id,
+                                                      uint32_t rev, uint64_t before_seq,
+                                                      uint64_t seq) {
+  PALIMPSEST_ASSIGN_OR_RETURN(std::string_view record,
+                              StoredRecord(txn, doc_id, rev, before_seq, seq));
+  const size_t nul = record.find('\0');
+  if (nul == std::string_view::npos) return std::string();  // redacted, or none yet
+  auto text = ZstdDecompress(record.substr(nul + 1));
+  if (!text.ok()) return Status::Corruption("change summary: undecodable diff");
+  return text;
 }
 
 Result<std::string> ChangeSummaryProjection::Summary(lmdb::Txn& txn, const std::string& doc_id,
                                                      uint32_t rev, uint64_t before_seq,
                                                      uint64_t seq) {
-  auto value = txn.Get(dbi_, keys::DocKey(doc_id, rev));
-  if (value.status().IsNotFound()) return std::string();
-  if (!value.ok()) return value.status();
-  if (!value->empty() && value->front() == '{') return std::string(*value);  // without seqs
-  if (value->size() < 16) return Status::Corruption("change summary: short record");
-  if (keys::ReadU64(*value) != before_seq || keys::ReadU64(value->substr(8)) != seq) {
-    return std::string();  // derived under another numbering: not caught up yet
-  }
-  return std::string(value->substr(16));
+  PALIMPSEST_ASSIGN_OR_RETURN(std::string_view record,
+                              StoredRecord(txn, doc_id, rev, before_seq, seq));
+  return std::string(record.substr(0, record.find('\0')));
 }
 
 }  // namespace palimpsest

@@ -10,11 +10,14 @@
 // Database `change_summaries`: key = doc id, NUL, rev (u64 BE); value = the seqs of the events
 // that introduced the two revisions compared (u64 BE each: the earlier, then this one), then a
 // JSON object
-//   {"fields":[names],"paragraphs":n,"moved":n,"sentences":n,"notes_added":n,"notes_removed":n,
-//    "words_added":n,"words_removed":n}
-// or {"redacted":true} when either side is redacted. Written by one deterministic serializer,
-// so replay rebuilds identical bytes. The seqs tell a reader whether a summary stored under a
-// number still compares the revisions that number and its predecessor name now: while this
+//   {"fields":[names],"cosmetic":bool,"paragraphs":n,"moved":n,"sentences":n,"notes_added":n,
+//    "notes_removed":n,"words_added":n,"words_removed":n}
+// then a NUL and one zstd frame of the diff rendered as text (RenderArticleText without colour:
+// what feeds and webhooks carry, computed once here rather than per request);
+// or {"redacted":true} alone when either side is redacted. `cosmetic`: only punctuation changed
+// inside sentences (format 2; format 1 had neither it nor the diff). Written by one deterministic
+// serializer, so replay rebuilds identical bytes. The seqs tell a reader whether a summary stored
+// under a number still compares the revisions that number and its predecessor name now: while this
 // projection has not yet reached a backfill or merge, it does not, and the reader says "none
 // yet" rather than tell the wrong change. (Values written before the seqs were added start
 // with `{` and are read as they are.)
@@ -41,6 +44,8 @@ class ChangeSummaryProjection : public Projection {
   explicit ChangeSummaryProjection(ArticleProjection* articles) : articles_(articles) {}
 
   const char* name() const override { return "change_summaries"; }
+  // 2: the summary JSON has "cosmetic", and the rendered diff follows it.
+  int format() const override { return 2; }
   std::vector<const char*> databases() const override { return {kDatabase}; }
   Status Open(lmdb::Txn& txn, bool create) override;
   Status Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) override;
@@ -53,6 +58,12 @@ class ChangeSummaryProjection : public Projection {
   // stores it.
   static std::string Summarize(const StoredRevision& before, const StoredRevision& after);
 
+  // The stored diff of `rev` against the revision before it: RenderArticleText (diff.h) without
+  // colour, computed once when the revision was summarized. "" when there is none yet, or
+  // either revision is redacted.
+  Result<std::string> DiffText(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev,
+                               uint64_t before_seq, uint64_t seq);
+
   // The stored summary of `rev` of `doc_id` (introduced by the event at `seq`) against the
   // revision before it (introduced at `before_seq`), or "" when there is none yet.
   Result<std::string> Summary(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev,
@@ -63,6 +74,10 @@ class ChangeSummaryProjection : public Projection {
   // (nothing written) when not.
   Result<bool> PutPreparedSummary(lmdb::Txn& txn, const std::string& doc_id,
                                   const PreparedSummary& prepared);
+  // The stored value of `rev` after its seqs (JSON, then NUL and the diff), or "" when there
+  // is none or it compares other revisions than the seqs name.
+  Result<std::string_view> StoredRecord(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev,
+                                        uint64_t before_seq, uint64_t seq);
   // Stores the summary of `rev` (≥ 2) against the revision before it.
   Status PutSummary(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev);
 

@@ -291,7 +291,8 @@ RouteClass Classify(bhttp::verb method, std::string_view target) {
     return {};
   }
   const bool heavy = (documents && seg.size() == 4 && (seg[3] == "diff" || seg[3] == "blame")) ||
-                     (seg.size() == 2 && seg[0] == "api" && seg[1] == "search");
+                     (seg.size() == 2 && seg[0] == "api" &&
+                      (seg[1] == "search" || seg[1] == "changes.atom"));
   return {heavy ? RouteKind::kHeavy : RouteKind::kCheap, "unmatched"};
 }
 
@@ -414,6 +415,9 @@ RouteResult Route(ServeContext& ctx, const Request& req) {
   } else if (is({"api", "changes"})) {
     out.route = "/api/changes";
     out.response = get ? Changes(ctx, url) : MethodNotAllowed("GET");
+  } else if (is({"api", "changes.atom"})) {
+    out.route = "/api/changes.atom";
+    out.response = get ? ChangesAtom(ctx, url) : MethodNotAllowed("GET");
   } else if (is({"api", "search"})) {
     out.route = "/api/search";
     out.response = get ? Search(ctx, url) : MethodNotAllowed("GET");

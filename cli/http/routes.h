@@ -3,8 +3,8 @@
 // Read routes (no token): GET /api/documents, /api/documents/{id}, …/{id}/revisions,
 // …/{id}/diff, …/{id}/blame, /api/changes, /api/search, /api/events, /api/events/stream
 // (Server-Sent Events, handed back to the session), /metrics, /memento/{id} (TimeGate),
-// /timemap/{id}, /api/watches, /api/health. Write routes (bearer token, writes.cc,
-// watch_routes.cc): POST /api/documents, POST /api/documents/{id}/corrections, POST
+// /timemap/{id}, /api/changes.atom, /api/watches, /api/health. Write routes (bearer token,
+// writes.cc, watch_routes.cc): POST /api/documents, POST /api/documents/{id}/corrections, POST
 // /api/watches, DELETE /api/watches/{id}.
 //
 // Handlers are synchronous, each Archive call in its own read transaction (writes are serialized
@@ -93,6 +93,8 @@ Response PostCorrection(ServeContext& ctx, const Request& req, const std::string
 Response Blame(ServeContext& ctx, const boost::urls::url_view& url, const std::string& doc);
 Response Changes(ServeContext& ctx, const boost::urls::url_view& url);
 Response Search(ServeContext& ctx, const boost::urls::url_view& url);
+// The change feed as Atom, with each change's stored diff (atom_feed.cc).
+Response ChangesAtom(ServeContext& ctx, const boost::urls::url_view& url);
 
 // The watch list and health (watch_routes.cc).
 Response GetWatches(ServeContext& ctx);

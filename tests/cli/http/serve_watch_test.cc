@@ -81,5 +81,44 @@ TEST_F(ServeWatchTest, HealthSaysSoWhenWatchesAreOverdue) {
   EXPECT_EQ(StopServer(), 0) << ServeErr();
 }
 
+TEST_F(ServeWatchTest, TheAtomFeedCarriesEachChangesDiff) {
+  archive_.IngestScenario();
+  // A change of punctuation only, in another document: marked cosmetic.
+  const std::string text = Fixture(kOtherDocs[0] + ".txt");
+  const std::string phrase = "space collaboration and reinforces";
+  const size_t at = text.find(phrase);
+  ASSERT_NE(at, std::string::npos);
+  std::string comma = text;
+  comma.replace(at, phrase.size(), "space collaboration, and reinforces");
+  archive_.IngestText("punctuation", text, "2024-01-01T00:00:00Z", {"--source", "wire"});
+  archive_.IngestText("punctuation", comma, "2024-01-02T00:00:00Z", {"--source", "wire"});
+  StartServer();
+
+  HttpReply all = Get(port_, "/api/changes.atom");
+  ASSERT_EQ(all.status, 200u) << all.body;
+  EXPECT_EQ(all.Header("content-type"), "application/atom+xml; charset=utf-8");
+  EXPECT_TRUE(Contains(all.body, "<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
+  // The correction's entry carries its note and the diff: the sentence the note is about.
+  HttpReply doc = Get(port_, std::string("/api/changes.atom?doc=") + kScenarioDoc);
+  ASSERT_EQ(doc.status, 200u) << doc.body;
+  EXPECT_TRUE(Contains(doc.body, "<category term=\"correction\"/>")) << doc.body;
+  EXPECT_TRUE(Contains(doc.body, "&lt;pre&gt;")) << doc.body;
+  EXPECT_TRUE(Contains(doc.body, "{+")) << doc.body;  // the word marks of the diff
+  EXPECT_FALSE(Contains(doc.body, "punctuation"));
+  // Newest first: the correction before the original.
+  EXPECT_LT(doc.body.find(" r2 "), doc.body.find(" r1 ")) << doc.body;
+
+  HttpReply wire = Get(port_, "/api/changes.atom?source=wire");
+  EXPECT_TRUE(Contains(wire.body, "<category term=\"cosmetic\"/>")) << wire.body;
+  HttpReply skipped = Get(port_, "/api/changes.atom?source=wire&skip_cosmetic=1");
+  EXPECT_FALSE(Contains(skipped.body, "<category term=\"cosmetic\"/>")) << skipped.body;
+  EXPECT_TRUE(Contains(skipped.body, " r1 ")) << skipped.body;
+
+  EXPECT_EQ(Get(port_, "/api/changes.atom?limit=0").status, 400u);
+  EXPECT_EQ(Get(port_, "/api/changes.atom?doc=no-such-doc").status, 404u);
+  EXPECT_EQ(Get(port_, "/api/changes.atom?doc=https://nowhere.example/x").status, 404u);
+  EXPECT_EQ(StopServer(), 0) << ServeErr();
+}
+
 }  // namespace
 }  // namespace palimpsest::testing
