@@ -21,25 +21,26 @@ namespace palimpsest {
 
 namespace {
 
-// Watch events live in watch streams and nothing else does (watches.h): a capture cannot
-// create an article under a watch's id, nor a check land in an article's stream.
+// Watch and hook events live in their own streams and nothing else does (watches.h): a capture
+// cannot create an article under a watch's id, nor a check land in an article's stream.
 Status CheckStreamKind(const Event& event) {
-  std::string_view url;
-  if (const auto* w = std::get_if<WatchedEvent>(&event.body)) url = w->url;
-  if (const auto* u = std::get_if<UnwatchedEvent>(&event.body)) url = u->url;
-  if (const auto* c = std::get_if<CheckedEvent>(&event.body)) url = c->url;
-  const bool watch_event = std::holds_alternative<WatchedEvent>(event.body) ||
-                           std::holds_alternative<UnwatchedEvent>(event.body) ||
-                           std::holds_alternative<CheckedEvent>(event.body);
-  if (!watch_event) {
-    if (IsWatchStreamId(event.doc_id)) {
-      return Status::InvalidArgument("'" + event.doc_id + "' is a watch's stream, not a document");
+  std::string expected;  // the stream the event's URL names; empty for a document event
+  if (const auto* w = std::get_if<WatchedEvent>(&event.body)) expected = WatchStreamId(w->url);
+  if (const auto* u = std::get_if<UnwatchedEvent>(&event.body)) expected = WatchStreamId(u->url);
+  if (const auto* c = std::get_if<CheckedEvent>(&event.body)) expected = WatchStreamId(c->url);
+  if (const auto* h = std::get_if<HookAddedEvent>(&event.body)) expected = HookStreamId(h->url);
+  if (const auto* h = std::get_if<HookRemovedEvent>(&event.body)) expected = HookStreamId(h->url);
+  if (const auto* d = std::get_if<DeliveredEvent>(&event.body)) expected = HookStreamId(d->url);
+  if (expected.empty()) {
+    if (IsWatchStreamId(event.doc_id) || IsHookStreamId(event.doc_id)) {
+      return Status::InvalidArgument("'" + event.doc_id +
+                                     "' is a watch's or hook's stream, not a document");
     }
     return Status::OK();
   }
-  if (event.doc_id != WatchStreamId(url)) {
-    return Status::InvalidArgument("a watch event of '" + std::string(url) +
-                                   "' belongs in stream " + WatchStreamId(url));
+  if (event.doc_id != expected) {
+    return Status::InvalidArgument(std::string("a ") + EventKindName(event.body) +
+                                   " event belongs in stream " + expected);
   }
   return Status::OK();
 }

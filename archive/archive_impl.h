@@ -105,6 +105,7 @@ class ArchiveImpl : public Archive {
   Result<SearchResults> Search(const SearchRequest& request) override;  // search_query.cc
   Result<std::vector<WatchInfo>> Watches() override;  // archive/queries/watch_queries.cc
   Result<WatchInfo> GetWatch(std::string_view url) override;
+  Result<std::vector<HookInfo>> Hooks() override;
 
  private:
   // A read transaction together with the shared map lock it needs.

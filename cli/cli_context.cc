@@ -69,6 +69,18 @@ Result<std::string> ReadInput(const CliContext& ctx, const std::string& path) {
   return ss.str();
 }
 
+Result<std::string> ReadHookSecret(const std::string& path) {
+  if (path.empty()) return std::string();
+  std::ifstream in(path, std::ios::binary);
+  std::string line;
+  if (!in || !std::getline(in, line)) {
+    return Status::InvalidArgument("--hook-secret-file: cannot read " + path);
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) return Status::InvalidArgument("--hook-secret-file: " + path + " is empty");
+  return line;
+}
+
 Result<int64_t> ParseDuration(const std::string& flag, const std::string& value) {
   const Status bad = Status::InvalidArgument(
       flag + ": '" + value + "' is not a duration between 1s and 365d (e.g. 90s, 15m, 6h, 1d)");

@@ -85,6 +85,10 @@ Status ParseOptionalTimeFlag(const std::string& flag, const std::string& value, 
 // InvalidArgument naming `flag` unless it is between one second and a year.
 Result<int64_t> ParseDuration(const std::string& flag, const std::string& value);
 
+// The webhook secret in `path`: its first line, without the line end. "" for an empty path;
+// InvalidArgument when the file cannot be read or its first line is empty.
+Result<std::string> ReadHookSecret(const std::string& path);
+
 // A fresh random correlation id for one command's batch: "PREFIX-<16 hex digits>" ("cli" for
 // the command line, "http" for the write API).
 std::string NewCorrelationId(std::string_view prefix = "cli");
@@ -115,6 +119,8 @@ void RegisterSearchCommand(CLI::App& app, CliContext& ctx);
 void RegisterWatchCommand(CLI::App& app, CliContext& ctx);
 // `watch run`, a subcommand of `watch` (cli/commands/watch_run_command.cc).
 void RegisterWatchRunCommand(CLI::App& watch, CliContext& ctx);
+// `watch hook`, a subcommand of `watch` (cli/commands/watch_hook_command.cc).
+void RegisterWatchHookCommand(CLI::App& watch, CliContext& ctx);
 
 // Runs the whole command line; returns the exit code. main() is a thin wrapper.
 int RunCli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream& err);

@@ -151,6 +151,19 @@ Status NormalizeEventText(Event* event) {
     return Status::OK();
   }
   if (auto* c = std::get_if<CheckedEvent>(&event->body)) return NormalizeCheck(c);
+  if (auto* h = std::get_if<HookAddedEvent>(&event->body)) {
+    h->url = PercentEncodeUrl(h->url);
+    return CleanInPlace(&h->source, "source");
+  }
+  if (auto* h = std::get_if<HookRemovedEvent>(&event->body)) {
+    h->url = PercentEncodeUrl(h->url);
+    return Status::OK();
+  }
+  if (auto* d = std::get_if<DeliveredEvent>(&event->body)) {
+    d->url = PercentEncodeUrl(d->url);
+    if (!CleanInPlace(&d->error, "delivery error").ok()) d->error.clear();
+    return Status::OK();
+  }
   return Status::OK();
 }
 

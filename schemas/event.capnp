@@ -46,6 +46,9 @@ struct Body {
     watched @7 :Watched;
     unwatched @8 :Unwatched;
     checked @9 :Checked;
+    hookAdded @10 :HookAdded;
+    hookRemoved @11 :HookRemoved;
+    delivered @12 :Delivered;
   }
 }
 
@@ -179,4 +182,39 @@ struct Checked {
   document @11 :Text;        # captured, unchanged: the article document the watch feeds
   captureSeq @12 :UInt64;    # captured: the capture event
   newLinks @13 :UInt32;      # feedRead: links announced for the first time
+}
+
+# Webhooks (`palimpsest watch hook`): URLs every change is POSTed to, as signed JSON with its
+# diff. Like watches they live in streams of their own: "hook:" and 24 hex digits of SHA-256
+# over the URL (HookStreamId in watches.h). The secret that signs deliveries is never in the
+# log: `watch run --hook-secret-file` reads it.
+
+struct HookAdded {
+  url @0 :Text;
+  source @1 :Text;           # only changes of this source; empty: every change
+  skipCosmetic @2 :Bool;     # leave out changes of punctuation only
+}
+
+struct HookRemoved {
+  url @0 :Text;
+}
+
+enum DeliveryOutcome {
+  delivered @0;              # the receiver answered 2xx
+  failed @1;                 # an error or a non-2xx answer: retried with backoff
+  gaveUp @2;                 # failed the last allowed attempt: the hook moves on
+}
+
+# One attempt to deliver one change to a hook.
+struct Delivered {
+  url @0 :Text;
+  outcome @1 :DeliveryOutcome;
+  changeSeq @2 :UInt64;      # the event that introduced the revision delivered
+  changeRecordedAt @3 :Int64;  # its recorded time (where the hook's place in the change feed is)
+  document @4 :Text;
+  rev @5 :UInt32;
+  attempt @6 :UInt32;        # 1 for the first
+  attemptedAt @7 :Int64;
+  httpStatus @8 :UInt16;     # 0 when no answer arrived
+  error @9 :Text;
 }

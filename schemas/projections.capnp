@@ -119,3 +119,21 @@ struct WatchRecord {
   firstCaptureAt @22 :Int64;
   lastChangeAt @23 :Int64;
 }
+
+# Database `hooks`: key = the hook's stream id (HookStreamId: "hook:" and 24 hex digits), one
+# per webhook; deleted when removed. The fields mirror HookInfo (include/palimpsest/watches.h).
+struct HookRecord {
+  url @0 :Text;
+  source @1 :Text;
+  skipCosmetic @2 :Bool;
+  addedAt @3 :Int64;
+  version @4 :UInt64;
+  doneSeq @5 :UInt64;
+  doneRecordedAt @6 :Int64;
+  attempts @7 :UInt32;
+  lastAttemptAt @8 :Int64;
+  delivered @9 :UInt64;
+  gaveUp @10 :UInt64;
+  lastStatus @11 :UInt16;
+  lastError @12 :Text;
+}

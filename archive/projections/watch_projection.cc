@@ -118,14 +118,119 @@ void ApplyCheck(const CheckedEvent& c, WatchInfo* w) {
   }
 }
 
+std::string EncodeHook(const HookInfo& h) {
+  return records::Canonical<schema::HookRecord>([&](schema::HookRecord::Builder b) {
+    b.setUrl(T(h.url));
+    b.setSource(T(h.source));
+    b.setSkipCosmetic(h.skip_cosmetic);
+    b.setAddedAt(h.added_at);
+    b.setVersion(h.version);
+    b.setDoneSeq(h.done_seq);
+    b.setDoneRecordedAt(h.done_recorded_at);
+    b.setAttempts(h.attempts);
+    b.setLastAttemptAt(h.last_attempt_at);
+    b.setDelivered(h.delivered);
+    b.setGaveUp(h.gave_up);
+    b.setLastStatus(h.last_status);
+    b.setLastError(T(h.last_error));
+  });
+}
+
+Result<HookInfo> DecodeHook(std::string_view id, std::string_view bytes) {
+  HookInfo h;
+  h.id = std::string(id);
+  PALIMPSEST_RETURN_IF_ERROR(
+      records::ReadRecord<schema::HookRecord>(bytes, "hook", [&](schema::HookRecord::Reader r) {
+        h.url = S(r.getUrl());
+        h.source = S(r.getSource());
+        h.skip_cosmetic = r.getSkipCosmetic();
+        h.added_at = r.getAddedAt();
+        h.version = r.getVersion();
+        h.done_seq = r.getDoneSeq();
+        h.done_recorded_at = r.getDoneRecordedAt();
+        h.attempts = r.getAttempts();
+        h.last_attempt_at = r.getLastAttemptAt();
+        h.delivered = r.getDelivered();
+        h.gave_up = r.getGaveUp();
+        h.last_status = r.getLastStatus();
+        h.last_error = S(r.getLastError());
+      }));
+  return h;
+}
+
+// What one delivery attempt tells about its hook.
+void ApplyDelivery(const DeliveredEvent& d, HookInfo* h) {
+  h->last_status = d.http_status;
+  h->last_error = d.error;
+  h->last_attempt_at = d.attempted_at;
+  if (d.outcome == DeliveryOutcome::kFailed) {
+    ++h->attempts;
+    return;
+  }
+  ++(d.outcome == DeliveryOutcome::kDelivered ? h->delivered : h->gave_up);
+  h->attempts = 0;
+  h->done_seq = d.change_seq;
+  h->done_recorded_at = d.change_recorded_at;
+}
+
 }  // namespace
 
 Status WatchProjection::Open(lmdb::Txn& txn, bool create) {
   auto dbi = txn.OpenDb(kWatches, create);
   present_ = dbi.ok();
-  if (dbi.status().IsNotFound() && !create) return Status::OK();
-  PALIMPSEST_ASSIGN_OR_RETURN(watches_, std::move(dbi));
+  if (!dbi.ok() && !(dbi.status().IsNotFound() && !create)) return dbi.status();
+  if (dbi.ok()) watches_ = *dbi;
+  auto hooks = txn.OpenDb(kHooks, create);
+  hooks_present_ = hooks.ok();
+  if (!hooks.ok() && !(hooks.status().IsNotFound() && !create)) return hooks.status();
+  if (hooks.ok()) hooks_ = *hooks;
   return Status::OK();
+}
+
+Result<std::optional<HookInfo>> WatchProjection::GetHook(lmdb::Txn& txn, const std::string& id) {
+  auto value = txn.Get(hooks_, id);
+  if (value.status().IsNotFound()) return std::optional<HookInfo>();
+  if (!value.ok()) return value.status();
+  PALIMPSEST_ASSIGN_OR_RETURN(HookInfo h, DecodeHook(id, *value));
+  return std::optional<HookInfo>(std::move(h));
+}
+
+Status WatchProjection::ApplyHookEvent(lmdb::Txn& txn, const Event& event) {
+  if (std::holds_alternative<HookRemovedEvent>(event.body)) {
+    Status s = txn.Del(hooks_, event.doc_id);
+    return s.IsNotFound() ? Status::OK() : s;
+  }
+  PALIMPSEST_ASSIGN_OR_RETURN(std::optional<HookInfo> hook, GetHook(txn, event.doc_id));
+  if (const auto* added = std::get_if<HookAddedEvent>(&event.body)) {
+    if (!hook) {
+      // A new hook starts after its own event: only changes recorded from now on go out.
+      hook.emplace();
+      hook->done_seq = event.seq;
+      hook->done_recorded_at = event.recorded_at;
+    }
+    hook->id = event.doc_id;
+    hook->url = added->url;
+    hook->source = added->source;
+    hook->skip_cosmetic = added->skip_cosmetic;
+    hook->added_at = event.recorded_at;
+  } else if (const auto* d = std::get_if<DeliveredEvent>(&event.body)) {
+    if (!hook) return Status::OK();  // an attempt racing a removal
+    ApplyDelivery(*d, &*hook);
+  }
+  hook->version = event.version;
+  return txn.Put(hooks_, hook->id, EncodeHook(*hook));
+}
+
+Result<std::vector<HookInfo>> WatchProjection::Hooks(lmdb::Txn& txn) {
+  std::vector<HookInfo> out;
+  if (!hooks_present_) return out;
+  PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, hooks_));
+  for (bool ok = cursor.First(); ok; ok = cursor.Next()) {
+    PALIMPSEST_ASSIGN_OR_RETURN(HookInfo h, DecodeHook(cursor.key(), cursor.value()));
+    out.push_back(std::move(h));
+  }
+  PALIMPSEST_RETURN_IF_ERROR(cursor.status());
+  return out;
 }
 
 Status WatchProjection::Put(lmdb::Txn& txn, const WatchInfo& watch) {
@@ -150,6 +255,11 @@ Status WatchProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore&)
   if (std::holds_alternative<UnwatchedEvent>(event.body)) {
     Status s = txn.Del(watches_, event.doc_id);
     return s.IsNotFound() ? Status::OK() : s;
+  }
+  if (std::holds_alternative<HookAddedEvent>(event.body) ||
+      std::holds_alternative<HookRemovedEvent>(event.body) ||
+      std::holds_alternative<DeliveredEvent>(event.body)) {
+    return ApplyHookEvent(txn, event);
   }
   if (const auto* check = std::get_if<CheckedEvent>(&event.body)) {
     auto existing = Get(txn, event.doc_id);

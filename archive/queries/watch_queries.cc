@@ -1,4 +1,4 @@
-// Watch queries: the watch list as the watch projection keeps it.
+// Watch queries: the watch list and the webhooks as the watch projection keeps them.
 
 #include "archive/archive_impl.h"
 
@@ -16,6 +16,11 @@ Result<WatchInfo> ArchiveImpl::GetWatch(std::string_view url) {
     return Status::NotFound("'" + std::string(url) + "' is not watched");
   }
   return watch;
+}
+
+Result<std::vector<HookInfo>> ArchiveImpl::Hooks() {
+  PALIMPSEST_ASSIGN_OR_RETURN(ReadTxn r, BeginRead());
+  return watches_.Hooks(r.txn);
 }
 
 }  // namespace palimpsest

@@ -1,7 +1,7 @@
 // palimpsest serve [--listen HOST:PORT] [--tokens FILE] [--threads N] [--max-body BYTES]
 //                  [--max-connections N] [--max-connections-per-peer N] [--max-streams N]
 //                  [--idle-timeout SECONDS] [--allowed-host NAME]... [--watch
-//                  [--allow-private-addresses]]
+//                  [--allow-private-addresses] [--hook-secret-file FILE]]
 // palimpsest serve --hash-token  (the token on standard input)
 //
 // Serves the archive over HTTP (cli/http/server.h, routes in cli/http/routes.h). The archive is
@@ -42,6 +42,7 @@ struct ServeFlags {
   bool hash_token = false;
   bool watch = false;
   bool allow_private_addresses = false;
+  std::string hook_secret_file;
 };
 
 Status ParseListen(const std::string& listen, http::ServerOptions* options) {
@@ -111,6 +112,9 @@ int RunServe(const CliContext& ctx, const ServeFlags& flags) {
     watch_options.fetch.allow_private_addresses = flags.allow_private_addresses;
     watch_options.schedule = serve.watch_schedule;
     watch_options.actor = ctx.settings.actor;
+    auto secret = ReadHookSecret(flags.hook_secret_file);
+    if (!secret.ok()) return ctx.Fail(secret.status());
+    watch_options.hooks.secret = std::move(secret).value();
     watcher = std::make_unique<Watcher>(**archive, watch_options, WatchClock::System());
     serve.watching = true;
     watch_thread = std::thread([&] {
@@ -170,6 +174,8 @@ void RegisterServeCommand(CLI::App& app, CliContext& ctx) {
                 "Run the watch scheduler too (as `watch run`; watches managed at /api/watches)");
   cmd->add_flag("--allow-private-addresses", flags->allow_private_addresses,
                 "With --watch: fetch from loopback, private and link-local addresses");
+  cmd->add_option("--hook-secret-file", flags->hook_secret_file,
+                  "With --watch: the secret webhook deliveries are signed with");
   cmd->add_flag("--hash-token", flags->hash_token,
                 "Print the SHA-256 hex of the token on standard input, for a tokens file line");
   cmd->callback([&ctx, flags] { ctx.run = [&ctx, flags] { return RunServe(ctx, *flags); }; });

@@ -164,6 +164,7 @@ void RegisterWatchCommand(CLI::App& app, CliContext& ctx) {
   list->callback(
       [&ctx, list_json] { ctx.run = [&ctx, list_json] { return RunWatchList(ctx, *list_json); }; });
   RegisterWatchRunCommand(*watch, ctx);
+  RegisterWatchHookCommand(*watch, ctx);
 }
 
 }  // namespace palimpsest::cli

@@ -1,6 +1,6 @@
 // palimpsest watch run [--once] [--allow-private-addresses] [--workers N]
 //                      [--host-spacing SECONDS] [--timeout SECONDS] [--min-interval DURATION]
-//                      [--max-interval DURATION] [--json]
+//                      [--max-interval DURATION] [--hook-secret-file FILE] [--json]
 //
 // The scheduler (cli/watch/watcher.h): checks every watch when it is due, until SIGINT or
 // SIGTERM (or, with --once, after one round of the checks due now). Each round that checked
@@ -31,6 +31,7 @@ struct WatchRunFlags {
   double timeout = 30;
   std::string min_interval;
   std::string max_interval;
+  std::string hook_secret_file;
   bool json = false;
 };
 
@@ -62,6 +63,7 @@ Result<WatcherOptions> OptionsFrom(const WatchRunFlags& flags, const CliContext&
     return Status::InvalidArgument("--min-interval is longer than --max-interval");
   }
   options.actor = ctx.settings.actor;
+  PALIMPSEST_ASSIGN_OR_RETURN(options.hooks.secret, ReadHookSecret(flags.hook_secret_file));
   return options;
 }
 
@@ -72,10 +74,18 @@ void PrintRound(const CliContext& ctx, const WatchRound& round, bool json) {
     ctx.PrintJson(boost::json::object{{"checks", round.checks},
                                       {"outcomes", std::move(outcomes)},
                                       {"new_links", round.new_links},
+                                      {"hooks",
+                                       {{"delivered", round.deliveries.delivered},
+                                        {"failed", round.deliveries.failed},
+                                        {"gave_up", round.deliveries.gave_up}}},
                                       {"next_due", TimeJson(round.next_due)}});
     return;
   }
-  if (round.checks == 0) return;
+  if (round.checks + round.deliveries.delivered + round.deliveries.failed +
+          round.deliveries.gave_up ==
+      0) {
+    return;
+  }
   *ctx.out << "checked " << round.checks << ":";
   const char* sep = " ";
   for (const auto& [outcome, n] : round.outcomes) {
@@ -83,6 +93,11 @@ void PrintRound(const CliContext& ctx, const WatchRound& round, bool json) {
     sep = ", ";
   }
   if (round.new_links > 0) *ctx.out << "; " << round.new_links << " new links watched";
+  const DeliveryRound& d = round.deliveries;
+  if (d.delivered + d.failed + d.gave_up > 0) {
+    *ctx.out << "; hooks: " << d.delivered << " delivered, " << d.failed << " failed, " << d.gave_up
+             << " given up";
+  }
   *ctx.out << std::endl;
 }
 
@@ -134,6 +149,9 @@ void RegisterWatchRunCommand(CLI::App& watch, CliContext& ctx) {
   cmd->add_option("--timeout", flags->timeout, "Seconds a fetch may take (default 30)");
   cmd->add_option("--min-interval", flags->min_interval, "Shortest adaptive interval (default 5m)");
   cmd->add_option("--max-interval", flags->max_interval, "Longest adaptive interval (default 7d)");
+  cmd->add_option("--hook-secret-file", flags->hook_secret_file,
+                  "The secret webhook deliveries are signed with (its first line); without "
+                  "it nothing is delivered");
   cmd->add_flag("--json", flags->json,
                 "Print each round as {checks, outcomes, new_links, next_due}");
   cmd->callback([&ctx, flags] { ctx.run = [&ctx, flags] { return RunWatchRun(ctx, *flags); }; });

@@ -1,7 +1,8 @@
-// One polite, bounded HTTP GET for the web watcher, over libcurl.
+// One polite, bounded HTTP GET (or POST) for the web watcher, over libcurl.
 //
-// The watcher fetches article pages on a schedule. Each Fetch is a single request: redirects
-// are reported, not followed, so the caller can record (and vet) every hop. Every connection
+// The watcher fetches article pages on a schedule (Fetch) and notifies webhooks (Post). Each
+// call is a single request: redirects are reported, not followed, so the caller can record
+// (and vet) every hop. Every connection
 // is vetted against the address policy (cli/watch/address_policy.h) at connect time, so
 // neither a host name resolving to a private address, DNS rebinding, nor a redirect reaches the
 // local network. Bodies are bounded on the wire and after decompression, and the whole
@@ -17,6 +18,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "palimpsest/timestamp.h"
 
@@ -64,7 +67,22 @@ struct FetchRequest {
   std::string if_modified_since;  // a Last-Modified from an earlier response
 };
 
-// The outcome of one Fetch.
+// One POST, e.g. to a webhook.
+struct PostRequest {
+  std::string url;   // absolute http:// or https:// URL
+  std::string body;  // sent as is (any bytes), with its Content-Length
+  // Sent as Content-Type; when empty (or containing CR, LF or NUL) no Content-Type is sent.
+  std::string content_type = "application/json";
+  // Extra request headers, sent in this order ("Authorization", "X-Signature" ...); an empty
+  // value is sent as an empty header. Not sent: a name that is not an HTTP token or a value
+  // containing CR, LF or NUL, and the headers derived from the request itself (Host,
+  // Content-Length, Transfer-Encoding, Connection, Keep-Alive, Expect, TE, Trailer, Upgrade,
+  // Proxy-Connection, and Content-Type: see content_type). A User-Agent or Accept-Encoding
+  // here replaces the default one.
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// The outcome of one Fetch or Post.
 struct FetchResult {
   FetchFailure failure = FetchFailure::kNone;
   std::string error;  // one line for people, when failure != kNone
@@ -94,6 +112,13 @@ class HttpFetcher {
   // Thread safety: may be called concurrently from several threads; each call uses its own
   // curl handle and shares no connection, DNS cache or cookie with other calls.
   FetchResult Fetch(const FetchRequest& request) const;
+
+  // Performs one POST of request.body to request.url under the same rules as Fetch: http and
+  // https only, non-public addresses refused unless allowed, no redirect followed (a 3xx is
+  // returned as is, with FetchResult::location), the same time limits, the response body
+  // bounded by max_wire_bytes and max_body_bytes. No "Expect: 100-continue" is sent. Never
+  // throws. Thread safety: as Fetch.
+  FetchResult Post(const PostRequest& request) const;
 
   const FetcherOptions& options() const { return options_; }
 

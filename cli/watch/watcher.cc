@@ -101,6 +101,8 @@ Result<WatchRound> Watcher::RunDue() {
   if (threads > 0) work();
   for (std::thread& t : pool) t.join();
   PALIMPSEST_RETURN_IF_ERROR(failure);
+  PALIMPSEST_ASSIGN_OR_RETURN(round.deliveries, DeliverHooks(archive_, fetcher_, options_.hooks,
+                                                             clock_.now(), options_.actor));
   PALIMPSEST_ASSIGN_OR_RETURN(watches, archive_.Watches());
   const Timestamp after = clock_.now();
   for (const WatchInfo& w : watches) {

@@ -1,5 +1,6 @@
 // The watch scheduler: finds the watches due (schedule.h) and checks them (watch_check.h),
-// hosts in parallel on a few threads, one request at a time per host. `palimpsest watch run`
+// hosts in parallel on a few threads, one request at a time per host; then delivers the changes
+// due to webhooks (hook_delivery.h). `palimpsest watch run`
 // runs it until stopped; tests drive RunDue with a simulated clock.
 //
 // It writes through Archive::Append/AppendEach, a transaction per check, so other writers
@@ -19,6 +20,7 @@
 #include <mutex>
 #include <string>
 
+#include "cli/watch/hook_delivery.h"
 #include "cli/watch/http_fetcher.h"
 #include "cli/watch/politeness.h"
 #include "cli/watch/schedule.h"
@@ -38,6 +40,7 @@ struct WatcherOptions {
   std::string actor = "watch";
   // How often Run looks for work when nothing is due (new watches from other processes).
   int64_t poll_seconds = 2;
+  HookOptions hooks;  // webhook delivery after each round (hook_delivery.h)
 };
 
 // The clock a watcher reads and waits on. Defaults: the system clock and a real sleep.
@@ -52,6 +55,7 @@ struct WatchRound {
   uint64_t checks = 0;
   std::map<CheckOutcome, uint64_t> outcomes;
   uint64_t new_links = 0;        // watches feeds added
+  DeliveryRound deliveries;      // webhook attempts after the checks
   Timestamp next_due = kNoTime;  // the earliest check due after the round; kNoTime: none
 };
 

@@ -92,6 +92,30 @@ Status ReadChecked(schema::Checked::Reader r, EventBody* body) {
   return Status::OK();
 }
 
+void BuildDelivered(const DeliveredEvent& d, schema::Delivered::Builder b) {
+  b.setUrl(AsText(d.url));
+  b.setOutcome(static_cast<schema::DeliveryOutcome>(d.outcome));
+  b.setChangeSeq(d.change_seq);
+  b.setChangeRecordedAt(d.change_recorded_at);
+  b.setDocument(AsText(d.document));
+  b.setRev(d.rev);
+  b.setAttempt(d.attempt);
+  b.setAttemptedAt(d.attempted_at);
+  b.setHttpStatus(d.http_status);
+  b.setError(AsText(d.error));
+}
+
+Status ReadDelivered(schema::Delivered::Reader r, EventBody* body) {
+  const auto outcome = static_cast<unsigned>(r.getOutcome());
+  if (outcome > 2) return Status::Corruption("unknown delivery outcome " + std::to_string(outcome));
+  *body = DeliveredEvent{Str(r.getUrl()),      static_cast<DeliveryOutcome>(outcome),
+                         r.getChangeSeq(),     r.getChangeRecordedAt(),
+                         Str(r.getDocument()), r.getRev(),
+                         r.getAttempt(),       r.getAttemptedAt(),
+                         r.getHttpStatus(),    Str(r.getError())};
+  return Status::OK();
+}
+
 void BuildBody(const EventBody& body, schema::Body::Builder b) {
   if (auto* c = std::get_if<CapturedEvent>(&body)) {
     auto cb = b.initCaptured();
@@ -145,6 +169,15 @@ void BuildBody(const EventBody& body, schema::Body::Builder b) {
     b.initUnwatched().setUrl(AsText(u->url));
   } else if (auto* c = std::get_if<CheckedEvent>(&body)) {
     BuildChecked(*c, b.initChecked());
+  } else if (auto* h = std::get_if<HookAddedEvent>(&body)) {
+    auto hb = b.initHookAdded();
+    hb.setUrl(AsText(h->url));
+    hb.setSource(AsText(h->source));
+    hb.setSkipCosmetic(h->skip_cosmetic);
+  } else if (auto* r = std::get_if<HookRemovedEvent>(&body)) {
+    b.initHookRemoved().setUrl(AsText(r->url));
+  } else if (auto* d = std::get_if<DeliveredEvent>(&body)) {
+    BuildDelivered(*d, b.initDelivered());
   }
 }
 
@@ -219,6 +252,16 @@ Status ReadBody(schema::Body::Reader b, EventBody* body) {
       return Status::OK();
     case schema::Body::CHECKED:
       return ReadChecked(b.getChecked(), body);
+    case schema::Body::HOOK_ADDED: {
+      auto r = b.getHookAdded();
+      *body = HookAddedEvent{Str(r.getUrl()), Str(r.getSource()), r.getSkipCosmetic()};
+      return Status::OK();
+    }
+    case schema::Body::HOOK_REMOVED:
+      *body = HookRemovedEvent{Str(b.getHookRemoved().getUrl())};
+      return Status::OK();
+    case schema::Body::DELIVERED:
+      return ReadDelivered(b.getDelivered(), body);
   }
   return Status::Corruption("unknown event kind " + std::to_string(static_cast<int>(b.which())));
 }
@@ -248,11 +291,16 @@ std::vector<ContentRef> ReferencedContent(const EventBody& body) {
 }
 
 const char* EventKindName(const EventBody& body) {
-  static const char* const kNames[] = {"captured",  "observed",   "corrected", "retracted",
-                                       "redacted",  "redirected", "merged",    "watched",
-                                       "unwatched", "checked"};
+  static const char* const kNames[] = {
+      "captured", "observed",  "corrected", "retracted",  "redacted",     "redirected", "merged",
+      "watched",  "unwatched", "checked",   "hook_added", "hook_removed", "delivered"};
   static_assert(std::size(kNames) == std::variant_size_v<EventBody>);
   return kNames[body.index()];
+}
+
+const char* DeliveryOutcomeName(DeliveryOutcome outcome) {
+  static const char* const kNames[] = {"delivered", "failed", "gave_up"};
+  return kNames[static_cast<int>(outcome)];
 }
 
 const char* WatchKindName(WatchKind kind) { return kind == WatchKind::kFeed ? "feed" : "page"; }

@@ -267,6 +267,8 @@ class Archive {
   virtual Result<std::vector<WatchInfo>> Watches() = 0;
   // The watch of `url` (any spelling of it: WatchStreamId). NotFound when it is not watched.
   virtual Result<WatchInfo> GetWatch(std::string_view url) = 0;
+  // The webhooks (watches.h), in stream-id order.
+  virtual Result<std::vector<HookInfo>> Hooks() = 0;
 
   // Full-text search (search.h) over the asynchronous search index; results reflect the log up
   // to SearchResults::indexed_seq. Never returns a redacted revision. InvalidArgument for a

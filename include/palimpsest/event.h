@@ -146,9 +146,41 @@ struct CheckedEvent {
   bool operator==(const CheckedEvent&) const = default;
 };
 
+// Webhooks: URLs every change is POSTed to (schemas/event.capnp, "Webhooks"), in hook streams
+// (HookStreamId in watches.h).
+struct HookAddedEvent {
+  std::string url;
+  std::string source;  // only changes of this source; empty: all
+  bool skip_cosmetic = false;
+  bool operator==(const HookAddedEvent&) const = default;
+};
+
+struct HookRemovedEvent {
+  std::string url;
+  bool operator==(const HookRemovedEvent&) const = default;
+};
+
+enum class DeliveryOutcome { kDelivered = 0, kFailed = 1, kGaveUp = 2 };
+
+// One attempt to deliver one change to a hook.
+struct DeliveredEvent {
+  std::string url;
+  DeliveryOutcome outcome = DeliveryOutcome::kFailed;
+  uint64_t change_seq = 0;
+  Timestamp change_recorded_at = kNoTime;
+  std::string document;
+  uint32_t rev = 0;
+  uint32_t attempt = 0;
+  Timestamp attempted_at = kNoTime;
+  uint16_t http_status = 0;
+  std::string error;
+  bool operator==(const DeliveredEvent&) const = default;
+};
+
 using EventBody =
     std::variant<CapturedEvent, ObservedEvent, CorrectedEvent, RetractedEvent, RedactedEvent,
-                 RedirectedEvent, MergedEvent, WatchedEvent, UnwatchedEvent, CheckedEvent>;
+                 RedirectedEvent, MergedEvent, WatchedEvent, UnwatchedEvent, CheckedEvent,
+                 HookAddedEvent, HookRemovedEvent, DeliveredEvent>;
 
 inline constexpr uint16_t kEventSchemaVersion = 1;
 
@@ -175,7 +207,7 @@ struct Event {
 std::vector<ContentRef> ReferencedContent(const EventBody& body);
 
 // "captured", "observed", "corrected", "retracted", "redacted", "redirected", "merged",
-// "watched", "unwatched", "checked".
+// "watched", "unwatched", "checked", "hook_added", "hook_removed", "delivered".
 const char* EventKindName(const EventBody& body);
 
 const char* CorrectionKindName(CorrectionKind kind);
@@ -184,6 +216,8 @@ const char* WatchKindName(WatchKind kind);
 // "captured", "unchanged", "not_modified", "failed", "robots_disallowed", "gone",
 // "not_article", "feed_read".
 const char* CheckOutcomeName(CheckOutcome outcome);
+// "delivered", "failed", "gave_up".
+const char* DeliveryOutcomeName(DeliveryOutcome outcome);
 // Parses "correction|clarification|update|editorial"; false otherwise.
 bool ParseCorrectionKind(std::string_view name, CorrectionKind* kind);
 

@@ -26,6 +26,10 @@ std::string WatchStreamId(std::string_view url);
 // True for the ids WatchStreamId makes: they are never article documents.
 bool IsWatchStreamId(std::string_view doc_id);
 
+// The stream of the webhook of `url`: "hook:" and 24 hex digits, as WatchStreamId.
+std::string HookStreamId(std::string_view url);
+bool IsHookStreamId(std::string_view doc_id);
+
 // A watch as its events left it.
 struct WatchInfo {
   std::string id;  // its stream (WatchStreamId)
@@ -63,6 +67,28 @@ struct WatchInfo {
   // revision, or for a feed new links.
   Timestamp first_capture_at = kNoTime;
   Timestamp last_change_at = kNoTime;
+};
+
+// A webhook as its events left it: where it stands in the change feed and how its latest
+// delivery went. Changes are delivered one at a time, in the change feed's order.
+struct HookInfo {
+  std::string id;  // its stream (HookStreamId)
+  std::string url;
+  std::string source;  // only changes of this source; "": all
+  bool skip_cosmetic = false;
+  Timestamp added_at = kNoTime;
+  uint64_t version = 0;
+  // The last change it is done with (delivered, or given up on); changes recorded after
+  // (done_recorded_at, done_seq) in the change feed are still to go.
+  uint64_t done_seq = 0;
+  Timestamp done_recorded_at = kNoTime;
+  // Failed attempts at the next change so far, and the latest attempt's time.
+  uint32_t attempts = 0;
+  Timestamp last_attempt_at = kNoTime;
+  uint64_t delivered = 0;  // changes delivered
+  uint64_t gave_up = 0;    // changes given up on
+  uint16_t last_status = 0;
+  std::string last_error;
 };
 
 }  // namespace palimpsest

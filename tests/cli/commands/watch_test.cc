@@ -127,6 +127,31 @@ TEST(WatchCommandTest, APrivateAddressIsRefusedWithoutTheFlag) {
   EXPECT_FALSE(IsNull(w, "last_error"));
 }
 
+TEST(WatchCommandTest, HooksAreAddedListedDeliveredAndRemoved) {
+  LocalSite site;
+  site.Set("/story", TextPage(Fixture(kBeforeFixture)));
+  site.Set("/hook", TextPage(""));
+  CliArchive a;
+  ExpectOneLineError(a.Run({"watch", "hook", "add", "mailto:x@example.com"}), 1);
+  json::value added = a.Json({"watch", "hook", "add", site.Url("/hook"), "--json"});
+  EXPECT_EQ(Str(added, "status"), "added");
+  a.Ok({"watch", "add", site.Url("/story")});
+  WriteFileOrDie(a.Join("secret"), "s3cret\n");
+  json::value round = a.Json({"watch", "run", "--once", "--allow-private-addresses",
+                              "--hook-secret-file", a.Join("secret"), "--json"});
+  EXPECT_EQ(Int(Field(round, "hooks"), "delivered"), 1);
+  json::value hooks = a.Json({"watch", "hook", "list", "--json"});
+  ASSERT_EQ(Arr(hooks, "hooks").size(), 1u);
+  EXPECT_EQ(Int(Arr(hooks, "hooks")[0], "delivered"), 1);
+  EXPECT_EQ(site.RequestCount("/hook"), 1u);
+  // Without the secret nothing is delivered.
+  ExpectOneLineError(
+      a.Run({"watch", "run", "--once", "--hook-secret-file", a.Join("no-such-file")}), 1);
+  a.Ok({"watch", "hook", "remove", site.Url("/hook")});
+  EXPECT_TRUE(Arr(a.Json({"watch", "hook", "list", "--json"}), "hooks").empty());
+  ExpectOneLineError(a.Run({"watch", "hook", "remove", site.Url("/hook")}), 2);
+}
+
 // `watch run` until SIGTERM, in its own process.
 class WatchRunProcess {
  public:

@@ -1,13 +1,16 @@
 // Implements LocalSite: an Asio io_context on one thread, an accept loop and one Beast
-// coroutine per connection; pages and the request log behind one mutex.
+// coroutine per connection; pages (with their failure counts) and the request log behind one
+// mutex.
 
 #include "cli/watch/local_site.h"
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -87,6 +90,28 @@ bool NotModified(const Request& req, const SitePage& page) {
   return ims != req.end() && !page.last_modified.empty() && ims->value() == page.last_modified;
 }
 
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// What a page answers while it is still failing: its status, and nothing else of the page.
+SitePage FailingPage(const SitePage& page) {
+  SitePage failing;
+  failing.status = page.fail_status;
+  failing.content_type.clear();
+  failing.delay_ms = page.delay_ms;
+  return failing;
+}
+
 bool MustNotHaveBody(int status) { return status < 200 || status == 204 || status == 304; }
 
 Response Answer(const Request& req, const std::optional<SitePage>& page) {
@@ -123,10 +148,22 @@ Response Answer(const Request& req, const std::optional<SitePage>& page) {
 
 }  // namespace
 
+std::string SiteRequest::Header(std::string_view name) const {
+  for (const auto& [header, value] : headers) {
+    if (EqualsIgnoreCase(header, name)) return value;
+  }
+  return "";
+}
+
 struct LocalSite::Impl {
+  struct PageState {
+    SitePage page;
+    int failures_sent = 0;  // answers with page.fail_status so far
+  };
+
   mutable std::mutex mu;
-  std::map<std::string, SitePage, std::less<>> pages;  // guarded by mu
-  std::vector<SiteRequest> requests;                   // guarded by mu
+  std::map<std::string, PageState, std::less<>> pages;  // guarded by mu
+  std::vector<SiteRequest> requests;                    // guarded by mu
   // Declared after the state the coroutines use, so that it is destroyed (with the coroutine
   // frames it still holds) first.
   asio::io_context ioc{1};
@@ -134,8 +171,9 @@ struct LocalSite::Impl {
   unsigned short port = 0;
   std::thread thread;
 
-  // Logs `req` and returns the page for its target, if any.
-  std::optional<SitePage> Record(const Request& req) {
+  // Logs `req` and returns what to answer for its target: nothing (404), the page, or, while
+  // the page is still to fail, its failing version.
+  std::optional<SitePage> Record(Request& req) {
     SiteRequest r;
     r.target = req.target();
     r.if_none_match = req[bhttp::field::if_none_match];
@@ -143,11 +181,39 @@ struct LocalSite::Impl {
     r.user_agent = req[bhttp::field::user_agent];
     r.accept_encoding = req[bhttp::field::accept_encoding];
     r.at = WallClockNow();
+    r.method = req.method_string();
+    r.content_type = req[bhttp::field::content_type];
+    for (const auto& field : req) r.headers.emplace_back(Lower(field.name_string()), field.value());
+    r.body = std::move(req.body());
     std::lock_guard<std::mutex> lock(mu);
-    requests.push_back(r);
-    auto it = pages.find(r.target);
+    requests.push_back(std::move(r));
+    auto it = pages.find(requests.back().target);
     if (it == pages.end()) return std::nullopt;
-    return it->second;
+    PageState& state = it->second;
+    if (state.failures_sent < state.page.fail_times) {
+      ++state.failures_sent;
+      return FailingPage(state.page);
+    }
+    return state.page;
+  }
+
+  // Reads one request into `*req`, answering "100 Continue" when the client waits for it;
+  // returns the error, if any (bhttp::error::body_limit past kSiteMaxRequestBody).
+  static asio::awaitable<beast::error_code> ReadRequest(beast::tcp_stream& stream,
+                                                        beast::flat_buffer& buffer, Request* req) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.body_limit(kSiteMaxRequestBody);
+    auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kAsTuple);
+    if (ec) co_return ec;
+    if (EqualsIgnoreCase(parser.get()[bhttp::field::expect], "100-continue")) {
+      bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, 11};
+      auto [cec, cn] = co_await bhttp::async_write(stream, proceed, kAsTuple);
+      if (cec) co_return cec;
+    }
+    auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kAsTuple);
+    if (bec) co_return bec;
+    *req = parser.release();
+    co_return beast::error_code{};
   }
 
   asio::awaitable<void> Serve(tcp::socket socket) {
@@ -155,7 +221,14 @@ struct LocalSite::Impl {
     beast::flat_buffer buffer;
     for (;;) {
       Request req;
-      auto [ec, n] = co_await bhttp::async_read(stream, buffer, req, kAsTuple);
+      beast::error_code ec = co_await ReadRequest(stream, buffer, &req);
+      if (ec == bhttp::error::body_limit) {
+        Response too_large{bhttp::status::payload_too_large, 11};
+        too_large.keep_alive(false);
+        too_large.prepare_payload();
+        co_await bhttp::async_write(stream, too_large, kAsTuple);
+        break;
+      }
       if (ec) break;
       std::optional<SitePage> page = Record(req);
       if (page.has_value() && page->delay_ms > 0) {
@@ -215,7 +288,7 @@ LocalSite::~LocalSite() {
 
 void LocalSite::Set(const std::string& target, SitePage page) {
   std::lock_guard<std::mutex> lock(impl_->mu);
-  impl_->pages.insert_or_assign(target, std::move(page));
+  impl_->pages.insert_or_assign(target, Impl::PageState{std::move(page), 0});
 }
 
 void LocalSite::Remove(const std::string& target) {

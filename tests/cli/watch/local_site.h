@@ -1,9 +1,10 @@
 // A scriptable HTTP/1.1 web site on 127.0.0.1 for the web watcher's tests.
 //
-// Tests script pages (status, body, headers, validators, delay, gzip) by target, point an
-// HttpFetcher at Url(target), and inspect the requests the site received. The server runs
-// Boost.Beast over Asio on its own thread: one coroutine per connection, keep-alive honoured,
-// delays on Asio timers, so a slow page never holds up other connections.
+// Tests script pages (status, body, headers, validators, delay, gzip, initial failures) by
+// target, point an HttpFetcher at Url(target), and inspect the requests the site received
+// (method, headers, body). Any method is answered the same way, with the page for its target. The
+// server runs Boost.Beast over Asio on its own thread: one coroutine per connection, keep-alive
+// honoured, delays on Asio timers, so a slow page never holds up other connections.
 //
 // Thread safety: every method may be called from any thread while the server runs.
 
@@ -37,13 +38,30 @@ struct SitePage {
   int delay_ms = 0;      // wait before answering (for timeout tests)
   bool gzip = false;     // send the body gzip-encoded, with Content-Encoding: gzip
   bool chunked = false;  // send Transfer-Encoding: chunked instead of Content-Length
+  // The first `fail_times` requests for this target (counted from the Set that installed the
+  // page) are answered with `fail_status` and an empty body, without the page's headers or
+  // validators (after delay_ms, though); later ones get the page. For retry tests.
+  int fail_times = 0;
+  int fail_status = 500;
 };
+
+// The largest request body LocalSite reads: a request with a larger one is answered 413, its
+// connection closed, and it is not recorded.
+inline constexpr size_t kSiteMaxRequestBody = 8 << 20;
 
 // One request as the site received it.
 struct SiteRequest {
   std::string target;  // path and query, as in the request line
   std::string if_none_match, if_modified_since, user_agent, accept_encoding;
-  Timestamp at = 0;  // when it arrived
+  Timestamp at = 0;          // when it arrived
+  std::string method;        // "GET", "POST" ...
+  std::string body;          // the request body, after any Transfer-Encoding
+  std::string content_type;  // the Content-Type header; empty when absent
+  // Every request header, in order of arrival, with names lower-cased and values as sent.
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  // Returns the value of the first header named `name` (any case), or "" when there is none.
+  std::string Header(std::string_view name) const;
 };
 
 class LocalSite {

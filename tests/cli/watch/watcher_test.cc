@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -312,6 +313,71 @@ TEST_F(WatcherTest, RequestsToOneHostAreSpacedOut) {
   std::sort(at.begin(), at.end());
   EXPECT_GE(at[1] - at[0], 2 * kSecond);
   EXPECT_GE(at[2] - at[1], 2 * kSecond);
+}
+
+TEST_F(WatcherTest, AWebhookGetsEachChangeSignedAndIsRetriedAfterAFailure) {
+  watcher_options_.hooks.secret = "s3cret";
+  LocalSite receiver;
+  SitePage answer = TextPage("");
+  answer.fail_times = 1;  // the first delivery fails
+  receiver.Set("/hook", answer);
+  const std::string hook_url = receiver.Url("/hook");
+  AppendRequest hook;
+  hook.event.doc_id = HookStreamId(hook_url);
+  hook.event.id = DeriveEventId({"test-hook", hook_url});
+  hook.event.body = HookAddedEvent{hook_url, "", false};
+  std::vector<AppendRequest> one;
+  one.push_back(std::move(hook));
+  ASSERT_TRUE(archive_->Append(std::move(one)).ok());
+  site_.Set("/story", TextPage(Fixture("001_c82fb13b72988b3d.before-correction.txt")));
+  Watch(site_.Url("/story"));
+
+  WatchRound round = Round();  // captured; the delivery fails
+  EXPECT_EQ(round.deliveries.failed, 1u);
+  auto hooks = archive_->Hooks();
+  ASSERT_TRUE(hooks.ok());
+  ASSERT_EQ(hooks->size(), 1u);
+  EXPECT_EQ(hooks->front().attempts, 1u);
+  EXPECT_EQ(hooks->front().last_status, 500);
+  EXPECT_EQ(Round().deliveries.failed + Round().deliveries.delivered, 0u);  // backing off
+  EXPECT_EQ(receiver.RequestCount("/hook"), 1u);
+  clock_.Advance(10 * kSecond);
+  EXPECT_EQ(Round().deliveries.delivered, 1u);
+
+  // The correction goes out with its diff, signed.
+  site_.Set("/story", TextPage(Fixture("001_c82fb13b72988b3d.txt")));
+  clock_.Advance(kHour);
+  round = Round();
+  EXPECT_EQ(round.outcomes[CheckOutcome::kCaptured], 1u);
+  EXPECT_EQ(round.deliveries.delivered, 1u);
+  const std::vector<SiteRequest> got = receiver.Requests();
+  ASSERT_EQ(got.size(), 3u);
+  const SiteRequest& last = got.back();
+  EXPECT_EQ(last.method, "POST");
+  EXPECT_EQ(last.content_type, "application/json");
+  boost::json::value body = boost::json::parse(last.body);
+  EXPECT_EQ(body.at("type").as_string(), "palimpsest.change");
+  EXPECT_EQ(body.at("rev").as_int64(), 2);
+  EXPECT_EQ(body.at("kind").as_string(), "correction");
+  EXPECT_NE(std::string(body.at("diff").as_string()).find("{+"), std::string::npos);
+  std::string signature;
+  for (const auto& [name, value] : last.headers) {
+    if (name == "x-palimpsest-signature") signature = value;
+  }
+  ASSERT_EQ(signature.rfind("t=", 0), 0u) << signature;
+  const int64_t t = std::stoll(signature.substr(2, signature.find(',') - 2));
+  EXPECT_EQ(signature, SignDelivery("s3cret", t, last.body));
+
+  // Every attempt is in the hook's stream.
+  auto stream = archive_->ReadStream(HookStreamId(hook_url));
+  ASSERT_TRUE(stream.ok());
+  std::vector<DeliveryOutcome> outcomes;
+  for (const Event& e : *stream) {
+    if (const auto* d = std::get_if<DeliveredEvent>(&e.body)) outcomes.push_back(d->outcome);
+  }
+  EXPECT_EQ(outcomes,
+            (std::vector<DeliveryOutcome>{DeliveryOutcome::kFailed, DeliveryOutcome::kDelivered,
+                                          DeliveryOutcome::kDelivered}));
 }
 
 TEST_F(WatcherTest, HostsAreCheckedInParallel) {
