@@ -158,6 +158,20 @@ Result<HookInfo> DecodeHook(std::string_view id, std::string_view bytes) {
   return h;
 }
 
+// Every record of `dbi` (none when the database is absent), decoded, in key order.
+template <typename Info, typename Decode>
+Result<std::vector<Info>> ReadAll(lmdb::Txn& txn, std::optional<MDB_dbi> dbi, Decode decode) {
+  std::vector<Info> out;
+  if (!dbi) return out;
+  PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, *dbi));
+  for (bool ok = cursor.First(); ok; ok = cursor.Next()) {
+    PALIMPSEST_ASSIGN_OR_RETURN(Info info, decode(cursor.key(), cursor.value()));
+    out.push_back(std::move(info));
+  }
+  PALIMPSEST_RETURN_IF_ERROR(cursor.status());
+  return out;
+}
+
 // What one delivery attempt tells about its hook.
 void ApplyDelivery(const DeliveredEvent& d, HookInfo* h) {
   h->last_status = d.http_status;
@@ -222,15 +236,7 @@ Status WatchProjection::ApplyHookEvent(lmdb::Txn& txn, const Event& event) {
 }
 
 Result<std::vector<HookInfo>> WatchProjection::Hooks(lmdb::Txn& txn) {
-  std::vector<HookInfo> out;
-  if (!hooks_present_) return out;
-  PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, hooks_));
-  for (bool ok = cursor.First(); ok; ok = cursor.Next()) {
-    PALIMPSEST_ASSIGN_OR_RETURN(HookInfo h, DecodeHook(cursor.key(), cursor.value()));
-    out.push_back(std::move(h));
-  }
-  PALIMPSEST_RETURN_IF_ERROR(cursor.status());
-  return out;
+  return ReadAll<HookInfo>(txn, hooks_present_ ? std::optional(hooks_) : std::nullopt, DecodeHook);
 }
 
 Status WatchProjection::Put(lmdb::Txn& txn, const WatchInfo& watch) {
@@ -273,15 +279,7 @@ Status WatchProjection::Apply(lmdb::Txn& txn, const Event& event, ContentStore&)
 }
 
 Result<std::vector<WatchInfo>> WatchProjection::List(lmdb::Txn& txn) {
-  std::vector<WatchInfo> out;
-  if (!present_) return out;
-  PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, watches_));
-  for (bool ok = cursor.First(); ok; ok = cursor.Next()) {
-    PALIMPSEST_ASSIGN_OR_RETURN(WatchInfo w, DecodeWatch(cursor.key(), cursor.value()));
-    out.push_back(std::move(w));
-  }
-  PALIMPSEST_RETURN_IF_ERROR(cursor.status());
-  return out;
+  return ReadAll<WatchInfo>(txn, present_ ? std::optional(watches_) : std::nullopt, DecodeWatch);
 }
 
 Result<WatchInfo> WatchProjection::Get(lmdb::Txn& txn, const std::string& id) {
