@@ -1,6 +1,7 @@
 // palimpsest watch run [--once] [--allow-private-addresses] [--workers N]
 //                      [--host-spacing SECONDS] [--timeout SECONDS] [--min-interval DURATION]
-//                      [--max-interval DURATION] [--hook-secret-file FILE] [--json]
+//                      [--max-interval DURATION] [--source-interval SOURCE=MIN:MAX]...
+//                      [--hook-secret-file FILE] [--json]
 //
 // The scheduler (cli/watch/watcher.h): checks every watch when it is due, until SIGINT or
 // SIGTERM (or, with --once, after one round of the checks due now). Each round that checked
@@ -31,9 +32,29 @@ struct WatchRunFlags {
   double timeout = 30;
   std::string min_interval;
   std::string max_interval;
+  std::vector<std::string> source_intervals;
   std::string hook_secret_file;
   bool json = false;
 };
+
+// Parses --source-interval SOURCE=MIN:MAX into `policy`.
+Status AddSourceBounds(const std::string& value, SchedulePolicy* policy) {
+  const size_t eq = value.rfind('=');
+  const size_t colon = eq == std::string::npos ? eq : value.find(':', eq);
+  if (eq == std::string::npos || eq == 0 || colon == std::string::npos) {
+    return Status::InvalidArgument("--source-interval must be SOURCE=MIN:MAX, e.g. wire=1h:2d");
+  }
+  IntervalBounds bounds;
+  PALIMPSEST_ASSIGN_OR_RETURN(
+      bounds.min_seconds, ParseDuration("--source-interval", value.substr(eq + 1, colon - eq - 1)));
+  PALIMPSEST_ASSIGN_OR_RETURN(bounds.max_seconds,
+                              ParseDuration("--source-interval", value.substr(colon + 1)));
+  if (bounds.min_seconds > bounds.max_seconds) {
+    return Status::InvalidArgument("--source-interval " + value + ": MIN is longer than MAX");
+  }
+  policy->source_bounds[value.substr(0, eq)] = bounds;
+  return Status::OK();
+}
 
 Result<WatcherOptions> OptionsFrom(const WatchRunFlags& flags, const CliContext& ctx) {
   WatcherOptions options;
@@ -61,6 +82,9 @@ Result<WatcherOptions> OptionsFrom(const WatchRunFlags& flags, const CliContext&
   }
   if (options.schedule.min_interval_seconds > options.schedule.max_interval_seconds) {
     return Status::InvalidArgument("--min-interval is longer than --max-interval");
+  }
+  for (const std::string& value : flags.source_intervals) {
+    PALIMPSEST_RETURN_IF_ERROR(AddSourceBounds(value, &options.schedule));
   }
   options.actor = ctx.settings.actor;
   PALIMPSEST_ASSIGN_OR_RETURN(options.hooks.secret, ReadHookSecret(flags.hook_secret_file));
@@ -149,6 +173,9 @@ void RegisterWatchRunCommand(CLI::App& watch, CliContext& ctx) {
   cmd->add_option("--timeout", flags->timeout, "Seconds a fetch may take (default 30)");
   cmd->add_option("--min-interval", flags->min_interval, "Shortest adaptive interval (default 5m)");
   cmd->add_option("--max-interval", flags->max_interval, "Longest adaptive interval (default 7d)");
+  cmd->add_option("--source-interval", flags->source_intervals,
+                  "Adaptive interval bounds for one source: SOURCE=MIN:MAX, e.g. wire=1h:2d "
+                  "(repeatable)");
   cmd->add_option("--hook-secret-file", flags->hook_secret_file,
                   "The secret webhook deliveries are signed with (its first line); without "
                   "it nothing is delivered");

@@ -87,6 +87,123 @@ class Reader {
   Status status_;
 };
 
+// The fields of the watch and hook events (schemas/event.capnp, "Watches", "Webhooks").
+void AddWatchFields(const EventBody& body, json::object& o) {
+  if (auto* w = std::get_if<WatchedEvent>(&body)) {
+    o["url"] = Text(w->url);
+    o["watch_kind"] = WatchKindName(w->kind);
+    o["every_seconds"] = w->every_seconds;
+    o["source"] = Text(w->source);
+    o["discovered_via"] = Text(w->discovered_via);
+  } else if (auto* u = std::get_if<UnwatchedEvent>(&body)) {
+    o["url"] = Text(u->url);
+  } else if (auto* c = std::get_if<CheckedEvent>(&body)) {
+    o["url"] = Text(c->url);
+    o["outcome"] = CheckOutcomeName(c->outcome);
+    o["checked_at_us"] = Micros(c->checked_at);
+    o["http_status"] = c->http_status;
+    o["error"] = Text(c->error);
+    o["etag"] = Text(c->etag);
+    o["last_modified"] = Text(c->last_modified);
+    if (c->body_sha256) o["body_sha256"] = DigestToString(*c->body_sha256);
+    o["body_bytes"] = c->body_bytes;
+    o["final_url"] = Text(c->final_url);
+    o["retry_after_seconds"] = c->retry_after_seconds;
+    o["document"] = Text(c->document);
+    o["capture_seq"] = c->capture_seq;
+    o["new_links"] = c->new_links;
+  } else if (auto* h = std::get_if<HookAddedEvent>(&body)) {
+    o["url"] = Text(h->url);
+    o["source"] = Text(h->source);
+    o["skip_cosmetic"] = h->skip_cosmetic;
+  } else if (auto* h = std::get_if<HookRemovedEvent>(&body)) {
+    o["url"] = Text(h->url);
+  } else if (auto* d = std::get_if<DeliveredEvent>(&body)) {
+    o["url"] = Text(d->url);
+    o["outcome"] = DeliveryOutcomeName(d->outcome);
+    o["change_seq"] = d->change_seq;
+    o["change_recorded_at_us"] = Micros(d->change_recorded_at);
+    o["document"] = Text(d->document);
+    o["rev"] = d->rev;
+    o["attempt"] = d->attempt;
+    o["attempted_at_us"] = Micros(d->attempted_at);
+    o["http_status"] = d->http_status;
+    o["error"] = Text(d->error);
+  }
+}
+
+// The index of `name` among the `count` names `name_of` gives, or -1.
+template <typename Enum, typename NameOf>
+int EnumIndex(const std::string& name, int count, NameOf name_of) {
+  for (int i = 0; i < count; ++i) {
+    if (name == name_of(static_cast<Enum>(i))) return i;
+  }
+  return -1;
+}
+
+CheckedEvent ParseCheck(Reader& r) {
+  CheckedEvent c;
+  c.url = r.Str("url");
+  const int outcome =
+      EnumIndex<CheckOutcome>(r.Str("outcome"), kCheckOutcomeCount, CheckOutcomeName);
+  if (outcome < 0) r.Bad("outcome");
+  c.outcome = static_cast<CheckOutcome>(std::max(outcome, 0));
+  c.checked_at = r.Time("checked_at_us");
+  c.http_status = static_cast<uint16_t>(r.U64("http_status"));
+  c.error = r.Str("error");
+  c.etag = r.Str("etag");
+  c.last_modified = r.Str("last_modified");
+  if (r.object().contains("body_sha256")) c.body_sha256 = r.Hash("body_sha256");
+  c.body_bytes = r.U64("body_bytes");
+  c.final_url = r.Str("final_url");
+  c.retry_after_seconds = static_cast<int64_t>(r.U64("retry_after_seconds"));
+  c.document = r.Str("document");
+  c.capture_seq = r.U64("capture_seq");
+  c.new_links = static_cast<uint32_t>(r.U64("new_links"));
+  return c;
+}
+
+DeliveredEvent ParseDelivery(Reader& r) {
+  DeliveredEvent d;
+  d.url = r.Str("url");
+  const int outcome = EnumIndex<DeliveryOutcome>(r.Str("outcome"), 3, DeliveryOutcomeName);
+  if (outcome < 0) r.Bad("outcome");
+  d.outcome = static_cast<DeliveryOutcome>(std::max(outcome, 0));
+  d.change_seq = r.U64("change_seq");
+  d.change_recorded_at = r.Time("change_recorded_at_us");
+  d.document = r.Str("document");
+  d.rev = static_cast<uint32_t>(r.U64("rev"));
+  d.attempt = static_cast<uint32_t>(r.U64("attempt"));
+  d.attempted_at = r.Time("attempted_at_us");
+  d.http_status = static_cast<uint16_t>(r.U64("http_status"));
+  d.error = r.Str("error");
+  return d;
+}
+
+// Reads a watch or hook event of `kind` into *body; false for any other kind.
+bool ParseWatchFields(const std::string& kind, Reader& r, EventBody* body) {
+  if (kind == "watched") {
+    const std::string watch_kind = r.Str("watch_kind");
+    if (watch_kind != "page" && watch_kind != "feed") r.Bad("watch_kind");
+    *body = WatchedEvent{r.Str("url"), watch_kind == "feed" ? WatchKind::kFeed : WatchKind::kPage,
+                         static_cast<int64_t>(r.U64("every_seconds")), r.Str("source"),
+                         r.Str("discovered_via")};
+  } else if (kind == "unwatched") {
+    *body = UnwatchedEvent{r.Str("url")};
+  } else if (kind == "checked") {
+    *body = ParseCheck(r);
+  } else if (kind == "hook_added") {
+    *body = HookAddedEvent{r.Str("url"), r.Str("source"), r.Bool("skip_cosmetic")};
+  } else if (kind == "hook_removed") {
+    *body = HookRemovedEvent{r.Str("url")};
+  } else if (kind == "delivered") {
+    *body = ParseDelivery(r);
+  } else {
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 json::object ExportRecord(const Event& e, const std::vector<std::string>& contents,
@@ -137,6 +254,8 @@ json::object ExportRecord(const Event& e, const std::vector<std::string>& conten
   } else if (auto* m = std::get_if<MergedEvent>(&e.body)) {
     o["from"] = Text(m->from);
     o["redirect_seq"] = m->redirect_seq;
+  } else {
+    AddWatchFields(e.body, o);
   }
   // A redacted event's withheld form: its redactable fields are empty above, and the chain
   // links to the hash of the bytes it replaced (schemas/README.md, "Withheld events").
@@ -205,7 +324,7 @@ Result<AppendRequest> ParseExportRecord(const json::value& line) {
                              r.Time("captured_at_us"), r.Str("source")};
   } else if (kind == "merged") {
     e.body = MergedEvent{r.Str("from"), r.U64("redirect_seq")};
-  } else {
+  } else if (!ParseWatchFields(kind, r, &e.body)) {
     return Status::InvalidArgument("unknown event kind '" + kind + "'");
   }
   if (r.object().contains("withheld_hash")) e.withheld_hash = r.Hash("withheld_hash");

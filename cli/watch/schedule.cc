@@ -23,11 +23,15 @@ double JitterFactor(const WatchInfo& watch, double jitter) {
 }  // namespace
 
 int64_t WatchInterval(const WatchInfo& watch, Timestamp now, const SchedulePolicy& policy) {
-  const int64_t low = policy.min_interval_seconds;
-  const int64_t high = watch.kind == WatchKind::kFeed
-                           ? std::min(policy.max_feed_interval_seconds, policy.max_interval_seconds)
-                           : policy.max_interval_seconds;
   if (watch.every_seconds > 0) return watch.every_seconds;
+  int64_t low = policy.min_interval_seconds;
+  int64_t high = policy.max_interval_seconds;
+  if (auto it = policy.source_bounds.find(watch.source); it != policy.source_bounds.end()) {
+    low = it->second.min_seconds;
+    high = std::max(low, it->second.max_seconds);
+  }
+  if (watch.kind == WatchKind::kFeed)
+    high = std::max(low, std::min(high, policy.max_feed_interval_seconds));
   // Quiet since the last change (or the first sighting), as of the last check: the interval
   // does not drift while a check is waiting.
   const Timestamp changed = watch.last_change_at != kNoTime ? watch.last_change_at : watch.added_at;

@@ -79,6 +79,8 @@ TEST(WatchCommandTest, BadUrlsAndDurationsWriteNothing) {
   ExpectOneLineError(a.Run({"watch", "add", "https://news.example/c", "--every", "0s"}), 1);
   ExpectOneLineError(a.Run({"watch", "add", "https://news.example/c", "--every", "5 weeks"}), 1);
   ExpectOneLineError(a.Run({"watch", "run", "--once", "--workers", "0"}), 1);
+  ExpectOneLineError(a.Run({"watch", "run", "--once", "--source-interval", "wire"}), 1);
+  ExpectOneLineError(a.Run({"watch", "run", "--once", "--source-interval", "wire=2d:1h"}), 1);
   EXPECT_EQ(a.Snapshot(), before);
 }
 
@@ -150,6 +152,31 @@ TEST(WatchCommandTest, HooksAreAddedListedDeliveredAndRemoved) {
   a.Ok({"watch", "hook", "remove", site.Url("/hook")});
   EXPECT_TRUE(Arr(a.Json({"watch", "hook", "list", "--json"}), "hooks").empty());
   ExpectOneLineError(a.Run({"watch", "hook", "remove", site.Url("/hook")}), 2);
+}
+
+TEST(WatchCommandTest, ExportAndRestoreKeepTheWatchesTheirChecksAndHooks) {
+  LocalSite site;
+  SitePage page = TextPage(Fixture(kBeforeFixture));
+  page.etag = "\"v1\"";
+  site.Set("/story", page);
+  site.Set("/hook", TextPage(""));
+  CliArchive a;
+  a.Ok({"watch", "add", site.Url("/story"), "--every", "1s"});
+  a.Ok({"watch", "hook", "add", site.Url("/hook"), "--skip-cosmetic"});
+  WriteFileOrDie(a.Join("secret"), "s3cret\n");
+  const std::vector<std::string> run = {
+      "watch",         "run", "--once", "--allow-private-addresses", "--hook-secret-file",
+      a.Join("secret")};
+  a.Ok(run);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  a.Ok(run);  // a 304
+  a.Ok({"export", "--out", a.Join("export.jsonl")});
+  CliArchive b;
+  b.Ok({"restore", a.Join("export.jsonl")});
+  EXPECT_EQ(b.Ok({"checkpoint"}), a.Ok({"checkpoint"}));
+  EXPECT_EQ(b.Ok({"watch", "list", "--json"}), a.Ok({"watch", "list", "--json"}));
+  EXPECT_EQ(b.Ok({"watch", "hook", "list", "--json"}), a.Ok({"watch", "hook", "list", "--json"}));
+  b.Ok({"verify"});
 }
 
 // `watch run` until SIGTERM, in its own process.

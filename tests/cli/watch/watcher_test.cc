@@ -433,6 +433,23 @@ TEST_F(WatcherTest, TheAdaptiveIntervalGrowsWhileAPageStaysQuiet) {
   EXPECT_LE(month, policy.max_interval_seconds);
 }
 
+TEST(ScheduleTest, ASourcesBoundsReplaceTheGlobalOnes) {
+  SchedulePolicy policy;
+  policy.source_bounds["slow"] = {3600, 2 * 86400};
+  WatchInfo w;
+  w.id = "watch:000000000000000000000000";
+  w.added_at = kStart;
+  w.last_change_at = kStart;
+  w.last_check_at = kStart + 10 * kMinute;  // quiet 10 minutes: a minute by the rule
+  EXPECT_EQ(WatchInterval(w, w.last_check_at, policy), policy.min_interval_seconds);
+  w.source = "slow";
+  EXPECT_EQ(WatchInterval(w, w.last_check_at, policy), 3600);
+  w.last_check_at = kStart + 90 * 24 * kHour;  // quiet 90 days: 9 days by the rule
+  EXPECT_EQ(WatchInterval(w, w.last_check_at, policy), 2 * 86400);
+  w.every_seconds = 60;  // a fixed schedule is kept as given
+  EXPECT_EQ(WatchInterval(w, w.last_check_at, policy), 60);
+}
+
 TEST_F(WatcherTest, AWatchNotCheckedForThreeIntervalsIsOverdue) {
   site_.Set("/late", TextPage(Fixture("000_99c9495df02aabac.txt")));
   const std::string url = site_.Url("/late");
