@@ -356,13 +356,46 @@ Status ArchiveImpl::WriteBatch(const std::vector<AppendRequest>& batch,
   });
   if (redacts) PALIMPSEST_RETURN_IF_ERROR(CatchUpLocked(UINT64_MAX).status());
   apply_async_inline_ = redacts;
-  Status s = WriteWithGrowth(body);
+  Status s = log_ ? WriteThroughLog(batch, body) : WriteWithGrowth([&](lmdb::Txn& txn) {
+    PALIMPSEST_RETURN_IF_ERROR(RefuseLocalWriteOnNode(txn));
+    return body(txn);
+  });
   apply_async_inline_ = false;
   return s;
 }
 
+Status ArchiveImpl::StoreLogged(lmdb::Txn& txn, const AppendRequest& request, ChainHead& head) {
+  const Event& event = request.event;
+  const std::string where = "seq " + std::to_string(event.seq);
+  PALIMPSEST_RETURN_IF_ERROR(ValidateDocId(event.doc_id).WithContext(where));
+  if (event.seq != head.seq + 1) {
+    return Status::InvalidArgument(where + ": expected seq " + std::to_string(head.seq + 1));
+  }
+  if (event.prev_hash != head.hash) {
+    return Status::InvalidArgument(where + ": previous hash does not match the chain");
+  }
+  PALIMPSEST_ASSIGN_OR_RETURN(const uint64_t version, stream_index_.Version(txn, event.doc_id));
+  if (event.version != version + 1) {
+    return Status::InvalidArgument(where + ": stream version out of order");
+  }
+  if (head.recorded_at != kNoTime && event.recorded_at < head.recorded_at) {
+    return Status::InvalidArgument(where + ": recorded time goes backwards");
+  }
+  PALIMPSEST_RETURN_IF_ERROR(StoreContents(txn, request).WithContext(where));
+  const std::string encoded = EncodeEvent(event);
+  Status s = StoreEvent(txn, event, encoded);
+  if (s.detail() == StatusDetail::kKeyExists) {
+    return Status::InvalidArgument(where + ": duplicate event id");
+  }
+  PALIMPSEST_RETURN_IF_ERROR(s);
+  head = {event.seq, event.withheld_hash ? *event.withheld_hash : EventHash(encoded),
+          event.recorded_at};
+  return Status::OK();
+}
+
 Status ArchiveImpl::Restore(std::vector<AppendRequest> events, const Digest* expected_head) {
   std::lock_guard<std::mutex> write(write_mu_);
+  if (log_) return RestoreThroughLog(events, expected_head);
   // The archive is empty, so every projection follows the events as replay would.
   apply_async_inline_ = true;
   struct Reset {
@@ -375,32 +408,8 @@ Status ArchiveImpl::Restore(std::vector<AppendRequest> events, const Digest* exp
       return Status::InvalidArgument("restore needs an empty archive; this one holds " +
                                      std::to_string(head.seq) + " events");
     }
-    std::unordered_map<std::string, uint64_t> versions;
     for (const AppendRequest& request : events) {
-      const Event& event = request.event;
-      const std::string where = "restoring seq " + std::to_string(event.seq);
-      PALIMPSEST_RETURN_IF_ERROR(ValidateDocId(event.doc_id).WithContext(where));
-      if (event.seq != head.seq + 1) {
-        return Status::InvalidArgument(where + ": expected seq " + std::to_string(head.seq + 1));
-      }
-      if (event.prev_hash != head.hash) {
-        return Status::InvalidArgument(where + ": previous hash does not match the chain");
-      }
-      if (event.version != ++versions[event.doc_id]) {
-        return Status::InvalidArgument(where + ": stream version out of order");
-      }
-      if (head.recorded_at != kNoTime && event.recorded_at < head.recorded_at) {
-        return Status::InvalidArgument(where + ": recorded time goes backwards");
-      }
-      PALIMPSEST_RETURN_IF_ERROR(StoreContents(txn, request).WithContext(where));
-      const std::string encoded = EncodeEvent(event);
-      Status s = StoreEvent(txn, event, encoded);
-      if (s.detail() == StatusDetail::kKeyExists) {
-        return Status::InvalidArgument(where + ": duplicate event id");
-      }
-      PALIMPSEST_RETURN_IF_ERROR(s);
-      head = {event.seq, event.withheld_hash ? *event.withheld_hash : EventHash(encoded),
-              event.recorded_at};
+      PALIMPSEST_RETURN_IF_ERROR(StoreLogged(txn, request, head).WithContext("restoring"));
     }
     if (expected_head != nullptr && head.hash != *expected_head) {
       return Status::Corruption("restored chain head " + DigestToString(head.hash) +

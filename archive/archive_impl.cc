@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "archive/lmdb/keys.h"
+#include "archive/log/nats_log.h"
 
 namespace palimpsest {
 
@@ -63,6 +64,13 @@ Result<std::unique_ptr<Archive>> Archive::Open(const Options& options) {
   auto archive = std::make_unique<ArchiveImpl>(effective, std::move(env).value(), std::move(lock),
                                                std::move(mark));
   PALIMPSEST_RETURN_IF_ERROR(archive->Init());
+  if (!read_only && !options.log_url.empty()) {
+    NatsLogOptions log_options;
+    log_options.url = options.log_url;
+    log_options.stream_prefix = options.log_stream;
+    PALIMPSEST_ASSIGN_OR_RETURN(std::unique_ptr<SharedLog> log, OpenNatsLog(log_options));
+    PALIMPSEST_RETURN_IF_ERROR(archive->AttachLog(std::move(log)));
+  }
   return std::unique_ptr<Archive>(std::move(archive));
 }
 

@@ -29,6 +29,8 @@
 #include "archive/content_store.h"
 #include "archive/lmdb/lmdb.h"
 #include "archive/lock_table_mark.h"
+#include "archive/log/log_entry.h"
+#include "archive/log/shared_log.h"
 #include "archive/prepared_captures.h"
 #include "archive/projections/article_projection.h"
 #include "archive/projections/change_feed_projection.h"
@@ -84,6 +86,11 @@ class ArchiveImpl : public Archive {
   Result<ReplayReport> ReplayProjections(const std::vector<std::string>& names) override;
   Result<uint64_t> CatchUp(uint64_t max_events) override;
   Status Restore(std::vector<AppendRequest> events, const Digest* expected_head) override;
+  Result<uint64_t> FollowLog(int wait_ms) override;    // archive/shared_log_writes.cc
+  Result<SharedLogState> LogState() override;          // archive/shared_log_writes.cc
+  // Makes this archive a node of `log` (Options::log_url): refuses an archive that holds events
+  // the shared log never had. Called once, right after Init.
+  Status AttachLog(std::unique_ptr<SharedLog> log);
   Result<ArchiveStats> Stats() override;
   Result<int> ProjectionExtractorVersion() override;  // archive/extractor_version.cc
   Status Backup(const std::string& dest_dir, bool compact) override;  // archive/backup.cc
@@ -222,6 +229,36 @@ class ArchiveImpl : public Archive {
   Status AppendInTxn(lmdb::Txn& txn, std::vector<AppendRequest>& batch,
                      const std::vector<PreparedCapture>& prepared,
                      std::vector<AppendResult>* results);
+  // The shared log (archive/shared_log_writes.cc). With one, WriteBatch runs `body` through
+  // WriteThroughLog: the transaction's events are appended to the shared log at this node's
+  // position before the local commit; when another node wrote first, this node applies what it
+  // missed and runs `body` again (expected versions and event ids then see those writes).
+  Status WriteThroughLog(const std::vector<AppendRequest>& batch,
+                         const std::function<Status(lmdb::Txn&)>& body);
+  // The entry for the events `txn` wrote after `before` (seqs before+1 .. last), with the
+  // content `batch` supplied for them; `events` receives them decoded.
+  Result<LogEntry> EntryOf(lmdb::Txn& txn, uint64_t before, uint64_t last,
+                           const std::vector<AppendRequest>& batch, std::vector<Event>* events);
+  // meta "log/position": the last shared-log entry applied (0: none).
+  Result<uint64_t> ReadLogPosition(lmdb::Txn& txn);
+  // InvalidArgument when this archive is a node of a shared log but was opened without it: a
+  // local write would fork its history from the cluster's.
+  Status RefuseLocalWriteOnNode(lmdb::Txn& txn);
+  // Applies the shared log's entries after this node's position, at most `max_entries`, one
+  // transaction each; returns how many. Requires write_mu_.
+  Result<uint64_t> ApplyLogEntriesLocked(uint64_t max_entries);
+  // Applies entry `position` (decoded as `events`) in `txn`.
+  Status ApplyLogEntry(lmdb::Txn& txn, uint64_t position, const LogEntry& entry,
+                       const std::vector<Event>& events);
+  // Restore through the shared log (see Archive::Restore). Requires write_mu_.
+  Status RestoreThroughLog(std::vector<AppendRequest>& events, const Digest* expected_head);
+  // Appends `entry` at this node's position and applies it; retries while the log is
+  // unreachable. Requires write_mu_.
+  Status PushEntry(const LogEntry& entry, const std::vector<Event>& events);
+  // Stores an event exactly as given (seq, version, prev_hash and recorded_at checked against
+  // `head` and the document's stream), as restore and shared-log entries bring them, and moves
+  // `head` past it. InvalidArgument naming the seq when it does not continue the chain.
+  Status StoreLogged(lmdb::Txn& txn, const AppendRequest& request, ChainHead& head);
   // Stores `event` (fully formed) at event.seq and applies the projections.
   Status StoreEvent(lmdb::Txn& txn, const Event& event, const std::string& encoded);
   Status WriteHead(lmdb::Txn& txn, const ChainHead& head);
@@ -261,6 +298,7 @@ class ArchiveImpl : public Archive {
   lmdb::Env env_;
   std::optional<WriterLock> lock_;
   std::optional<LockTableMark> mark_;  // which lock.mdb this process uses (all modes)
+  std::unique_ptr<SharedLog> log_;     // null: the local log (Options::log_url empty)
   bool read_only_;
   MDB_dbi events_ = 0, event_ids_ = 0, meta_ = 0, withheld_ = 0;
   // Every projection database's handle by name, resolved once at open time: LMDB forbids

@@ -23,6 +23,8 @@ Result<std::unique_ptr<Archive>> CliContext::OpenArchive(OpenMode mode, Durabili
   options.data_dir = data_dir;
   options.mode = mode;
   options.durability = durability;
+  options.log_url = log_url;
+  options.log_stream = log_stream;
   if (settings.lock_timeout_ms) options.lock_timeout_ms = *settings.lock_timeout_ms;
   auto archive = Archive::Open(options);
   if (archive.ok() && mode == OpenMode::kReadWrite && stale_hint) {

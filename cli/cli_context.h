@@ -25,6 +25,8 @@ namespace palimpsest::cli {
 struct CliContext {
   std::string data_dir;  // resolved after parsing: --data, $PALIMPSEST_DATA, ./palimpsest-data
   Settings settings;     // the environment, read once
+  std::string log_url;   // --log, $PALIMPSEST_LOG: the shared log (empty: the archive's own)
+  std::string log_stream = "PALIMPSEST";  // --log-stream
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
   std::istream* in = nullptr;
@@ -117,6 +119,8 @@ void RegisterBlameCommand(CLI::App& app, CliContext& ctx);
 void RegisterChangesCommand(CLI::App& app, CliContext& ctx);
 void RegisterSearchCommand(CLI::App& app, CliContext& ctx);
 void RegisterWatchCommand(CLI::App& app, CliContext& ctx);
+void RegisterPushCommand(CLI::App& app, CliContext& ctx);
+void RegisterSyncCommand(CLI::App& app, CliContext& ctx);
 // `watch run`, a subcommand of `watch` (cli/commands/watch_run_command.cc).
 void RegisterWatchRunCommand(CLI::App& watch, CliContext& ctx);
 // `watch hook`, a subcommand of `watch` (cli/commands/watch_hook_command.cc).

@@ -17,6 +17,12 @@ int RunCli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostr
   std::string data_flag;
   app.add_option("--data", data_flag,
                  "Archive directory (default: $PALIMPSEST_DATA, else ./palimpsest-data)");
+  std::string log_flag;
+  app.add_option("--log", log_flag,
+                 "Shared log this archive is a node of: nats://HOST:PORT[,HOST:PORT...] "
+                 "(default: $PALIMPSEST_LOG, else the archive's own log)");
+  app.add_option("--log-stream", ctx.log_stream,
+                 "JetStream name prefix of the shared log (default PALIMPSEST)");
 
   RegisterIngestCommand(app, ctx);
   RegisterImportCommand(app, ctx);
@@ -41,6 +47,8 @@ int RunCli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostr
   RegisterBackupCommand(app, ctx);
   RegisterCompactCommand(app, ctx);
   RegisterWatchCommand(app, ctx);
+  RegisterPushCommand(app, ctx);
+  RegisterSyncCommand(app, ctx);
 
   try {
     app.parse(argc, argv);
@@ -63,6 +71,7 @@ int RunCli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostr
   } else {
     ctx.data_dir = "palimpsest-data";
   }
+  ctx.log_url = !log_flag.empty() ? log_flag : ctx.settings.log_url;
   if (!ctx.run) return kExitBadInput;
   return ctx.run();
 }

@@ -38,6 +38,7 @@ std::string Actor(const EnvLookup& lookup) {
 Result<Settings> ReadSettings(const EnvLookup& lookup) {
   Settings settings;
   if (const char* data = lookup("PALIMPSEST_DATA")) settings.data_dir = data;
+  if (const char* log = lookup("PALIMPSEST_LOG")) settings.log_url = log;
   constexpr uint64_t kDayMs = 86'400'000;
   PALIMPSEST_ASSIGN_OR_RETURN(auto lock_ms,
                               ReadNumber(lookup, "PALIMPSEST_LOCK_TIMEOUT_MS", kDayMs));

@@ -17,6 +17,8 @@ namespace palimpsest::cli {
 struct Settings {
   // $PALIMPSEST_DATA: the archive directory when --data is not given (empty when unset).
   std::string data_dir;
+  // $PALIMPSEST_LOG: the shared log when --log is not given (empty when unset).
+  std::string log_url;
   // $PALIMPSEST_LOCK_TIMEOUT_MS: how long a writer waits for another's lock (0 to 86,400,000).
   std::optional<int> lock_timeout_ms;
   // $PALIMPSEST_VERIFY_TIMEOUT: seconds `verify`'s scan may take (0: no limit).

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "cli/cli_context.h"
+#include "cli/exported_events.h"
 #include "cli/json/export_format.h"
 
 namespace palimpsest::cli {
@@ -34,25 +35,13 @@ int RunExport(const CliContext& ctx, const std::string& out_path) {
                                                      {"head_hash", DigestToString(head->hash)}})
        << "\n";
   for (uint64_t after = 0; after < head->seq;) {
-    auto events = (*archive)->ReadLog(after, std::min<uint64_t>(kPage, head->seq - after));
-    if (!events.ok()) return ctx.Fail(events.status());
-    if (events->empty()) break;
-    for (const Event& e : *events) {
-      std::vector<std::string> contents;
-      std::vector<std::pair<Digest, std::string>> withheld;
-      for (const ContentRef& ref : ReferencedContent(e.body)) {
-        auto bytes = (*archive)->ReadContent(ref.sha256);
-        if (bytes.status().IsRedacted()) {
-          // Never exported; the reason travels so a restore withholds it too.
-          withheld.emplace_back(ref.sha256, bytes.status().redaction_reason());
-          continue;
-        }
-        if (!bytes.ok())
-          return ctx.Fail(bytes.status().WithContext("seq " + std::to_string(e.seq)));
-        contents.push_back(std::move(bytes).value());
-      }
-      *out << boost::json::serialize(ExportRecord(e, contents, withheld)) << "\n";
-      after = e.seq;
+    auto page = ExportedEvents(**archive, after, std::min<uint64_t>(kPage, head->seq - after));
+    if (!page.ok()) return ctx.Fail(page.status());
+    if (page->empty()) break;
+    for (const AppendRequest& r : *page) {
+      *out << boost::json::serialize(ExportRecord(r.event, r.contents, r.withheld_contents))
+           << "\n";
+      after = r.event.seq;
     }
   }
   out->flush();

@@ -13,6 +13,7 @@
 
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <thread>
 
@@ -20,6 +21,7 @@
 #include "cli/cli_context.h"
 #include "cli/http/headers.h"
 #include "cli/http/server.h"
+#include "cli/log_follower.h"
 #include "cli/watch/watcher.h"
 
 namespace palimpsest::cli {
@@ -104,6 +106,15 @@ int RunServe(const CliContext& ctx, const ServeFlags& flags) {
   http::Server server(serve, options);
   auto port = server.Listen();
   if (!port.ok()) return ctx.Fail(port.status());
+  // A node of a shared log applies what the other nodes write (a new node first builds itself
+  // from the whole log) and serves it from its own projections.
+  std::optional<LogFollower> follower;
+  if (!ctx.log_url.empty()) {
+    follower.emplace(**archive, *ctx.err, [&] {
+      serve.commits.Notify();
+      catch_up.Wake();
+    });
+  }
   // The watch scheduler on a thread of its own, stopped with the server.
   std::unique_ptr<Watcher> watcher;
   std::thread watch_thread;
@@ -136,6 +147,7 @@ int RunServe(const CliContext& ctx, const ServeFlags& flags) {
     watcher->Stop();
     watch_thread.join();
   }
+  follower.reset();
   *ctx.err << "palimpsest: stopped" << std::endl;
   return 0;
 }

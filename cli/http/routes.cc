@@ -242,6 +242,7 @@ Response MetricsPage(ServeContext& ctx) {
         std::to_string(ctx.committer->requests()) + "\n";
   }
   text += WatchMetrics(ctx);
+  text += SharedLogMetrics(ctx);
   return TextResponse(status::ok, text, "text/plain; version=0.0.4; charset=utf-8");
 }
 

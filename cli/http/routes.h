@@ -103,6 +103,8 @@ Response DeleteWatch(ServeContext& ctx, const Request& req, const std::string& i
 Response Health(ServeContext& ctx);
 // The watch series for /metrics (Prometheus text); empty when the list cannot be read.
 std::string WatchMetrics(ServeContext& ctx);
+// The shared-log series of /metrics (applied entries, lag, reachability); "" without one.
+std::string SharedLogMetrics(ServeContext& ctx);
 
 // Memento handlers (memento.cc).
 Response TimeGate(ServeContext& ctx, const Request& req, const std::string& doc);

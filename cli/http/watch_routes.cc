@@ -4,10 +4,13 @@
 //                              {id, url, status: "added"}, or 200 with status "unchanged"
 //   DELETE /api/watches/{id}   (token): 200 {id, url, status: "removed"}; 404 when not watched
 //   GET    /api/health         200 {status: "ok", ...}; 503 with status "overdue" while any
-//                              watch is overdue (a stalled scheduler must not go unnoticed)
-// and the watch series of /metrics (WatchMetrics).
+//                              watch is overdue (a stalled scheduler must not go unnoticed),
+//                              or "log_unreachable" while a node's shared log does not answer
+//                              (then `log` says where the node stands: applied, last, lag)
+// and the watch and shared-log series of /metrics (WatchMetrics, SharedLogMetrics).
 
 #include <algorithm>
+#include <sstream>
 
 #include "cli/cli_context.h"
 #include "cli/http/records.h"
@@ -125,14 +128,46 @@ Response Health(ServeContext& ctx) {
                        {"next_check", TimeJson(NextCheckAt(w, now, ctx.watch_schedule))}});
     }
   }
-  json::object body{{"status", overdue_count == 0 ? "ok" : "overdue"},
+  auto log = ctx.archive->LogState();
+  if (!log.ok()) return ProblemFor(log.status());
+  const bool log_down = log->shared && !log->reachable;
+  const char* verdict = log_down ? "log_unreachable" : overdue_count == 0 ? "ok" : "overdue";
+  json::object body{{"status", verdict},
                     {"head_seq", head->seq},
                     {"watches", watches->size()},
                     {"overdue", overdue_count},
                     {"overdue_watches", std::move(overdue)},
                     {"last_check", TimeJson(last_check)},
                     {"scheduler", ctx.watching}};
-  return JsonResponse(overdue_count == 0 ? status::ok : status::service_unavailable, body);
+  if (log->shared) {
+    json::object shared{{"url", log->log},
+                        {"reachable", log->reachable},
+                        {"applied", log->applied},
+                        {"last", log->last},
+                        {"lag", log->lag()}};
+    if (log_down) shared["error"] = log->error;
+    body["log"] = std::move(shared);
+  }
+  return JsonResponse(std::string_view(verdict) == "ok" ? status::ok : status::service_unavailable,
+                      body);
+}
+
+std::string SharedLogMetrics(ServeContext& ctx) {
+  auto log = ctx.archive->LogState();
+  if (!log.ok() || !log->shared) return "";
+  std::ostringstream out;
+  out << "# HELP palimpsest_shared_log_applied_entries The last shared-log entry this node "
+         "applied.\n"
+         "# TYPE palimpsest_shared_log_applied_entries gauge\n"
+      << "palimpsest_shared_log_applied_entries " << log->applied << "\n"
+      << "# HELP palimpsest_shared_log_lag_entries Entries in the shared log this node has not "
+         "applied yet.\n"
+         "# TYPE palimpsest_shared_log_lag_entries gauge\n"
+      << "palimpsest_shared_log_lag_entries " << log->lag() << "\n"
+      << "# HELP palimpsest_shared_log_reachable 1 when the shared log answered.\n"
+         "# TYPE palimpsest_shared_log_reachable gauge\n"
+      << "palimpsest_shared_log_reachable " << (log->reachable ? 1 : 0) << "\n";
+  return out.str();
 }
 
 std::string WatchMetrics(ServeContext& ctx) {

@@ -135,6 +135,17 @@ struct ArchiveStats {
   int extractor_version = 0;  // the extractor the projections were built with (extractor.h)
 };
 
+// A node's place on the shared log (Options::log_url): entries are whole transactions.
+struct SharedLogState {
+  bool shared = false;
+  std::string log;         // where it lives (the url)
+  uint64_t applied = 0;    // the last entry this node applied
+  uint64_t last = 0;       // the last entry in the log, when reachable
+  bool reachable = false;  // the log answered just now
+  std::string error;       // why not, when not
+  uint64_t lag() const { return last > applied ? last - applied : 0; }
+};
+
 class Archive {
  public:
   // Opens (creating in kReadWrite mode) the archive in options.data_dir. NotFound when a
@@ -203,8 +214,24 @@ class Archive {
   // in one transaction, so the chain head ends identical. InvalidArgument when the archive is
   // not empty or the events do not chain; Corruption (nothing committed) when `expected_head`
   // is given and the restored chain ends elsewhere.
+  // With a shared log (Options::log_url) this is how an archive moves into a cluster: the
+  // events are appended to the shared log after what it already holds, which must be the
+  // start of the same chain (so an interrupted push continues where it stopped), in entries
+  // of their own, and this node applies them as any node would. Conflict when another node
+  // appends meanwhile; InvalidArgument when the log holds a different history.
   virtual Status Restore(std::vector<AppendRequest> events,
                          const Digest* expected_head = nullptr) = 0;
+
+  // Applies the entries other nodes appended to the shared log (Options::log_url) since this
+  // node's last, waiting up to `wait_ms` for a first one when there is none; the asynchronous
+  // projections follow by CatchUp as after local writes. Returns how many entries it applied.
+  // InvalidArgument without a shared log; IOError (detail kLogUnavailable) when the log cannot
+  // be reached; Corruption when an entry does not continue this node's chain.
+  // Thread safety: as Append (it takes the writer's turn per entry batch).
+  virtual Result<uint64_t> FollowLog(int wait_ms) = 0;
+
+  // Where this node stands on the shared log. Without one: shared = false.
+  virtual Result<SharedLogState> LogState() = 0;
 
   virtual Result<ArchiveStats> Stats() = 0;
 

@@ -46,6 +46,14 @@ struct Options {
   // only applies them); 0: one per core.
   unsigned extract_threads = 0;
 
+  // The shared log (archive/log/shared_log.h) this archive is a node of, as
+  // "nats://HOST:PORT[,HOST:PORT...]" (NATS JetStream); empty: the archive's own LMDB log.
+  // Read-write opens only: every transaction is appended to the shared log before it commits
+  // locally, and FollowLog applies what other nodes appended. Read-only opens read the local
+  // projections as they are.
+  std::string log_url;
+  // The JetStream streams' name prefix: <prefix>_LOG and <prefix>_CONTENT.
+  std::string log_stream = "PALIMPSEST";
   // Source of recorded time; the archive keeps recorded times non-decreasing regardless.
   std::function<Timestamp()> clock = Now;
 };

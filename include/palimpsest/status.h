@@ -56,6 +56,13 @@ enum class StatusDetail : int {
   // (AppendRequest::only_if_revised) showed the text already recorded: nothing was written.
   // Code kConflict.
   kNoNewRevision = 8,
+  // The shared log (Options::log_url) gained entries after the position this node appended at:
+  // another node wrote first. The archive applies them and retries; callers outside it never
+  // see this. Code kConflict.
+  kLogMoved = 9,
+  // The shared log could not be reached, or did not acknowledge an append in time (so the
+  // append may or may not be in the log). Code kIOError: exit 5, HTTP 503.
+  kLogUnavailable = 10,
 };
 
 class [[nodiscard]] Status {
