@@ -195,15 +195,19 @@ Result<uint64_t> ArchiveImpl::ApplyLogEntriesLocked(uint64_t max_entries) {
     }
     // A redaction withholds text the asynchronous projections must have indexed first, as in
     // WriteBatch.
+    // (A redacting batch of this node's that lost the race has them following inline already.)
+    const bool inline_before = apply_async_inline_;
     const bool redacts = HasRedaction(*events);
-    if (redacts) PALIMPSEST_RETURN_IF_ERROR(CatchUpLocked(UINT64_MAX).status());
-    apply_async_inline_ = redacts;
+    if (redacts && !inline_before) {
+      PALIMPSEST_RETURN_IF_ERROR(CatchUpLocked(UINT64_MAX).status());
+    }
+    apply_async_inline_ = inline_before || redacts;
     Status s = WriteWithGrowth([&](lmdb::Txn& txn) -> Status {
       PALIMPSEST_ASSIGN_OR_RETURN(const uint64_t now_at, ReadLogPosition(txn));
       if (now_at != position) return Status::OK();  // another process here applied it
       return ApplyLogEntry(txn, position + 1, *entry, *events);
     });
-    apply_async_inline_ = false;
+    apply_async_inline_ = inline_before;
     PALIMPSEST_RETURN_IF_ERROR(s);
     ++applied;
   }

@@ -211,6 +211,27 @@ TEST_F(SharedLogArchiveTest, AFiveMegabyteCaptureAndARedactionReachEveryNode) {
   auto c = Node("c");  // a new node builds itself from the whole log
   FollowAll(*c);
   EXPECT_TRUE(c->ReadContent(Sha256(ArticleText("secretword"))).status().IsRedacted());
+  // A redaction from a node that is behind loses the race, applies what it missed, and goes in
+  // with every projection as a replay would build it.
+  ASSERT_TRUE(a->Append({Capture("later", ArticleText("later"), kStart + 2)}).ok());
+  ASSERT_TRUE(a->Append({Capture("secret2", ArticleText("hiddenword"), kStart + 3)}).ok());
+  FollowAll(*b);
+  ASSERT_TRUE(a->Append({Capture("more", ArticleText("more"), kStart + 4)}).ok());
+  AppendRequest second = redaction;
+  second.event.id = DeriveEventId({"test-redaction-2"});
+  second.event.doc_id = "secret2";
+  second.event.body = RedactedEvent{5, "court order"};
+  ASSERT_TRUE(b->Append({second}).ok());
+  EXPECT_TRUE(b->ReadContent(Sha256(ArticleText("hiddenword"))).status().IsRedacted());
+  FollowAll(*a);
+  FollowAll(*c);
+  std::vector<std::map<std::string, Digest>> digests;
+  for (Archive* node : {a.get(), b.get(), c.get()}) {
+    ASSERT_TRUE(node->CatchUp(UINT64_MAX).ok());
+    digests.push_back(ReplayDigests(*node));  // identical to a replay, on every node
+  }
+  EXPECT_EQ(digests[0], digests[1]);
+  EXPECT_EQ(digests[1], digests[2]);
   auto hb = b->Head();
   auto hc = c->Head();
   ASSERT_TRUE(hb.ok() && hc.ok());
