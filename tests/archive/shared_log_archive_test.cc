@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "archive/archive_test_util.h"
-#include "nats/nats_cluster.h"
+#include "nats/nats_cluster_suite.h"
 #include "palimpsest/archive.h"
 #include "test_util.h"
 
@@ -21,30 +21,16 @@ namespace {
 
 constexpr Timestamp kStart = 1'690'000'000'000'000;
 
-class SharedLogArchiveTest : public ::testing::Test {
+class SharedLogArchiveTest : public NatsClusterSuite {
  protected:
-  static void SetUpTestSuite() {
-    cluster_dir_ = new ScratchDir();
-    cluster_ = NatsCluster::Start(cluster_dir_->Join("nats"), 3).release();
-  }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    delete cluster_dir_;
-  }
-  void SetUp() override { ASSERT_NE(cluster_, nullptr) << "the JetStream cluster did not start"; }
-
-  // A node of this test's own log (streams named after the test).
+  // A node of this test's own log.
   std::unique_ptr<Archive> Node(const std::string& name) {
     Options o = TestOptions(dir_.Join(name));
     o.log_url = cluster_->Url();
     o.log_stream = Stream();
     return OpenOrDie(o);
   }
-  std::string Stream() const {
-    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? std::toupper(c) : '_';
-    return "T_" + name;
-  }
+  static std::string Stream() { return TestStream("T_"); }
   static void FollowAll(Archive& node) {
     for (;;) {
       auto n = node.FollowLog(0);
@@ -63,13 +49,8 @@ class SharedLogArchiveTest : public ::testing::Test {
     return digests;
   }
 
-  static ScratchDir* cluster_dir_;
-  static NatsCluster* cluster_;
   ScratchDir dir_;
 };
-
-ScratchDir* SharedLogArchiveTest::cluster_dir_ = nullptr;
-NatsCluster* SharedLogArchiveTest::cluster_ = nullptr;
 
 TEST_F(SharedLogArchiveTest, WhatOneNodeWritesEveryNodeAppliesByteIdentically) {
   auto a = Node("a");

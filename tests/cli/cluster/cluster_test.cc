@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "cli/http/serve_test_harness.h"
-#include "nats/nats_cluster.h"
+#include "nats/nats_cluster_suite.h"
 
 namespace palimpsest::testing {
 namespace {
@@ -31,36 +31,18 @@ std::string Body(const std::string& tag) {
          tag + " gives the reasons and what comes next.";
 }
 
-class ClusterCliTest : public ::testing::Test {
+class ClusterCliTest : public NatsClusterSuite {
  protected:
-  static void SetUpTestSuite() {
-    cluster_dir_ = new ScratchDir();
-    cluster_ = NatsCluster::Start(cluster_dir_->Join("nats"), 3).release();
-  }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    delete cluster_dir_;
-  }
-  void SetUp() override { ASSERT_NE(cluster_, nullptr) << "the JetStream cluster did not start"; }
-
   // --log and --log-stream for this test's own log.
   std::vector<std::string> LogFlags() const {
-    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? std::toupper(c) : '_';
-    return {"--log", cluster_->Url(), "--log-stream", "C_" + name};
+    return {"--log", cluster_->Url(), "--log-stream", TestStream("C_")};
   }
   std::vector<std::string> WithLog(std::vector<std::string> args) const {
     std::vector<std::string> flags = LogFlags();
     args.insert(args.begin(), flags.begin(), flags.end());
     return args;
   }
-
-  static ScratchDir* cluster_dir_;
-  static NatsCluster* cluster_;
 };
-
-ScratchDir* ClusterCliTest::cluster_dir_ = nullptr;
-NatsCluster* ClusterCliTest::cluster_ = nullptr;
 
 TEST_F(ClusterCliTest, PushSyncAndWritesThroughANode) {
   CliArchive local;
