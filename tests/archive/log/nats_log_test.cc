@@ -403,20 +403,14 @@ TEST_F(NatsLogTest, WaitAfterReturnsWhenAnotherConnectionAppends) {
   // Whatever the opens published is consumed first: the wait below has only the append to see.
   ASSERT_TRUE(follower->WaitAfter(0, milliseconds(200)).ok());
   ASSERT_TRUE(follower->WaitAfter(0, milliseconds(200)).ok());
-  constexpr milliseconds kLongWait(30000);
+  // Longer than the test may run (CTest stops it after 300 s): only the append can end it.
+  constexpr milliseconds kLongerThanTheTest(3'600'000);
   Status waited;
-  std::chrono::steady_clock::duration took{};
-  std::thread waiter([&] {
-    auto start = std::chrono::steady_clock::now();
-    waited = follower->WaitAfter(0, kLongWait);
-    took = std::chrono::steady_clock::now() - start;
-  });
+  std::thread waiter([&] { waited = follower->WaitAfter(0, kLongerThanTheTest); });
   auto position = writer->Append("news", 0, "news");
   waiter.join();
   ASSERT_TRUE(position.ok()) << position.status().message();
   EXPECT_TRUE(waited.ok()) << waited.message();
-  // It returned because of the append, not because the wait ran out.
-  EXPECT_LT(took, kLongWait);
   auto last = follower->LastPosition();
   ASSERT_TRUE(last.ok());
   EXPECT_EQ(*last, 1u);
