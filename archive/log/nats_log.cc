@@ -32,25 +32,37 @@
 #include <nats/nats.h>
 
 #include <algorithm>
-#include <cctype>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
 
+#include "archive/log/nats_streams.h"
 #include "palimpsest/hash.h"
 
 namespace palimpsest {
 namespace {
 
-constexpr char kGenesisMarker = 'G';
+using nats_internal::Clock;
+using nats_internal::Connect;
+using nats_internal::EnsureGenesis;
+using nats_internal::EnsureStream;
+using nats_internal::IsNotFound;
+using nats_internal::LogMoved;
+using nats_internal::MakeStreamNames;
+using nats_internal::NatsHandles;
+using nats_internal::NatsPtr;
+using nats_internal::ParseUrl;
+using nats_internal::StreamNames;
+using nats_internal::Unavailable;
+
 constexpr char kInlineMarker = 'E';
 constexpr char kChunkedMarker = 'X';
-constexpr char kGenesisMsgId[] = "palimpsest-genesis";
 // A JetStream message is at most 1 MiB by default (max_payload); headers need some room.
 constexpr size_t kMaxInlineBody = 900 * 1024;
 constexpr size_t kChunkSize = 512 * 1024;
@@ -61,71 +73,6 @@ constexpr uint64_t kMaxPosition = UINT64_MAX - 2;
 // harmless: a queued message already wakes the next WaitAfter.
 constexpr int kWakePendingMsgs = 1024;
 constexpr int kWakePendingBytes = 16 * 1024 * 1024;
-// While opening: the longest wait for one request, and the pause before repeating one.
-constexpr std::chrono::milliseconds kAttemptWait(2000);
-constexpr std::chrono::milliseconds kRetryPause(50);
-
-using Clock = std::chrono::steady_clock;
-
-// unique_ptr deleters for the nats.c objects this file owns.
-struct NatsDeleter {
-  void operator()(natsOptions* p) const { natsOptions_Destroy(p); }
-  void operator()(natsConnection* p) const { natsConnection_Destroy(p); }
-  void operator()(jsCtx* p) const { jsCtx_Destroy(p); }
-  void operator()(natsSubscription* p) const { natsSubscription_Destroy(p); }
-  void operator()(natsMsg* p) const { natsMsg_Destroy(p); }
-  void operator()(jsPubAck* p) const { jsPubAck_Destroy(p); }
-  void operator()(jsStreamInfo* p) const { jsStreamInfo_Destroy(p); }
-};
-template <typename T>
-using NatsPtr = std::unique_ptr<T, NatsDeleter>;
-
-// The connection objects of one log; members destroyed in reverse order of declaration.
-struct NatsHandles {
-  NatsPtr<natsOptions> options;
-  NatsPtr<natsConnection> conn;
-  NatsPtr<jsCtx> js;
-  NatsPtr<natsSubscription> wake;  // core subscription on the log subject
-};
-
-// Stream names and subjects derived from NatsLogOptions::stream_prefix.
-struct StreamNames {
-  std::string log_stream;
-  std::string content_stream;
-  std::string log_subject;
-  std::string content_subjects;  // "<p>.content.>"
-  std::string content_prefix;    // "<p>.content."
-};
-
-// The text of the failure nats.c reported for status `s` (and JetStream error `code`), on one
-// line.
-std::string NatsErrorText(natsStatus s, int code) {
-  natsStatus last = NATS_OK;
-  const char* text = nats_GetLastError(&last);
-  std::string out = (last == s && text != nullptr && *text != '\0') ? text : natsStatus_GetText(s);
-  // nats.c prefixes where it failed: "(js.c:535): wrong last sequence: 1".
-  size_t origin_end = out.find("): ");
-  if (!out.empty() && out[0] == '(' && origin_end != std::string::npos) {
-    out.erase(0, origin_end + 3);
-  }
-  if (code != 0) out += " (JetStream error " + std::to_string(code) + ")";
-  std::replace(out.begin(), out.end(), '\n', ' ');
-  return out;
-}
-
-Status Unavailable(const std::string& url, const std::string& what, natsStatus s, int code = 0) {
-  return Status::WithDetail(StatusCode::kIOError, StatusDetail::kLogUnavailable,
-                            "nats log " + url + ": " + what + ": " + NatsErrorText(s, code));
-}
-
-Status LogMoved(const std::string& url, const std::string& what) {
-  return Status::WithDetail(StatusCode::kConflict, StatusDetail::kLogMoved,
-                            "nats log " + url + ": " + what);
-}
-
-bool IsNotFound(natsStatus s, jsErrCode code) {
-  return code == JSNoMessageFoundErr || (code == 0 && s == NATS_NOT_FOUND);
-}
 
 void PutBigEndian(uint64_t v, int bytes, std::string* out) {
   for (int i = bytes - 1; i >= 0; --i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
@@ -138,222 +85,6 @@ uint64_t GetBigEndian(std::string_view in, int bytes) {
 }
 
 uint64_t ChunkCount(uint64_t size) { return size / kChunkSize + (size % kChunkSize != 0); }
-
-// Parses one element of the url ("[nats://]HOST:PORT") into "nats://HOST:PORT".
-Result<std::string> ParseServer(std::string_view element) {
-  auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!element.empty() && space(element.front())) element.remove_prefix(1);
-  while (!element.empty() && space(element.back())) element.remove_suffix(1);
-  std::string_view rest = element;
-  if (rest.substr(0, 7) == "nats://") rest.remove_prefix(7);
-  size_t colon = rest.rfind(':');
-  std::string_view host = rest.substr(0, colon == std::string_view::npos ? 0 : colon);
-  std::string_view port = colon == std::string_view::npos ? "" : rest.substr(colon + 1);
-  bool ok = !host.empty() && rest.find("://") == std::string_view::npos &&
-            std::none_of(host.begin(), host.end(),
-                         [&](char c) { return space(c) || c == '/' || c == '@'; }) &&
-            (host.front() != '[' || host.back() == ']') && !port.empty() && port.size() <= 5;
-  int number = 0;
-  for (char c : port) {
-    ok = ok && c >= '0' && c <= '9';
-    number = number * 10 + (c - '0');
-  }
-  if (!ok || number < 1 || number > 65535) {
-    return Status::InvalidArgument("not HOST:PORT: \"" + std::string(element) + "\"");
-  }
-  return "nats://" + std::string(rest);
-}
-
-// Splits "nats://HOST:PORT[,HOST:PORT...]" into one "nats://HOST:PORT" per server.
-Result<std::vector<std::string>> ParseUrl(const std::string& url) {
-  std::vector<std::string> servers;
-  size_t start = 0;
-  while (true) {
-    size_t comma = url.find(',', start);
-    std::string_view element(url.data() + start,
-                             (comma == std::string::npos ? url.size() : comma) - start);
-    Result<std::string> server = ParseServer(element);
-    if (!server.ok()) return server.status().WithContext("malformed nats url \"" + url + "\"");
-    servers.push_back(std::move(*server));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return servers;
-}
-
-Result<StreamNames> MakeStreamNames(const std::string& prefix) {
-  bool ok = !prefix.empty() && std::all_of(prefix.begin(), prefix.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-  });
-  if (!ok) {
-    return Status::InvalidArgument("nats stream prefix \"" + prefix +
-                                   "\": want letters, digits, '_' or '-'");
-  }
-  std::string lower = prefix;
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  StreamNames names;
-  names.log_stream = prefix + "_LOG";
-  names.content_stream = prefix + "_CONTENT";
-  names.log_subject = lower + ".log";
-  names.content_prefix = lower + ".content.";
-  names.content_subjects = names.content_prefix + ">";
-  return names;
-}
-
-// Connects to `servers` (trying each for its share of `timeout`) and makes the JetStream
-// context, whose requests wait `timeout`.
-Result<NatsHandles> Connect(const std::string& url, const std::vector<std::string>& servers,
-                            std::chrono::milliseconds timeout) {
-  NatsHandles h;
-  natsOptions* options = nullptr;
-  natsStatus s = natsOptions_Create(&options);
-  h.options.reset(options);
-  std::vector<const char*> server_ptrs;
-  for (const std::string& server : servers) server_ptrs.push_back(server.c_str());
-  int64_t per_server = std::max<int64_t>(1, timeout.count() / static_cast<int64_t>(servers.size()));
-  if (s == NATS_OK) {
-    s = natsOptions_SetServers(options, server_ptrs.data(), static_cast<int>(server_ptrs.size()));
-  }
-  if (s == NATS_OK) s = natsOptions_SetTimeout(options, per_server);
-  if (s == NATS_OK) s = natsOptions_SetMaxReconnect(options, -1);
-  if (s == NATS_OK) s = natsOptions_SetReconnectWait(options, 100);
-  if (s == NATS_OK) s = natsOptions_SetRetryOnFailedConnect(options, false, nullptr, nullptr);
-  if (s == NATS_OK) s = natsOptions_SetFailRequestsOnDisconnect(options, true);
-  if (s != NATS_OK) return Unavailable(url, "cannot set connection options", s);
-  natsConnection* conn = nullptr;
-  s = natsConnection_Connect(&conn, options);
-  h.conn.reset(conn);
-  if (s != NATS_OK) return Unavailable(url, "cannot connect", s);
-  jsOptions js_options;
-  jsOptions_Init(&js_options);
-  js_options.Wait = timeout.count();
-  jsCtx* js = nullptr;
-  s = natsConnection_JetStream(&js, conn, &js_options);
-  h.js.reset(js);
-  if (s != NATS_OK) return Unavailable(url, "cannot make a JetStream context", s);
-  return h;
-}
-
-// Whether a failed request may work when repeated shortly: nobody answered in time or nobody
-// listened, as while a stream (just created by a concurrent open, say) elects its leader.
-bool Transient(natsStatus s) { return s == NATS_TIMEOUT || s == NATS_NO_RESPONDERS; }
-
-// The wait for one request of a retry loop that ends at `deadline`.
-int64_t AttemptWait(Clock::time_point deadline) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-  return std::clamp<int64_t>(left.count(), 1, kAttemptWait.count());
-}
-
-// Sleeps a little before the next attempt; false when `deadline` has passed.
-bool PauseBeforeRetry(Clock::time_point deadline) {
-  if (Clock::now() >= deadline) return false;
-  std::this_thread::sleep_for(kRetryPause);
-  return true;
-}
-
-// Creates stream `name` on `subject` unless it exists. Looks before creating and retries
-// transient failures until `deadline`: nats-server 2.9 may leave one of several concurrent
-// creations of a stream unanswered, or answer that the stream does not exist.
-Status EnsureStream(jsCtx* js, const std::string& url, const std::string& name,
-                    const std::string& subject, int replicas, Clock::time_point deadline) {
-  jsStreamConfig config;
-  jsStreamConfig_Init(&config);
-  const char* subjects[] = {subject.c_str()};
-  config.Name = name.c_str();
-  config.Subjects = subjects;
-  config.SubjectsLen = 1;
-  config.Retention = js_LimitsPolicy;
-  config.Discard = js_DiscardNew;
-  config.Storage = js_FileStorage;
-  config.Replicas = replicas;
-  config.DenyDelete = true;
-  config.DenyPurge = true;
-  while (true) {
-    jsOptions options;
-    jsOptions_Init(&options);
-    options.Wait = AttemptWait(deadline);
-    jsStreamInfo* info = nullptr;
-    jsErrCode code{};
-    natsStatus s = js_GetStreamInfo(&info, js, name.c_str(), &options, &code);
-    jsStreamInfo_Destroy(info);
-    if (s == NATS_OK) return Status::OK();  // used as it is, whatever its configuration
-    if (code == JSStreamNotFoundErr) {
-      info = nullptr;
-      s = js_AddStream(&info, js, &config, &options, &code);
-      jsStreamInfo_Destroy(info);
-      // Another open created it first (JSStreamNameExistErr unless the configurations match).
-      if (s == NATS_OK || code == JSStreamNameExistErr) return Status::OK();
-    }
-    // JSStreamNotFoundErr from js_AddStream: a concurrent creation is under way (nats-server
-    // before 2.10.2 answers so).
-    bool retry = Transient(s) || code == JSStreamNotFoundErr;
-    if (!retry || !PauseBeforeRetry(deadline)) {
-      return Unavailable(url, "cannot create stream " + name, s, code);
-    }
-  }
-}
-
-// Publishes the genesis message when the log stream is empty; *failed is the status of the
-// request that failed (NATS_OK: none).
-Status PublishGenesisIfEmpty(jsCtx* js, const std::string& url, const StreamNames& names,
-                             Clock::time_point deadline, natsStatus* failed) {
-  jsOptions options;
-  jsOptions_Init(&options);
-  options.Wait = AttemptWait(deadline);
-  jsStreamInfo* info = nullptr;
-  jsErrCode code{};
-  *failed = js_GetStreamInfo(&info, js, names.log_stream.c_str(), &options, &code);
-  NatsPtr<jsStreamInfo> owned_info(info);
-  if (*failed != NATS_OK)
-    return Unavailable(url, "stream info of " + names.log_stream, *failed, code);
-  if (info->State.LastSeq != 0) return Status::OK();
-  jsPubOptions po;
-  jsPubOptions_Init(&po);
-  po.MaxWait = AttemptWait(deadline);
-  po.MsgId = kGenesisMsgId;
-  po.ExpectNoMessage = true;
-  jsPubAck* ack = nullptr;
-  natsStatus s = js_Publish(&ack, js, names.log_subject.c_str(), &kGenesisMarker, 1, &po, &code);
-  NatsPtr<jsPubAck> owned_ack(ack);
-  // A wrong last sequence: another open stored the genesis (or something else) first.
-  if (s == NATS_OK || code == JSStreamWrongLastSequenceErr) return Status::OK();
-  *failed = s;
-  return Unavailable(url, "cannot publish the genesis of " + names.log_stream, s, code);
-}
-
-// Checks that sequence 1 of the log stream holds the genesis; *failed as above.
-Status CheckGenesis(jsCtx* js, const std::string& url, const StreamNames& names,
-                    Clock::time_point deadline, natsStatus* failed) {
-  jsOptions options;
-  jsOptions_Init(&options);
-  options.Wait = AttemptWait(deadline);
-  natsMsg* msg = nullptr;
-  jsErrCode code{};
-  natsStatus s = js_GetMsg(&msg, js, names.log_stream.c_str(), 1, &options, &code);
-  NatsPtr<natsMsg> owned_msg(msg);
-  *failed = s;
-  std::string what = "nats log " + url + ": stream " + names.log_stream;
-  if (s != NATS_OK && IsNotFound(s, code)) {
-    return Status::Corruption(what + " is not a palimpsest log (no message at sequence 1)");
-  }
-  if (s != NATS_OK) return Unavailable(url, "cannot read " + names.log_stream + " #1", s, code);
-  if (natsMsg_GetDataLength(msg) != 1 || natsMsg_GetData(msg)[0] != kGenesisMarker) {
-    return Status::Corruption(what + " is not a palimpsest log (sequence 1 is not its genesis)");
-  }
-  return Status::OK();
-}
-
-// Publishes the genesis message when the log stream is empty, then checks that sequence 1
-// holds it; retries transient failures until `deadline`.
-Status EnsureGenesis(jsCtx* js, const std::string& url, const StreamNames& names,
-                     Clock::time_point deadline) {
-  while (true) {
-    natsStatus failed = NATS_OK;
-    Status status = PublishGenesisIfEmpty(js, url, names, deadline, &failed);
-    if (status.ok()) status = CheckGenesis(js, url, names, deadline, &failed);
-    if (status.ok() || !Transient(failed) || !PauseBeforeRetry(deadline)) return status;
-  }
-}
 
 // The SharedLog on the streams `names` of the connection `h` (see the top of this file).
 class NatsLog final : public SharedLog {
