@@ -65,6 +65,14 @@ TEST_F(ClusterCliTest, PushSyncAndWritesThroughANode) {
 
   // Writes go through the log; without it the node refuses them and stays as it was.
   node.IngestText("harbour", Body("harbour"), "2024-03-01T10:00:00Z", LogFlags());
+  // A bulk import through the node: one entry per import transaction.
+  const std::string jsonl = node.Join("more.jsonl");
+  WriteFileOrDie(jsonl, Record("bulk-1", Body("bulk one")) + "\n" +
+                            Record("bulk-2", Body("bulk two")) + "\n" +
+                            Record("bulk-3", Body("bulk three")) + "\n");
+  EXPECT_EQ(Int(node.Json(WithLog({"import", jsonl, "--json", "--progress", "never"})),
+                "documents_created"),
+            3);
   const auto before = node.Snapshot();
   const std::string path = node.Join("more.txt");
   WriteFileOrDie(path, Body("fork"));
@@ -74,7 +82,8 @@ TEST_F(ClusterCliTest, PushSyncAndWritesThroughANode) {
   // The writing node's write reaches every other node; the local archive is not a node.
   CliArchive third;
   json::value again = third.Json(WithLog({"sync"}));
-  EXPECT_EQ(Int(again, "head_seq"), static_cast<int64_t>(events) + 1);
+  EXPECT_EQ(Int(again, "head_seq"), static_cast<int64_t>(events) + 4);
+  EXPECT_EQ(third.Ok({"show", "bulk-2"}), node.Ok({"show", "bulk-2"}));
   ExpectOneLineError(local.Run(WithLog({"ingest", path, "--id", "fork"})), 1);
 }
 
