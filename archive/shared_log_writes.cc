@@ -89,6 +89,17 @@ Status ArchiveImpl::AttachLog(std::unique_ptr<SharedLog> log) {
         "; move them with `palimpsest push`, or give this node an empty directory");
   }
   if (!position.ok() && !position.status().IsNotFound()) return position.status();
+  if (position.ok()) {
+    // A node that applied more entries than the log holds was built from another log.
+    PALIMPSEST_ASSIGN_OR_RETURN(const uint64_t applied, ReadLogPosition(read->txn));
+    PALIMPSEST_ASSIGN_OR_RETURN(const uint64_t last, log->LastPosition());
+    if (applied > last) {
+      return Status::InvalidArgument("the archive in " + options_.data_dir + " applied " +
+                                     std::to_string(applied) + " entries of a shared log, but " +
+                                     log->Describe() + " holds " + std::to_string(last) +
+                                     ": it belongs to another log (--log, --log-stream)");
+    }
+  }
   log_ = std::move(log);
   return Status::OK();
 }

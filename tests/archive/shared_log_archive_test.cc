@@ -83,6 +83,12 @@ TEST_F(SharedLogArchiveTest, WhatOneNodeWritesEveryNodeAppliesByteIdentically) {
   EXPECT_TRUE(state->shared);
   EXPECT_EQ(state->applied, 5u);  // one entry per transaction
   EXPECT_EQ(state->lag(), 0u);
+  // The node's directory cannot be opened on another (here: an empty) log.
+  b.reset();
+  Options elsewhere = TestOptions(dir_.Join("b"));
+  elsewhere.log_url = cluster_->Url();
+  elsewhere.log_stream = Stream() + "_OTHER";
+  EXPECT_EQ(Archive::Open(elsewhere).status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST_F(SharedLogArchiveTest, ConcurrentWritersOnThreeNodesReportEveryConflictAndApplyNothingTwice) {
