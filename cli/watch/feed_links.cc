@@ -113,7 +113,10 @@ std::optional<std::string> ResolveHttp(std::string_view base, std::string_view t
       url->encoded_host().empty()) {
     return std::nullopt;
   }
-  return std::string(url->buffer());
+  // Schemes are case-insensitive ("httP://" is http): links are kept in the lower-case form.
+  urls::url normalized = *url;
+  normalized.set_scheme_id(url->scheme_id());
+  return std::string(normalized.buffer());
 }
 
 bool IsAbsoluteUri(std::string_view text) {

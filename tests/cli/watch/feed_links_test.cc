@@ -25,6 +25,14 @@ void ExpectRefused(std::string_view xml) {
   EXPECT_EQ(links.status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST(FeedLinksTest, ASchemeInMixedCaseIsKeptLowerCase) {
+  // Found by feed_links_fuzzer: "httP" is http, and a link keeps the lower-case form.
+  const FeedLinks links = ParseOk(R"(<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>httPs://news.example.com/e</loc></url></urlset>)");
+  ASSERT_EQ(links.entries.size(), 1u);
+  EXPECT_EQ(links.entries[0].url, "https://news.example.com/e");
+}
+
 TEST(FeedLinksTest, Rss2Items) {
   const FeedLinks links = ParseOk(R"(<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
