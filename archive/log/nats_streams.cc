@@ -78,6 +78,14 @@ int64_t AttemptWait(Clock::time_point deadline) {
   return std::clamp<int64_t>(left.count(), 1, kAttemptWait.count());
 }
 
+// Request options for one attempt: it waits AttemptWait(deadline).
+jsOptions AttemptOptions(Clock::time_point deadline) {
+  jsOptions options;
+  jsOptions_Init(&options);
+  options.Wait = AttemptWait(deadline);
+  return options;
+}
+
 // Sleeps a little before the next attempt; false when `deadline` has passed.
 bool PauseBeforeRetry(Clock::time_point deadline) {
   if (Clock::now() >= deadline) return false;
@@ -89,9 +97,7 @@ bool PauseBeforeRetry(Clock::time_point deadline) {
 // request that failed (NATS_OK: none).
 Status PublishGenesisIfEmpty(jsCtx* js, const std::string& url, const StreamNames& names,
                              Clock::time_point deadline, natsStatus* failed) {
-  jsOptions options;
-  jsOptions_Init(&options);
-  options.Wait = AttemptWait(deadline);
+  jsOptions options = AttemptOptions(deadline);
   jsStreamInfo* info = nullptr;
   jsErrCode code{};
   *failed = js_GetStreamInfo(&info, js, names.log_stream.c_str(), &options, &code);
@@ -116,9 +122,7 @@ Status PublishGenesisIfEmpty(jsCtx* js, const std::string& url, const StreamName
 // Checks that sequence 1 of the log stream holds the genesis; *failed as above.
 Status CheckGenesis(jsCtx* js, const std::string& url, const StreamNames& names,
                     Clock::time_point deadline, natsStatus* failed) {
-  jsOptions options;
-  jsOptions_Init(&options);
-  options.Wait = AttemptWait(deadline);
+  jsOptions options = AttemptOptions(deadline);
   natsMsg* msg = nullptr;
   jsErrCode code{};
   natsStatus s = js_GetMsg(&msg, js, names.log_stream.c_str(), 1, &options, &code);
@@ -239,9 +243,7 @@ Status EnsureStream(jsCtx* js, const std::string& url, const std::string& name,
   config.DenyDelete = true;
   config.DenyPurge = true;
   while (true) {
-    jsOptions options;
-    jsOptions_Init(&options);
-    options.Wait = AttemptWait(deadline);
+    jsOptions options = AttemptOptions(deadline);
     jsStreamInfo* info = nullptr;
     jsErrCode code{};
     natsStatus s = js_GetStreamInfo(&info, js, name.c_str(), &options, &code);
