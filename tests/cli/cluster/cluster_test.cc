@@ -84,7 +84,17 @@ TEST_F(ClusterCliTest, PushSyncAndWritesThroughANode) {
   json::value again = third.Json(WithLog({"sync"}));
   EXPECT_EQ(Int(again, "head_seq"), static_cast<int64_t>(events) + 4);
   EXPECT_EQ(third.Ok({"show", "bulk-2"}), node.Ok({"show", "bulk-2"}));
+  const auto local_before = local.Snapshot();
   ExpectOneLineError(local.Run(WithLog({"ingest", path, "--id", "fork"})), 1);
+  EXPECT_EQ(local.Snapshot(), local_before);
+  ExpectOneLineError(third.Run({"sync"}), 1);  // sync needs --log
+
+  // A log nobody answers at: exit 5, the node's directory as it was.
+  const auto third_before = third.Snapshot();
+  ExpectOneLineError(third.Run({"--log", "nats://127.0.0.1:1", "--log-stream", "NOBODY", "ingest",
+                                path, "--id", "unreachable"}),
+                     5);
+  EXPECT_EQ(third.Snapshot(), third_before);
 }
 
 // POST /api/documents on a node that may be killed meanwhile: the status, or 0 when the node
