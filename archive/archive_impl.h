@@ -86,8 +86,8 @@ class ArchiveImpl : public Archive {
   Result<ReplayReport> ReplayProjections(const std::vector<std::string>& names) override;
   Result<uint64_t> CatchUp(uint64_t max_events) override;
   Status Restore(std::vector<AppendRequest> events, const Digest* expected_head) override;
-  Result<uint64_t> FollowLog(int wait_ms) override;    // archive/shared_log_writes.cc
-  Result<SharedLogState> LogState() override;          // archive/shared_log_writes.cc
+  Result<uint64_t> FollowLog(int wait_ms) override;  // archive/shared_log_writes.cc
+  Result<SharedLogState> LogState() override;        // archive/shared_log_writes.cc
   // Makes this archive a node of `log` (Options::log_url): refuses an archive that holds events
   // the shared log never had. Called once, right after Init.
   Status AttachLog(std::unique_ptr<SharedLog> log);
@@ -171,8 +171,12 @@ class ArchiveImpl : public Archive {
   Result<uint64_t> SlowestCheckpoint();
   // Prepares the events after `after_seq`, at most `count` of them, in a read transaction of
   // its own (thread-safe; never takes write_mu_). Fails soft: whatever it could not prepare is
-  // left null.
-  PreparedBatch PrepareCatchUp(uint64_t after_seq, uint64_t count);
+  // left null. For a replay (`for_replay`), whose writer holds its transaction open while it
+  // waits for the batch, the read transaction never waits to adopt a new map size (nothing is
+  // prepared then), the work is marked PreparedWork::check_content, and only the projections
+  // in `replayed` are prepared for.
+  PreparedBatch PrepareCatchUp(uint64_t after_seq, uint64_t count, bool for_replay = false,
+                               const std::vector<Projection*>& replayed = {});
   // One transaction of catch-up: at most 256 events (and `max_events`) per projection, with
   // `prepared` (may be null); returns how many the furthest-behind projection advanced.
   // Requires write_mu_.

@@ -60,11 +60,22 @@ Result<uint64_t> ArchiveImpl::SlowestCheckpoint() {
   return slowest == UINT64_MAX ? 0 : slowest;
 }
 
-ArchiveImpl::PreparedBatch ArchiveImpl::PrepareCatchUp(uint64_t after_seq, uint64_t count) {
+ArchiveImpl::PreparedBatch ArchiveImpl::PrepareCatchUp(uint64_t after_seq, uint64_t count,
+                                                       bool for_replay,
+                                                       const std::vector<Projection*>& replayed) {
   PreparedBatch batch;
   batch.first_seq = after_seq + 1;
   // Anything that goes wrong here is left to the writer, which meets it again and says so.
-  auto read = BeginRead();
+  Result<ReadTxn> read = Status::IOError("no read transaction");
+  if (for_replay) {
+    ReadTxn r{std::shared_lock<std::shared_mutex>(map_mu_), {}};
+    auto txn = lmdb::Txn::Begin(env_, /*read_only=*/true);
+    if (!txn.ok()) return batch;
+    r.txn = std::move(txn).value();
+    read = std::move(r);
+  } else {
+    read = BeginRead();
+  }
   if (!read.ok()) return batch;
   auto head = ReadHead(read->txn);
   if (!head.ok()) return batch;
@@ -75,9 +86,12 @@ ArchiveImpl::PreparedBatch ArchiveImpl::PrepareCatchUp(uint64_t after_seq, uint6
     auto event = ReadEvent(read->txn, seq);
     for (size_t p = 0; p < projections.size(); ++p) {
       std::unique_ptr<PreparedWork> work;
-      if (event.ok()) {
+      const bool wanted = !for_replay || std::find(replayed.begin(), replayed.end(),
+                                                   projections[p]) != replayed.end();
+      if (event.ok() && wanted) {
         auto prepared = projections[p]->Prepare(read->txn, *event);
         if (prepared.ok()) work = std::move(prepared).value();
+        if (work != nullptr) work->check_content = for_replay;
       }
       batch.work[p].push_back(std::move(work));
     }

@@ -8,6 +8,8 @@
 // Equal SHA-256 digests over a database's ordered keys and values mean equal contents, the same
 // comparison `palimpsest replay` reports.
 
+#include <algorithm>
+#include <future>
 #include <map>
 
 #include "archive/archive_impl.h"
@@ -16,6 +18,8 @@
 namespace palimpsest {
 
 namespace {
+
+constexpr uint64_t kReplayBatch = 256;  // events prepared ahead at a time
 
 // Stored digests per database, keyed by database name.
 using Digests = std::map<std::string, Digest>;
@@ -75,6 +79,25 @@ Status ArchiveImpl::RebuildProjections(lmdb::Txn& txn, const std::vector<Project
     }
     p->Discard();
   }
+  // The asynchronous projections' costly part (terms, diffs) is prepared on a second thread
+  // from the committed state this transaction replaces, a batch ahead; ApplyPrepared uses it
+  // only where the revisions' content came out the same (PreparedWork::check_content).
+  const std::vector<Projection*> async = async_projections();
+  std::vector<size_t> async_index(all.size(), async.size());
+  for (size_t i = 0; i < all.size(); ++i) {
+    async_index[i] = std::find(async.begin(), async.end(), all[i]) - async.begin();
+  }
+  const bool prepares = std::any_of(async_index.begin(), async_index.end(),
+                                    [&](size_t a) { return a < async.size(); });
+  auto prepare = [this, &all](uint64_t after) {
+    return std::async(std::launch::async, [this, &all, after] {
+      return PrepareCatchUp(after, kReplayBatch, /*for_replay=*/true, all);
+    });
+  };
+  std::future<PreparedBatch> next;
+  if (prepares) next = prepare(0);
+  PreparedBatch batch;
+  uint64_t batch_end = 0;  // the last seq `batch` covers
   PALIMPSEST_ASSIGN_OR_RETURN(lmdb::Cursor cursor, lmdb::Cursor::Open(txn, events_));
   for (bool ok = cursor.First(); ok; ok = cursor.Next()) {
     auto event = DecodeEvent(cursor.value());
@@ -82,8 +105,17 @@ Status ArchiveImpl::RebuildProjections(lmdb::Txn& txn, const std::vector<Project
       return event.status().WithContext("replaying seq " +
                                         std::to_string(keys::ReadU64(cursor.key())));
     }
-    for (Projection* p : all) {
-      Status s = p->Apply(txn, *event, contents_);
+    while (prepares && event->seq > batch_end) {
+      batch = next.get();
+      batch_end = batch.first_seq - 1 + kReplayBatch;
+      next = prepare(batch_end);
+    }
+    for (size_t i = 0; i < all.size(); ++i) {
+      Projection* p = all[i];
+      Status s =
+          async_index[i] < async.size()
+              ? p->ApplyPrepared(txn, *event, contents_, batch.For(async_index[i], event->seq))
+              : p->Apply(txn, *event, contents_);
       if (!s.ok()) {
         return s.WithContext("replaying seq " + std::to_string(event->seq) + " into " + p->name());
       }

@@ -76,6 +76,7 @@ struct PreparedSummary : PreparedWork {
   uint64_t before_seq = 0;
   uint64_t after_seq = 0;
   std::string summary;
+  ArticleContent before, after;  // what the summary was worked out from
 };
 
 Status ChangeSummaryProjection::Open(lmdb::Txn& txn, bool create) {
@@ -101,6 +102,8 @@ Result<std::unique_ptr<PreparedWork>> ChangeSummaryProjection::Prepare(lmdb::Txn
   prepared->before_seq = before.info.seq;
   prepared->after_seq = after.info.seq;
   prepared->summary = Summarize(before, after);
+  prepared->before = std::move(before.content);
+  prepared->after = std::move(after.content);
   return std::unique_ptr<PreparedWork>(std::move(prepared));
 }
 
@@ -167,13 +170,18 @@ Status ChangeSummaryProjection::ApplyPrepared(lmdb::Txn& txn, const Event& event
 Result<bool> ChangeSummaryProjection::PutPreparedSummary(lmdb::Txn& txn, const std::string& doc_id,
                                                          const PreparedSummary& prepared) {
   // Revisions keep their content for good (redaction aside): the same two seqs, neither
-  // redacted, mean the same two texts.
+  // redacted, mean the same two texts — within one log's projections. Work prepared from a
+  // state being rebuilt is checked against the texts themselves.
+  const bool with_body = prepared.check_content;
   PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision before,
-                              articles_->ReadRevision(txn, doc_id, prepared.rev - 1, false));
+                              articles_->ReadRevision(txn, doc_id, prepared.rev - 1, with_body));
   PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision after,
-                              articles_->ReadRevision(txn, doc_id, prepared.rev, false));
+                              articles_->ReadRevision(txn, doc_id, prepared.rev, with_body));
   if (before.info.seq != prepared.before_seq || after.info.seq != prepared.after_seq ||
       before.info.redacted || after.info.redacted) {
+    return false;
+  }
+  if (with_body && (before.content != prepared.before || after.content != prepared.after)) {
     return false;
   }
   PALIMPSEST_RETURN_IF_ERROR(

@@ -23,6 +23,12 @@ namespace palimpsest {
 class PreparedWork {
  public:
   virtual ~PreparedWork() = default;
+
+  // Set when the work was prepared from a snapshot whose revisions may hold other content than
+  // the transaction it is applied in (replay prepares from the state it rebuilds: another
+  // extractor, or a damaged projection). ApplyPrepared then uses it only where the content it
+  // was derived from is equal to the content in that transaction.
+  bool check_content = false;
 };
 
 class Projection {

@@ -77,6 +77,7 @@ Result<std::optional<StoredRevision>> IntroducedRevision(lmdb::Txn& txn,
 struct PreparedTerms : PreparedWork {
   uint32_t ordinal = 0;
   TermSet terms;
+  ArticleContent content;  // what the terms were collected from
 };
 
 }  // namespace
@@ -104,6 +105,7 @@ Result<std::unique_ptr<PreparedWork>> SearchProjection::Prepare(lmdb::Txn& txn,
                               IntroducedRevision(txn, *articles_, event, &prepared->ordinal));
   if (!revision || revision->info.redacted) return std::unique_ptr<PreparedWork>();
   CollectIndexedTerms(revision->content, &prepared->terms);
+  prepared->content = std::move(revision->content);
   return std::unique_ptr<PreparedWork>(std::move(prepared));
 }
 
@@ -115,16 +117,21 @@ Status SearchProjection::ApplyPrepared(lmdb::Txn& txn, const Event& event, Conte
                                        PreparedWork* work) {
   auto* prepared = dynamic_cast<PreparedTerms*>(work);
   uint32_t rev = 0;  // its recording ordinal: a backfill renumbers no posting
-  if (prepared != nullptr) {
+  if (prepared != nullptr && !prepared->check_content) {
     // The revision an event introduced keeps its content and its ordinal in the event's
     // stream for good: the same ordinal means the terms prepared are this revision's.
     PALIMPSEST_ASSIGN_OR_RETURN(rev, articles_->RecordingOrdinal(txn, event.doc_id, event.seq));
-    if (rev == 0 || rev != prepared->ordinal) prepared = nullptr;
+    if (rev != 0 && rev == prepared->ordinal) {
+      return IndexRevision(txn, event.doc_id, rev, prepared->terms);
+    }
   }
-  if (prepared != nullptr) return IndexRevision(txn, event.doc_id, rev, prepared->terms);
   PALIMPSEST_ASSIGN_OR_RETURN(std::optional<StoredRevision> revision,
                               IntroducedRevision(txn, *articles_, event, &rev));
   if (!revision) return Status::OK();
+  if (prepared != nullptr && prepared->check_content && rev == prepared->ordinal &&
+      !revision->info.redacted && revision->content == prepared->content) {
+    return IndexRevision(txn, event.doc_id, rev, prepared->terms);
+  }
   TermSet now;
   CollectIndexedTerms(revision->content, &now);
   return IndexRevision(txn, event.doc_id, rev, now);
@@ -183,17 +190,18 @@ Status SearchProjection::IndexRevision(lmdb::Txn& txn, const std::string& stream
 
 void SearchProjection::Discard() {
   postings_.Discard();
-  vocabulary_.clear();
+  vocabulary_.Clear();
   next_term_ = 0;
 }
 
 Result<uint32_t> SearchProjection::TermNumber(lmdb::Txn& txn, std::string_view term) {
-  if (auto it = vocabulary_.find(term); it != vocabulary_.end()) return it->second;
+  if (const uint32_t known = vocabulary_.Find(term); known != 0) return known;
   uint32_t id = 0;
   auto stored = txn.Get(vocabulary_db_, term);
   if (stored.ok()) {
     if (stored->size() != 4) return Status::Corruption("search index: bad term number");
     id = ReadU32(*stored);
+    if (id == 0) return Status::Corruption("search index: bad term number");
   } else if (stored.status().IsNotFound()) {
     // Numbers are dense from 1 and never reused (replay empties the vocabulary first).
     if (next_term_ == 0) {
@@ -206,7 +214,7 @@ Result<uint32_t> SearchProjection::TermNumber(lmdb::Txn& txn, std::string_view t
   } else {
     return stored.status();
   }
-  vocabulary_.emplace(std::string(term), id);
+  vocabulary_.Insert(term, id);
   return id;
 }
 

@@ -47,7 +47,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -55,6 +54,7 @@
 #include "archive/projections/postings_writer.h"
 #include "archive/projections/projection.h"
 #include "codec/search/postings_block.h"
+#include "codec/search/term_numbers.h"
 #include "codec/search/term_set.h"
 
 namespace palimpsest {
@@ -120,11 +120,7 @@ class SearchProjection : public Projection {
   PostingsWriter postings_;
   // Term numbers read or given in this transaction (Discard forgets them), and the next to give
   // (0: not read yet).
-  struct TermHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
-  std::unordered_map<std::string, uint32_t, TermHash, std::equal_to<>> vocabulary_;
+  TermNumbers vocabulary_;
   uint32_t next_term_ = 0;
 };
 

@@ -8,8 +8,10 @@ namespace {
 
 constexpr size_t kInitialSlots = 1024;
 
-// FNV-1a: terms are short, and the table compares the full hash before any bytes.
+}  // namespace
+
 uint64_t HashTerm(std::string_view term) {
+  // FNV-1a: terms are short, and the tables compare the full hash before any bytes.
   uint64_t h = 14695981039346656037ull;
   for (unsigned char c : term) {
     h ^= c;
@@ -17,8 +19,6 @@ uint64_t HashTerm(std::string_view term) {
   }
   return h;
 }
-
-}  // namespace
 
 TermSet::TermSet() : slots_(kInitialSlots) {}
 

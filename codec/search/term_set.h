@@ -19,6 +19,9 @@
 
 namespace palimpsest {
 
+// The 64-bit hash the term tables (TermSet, TermNumbers) place a term by.
+uint64_t HashTerm(std::string_view term);
+
 class TermSet {
  public:
   TermSet();
