@@ -62,7 +62,20 @@ void WriteFileOrDie(const std::string& path, const std::string& contents) {
   }
 }
 
+ExecArgs::ExecArgs(std::vector<std::string> args) : args_(std::move(args)) {
+  for (std::string& a : args_) argv_.push_back(a.data());
+  argv_.push_back(nullptr);
+}
+
+void ExecArgs::Exec() const { execv(argv_[0], argv_.data()); }
+
 RunResult RunCli(const std::vector<std::string>& args, const std::string& stdin_data) {
+  // Everything the child needs is built before fork: a test's other threads (a local web site,
+  // a server) may hold the allocator's lock at the moment of fork, and the child, which has only
+  // this thread, would wait for it forever. The child calls only async-signal-safe functions.
+  std::vector<std::string> command = {PALIMPSEST_BINARY};
+  command.insert(command.end(), args.begin(), args.end());
+  const ExecArgs exec(std::move(command));
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) std::abort();
   pid_t pid = fork();
@@ -74,13 +87,7 @@ RunResult RunCli(const std::vector<std::string>& args, const std::string& stdin_
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) {
       close(fd);
     }
-    std::vector<char*> argv;
-    std::string binary = PALIMPSEST_BINARY;
-    argv.push_back(binary.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
+    exec.Exec();
     _exit(127);
   }
   close(in_pipe[0]);

@@ -36,6 +36,24 @@ struct RunResult {
   std::string err;
 };
 
+// A command line made ready for execv before fork. The child of a test whose other threads (a
+// local web site, a server) may hold the allocator's lock at the moment of fork must not
+// allocate: make the ExecArgs first, and in the child call only async-signal-safe functions and
+// Exec(). Not copyable (argv points into args).
+class ExecArgs {
+ public:
+  explicit ExecArgs(std::vector<std::string> args);
+  ExecArgs(const ExecArgs&) = delete;
+  ExecArgs& operator=(const ExecArgs&) = delete;
+
+  // Replaces the process image with args[0] (a path); returns only when that failed.
+  void Exec() const;
+
+ private:
+  std::vector<std::string> args_;
+  std::vector<char*> argv_;  // into args_, null-terminated
+};
+
 // Runs the palimpsest binary with `args` (argv[1..]), feeding `stdin_data` on standard input.
 RunResult RunCli(const std::vector<std::string>& args, const std::string& stdin_data = "");
 

@@ -53,6 +53,7 @@ struct Outcome {
 Outcome RunAndMaybeKill(const std::vector<std::string>& args, const std::string& out_path,
                         double kill_after) {
   const auto start = Clock::now();
+  const ExecArgs exec(args);
   pid_t pid = fork();
   if (pid < 0) std::abort();
   if (pid == 0) {
@@ -63,11 +64,7 @@ Outcome RunAndMaybeKill(const std::vector<std::string>& args, const std::string&
     dup2(null, 0);
     dup2(out, 1);
     dup2(null, 2);
-    std::vector<std::string> copy = args;
-    std::vector<char*> argv;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
+    exec.Exec();
     _exit(127);
   }
   setpgid(pid, pid);  // also from the parent, so the group exists before any kill

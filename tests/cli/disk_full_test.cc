@@ -28,6 +28,9 @@ namespace {
 RunResult RunLimited(const std::vector<std::string>& args, uint64_t fsize_limit,
                      const std::string& scratch) {
   const std::string out_path = scratch + "/limited.out", err_path = scratch + "/limited.err";
+  std::vector<std::string> command = {PALIMPSEST_BINARY};
+  command.insert(command.end(), args.begin(), args.end());
+  const ExecArgs exec(std::move(command));
   pid_t pid = fork();
   if (pid < 0) std::abort();
   if (pid == 0) {
@@ -44,12 +47,7 @@ RunResult RunLimited(const std::vector<std::string>& args, uint64_t fsize_limit,
       if (setrlimit(RLIMIT_FSIZE, &lim) != 0) _exit(125);
       signal(SIGXFSZ, SIG_IGN);
     }
-    std::vector<std::string> copy = args;
-    std::string binary = PALIMPSEST_BINARY;
-    std::vector<char*> argv = {binary.data()};
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
+    exec.Exec();
     _exit(127);
   }
   int status = 0;

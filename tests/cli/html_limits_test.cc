@@ -44,6 +44,9 @@ struct ChildRun {
 // and reads its own peak RSS from wait4.
 ChildRun RunChild(const ScratchDir& dir, const std::vector<std::string>& args) {
   const std::string out_path = dir.Join("child.out"), err_path = dir.Join("child.err");
+  std::vector<std::string> command = {PALIMPSEST_BINARY};
+  command.insert(command.end(), args.begin(), args.end());
+  const ExecArgs exec(std::move(command));
   pid_t pid = fork();
   if (pid < 0) std::abort();
   if (pid == 0) {
@@ -54,12 +57,7 @@ ChildRun RunChild(const ScratchDir& dir, const std::vector<std::string>& args) {
     dup2(null, 0);
     dup2(out, 1);
     dup2(err, 2);
-    std::vector<std::string> copy = args;
-    copy.insert(copy.begin(), PALIMPSEST_BINARY);
-    std::vector<char*> argv;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
+    exec.Exec();
     _exit(127);
   }
   ChildRun r;

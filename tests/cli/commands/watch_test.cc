@@ -183,6 +183,8 @@ TEST(WatchCommandTest, ExportAndRestoreKeepTheWatchesTheirChecksAndHooks) {
 class WatchRunProcess {
  public:
   WatchRunProcess(const std::string& data, const std::string& log_path) {
+    const ExecArgs exec({PALIMPSEST_BINARY, "--data", data, "watch", "run",
+                         "--allow-private-addresses", "--host-spacing", "0"});
     pid_ = fork();
     if (pid_ == 0) {
       int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -190,13 +192,7 @@ class WatchRunProcess {
         dup2(fd, STDOUT_FILENO);
         dup2(fd, STDERR_FILENO);
       }
-      std::vector<std::string> args = {PALIMPSEST_BINARY, "--data", data,
-                                       "watch",           "run",    "--allow-private-addresses",
-                                       "--host-spacing",  "0"};
-      std::vector<char*> argv;
-      for (std::string& s : args) argv.push_back(s.data());
-      argv.push_back(nullptr);
-      execv(PALIMPSEST_BINARY, argv.data());
+      exec.Exec();
       _exit(127);
     }
   }

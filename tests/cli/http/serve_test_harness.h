@@ -33,6 +33,10 @@ class ServeProcess {
  public:
   ServeProcess(const std::string& data, const std::vector<std::string>& extra,
                const std::string& err_path) {
+    std::vector<std::string> args = {PALIMPSEST_BINARY, "--data",   data,
+                                     "serve",           "--listen", "127.0.0.1:0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const ExecArgs exec(std::move(args));
     int out_pipe[2];
     if (pipe(out_pipe) != 0) return;
     pid_ = fork();
@@ -42,13 +46,7 @@ class ServeProcess {
       if (err >= 0) dup2(err, STDERR_FILENO);
       close(out_pipe[0]);
       close(out_pipe[1]);
-      std::vector<std::string> args = {PALIMPSEST_BINARY, "--data",   data,
-                                       "serve",           "--listen", "127.0.0.1:0"};
-      args.insert(args.end(), extra.begin(), extra.end());
-      std::vector<char*> argv;
-      for (std::string& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(PALIMPSEST_BINARY, argv.data());
+      exec.Exec();
       _exit(127);
     }
     close(out_pipe[1]);
