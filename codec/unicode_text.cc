@@ -6,7 +6,9 @@
 
 #include <utf8proc.h>
 
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -188,6 +190,15 @@ bool IsCanonicalBody(std::string_view body) {
   // Whitespace is allowed only as one ' ' or "\n\n" with non-space on both sides.
   bool after_text = false;
   while (i < n) {
+    // Eight bytes at a time while every one is ASCII above ' ' (most of any body): text.
+    constexpr uint64_t kOnes = 0x0101010101010101ull, kHighBits = 0x8080808080808080ull;
+    uint64_t word;
+    if (i + 8 <= n && (std::memcpy(&word, body.data() + i, 8),
+                       (((word - kOnes * 0x21) & ~word) | word) & kHighBits) == 0) {
+      after_text = true;
+      i += 8;
+      continue;
+    }
     const unsigned char c = static_cast<unsigned char>(body[i]);
     if (c < 0x80) {
       if (!IsAsciiSpace(c)) {

@@ -127,11 +127,34 @@ TEST(CanonicalBodyTest, ExamplesOfEachRule) {
   EXPECT_FALSE(IsCanonicalBody("bad \xFF byte"));
 }
 
+// Runs of plain ASCII are checked eight bytes at a time: whitespace, a control character or a
+// non-ASCII byte at any offset of a run is still seen.
+TEST(CanonicalBodyTest, EveryOffsetOfALongAsciiRunIsChecked) {
+  const std::string run = "abcdefghijklmnopqrstuvwxyz0123456789";
+  for (size_t at = 0; at < run.size(); ++at) {
+    std::string text = run;
+    const bool inside = at > 0 && at + 1 < run.size();
+    text[at] = ' ';
+    EXPECT_EQ(IsCanonicalBody(text), inside) << at;
+    text[at] = '\t';
+    EXPECT_FALSE(IsCanonicalBody(text)) << at;
+    text[at] = '\x01';  // a control character is not whitespace
+    EXPECT_TRUE(IsCanonicalBody(text)) << at;
+    text[at] = '\xFF';
+    EXPECT_FALSE(IsCanonicalBody(text)) << at;
+    text = run.substr(0, at) + "\n\n" + run.substr(at);
+    EXPECT_EQ(IsCanonicalBody(text), at > 0) << at;
+    text = run.substr(0, at) + "  " + run.substr(at);
+    EXPECT_FALSE(IsCanonicalBody(text)) << at;
+  }
+}
+
 // The fast path must agree with the normalization it skips: whatever it accepts, normalizing
 // leaves alone, and what normalizing produces (from these pieces) it accepts.
 TEST(CanonicalBodyTest, AgreesWithNormalizationOnRandomTexts) {
-  const std::vector<std::string> pieces = {"a", "b", " ", "  ", "\n", "\n\n", "\t", "\r\n",
-                                           "\u00E9", "\u00A0", "e\u0301", "\u2019", "\u3000"};
+  const std::vector<std::string> pieces = {"a",       "b",      " ",     "  ",     "\n",
+                                           "\n\n",    "\t",     "\r\n",  "\u00E9", "\u00A0",
+                                           "e\u0301", "\u2019", "\u3000"};
   std::mt19937 rng(777);
   for (int iter = 0; iter < 20000; ++iter) {
     std::string text;
