@@ -171,12 +171,12 @@ class ArchiveImpl : public Archive {
   Result<uint64_t> SlowestCheckpoint();
   // Prepares the events after `after_seq`, at most `count` of them, in a read transaction of
   // its own (thread-safe; never takes write_mu_). Fails soft: whatever it could not prepare is
-  // left null. For a replay (`for_replay`), whose writer holds its transaction open while it
-  // waits for the batch, the read transaction never waits to adopt a new map size (nothing is
-  // prepared then), the work is marked PreparedWork::check_content, and only the projections
-  // in `replayed` are prepared for.
-  PreparedBatch PrepareCatchUp(uint64_t after_seq, uint64_t count, bool for_replay = false,
-                               const std::vector<Projection*>& replayed = {});
+  // left null. For a replay (`replayed` non-null: the projections it rebuilds, the only ones
+  // prepared for), whose writer holds its transaction open while it waits for the batch, the
+  // read transaction never waits to adopt a new map size (nothing is prepared then), and the
+  // work is marked PreparedWork::check_content.
+  PreparedBatch PrepareCatchUp(uint64_t after_seq, uint64_t count,
+                               const std::vector<Projection*>* replayed = nullptr);
   // One transaction of catch-up: at most 256 events (and `max_events`) per projection, with
   // `prepared` (may be null); returns how many the furthest-behind projection advanced.
   // Requires write_mu_.

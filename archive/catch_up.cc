@@ -61,8 +61,8 @@ Result<uint64_t> ArchiveImpl::SlowestCheckpoint() {
 }
 
 ArchiveImpl::PreparedBatch ArchiveImpl::PrepareCatchUp(uint64_t after_seq, uint64_t count,
-                                                       bool for_replay,
-                                                       const std::vector<Projection*>& replayed) {
+                                                       const std::vector<Projection*>* replayed) {
+  const bool for_replay = replayed != nullptr;
   PreparedBatch batch;
   batch.first_seq = after_seq + 1;
   // Anything that goes wrong here is left to the writer, which meets it again and says so.
@@ -86,8 +86,8 @@ ArchiveImpl::PreparedBatch ArchiveImpl::PrepareCatchUp(uint64_t after_seq, uint6
     auto event = ReadEvent(read->txn, seq);
     for (size_t p = 0; p < projections.size(); ++p) {
       std::unique_ptr<PreparedWork> work;
-      const bool wanted = !for_replay || std::find(replayed.begin(), replayed.end(),
-                                                   projections[p]) != replayed.end();
+      const bool wanted = !for_replay || std::find(replayed->begin(), replayed->end(),
+                                                   projections[p]) != replayed->end();
       if (event.ok() && wanted) {
         auto prepared = projections[p]->Prepare(read->txn, *event);
         if (prepared.ok()) work = std::move(prepared).value();

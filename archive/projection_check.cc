@@ -90,9 +90,8 @@ Status ArchiveImpl::RebuildProjections(lmdb::Txn& txn, const std::vector<Project
   const bool prepares = std::any_of(async_index.begin(), async_index.end(),
                                     [&](size_t a) { return a < async.size(); });
   auto prepare = [this, &all](uint64_t after) {
-    return std::async(std::launch::async, [this, &all, after] {
-      return PrepareCatchUp(after, kReplayBatch, /*for_replay=*/true, all);
-    });
+    return std::async(std::launch::async,
+                      [this, &all, after] { return PrepareCatchUp(after, kReplayBatch, &all); });
   };
   std::future<PreparedBatch> next;
   if (prepares) next = prepare(0);
