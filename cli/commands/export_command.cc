@@ -12,7 +12,7 @@ namespace palimpsest::cli {
 
 namespace {
 
-constexpr size_t kPage = 1000;
+constexpr size_t kEventsPerPage = 1000;
 
 int RunExport(const CliContext& ctx, const std::string& out_path) {
   auto archive = ctx.OpenArchive(OpenMode::kReadOnly);
@@ -35,7 +35,8 @@ int RunExport(const CliContext& ctx, const std::string& out_path) {
                                                      {"head_hash", DigestToString(head->hash)}})
        << "\n";
   for (uint64_t after = 0; after < head->seq;) {
-    auto page = ExportedEvents(**archive, after, std::min<uint64_t>(kPage, head->seq - after));
+    auto page =
+        ExportedEvents(**archive, after, std::min<uint64_t>(kEventsPerPage, head->seq - after));
     if (!page.ok()) return ctx.Fail(page.status());
     if (page->empty()) break;
     for (const AppendRequest& r : *page) {

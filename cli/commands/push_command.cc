@@ -16,7 +16,7 @@ namespace palimpsest::cli {
 
 namespace {
 
-constexpr size_t kPage = 1000;
+constexpr size_t kEventsPerPush = 1000;
 
 struct PushFlags {
   std::string node_data;
@@ -49,7 +49,7 @@ Status Push(const CliContext& ctx, Archive& source, const std::string& node_dir,
   for (uint64_t after = 0; after < head.seq;) {
     PALIMPSEST_ASSIGN_OR_RETURN(
         std::vector<AppendRequest> page,
-        ExportedEvents(source, after, std::min<uint64_t>(kPage, head.seq - after)));
+        ExportedEvents(source, after, std::min<uint64_t>(kEventsPerPush, head.seq - after)));
     if (page.empty()) break;
     after = page.back().event.seq;
     PALIMPSEST_RETURN_IF_ERROR(node->Restore(std::move(page)));

@@ -6,7 +6,6 @@
 #include <curl/curl.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <strings.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -21,6 +20,7 @@
 #include <vector>
 
 #include "cli/watch/address_policy.h"
+#include "cli/watch/ascii_case.h"
 
 namespace palimpsest::cli {
 
@@ -34,10 +34,6 @@ std::string WithoutLineBreaks(std::string_view text) {
 
 bool IsHeaderSafe(std::string_view value) {
   return value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
 namespace {
@@ -73,7 +69,7 @@ struct Transfer {
   char error_buffer[CURL_ERROR_SIZE] = {};
 };
 
-std::string_view Trim(std::string_view s) {
+std::string_view TrimHeaderValue(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() &&
          (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
@@ -93,8 +89,8 @@ void OnHeaderLine(std::string_view line, FetchResult* r) {
   }
   size_t colon = line.find(':');
   if (colon == std::string_view::npos) return;
-  std::string_view name = Trim(line.substr(0, colon));
-  std::string_view value = Trim(line.substr(colon + 1));
+  std::string_view name = TrimHeaderValue(line.substr(0, colon));
+  std::string_view value = TrimHeaderValue(line.substr(colon + 1));
   if (EqualsIgnoreCase(name, "content-type")) {
     r->content_type = value;
   } else if (EqualsIgnoreCase(name, "etag")) {

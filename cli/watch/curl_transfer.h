@@ -33,9 +33,6 @@ std::string WithoutLineBreaks(std::string_view text);
 // Whether `value` is free of CR, LF and NUL.
 bool IsHeaderSafe(std::string_view value);
 
-// Whether `a` and `b` are equal but for ASCII case.
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
-
 }  // namespace palimpsest::cli
 
 #endif  // PALIMPSEST_CLI_WATCH_CURL_TRANSFER_H_

@@ -12,6 +12,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "cli/watch/ascii_case.h"
+
 namespace palimpsest::cli {
 namespace {
 
@@ -31,16 +33,10 @@ constexpr std::string_view kXmlNs = "http://www.w3.org/XML/1998/namespace";
 
 bool IsXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-std::string_view Trim(std::string_view s) {
+std::string_view TrimXmlSpace(std::string_view s) {
   while (!s.empty() && IsXmlSpace(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsXmlSpace(s.back())) s.remove_suffix(1);
   return s;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c; };
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [&](char x, char y) { return lower(x) == lower(y); });
 }
 
 // An element or attribute name split into namespace URI (empty when none) and local name.
@@ -74,7 +70,7 @@ std::optional<std::string_view> Attr(const XML_Char** attrs, std::string_view lo
 std::string UriText(std::string_view text) {
   constexpr std::string_view kHex = "0123456789ABCDEF";
   std::string out;
-  for (const char c : Trim(text)) {
+  for (const char c : TrimXmlSpace(text)) {
     const auto byte = static_cast<unsigned char>(c);
     if (c == '\t' || c == '\r' || c == '\n') continue;
     if (byte <= 0x20 || byte >= 0x7F ||
@@ -308,7 +304,7 @@ void FeedParser::Start(const QName& name, const XML_Char** attrs) {
   text_.clear();
   if (field_ == Field::kGuid) {
     const std::optional<std::string_view> permalink = Attr(attrs, "isPermaLink");
-    item_.guid_is_permalink = !permalink || EqualsIgnoreCase(Trim(*permalink), "true");
+    item_.guid_is_permalink = !permalink || EqualsIgnoreCase(TrimXmlSpace(*permalink), "true");
   }
 }
 
@@ -357,11 +353,11 @@ Field FeedParser::FieldOf(const QName& name) const {
 }
 
 void FeedParser::StartAtomLink(const XML_Char** attrs) {
-  const std::string_view rel = Trim(Attr(attrs, "rel").value_or("alternate"));
+  const std::string_view rel = TrimXmlSpace(Attr(attrs, "rel").value_or("alternate"));
   if (rel != "alternate") return;
   const std::optional<std::string_view> href = Attr(attrs, "href");
   if (!href) return;
-  const std::string_view type = Trim(Attr(attrs, "type").value_or(""));
+  const std::string_view type = TrimXmlSpace(Attr(attrs, "type").value_or(""));
   int score = 1;  // an alternate of another type
   if (type.empty()) score = 2;
   if (EqualsIgnoreCase(type, "text/html") || EqualsIgnoreCase(type, "application/xhtml+xml")) {
@@ -375,7 +371,7 @@ void FeedParser::StartAtomLink(const XML_Char** attrs) {
 }
 
 void FeedParser::FinishField() {
-  const std::string_view text = Trim(text_);
+  const std::string_view text = TrimXmlSpace(text_);
   if (field_ == Field::kLink && !item_.link && !text.empty()) {
     item_.link = ResolveHttp(base(), text);
   } else if (field_ == Field::kGuid && !item_.guid && item_.guid_is_permalink &&

@@ -4,13 +4,12 @@
 
 #include "cli/watch/http_date.h"
 
-#include <strings.h>
-
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <vector>
 
+#include "cli/watch/ascii_case.h"
 #include "cli/watch/http_fetcher.h"
 
 namespace palimpsest::cli {
@@ -23,10 +22,6 @@ constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr"
                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 constexpr std::array<std::string_view, 7> kDays = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                                    "Friday", "Saturday", "Sunday"};
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
 
 // "Sun" when !full, "Sunday" when full.
 bool IsWeekday(std::string_view token, bool full) {

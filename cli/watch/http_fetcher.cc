@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/watch/ascii_case.h"
 #include "cli/watch/curl_transfer.h"
 
 namespace palimpsest::cli {

@@ -7,23 +7,17 @@
 #include <cmath>
 #include <utility>
 
+#include "cli/watch/ascii_case.h"
+
 namespace palimpsest::cli {
 namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
-std::string_view Trim(std::string_view s) {
+std::string_view TrimBlanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return AsciiLower(x) == AsciiLower(y);
-         });
 }
 
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -175,7 +169,7 @@ class GroupCollector {
   void OnUserAgent(std::string_view value) {
     if (!in_agents_) for_token_ = for_star_ = false;  // a user-agent after rules: a new group
     in_agents_ = true;
-    if (value.starts_with('*') && Trim(value.substr(1)).empty()) {
+    if (value.starts_with('*') && TrimBlanks(value.substr(1)).empty()) {
       for_star_ = true;
     } else if (!token_.empty() && EqualsIgnoreCase(ProductToken(value), token_)) {
       for_token_ = true;
@@ -242,7 +236,7 @@ RobotsRules RobotsRules::Parse(std::string_view body, std::string_view product_t
     line = line.substr(0, line.find('#'));
     const size_t colon = line.find(':');
     if (colon == std::string_view::npos) return;
-    collector.OnRecord(Trim(line.substr(0, colon)), Trim(line.substr(colon + 1)));
+    collector.OnRecord(TrimBlanks(line.substr(0, colon)), TrimBlanks(line.substr(colon + 1)));
   });
   Bucket& chosen = collector.chosen();
   std::sort(chosen.rules.begin(), chosen.rules.end(), [](const ParsedRule& a, const ParsedRule& b) {

@@ -24,12 +24,6 @@ bool OpensWithCapitalWord(std::string_view s) {
   return letters >= 2;
 }
 
-std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-
 // "WASHINGTON (AP)" → "WASHINGTON": a wire-service credit is not the place.
 std::string_view DropCredit(std::string_view place) {
   if (!place.empty() && place.back() == ')') {

@@ -63,15 +63,9 @@ size_t MatchLabel(std::string_view text, std::string_view label) {
   return t;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-
 // Removes emphasis and brackets around a whole note: "*Correction: …*", "[Editor's note: …]".
 std::string_view StripDecoration(std::string_view s) {
-  s = Trim(s);
+  s = TrimSpaces(s);
   while (s.size() >= 2) {
     if (s.front() == '*' || s.front() == '_') {
       s.remove_prefix(1);
@@ -83,7 +77,7 @@ std::string_view StripDecoration(std::string_view s) {
     } else {
       break;
     }
-    s = Trim(s);
+    s = TrimSpaces(s);
   }
   return s;
 }
@@ -95,7 +89,7 @@ bool StripNoteLabel(std::string_view text, std::string_view* rest) {
   for (std::string_view label : kNoteLabels) {
     size_t n = MatchLabel(text, label);
     if (n == 0) continue;
-    std::string_view after = Trim(text.substr(n));
+    std::string_view after = TrimSpaces(text.substr(n));
     if (after.empty()) return false;
     if (after[0] == ':' || after[0] == '.' || after[0] == '-') {
       after.remove_prefix(1);
@@ -104,7 +98,7 @@ bool StripNoteLabel(std::string_view text, std::string_view* rest) {
     } else {
       return false;
     }
-    *rest = Trim(after);
+    *rest = TrimSpaces(after);
     return true;
   }
   return false;

@@ -14,12 +14,6 @@ namespace palimpsest::text_internal {
 
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-
 // Splits on "\n", "\r\n", "\r" and form feed; each line whitespace-collapsed.
 std::vector<std::string> SplitRawLines(std::string_view text) {
   std::vector<std::string> lines;
@@ -61,7 +55,7 @@ bool ParseDatePart(std::string_view part, Timestamp captured_at, Timestamp* publ
     std::string_view rest = part.substr(label.size());
     if (rest[0] != ' ' && rest[0] != ':') return false;
     if (rest[0] == ':') rest.remove_prefix(1);
-    rest = Trim(rest);
+    rest = TrimSpaces(rest);
     if (StartsWithIgnoreCase(rest, "on ")) rest.remove_prefix(3);
     if (!ParseDateOnly(rest, &m)) return false;
     if (*slot == kNoTime) *slot = DateTimestamp(m, captured_at);
@@ -89,7 +83,7 @@ bool ParseDateLine(std::string_view line, Timestamp captured_at, Timestamp* publ
   for (;;) {
     size_t bar = line.find(" | ", start);
     std::string_view part =
-        Trim(line.substr(start, bar == std::string_view::npos ? bar : bar - start));
+        TrimSpaces(line.substr(start, bar == std::string_view::npos ? bar : bar - start));
     if (ParseDatePart(part, captured_at, published, updated)) {
       found = true;
     } else {
@@ -122,7 +116,7 @@ bool ParseByline(std::string_view line, Timestamp captured_at, PageLine* out) {
   }
   if (rest.empty()) return false;
   size_t bar = rest.find(" | ");
-  std::string_view name = Trim(rest.substr(0, bar));
+  std::string_view name = TrimSpaces(rest.substr(0, bar));
   while (!name.empty() && name.back() == ',') name.remove_suffix(1);
   // A name starts with a capital ("By then, …" and "By expanding …" are prose) and is short.
   if (name.empty() || (name[0] >= 'a' && name[0] <= 'z') || WordCount(name) > 16 ||
@@ -221,7 +215,7 @@ std::string StripTitleCredit(std::string_view title) {
   if (open == std::string_view::npos) return std::string(title);
   std::string_view inner = title.substr(open + 2);
   for (std::string_view credit : kCredits) {
-    if (StartsWithIgnoreCase(inner, credit)) return std::string(Trim(title.substr(0, open)));
+    if (StartsWithIgnoreCase(inner, credit)) return std::string(TrimSpaces(title.substr(0, open)));
   }
   return std::string(title);
 }

@@ -6,7 +6,7 @@ namespace palimpsest {
 
 namespace {
 
-constexpr size_t kInitialSlots = 1024;
+constexpr size_t kInitialTermSlots = 1024;
 
 }  // namespace
 
@@ -20,7 +20,7 @@ uint64_t HashTerm(std::string_view term) {
   return h;
 }
 
-TermSet::TermSet() : slots_(kInitialSlots) {}
+TermSet::TermSet() : slots_(kInitialTermSlots) {}
 
 void TermSet::AddTermsOf(std::string_view text, bool title) {
   VisitTerms(text, [this, title](const TermOccurrence& t) { Add(t.term, title); });

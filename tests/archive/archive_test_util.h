@@ -10,6 +10,10 @@
 
 namespace palimpsest::testing {
 
+// A day, and 2024-03-01T00:00:00Z, in µs: the times of backdated and merged captures.
+constexpr Timestamp kDay = 86'400'000'000;
+constexpr Timestamp kMarch1 = 1'709'251'200'000'000;
+
 // A small article page: a title line, a blank line, and `paragraphs` paragraphs that mention
 // `tag` so distinct tags give distinct content.
 std::string ArticleText(const std::string& tag, int paragraphs = 3);

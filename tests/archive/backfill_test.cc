@@ -16,9 +16,6 @@
 namespace palimpsest::testing {
 namespace {
 
-constexpr Timestamp kDay = 86'400'000'000;
-constexpr Timestamp kMarch1 = 1'709'251'200'000'000;  // 2024-03-01T00:00:00Z
-
 class BackfillArchiveTest : public ::testing::Test {
  protected:
   void SetUp() override { archive_ = OpenOrDie(TestOptions(dir_.Join("data"))); }

@@ -15,8 +15,6 @@
 namespace palimpsest::testing {
 namespace {
 
-constexpr Timestamp kDay = 86'400'000'000;
-constexpr Timestamp kMarch1 = 1'709'251'200'000'000;  // 2024-03-01T00:00:00Z
 constexpr const char* kOldUrl = "https://news.example/2024/03/old-slug";
 constexpr const char* kNewUrl = "https://news.example/2024/03/new-slug";
 

@@ -12,7 +12,6 @@
 namespace palimpsest::testing {
 namespace {
 
-constexpr Timestamp kDay = 86'400'000'000;
 constexpr Timestamp kStart = 1'690'000'000'000'000;
 
 AppendRequest CaptureAt(const std::string& tag, const std::string& url, Timestamp at) {

@@ -16,11 +16,11 @@ namespace palimpsest::testing {
 namespace {
 
 constexpr const char* kUrl = "https://news.example/2024/03/ferry";
-constexpr const char* kNote =
+constexpr const char* kBackfillNote =
     "Correction: An earlier version of this story gave the wrong start date for the new "
     "timetable.";
 
-std::string Page(const std::string& extra) {
+std::string BackfillPage(const std::string& extra) {
   return std::string("<html><head><title>Ferry Service Cut to Two Crossings</title></head>") +
          "<body><article><h1>Ferry Service Cut to Two Crossings</h1>"
          "<p>The island ferry will run two crossings a day from April, the operator said on "
@@ -39,7 +39,7 @@ std::string Response(const std::string& html, const std::string& date) {
          "\r\nContent-Length: " + std::to_string(block.size()) + "\r\n\r\n" + block + "\r\n\r\n";
 }
 
-const std::string kNoteParagraph = std::string("<p>") + kNote + "</p>";
+const std::string kNoteParagraph = std::string("<p>") + kBackfillNote + "</p>";
 const std::string kThirdCrossing =
     "<p>The operator later said a third crossing could return in the summer if crew can be "
     "hired.</p>";
@@ -48,11 +48,12 @@ class BackfillTest : public ServeFixture {
  protected:
   void SetUp() override {
     // The live crawl: the page with its Editor's note on March 5, a stealth addition on the 9th.
-    WriteFileOrDie(a_.Join("live.warc"),
-                   Response(Page(kNoteParagraph), "2024-03-05T10:00:00Z") +
-                       Response(Page(kNoteParagraph + kThirdCrossing), "2024-03-09T10:00:00Z"));
+    WriteFileOrDie(
+        a_.Join("live.warc"),
+        Response(BackfillPage(kNoteParagraph), "2024-03-05T10:00:00Z") +
+            Response(BackfillPage(kNoteParagraph + kThirdCrossing), "2024-03-09T10:00:00Z"));
     // The old crawl, imported later: the story as first published on March 1.
-    WriteFileOrDie(a_.Join("old.warc"), Response(Page(""), "2024-03-01T10:00:00Z"));
+    WriteFileOrDie(a_.Join("old.warc"), Response(BackfillPage(""), "2024-03-01T10:00:00Z"));
     Import("live.warc");
     before_ = Revisions();
     ASSERT_EQ(before_.size(), 2u);
@@ -202,9 +203,9 @@ TEST_F(BackfillTest, ARedactedRevisionStaysWithheldWhereverItMoves) {
   RunResult redact = a_.Run({"redact", Id(), "--rev", "2", "--reason", "legal"});
   ASSERT_EQ(redact.exit_code, 0) << Describe(redact);
   // An even older capture arrives: the redacted revision moves to number 3.
-  WriteFileOrDie(
-      a_.Join("oldest.warc"),
-      Response(Page("<p>Crossings will stop at six in the evening.</p>"), "2024-02-28T10:00:00Z"));
+  WriteFileOrDie(a_.Join("oldest.warc"),
+                 Response(BackfillPage("<p>Crossings will stop at six in the evening.</p>"),
+                          "2024-02-28T10:00:00Z"));
   Import("oldest.warc");
   const json::array after = Revisions();
   ASSERT_EQ(after.size(), 4u);

@@ -62,7 +62,7 @@ const std::vector<Story>& Stories() {
 }
 
 // Pages of different layouts: the chrome moves around, as on a real site's page templates.
-std::string Page(const Story& s, int layout) {
+std::string LayoutPage(const Story& s, int layout) {
   std::string page;
   if (layout % 2 == 0) {
     page += std::string(kMasthead) + "\n" + kSignIn + "\n\n";
@@ -83,7 +83,7 @@ std::string Id(int i) { return "harbor-" + std::to_string(i); }
 TEST(ChromeLearningTest, LinesOtherDocumentsOfTheSourcePrintedAreChrome) {
   CliArchive a;
   for (int i = 0; i < 4; ++i) {
-    a.IngestText(Id(i), Page(Stories()[i], i), "2024-07-20T0" + std::to_string(i) + ":00:00Z",
+    a.IngestText(Id(i), LayoutPage(Stories()[i], i), "2024-07-20T0" + std::to_string(i) + ":00:00Z",
                  {"--source", "harbor-gazette"});
   }
   // Documents 0 and 1 were judged with at most one other document's page known: their pages'
@@ -118,13 +118,13 @@ TEST(ChromeLearningTest, LinesOtherDocumentsOfTheSourcePrintedAreChrome) {
 TEST(ChromeLearningTest, OtherSourcesAndSourcelessCapturesLearnNothing) {
   CliArchive a;
   for (int i = 0; i < 3; ++i) {
-    a.IngestText(Id(i), Page(Stories()[i], i), "2024-07-20T0" + std::to_string(i) + ":00:00Z",
+    a.IngestText(Id(i), LayoutPage(Stories()[i], i), "2024-07-20T0" + std::to_string(i) + ":00:00Z",
                  {"--source", "harbor-gazette"});
   }
   // The same furniture on a page of another source, and on one with no source at all.
-  a.IngestText("elsewhere", Page(Stories()[3], 0), "2024-07-21T00:00:00Z",
+  a.IngestText("elsewhere", LayoutPage(Stories()[3], 0), "2024-07-21T00:00:00Z",
                {"--source", "another-paper"});
-  a.IngestText("nowhere", Page(Stories()[3], 0), "2024-07-21T00:00:00Z");
+  a.IngestText("nowhere", LayoutPage(Stories()[3], 0), "2024-07-21T00:00:00Z");
   EXPECT_TRUE(Contains(Str(a.Json({"show", "elsewhere", "--json"}), "body"), kNewsletter));
   EXPECT_TRUE(Contains(Str(a.Json({"show", "nowhere", "--json"}), "body"), kNewsletter));
 }
@@ -133,7 +133,7 @@ TEST(ChromeLearningTest, TheUrlHostIsTheSourceWhenNoneIsNamed) {
   CliArchive a;
   for (int i = 0; i < 3; ++i) {
     const std::string host = i == 1 ? "https://WWW.Harbor.example" : "http://harbor.example";
-    a.IngestText(Id(i), Page(Stories()[i], i), "2024-07-20T0" + std::to_string(i) + ":00:00Z",
+    a.IngestText(Id(i), LayoutPage(Stories()[i], i), "2024-07-20T0" + std::to_string(i) + ":00:00Z",
                  {"--url", host + "/news/" + std::to_string(i)});
   }
   json::value third = a.Json({"show", Id(2), "--json"});
@@ -143,11 +143,11 @@ TEST(ChromeLearningTest, TheUrlHostIsTheSourceWhenNoneIsNamed) {
 
 TEST(ChromeLearningTest, ARecaptureThatNowKnowsMoreChromeIsUnchanged) {
   CliArchive a;
-  const std::string page1 = Page(Stories()[1], 1);
-  a.IngestText(Id(0), Page(Stories()[0], 0), "2024-07-20T00:00:00Z",
+  const std::string page1 = LayoutPage(Stories()[1], 1);
+  a.IngestText(Id(0), LayoutPage(Stories()[0], 0), "2024-07-20T00:00:00Z",
                {"--source", "harbor-gazette"});
   a.IngestText(Id(1), page1, "2024-07-20T01:00:00Z", {"--source", "harbor-gazette"});
-  a.IngestText(Id(2), Page(Stories()[2], 2), "2024-07-20T02:00:00Z",
+  a.IngestText(Id(2), LayoutPage(Stories()[2], 2), "2024-07-20T02:00:00Z",
                {"--source", "harbor-gazette"});
   // Document 1's page again: its newsletter line is chrome now, but that is no new revision.
   json::value again =

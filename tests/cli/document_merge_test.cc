@@ -19,7 +19,7 @@ namespace {
 constexpr const char* kOldSlug = "https://news.example/2024/03/council-vote";
 constexpr const char* kNewUrl = "https://news.example/2024/03/council-approves-tram-line";
 
-std::string Page(const std::string& extra) {
+std::string MergePage(const std::string& extra) {
   return "<html><head><title>Council Approves Tram Line</title></head><body><article>"
          "<h1>Council Approves Tram Line</h1>"
          "<p>The city council approved the eastern tram line on Tuesday by a vote of nine to "
@@ -31,7 +31,7 @@ std::string Page(const std::string& extra) {
 
 const std::string kCost =
     "<p>The line is expected to cost 310 million, most of it paid by a regional grant.</p>";
-const std::string kNote =
+const std::string kMergeNote =
     "<p>Correction: An earlier version of this story misstated the vote as eight to five.</p>";
 const std::string kDepot =
     "<p>A depot for the trams will be built on the site of the old bus garage.</p>";
@@ -40,11 +40,12 @@ class DocumentMergeTest : public ServeFixture {
  protected:
   void SetUp() override {
     // The story under its first slug (March 1 and 5), and under its new address (3 and 7).
-    WriteFileOrDie(a_.Join("crawl.warc"),
-                   WarcResponse(kOldSlug, Page(""), "2024-03-01T10:00:00Z") +
-                       WarcResponse(kNewUrl, Page(kCost), "2024-03-03T10:00:00Z") +
-                       WarcResponse(kOldSlug, Page(kCost + kNote), "2024-03-05T10:00:00Z") +
-                       WarcResponse(kNewUrl, Page(kCost + kNote + kDepot), "2024-03-07T10:00:00Z"));
+    WriteFileOrDie(
+        a_.Join("crawl.warc"),
+        WarcResponse(kOldSlug, MergePage(""), "2024-03-01T10:00:00Z") +
+            WarcResponse(kNewUrl, MergePage(kCost), "2024-03-03T10:00:00Z") +
+            WarcResponse(kOldSlug, MergePage(kCost + kMergeNote), "2024-03-05T10:00:00Z") +
+            WarcResponse(kNewUrl, MergePage(kCost + kMergeNote + kDepot), "2024-03-07T10:00:00Z"));
     // A later crawl finds the old slug redirecting to the new address.
     WriteFileOrDie(a_.Join("redirect.warc"),
                    WarcRedirect(kOldSlug, kNewUrl, "2024-03-08T10:00:00Z"));
@@ -122,7 +123,7 @@ TEST_F(DocumentMergeTest, TheMergedAwayIdKeepsResolving) {
 
   // A capture naming the old id, or made at the old slug, lands in the survivor.
   WriteFileOrDie(a_.Join("later.warc"),
-                 WarcResponse(kOldSlug, Page(kCost + kNote + kDepot + "<p>Updated.</p>"),
+                 WarcResponse(kOldSlug, MergePage(kCost + kMergeNote + kDepot + "<p>Updated.</p>"),
                               "2024-03-09T10:00:00Z"));
   ASSERT_EQ(Import("later.warc").exit_code, 0);
   EXPECT_EQ(Arr(a_.Json({"list", "--json"}), "documents").size(), 1u);

@@ -79,7 +79,7 @@ std::string Repeat(std::string_view unit, size_t n) {
 }
 
 // An article whose first paragraph comes before the hostile part.
-std::string Page(const std::string& hostile) {
+std::string HostilePage(const std::string& hostile) {
   return "<!doctype html><html><head><title>Bounded page</title></head><body><article>"
          "<h1>Bounded page</h1><p>The first paragraph survives every limit.</p>" +
          hostile + "</article></body></html>";
@@ -103,12 +103,12 @@ struct Shape {
 std::vector<Shape> Shapes() {
   const size_t big = kSanitized ? 10 : 1;
   return {
-      {"tables", Page(Repeat("<table><tr><td>", 6000)), "nested deeper"},
-      {"inline-tables", Page(Repeat("<b><i><u><table><tr><td><a href=x><em><span>x", 2200)),
+      {"tables", HostilePage(Repeat("<table><tr><td>", 6000)), "nested deeper"},
+      {"inline-tables", HostilePage(Repeat("<b><i><u><table><tr><td><a href=x><em><span>x", 2200)),
        "ignored"},
-      {"divs", Page(Repeat("<div>", 220'000 / big)), "nested deeper"},
-      {"attributes", Page(ManyAttributes(500'000 / big)), "attributes beyond"},
-      {"nodes", Page(Repeat("<p>x</p>", 120'000)), "nodes"},
+      {"divs", HostilePage(Repeat("<div>", 220'000 / big)), "nested deeper"},
+      {"attributes", HostilePage(ManyAttributes(500'000 / big)), "attributes beyond"},
+      {"nodes", HostilePage(Repeat("<p>x</p>", 120'000)), "nodes"},
   };
 }
 

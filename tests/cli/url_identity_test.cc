@@ -18,7 +18,7 @@ namespace {
 
 constexpr const char* kCanonical = "https://news.example/2024/03/harbour-budget";
 
-std::string Page(const std::string& canonical, const std::string& extra_paragraph = "") {
+std::string CanonicalPage(const std::string& canonical, const std::string& extra_paragraph = "") {
   return "<html><head><title>Harbour Council Approves Budget</title>"
          "<link rel=\"canonical\" href=\"" +
          canonical +
@@ -47,16 +47,17 @@ class UrlIdentityTest : public ServeFixture {
  protected:
   void SetUp() override {
     const std::string warc =
-        WarcResponse("http://news.example/2024/03/harbour-budget", Page(kCanonical),
+        WarcResponse("http://news.example/2024/03/harbour-budget", CanonicalPage(kCanonical),
                      "2024-03-01T10:00:00Z") +
         WarcResponse(
             "https://news.example/2024/03/harbour-budget?utm_source=twitter&utm_medium=social",
-            Page(kCanonical), "2024-03-02T10:00:00Z") +
-        WarcResponse("https://news.example/amp/2024/03/harbour-budget",
-                     Page(kCanonical,
+            CanonicalPage(kCanonical), "2024-03-02T10:00:00Z") +
+        WarcResponse(
+            "https://news.example/amp/2024/03/harbour-budget",
+            CanonicalPage(kCanonical,
                           "<p>Correction: An earlier version of this story misstated the budget as "
                           "three million.</p>"),
-                     "2024-03-03T10:00:00Z") +
+            "2024-03-03T10:00:00Z") +
         WarcRedirect("https://news.example/2024/03/budget-approved",
                      "https://news.example/2024/03/harbour-budget", "2024-03-04T10:00:00Z");
     WriteFileOrDie(a_.Join("crawl.warc"), warc);
@@ -141,9 +142,10 @@ TEST_F(UrlIdentityTest, ReplayAndReimportKeepTheSameAddresses) {
 TEST_F(UrlIdentityTest, ALaterRevisitOfAnAddressFindsTheCaptureInTheDocumentItLandedIn) {
   // A later crawl, imported by another run, saw the AMP copy again unchanged: the capture it
   // refers to is in the article's document, not in one the AMP URL would derive.
-  const std::string amp = Page(kCanonical,
-                               "<p>Correction: An earlier version of this story misstated the "
-                               "budget as three million.</p>");
+  const std::string amp =
+      CanonicalPage(kCanonical,
+                    "<p>Correction: An earlier version of this story misstated the "
+                    "budget as three million.</p>");
   WriteFileOrDie(a_.Join("later.warc"),
                  WarcRevisit("https://news.example/amp/2024/03/harbour-budget",
                              "sha256:" + ToHex(Sha256(amp)), "2024-03-06T10:00:00Z"));
@@ -184,7 +186,7 @@ TEST_F(UrlIdentityTest, MementoTakesAnyUrlTheDocumentWasSeenAt) {
 // Ingest without --id lands by address too; with --id the caller decides.
 TEST(UrlIdentityIngestTest, IngestWithoutAnIdLandsInTheDocumentSeenAtTheUrl) {
   CliArchive a;
-  WriteFileOrDie(a.Join("page.html"), Page(kCanonical));
+  WriteFileOrDie(a.Join("page.html"), CanonicalPage(kCanonical));
   json::value first = ParseJson(
       a.Ok({"ingest", a.Join("page.html"), "--json", "--url",
             "http://news.example/2024/03/harbour-budget", "--captured", "2024-03-01T10:00:00Z"}));

@@ -7,12 +7,14 @@
 
 namespace palimpsest::testing {
 
-// One WARC/1.1 record of `type` for `uri` at `date` holding `block`.
+// One WARC/1.1 record of `type` for `uri` at `date` holding `block`; `extra` is more header
+// lines, each ending in CRLF.
 inline std::string WarcRecord(const std::string& type, const std::string& uri,
-                              const std::string& block, const std::string& date) {
+                              const std::string& block, const std::string& date,
+                              const std::string& extra = "") {
   return "WARC/1.1\r\nWARC-Type: " + type + "\r\nWARC-Record-ID: <urn:uuid:" + type + "-" + date +
-         "-" + uri + ">\r\nWARC-Date: " + date + "\r\nWARC-Target-URI: " + uri +
-         "\r\nContent-Length: " + std::to_string(block.size()) + "\r\n\r\n" + block + "\r\n\r\n";
+         "-" + uri + ">\r\nWARC-Date: " + date + "\r\nWARC-Target-URI: " + uri + "\r\n" + extra +
+         "Content-Length: " + std::to_string(block.size()) + "\r\n\r\n" + block + "\r\n\r\n";
 }
 
 // A 200 response with `html`.

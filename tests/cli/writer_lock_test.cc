@@ -16,7 +16,7 @@
 namespace palimpsest::testing {
 namespace {
 
-constexpr const char* kDoc = "000_99c9495df02aabac";
+constexpr const char* kLockedDoc = "000_99c9495df02aabac";
 
 // Holds an exclusive flock on a file for its lifetime, as a second writer process would.
 class HeldLock {
@@ -64,16 +64,16 @@ TEST_F(WriterLockTest, WritersFailWithExitFiveWhileTheLockIsHeld) {
       {"ingest", FixturePath("002_7e22955fd7e20ed8.txt"), "--captured", "2024-12-15T09:00:00Z"});
   ExpectLockedOut(
       {"ingest", FixturePath("000_99c9495df02aabac.txt"), "--captured", "2024-12-16T09:00:00Z"});
-  ExpectLockedOut({"correct", kDoc, "--note", "A correction that has to wait."});
+  ExpectLockedOut({"correct", kLockedDoc, "--note", "A correction that has to wait."});
   ExpectLockedOut({"replay"});
 }
 
 TEST_F(WriterLockTest, ReadersWorkWhileTheLockIsHeld) {
   ScopedEnv timeout("PALIMPSEST_LOCK_TIMEOUT_MS", "200");
   HeldLock lock(a_.data() + "/data.mdb");
-  json::value show = a_.Json({"show", kDoc, "--json"});
+  json::value show = a_.Json({"show", kLockedDoc, "--json"});
   EXPECT_EQ(Int(show, "rev"), 1);
-  json::value history = a_.Json({"history", kDoc, "--json"});
+  json::value history = a_.Json({"history", kLockedDoc, "--json"});
   EXPECT_EQ(Arr(history, "revisions").size(), 1u);
   RunResult verify = a_.Run({"verify"});
   EXPECT_EQ(verify.exit_code, 0) << Describe(verify);
@@ -81,7 +81,7 @@ TEST_F(WriterLockTest, ReadersWorkWhileTheLockIsHeld) {
   EXPECT_EQ(Arr(a_.Json({"list", "--json"}), "documents").size(), 1u);
   EXPECT_EQ(a_.Run({"stats", "--json"}).exit_code, 0);
   EXPECT_EQ(a_.Run({"export"}).exit_code, 0);
-  RunResult raw = a_.Run({"show", kDoc, "--raw"});
+  RunResult raw = a_.Run({"show", kLockedDoc, "--raw"});
   EXPECT_EQ(raw.out, Fixture("000_99c9495df02aabac.txt"));
 }
 
@@ -89,9 +89,9 @@ TEST_F(WriterLockTest, WritesWorkAgainOnceTheLockIsReleased) {
   ScopedEnv timeout("PALIMPSEST_LOCK_TIMEOUT_MS", "200");
   {
     HeldLock lock(a_.data() + "/data.mdb");
-    ASSERT_EQ(a_.Run({"correct", kDoc, "--note", "Waiting."}).exit_code, 5);
+    ASSERT_EQ(a_.Run({"correct", kLockedDoc, "--note", "Waiting."}).exit_code, 5);
   }
-  json::value r = a_.Json({"correct", kDoc, "--note", "Now it goes through.", "--json"});
+  json::value r = a_.Json({"correct", kLockedDoc, "--note", "Now it goes through.", "--json"});
   EXPECT_EQ(Str(r, "status"), "revised");
   EXPECT_EQ(Int(r, "version"), 2);
   EXPECT_EQ(a_.Run({"verify"}).exit_code, 0);
@@ -105,7 +105,7 @@ TEST_F(WriterLockTest, ConcurrentWritersBothSucceedOneAfterTheOther) {
         {"ingest", FixturePath("002_7e22955fd7e20ed8.txt"), "--captured", "2024-12-15", "--json"});
   });
   std::thread t2([&] {
-    r2 = a_.Run({"correct", kDoc, "--note", "Written concurrently.", "--json"});
+    r2 = a_.Run({"correct", kLockedDoc, "--note", "Written concurrently.", "--json"});
   });
   t1.join();
   t2.join();

@@ -31,7 +31,7 @@ bool IsChromeTag(GumboTag tag) {
   }
 }
 
-bool IsChromeRole(std::string_view role) {
+bool IsChromeLandmark(std::string_view role) {
   return role == "navigation" || role == "complementary" || role == "contentinfo" ||
          role == "search" || role == "dialog" || role == "menu" || role == "menubar";
 }
@@ -66,7 +66,7 @@ bool IsChromeElement(const GumboNode* node) {
   GumboTag tag = node->v.element.tag;
   if (IsChromeTag(tag) || IsInvisible(node)) return true;
   std::string role = AsciiLowerCopy(Attr(node, "role"));
-  if (IsChromeRole(role)) return true;
+  if (IsChromeLandmark(role)) return true;
   if (tag == GUMBO_TAG_HTML || tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_MAIN) return false;
   if (role == "banner" || (tag == GUMBO_TAG_HEADER && IsPageBanner(node))) return true;
   return IsChromeByClass(node);

@@ -19,9 +19,8 @@ namespace {
 
 using text_internal::AsciiLower;
 using text_internal::IsAsciiAlpha;
+using text_internal::IsHtmlSpace;
 using text_internal::StartsWithIgnoreCase;
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 bool RawTextTag(GumboTag t) {
   return t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_XMP ||
@@ -120,14 +119,15 @@ class Scanner {
   bool ReadTag(size_t i, ScannedTag* t) {
     const size_t n = in_.size();
     size_t name_end = i;
-    while (name_end < n && !IsSpace(in_[name_end]) && in_[name_end] != '/' && in_[name_end] != '>')
+    while (name_end < n && !IsHtmlSpace(in_[name_end]) && in_[name_end] != '/' &&
+           in_[name_end] != '>')
       ++name_end;
     t->tag.name.reserve(name_end - i);
     for (size_t k = i; k < name_end; ++k) t->tag.name.push_back(AsciiLower(in_[k]));
     t->tag.tag = gumbo_tagn_enum(t->tag.name.c_str(), static_cast<unsigned>(t->tag.name.size()));
     i = name_end;
     for (;;) {
-      while (i < n && (IsSpace(in_[i]) || in_[i] == '/')) {
+      while (i < n && (IsHtmlSpace(in_[i]) || in_[i] == '/')) {
         if (in_[i] == '/' && i + 1 < n && in_[i + 1] == '>') t->tag.self_closing = true;
         ++i;
       }
@@ -137,7 +137,7 @@ class Scanner {
         return true;
       }
       const size_t name_begin = i++;  // an attribute; its name may begin with '='
-      while (i < n && !IsSpace(in_[i]) && in_[i] != '/' && in_[i] != '>' && in_[i] != '=') ++i;
+      while (i < n && !IsHtmlSpace(in_[i]) && in_[i] != '/' && in_[i] != '>' && in_[i] != '=') ++i;
       const std::string_view attr = in_.substr(name_begin, i - name_begin);
       if (t->tag.tag == GUMBO_TAG_FONT) {
         for (std::string_view a : {"color", "face", "size"}) {
@@ -145,17 +145,17 @@ class Scanner {
         }
       }
       size_t j = i;
-      while (j < n && IsSpace(in_[j])) ++j;
+      while (j < n && IsHtmlSpace(in_[j])) ++j;
       if (j < n && in_[j] == '=') {
         ++j;
-        while (j < n && IsSpace(in_[j])) ++j;
+        while (j < n && IsHtmlSpace(in_[j])) ++j;
         if (j >= n) return false;
         if (in_[j] == '"' || in_[j] == '\'') {
           const size_t quote = in_.find(in_[j], j + 1);
           if (quote == std::string_view::npos) return false;
           i = quote + 1;
         } else {
-          while (j < n && !IsSpace(in_[j]) && in_[j] != '>') ++j;
+          while (j < n && !IsHtmlSpace(in_[j]) && in_[j] != '>') ++j;
           i = j;
         }
       }
@@ -206,7 +206,8 @@ class Scanner {
     for (size_t p = in_.find("</", from); p != std::string_view::npos; p = in_.find("</", p + 2)) {
       const size_t after = p + 2 + name.size();
       if (after > in_.size() || !StartsWithIgnoreCase(in_.substr(p + 2), name)) continue;
-      if (after == in_.size() || IsSpace(in_[after]) || in_[after] == '/' || in_[after] == '>') {
+      if (after == in_.size() || IsHtmlSpace(in_[after]) || in_[after] == '/' ||
+          in_[after] == '>') {
         return p;
       }
     }

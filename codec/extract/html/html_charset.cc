@@ -16,6 +16,7 @@ namespace palimpsest::html_internal {
 namespace {
 
 using text_internal::AsciiLowerCopy;
+using text_internal::IsHtmlSpace;
 
 constexpr size_t kMetaScanBytes = 4096;
 
@@ -24,15 +25,13 @@ bool IsLabelChar(char c) {
          c == '_' || c == '.' || c == ':';
 }
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-
 // The label right after "charset" at `pos` (which points just past the word): optional spaces,
 // '=', optional spaces and quote, then label characters. "" when the shape does not match.
 std::string LabelAfterCharset(std::string_view s, size_t pos) {
-  while (pos < s.size() && IsSpace(s[pos])) ++pos;
+  while (pos < s.size() && IsHtmlSpace(s[pos])) ++pos;
   if (pos >= s.size() || s[pos] != '=') return "";
   ++pos;
-  while (pos < s.size() && IsSpace(s[pos])) ++pos;
+  while (pos < s.size() && IsHtmlSpace(s[pos])) ++pos;
   while (pos < s.size() && (s[pos] == '"' || s[pos] == '\'' || s[pos] == '\\')) ++pos;
   size_t begin = pos;
   while (pos < s.size() && IsLabelChar(s[pos])) ++pos;
@@ -233,7 +232,7 @@ std::string CharsetFromContentType(std::string_view content_type) {
   size_t semi = lower.find(';');
   while (semi != std::string::npos) {
     size_t pos = semi + 1;
-    while (pos < lower.size() && IsSpace(lower[pos])) ++pos;
+    while (pos < lower.size() && IsHtmlSpace(lower[pos])) ++pos;
     if (lower.compare(pos, 7, "charset") == 0) return LabelAfterCharset(lower, pos + 7);
     semi = lower.find(';', pos);
   }

@@ -6,6 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "codec/extract/ascii_text.h"
 #include "codec/extract/html/element_evidence.h"
 #include "codec/extract/html/html_body.h"
 #include "codec/extract/html/html_dom.h"
@@ -15,17 +16,15 @@ namespace palimpsest::html_internal {
 
 namespace {
 
+using text_internal::IsHtmlSpace;
+
 // Byline and dek elements this long are something else (an author bio, a teaser list).
 constexpr size_t kMaxFieldBytes = 300;
-
-bool IsSpace(unsigned char c) {
-  return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
-}
 
 // Code points of `text` that are not ASCII white space (continuation bytes are not counted).
 uint32_t VisibleChars(std::string_view text) {
   uint32_t n = 0;
-  for (unsigned char c : text) n += !IsSpace(c) && (c & 0xC0) != 0x80;
+  for (unsigned char c : text) n += !IsHtmlSpace(static_cast<char>(c)) && (c & 0xC0) != 0x80;
   return n;
 }
 

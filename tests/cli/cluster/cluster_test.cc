@@ -14,10 +14,7 @@
 namespace palimpsest::testing {
 namespace {
 
-using Headers = std::vector<std::pair<std::string, std::string>>;
-const Headers kAlice = {{"Authorization", "Bearer secret-a"}, {"Content-Type", "application/json"}};
-
-std::string Record(const std::string& id, const std::string& body) {
+std::string NodeCapture(const std::string& id, const std::string& body) {
   return json::serialize(json::object{{"id", id},
                                       {"captured_at", "2024-03-01T10:00:00Z"},
                                       {"title", "Report " + id},
@@ -67,9 +64,9 @@ TEST_F(ClusterCliTest, PushSyncAndWritesThroughANode) {
   node.IngestText("harbour", Body("harbour"), "2024-03-01T10:00:00Z", LogFlags());
   // A bulk import through the node: one entry per import transaction.
   const std::string jsonl = node.Join("more.jsonl");
-  WriteFileOrDie(jsonl, Record("bulk-1", Body("bulk one")) + "\n" +
-                            Record("bulk-2", Body("bulk two")) + "\n" +
-                            Record("bulk-3", Body("bulk three")) + "\n");
+  WriteFileOrDie(jsonl, NodeCapture("bulk-1", Body("bulk one")) + "\n" +
+                            NodeCapture("bulk-2", Body("bulk two")) + "\n" +
+                            NodeCapture("bulk-3", Body("bulk three")) + "\n");
   EXPECT_EQ(Int(node.Json(WithLog({"import", jsonl, "--json", "--progress", "never"})),
                 "documents_created"),
             3);
@@ -156,8 +153,9 @@ TEST_F(ClusterCliTest, ServeNodesReadTheirWritesAndAKilledNodeCatchesUp) {
   auto second = std::make_unique<ServeProcess>(two.data(), flags, two.Join("serve.err"));
   ASSERT_NE(second->port(), 0) << second->first_line();
 
-  ASSERT_EQ(Post(first.port(), "/api/documents", Record("harbour", Body("harbour")), kAlice).status,
-            201);
+  ASSERT_EQ(
+      Post(first.port(), "/api/documents", NodeCapture("harbour", Body("harbour")), kAlice).status,
+      201);
   // Read-your-writes on the writing node: answered once its own projections hold the write.
   EXPECT_EQ(Get(first.port(), "/api/documents/harbour").status, 200);
   EXPECT_EQ(GetWhenReady(second->port(), "/api/documents/harbour").status, 200);
@@ -175,7 +173,7 @@ TEST_F(ClusterCliTest, ServeNodesReadTheirWritesAndAKilledNodeCatchesUp) {
   std::thread writer([&] {
     for (int i = 0; i < 200 && !stop; ++i) {
       const std::string id = "w" + std::to_string(i);
-      const int status = PostMayFail(port, Record(id, Body(id)));
+      const int status = PostMayFail(port, NodeCapture(id, Body(id)));
       if (status == 0) return;  // the node is gone
       if (status == 201) {
         acknowledged.push_back(id);
@@ -193,8 +191,9 @@ TEST_F(ClusterCliTest, ServeNodesReadTheirWritesAndAKilledNodeCatchesUp) {
   second = std::make_unique<ServeProcess>(two.data(), flags, two.Join("serve2.err"));
   ASSERT_NE(second->port(), 0) << second->first_line();
   // Writes through the first node meanwhile reach the restarted one.
-  ASSERT_EQ(Post(first.port(), "/api/documents", Record("after", Body("after")), kAlice).status,
-            201);
+  ASSERT_EQ(
+      Post(first.port(), "/api/documents", NodeCapture("after", Body("after")), kAlice).status,
+      201);
   EXPECT_EQ(GetWhenReady(second->port(), "/api/documents/after").status, 200);
   const json::value h1 = CaughtUp(first.port());
   const json::value h2 = CaughtUp(second->port());

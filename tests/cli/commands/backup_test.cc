@@ -18,7 +18,7 @@ extern char** environ;
 namespace palimpsest::testing {
 namespace {
 
-void IngestN(const CliArchive& a, int n) {
+void IngestBackupDocs(const CliArchive& a, int n) {
   for (int i = 1; i <= n; ++i) {
     a.IngestText("backup-doc-" + std::to_string(i),
                  SampleArticle("Backup Article Number " + std::to_string(i)),
@@ -28,7 +28,7 @@ void IngestN(const CliArchive& a, int n) {
 
 TEST(BackupTest, CopyOpensVerifiesAndMatches) {
   CliArchive a;
-  IngestN(a, 4);
+  IngestBackupDocs(a, 4);
   a.Json({"correct", "backup-doc-2", "--note", "A date was wrong.", "--json"});
   const std::string dest = a.Join("copy");
   RunResult r = a.Run({"backup", dest});
@@ -51,7 +51,7 @@ TEST(BackupTest, CopyOpensVerifiesAndMatches) {
 
 TEST(BackupTest, CompactCopyIsNoLargerAndHasTheSameLog) {
   CliArchive a;
-  IngestN(a, 6);
+  IngestBackupDocs(a, 6);
   const std::string plain = a.Join("plain"), compact = a.Join("compact");
   json::value p = a.Json({"backup", plain, "--json"});
   json::value c = a.Json({"backup", compact, "--compact", "--json"});
@@ -66,7 +66,7 @@ TEST(BackupTest, CompactCopyIsNoLargerAndHasTheSameLog) {
 
 TEST(BackupTest, DestinationMustBeNewOrEmpty) {
   CliArchive a;
-  IngestN(a, 1);
+  IngestBackupDocs(a, 1);
   // An existing empty directory is fine.
   std::filesystem::create_directories(a.Join("empty"));
   EXPECT_EQ(a.Run({"backup", a.Join("empty")}).exit_code, 0);
@@ -91,7 +91,7 @@ TEST(BackupTest, MissingArchiveIsNotFound) {
 // copy verifies and holds a prefix of the final log.
 TEST(BackupTest, HotCopyWhileAnotherProcessWrites) {
   CliArchive a;
-  IngestN(a, 1);
+  IngestBackupDocs(a, 1);
   std::string jsonl;
   for (int i = 0; i < 400; ++i) {
     jsonl += "{\"id\":\"hot-" + std::to_string(i) + "\",\"title\":\"Hot " + std::to_string(i) +

@@ -11,7 +11,7 @@
 namespace palimpsest::testing {
 namespace {
 
-void IngestN(const CliArchive& a, const std::string& prefix, int from, int to) {
+void IngestCheckpointDocs(const CliArchive& a, const std::string& prefix, int from, int to) {
   for (int i = from; i <= to; ++i) {
     a.IngestText(prefix + std::to_string(i),
                  SampleArticle("Checkpoint Article Number " + std::to_string(i)),
@@ -21,7 +21,7 @@ void IngestN(const CliArchive& a, const std::string& prefix, int from, int to) {
 
 TEST(CheckpointTest, PrintsTheChainHeadAsJsonAndText) {
   CliArchive a;
-  IngestN(a, "doc-", 1, 3);
+  IngestCheckpointDocs(a, "doc-", 1, 3);
   std::vector<json::value> log = ParseJsonLines(a.Ok({"log", "--json"}));
   ASSERT_EQ(log.size(), 3u);
   json::value cp = a.Json({"checkpoint", "--json"});
@@ -46,7 +46,7 @@ TEST(CheckpointTest, MissingArchiveIsNotFound) {
 
 TEST(CheckpointTest, VerifyAcceptsItsOwnCheckpointAndLaterAppends) {
   CliArchive a;
-  IngestN(a, "doc-", 1, 3);
+  IngestCheckpointDocs(a, "doc-", 1, 3);
   WriteFileOrDie(a.Join("cp.txt"), a.Ok({"checkpoint"}));
   WriteFileOrDie(a.Join("cp.json"), a.Ok({"checkpoint", "--json"}));
   for (const char* file : {"cp.txt", "cp.json"}) {
@@ -55,7 +55,7 @@ TEST(CheckpointTest, VerifyAcceptsItsOwnCheckpointAndLaterAppends) {
     EXPECT_TRUE(Contains(r.out, "contains checkpoint seq 3")) << r.out;
   }
   // Appending keeps the prefix.
-  IngestN(a, "doc-", 4, 5);
+  IngestCheckpointDocs(a, "doc-", 4, 5);
   json::value v = a.Json({"verify", "--json", "--checkpoint", a.Join("cp.txt")});
   EXPECT_TRUE(Bool(v, "ok"));
   EXPECT_EQ(Int(v, "head_seq"), 5);
@@ -65,11 +65,11 @@ TEST(CheckpointTest, VerifyAcceptsItsOwnCheckpointAndLaterAppends) {
 
 TEST(CheckpointTest, TruncatedLogIsCaught) {
   CliArchive a;
-  IngestN(a, "doc-", 1, 3);
+  IngestCheckpointDocs(a, "doc-", 1, 3);
   // An old copy of the file: a log that is complete in itself but ends at seq 3.
   const std::string old_copy = a.Join("old");
   ASSERT_EQ(a.Run({"backup", old_copy}).exit_code, 0);
-  IngestN(a, "doc-", 4, 6);
+  IngestCheckpointDocs(a, "doc-", 4, 6);
   WriteFileOrDie(a.Join("cp.txt"), a.Ok({"checkpoint"}));
 
   // The truncated archive passes a plain verify: nothing inside the file shows the loss.
@@ -91,10 +91,10 @@ TEST(CheckpointTest, TruncatedLogIsCaught) {
 
 TEST(CheckpointTest, RewrittenHistoryIsCaught) {
   CliArchive a, b;
-  IngestN(a, "doc-", 1, 4);
+  IngestCheckpointDocs(a, "doc-", 1, 4);
   // Same length, different events: a history rewritten.
-  IngestN(b, "doc-", 1, 2);
-  IngestN(b, "other-", 3, 4);
+  IngestCheckpointDocs(b, "doc-", 1, 2);
+  IngestCheckpointDocs(b, "other-", 3, 4);
   WriteFileOrDie(a.Join("cp.json"), a.Ok({"checkpoint", "--json"}));
   ASSERT_EQ(b.Run({"verify"}).exit_code, 0);
   RunResult r = b.Run({"verify", "--checkpoint", a.Join("cp.json")});
@@ -113,7 +113,7 @@ TEST(CheckpointTest, RewrittenHistoryIsCaught) {
 
 TEST(CheckpointTest, BadCheckpointFileIsUsageError) {
   CliArchive a;
-  IngestN(a, "doc-", 1, 1);
+  IngestCheckpointDocs(a, "doc-", 1, 1);
   ExpectOneLineError(a.Run({"verify", "--checkpoint", a.Join("missing.txt")}), 1);
   for (const std::string& text :
        {std::string("nothing here\n"), std::string("seq x\nhash sha256:00\n"),

@@ -12,7 +12,7 @@
 namespace palimpsest::testing {
 namespace {
 
-void IngestN(const CliArchive& a, int n) {
+void IngestCompactDocs(const CliArchive& a, int n) {
   for (int i = 1; i <= n; ++i) {
     a.IngestText("compact-doc-" + std::to_string(i),
                  SampleArticle("Compact Article Number " + std::to_string(i)),
@@ -28,7 +28,7 @@ std::vector<std::string> Answers(const CliArchive& a) {
 
 TEST(CompactTest, RewritesWithoutFreePagesAndChangesNoAnswer) {
   CliArchive a;
-  IngestN(a, 8);
+  IngestCompactDocs(a, 8);
   a.Json({"correct", "compact-doc-2", "--note", "A name was misspelled.", "--json"});
   a.Ok({"replay"});  // rewrites every projection: pages freed
   const std::vector<std::string> before = Answers(a);
@@ -48,7 +48,7 @@ TEST(CompactTest, RewritesWithoutFreePagesAndChangesNoAnswer) {
 
 TEST(CompactTest, RefusedWhileTheArchiveIsOpenElsewhere) {
   CliArchive a;
-  IngestN(a, 3);
+  IngestCompactDocs(a, 3);
   const std::string file = ReadFileOrDie(a.data() + "/data.mdb");
   {
     Options options;
@@ -69,7 +69,7 @@ TEST(CompactTest, RefusedWhileTheArchiveIsOpenElsewhere) {
 // does) refuses to write to the old one, while its reads go on.
 TEST(CompactTest, AnArchiveWhoseFileWasReplacedRefusesToWrite) {
   CliArchive a;
-  IngestN(a, 2);
+  IngestCompactDocs(a, 2);
   Options options;
   options.data_dir = a.data();
   auto writer = Archive::Open(options);

@@ -8,7 +8,7 @@
 namespace palimpsest::testing {
 namespace {
 
-constexpr const char* kDoc = "003_bc5277d4b9ff88ba";
+constexpr const char* kCorrectedStory = "003_bc5277d4b9ff88ba";
 
 class CorrectTest : public ::testing::Test {
  protected:
@@ -19,12 +19,14 @@ class CorrectTest : public ::testing::Test {
   }
 
   json::value Correct(std::vector<std::string> extra) {
-    std::vector<std::string> args = {"correct", kDoc, "--json"};
+    std::vector<std::string> args = {"correct", kCorrectedStory, "--json"};
     args.insert(args.end(), extra.begin(), extra.end());
     return a_.Json(args);
   }
 
-  json::array Revisions() { return Arr(a_.Json({"history", kDoc, "--json"}), "revisions"); }
+  json::array Revisions() {
+    return Arr(a_.Json({"history", kCorrectedStory, "--json"}), "revisions");
+  }
 
   void ExpectRejected(std::vector<std::string> args, int code) {
     auto before = a_.Snapshot();
@@ -36,15 +38,15 @@ class CorrectTest : public ::testing::Test {
 };
 
 TEST_F(CorrectTest, NoteOnlyCorrectionIsANewRevisionKeepingTheBody) {
-  json::value before = a_.Json({"show", kDoc, "--json"});
+  json::value before = a_.Json({"show", kCorrectedStory, "--json"});
   json::value r = Correct({"--note", "An earlier version misstated the year of the exercise."});
-  EXPECT_EQ(Str(r, "id"), kDoc);
+  EXPECT_EQ(Str(r, "id"), kCorrectedStory);
   EXPECT_EQ(Str(r, "status"), "revised");
   EXPECT_EQ(Int(r, "rev"), 2);
   EXPECT_EQ(Int(r, "version"), 2);
   EXPECT_EQ(Str(r, "kind"), "correction");
 
-  json::value after = a_.Json({"show", kDoc, "--json"});
+  json::value after = a_.Json({"show", kCorrectedStory, "--json"});
   EXPECT_EQ(Int(after, "rev"), 2);
   EXPECT_EQ(Str(after, "kind"), "correction");
   EXPECT_EQ(Str(after, "body"), Str(before, "body"));
@@ -76,7 +78,7 @@ TEST_F(CorrectTest, FileReplacesTheBody) {
   EXPECT_EQ(Str(r, "status"), "revised");
   EXPECT_EQ(Int(r, "rev"), 2);
 
-  json::value s = a_.Json({"show", kDoc, "--json"});
+  json::value s = a_.Json({"show", kCorrectedStory, "--json"});
   EXPECT_EQ(Str(s, "body"),
             "First corrected paragraph about the command's exercise.\n\n"
             "Second paragraph, wrapped over two lines.\n\n"
@@ -86,18 +88,19 @@ TEST_F(CorrectTest, FileReplacesTheBody) {
   EXPECT_GT(Int(revs[1], "words_added"), 0);
   EXPECT_GT(Int(revs[1], "words_removed"), 0);
   // The original stays readable.
-  json::value rev1 = a_.Json({"show", kDoc, "--rev", "1", "--json"});
+  json::value rev1 = a_.Json({"show", kCorrectedStory, "--rev", "1", "--json"});
   EXPECT_NE(Str(rev1, "body"), Str(s, "body"));
   // A hand-entered revision has no capture to print raw.
-  RunResult raw = a_.Run({"show", kDoc, "--raw"});
+  RunResult raw = a_.Run({"show", kCorrectedStory, "--raw"});
   EXPECT_EQ(raw.exit_code, 2) << Describe(raw);
 }
 
 TEST_F(CorrectTest, FileFromStdin) {
-  RunResult r = a_.Run({"correct", kDoc, "--file", "-", "--note", "Body replaced.", "--json"},
-                       "Only paragraph now.\n");
+  RunResult r =
+      a_.Run({"correct", kCorrectedStory, "--file", "-", "--note", "Body replaced.", "--json"},
+             "Only paragraph now.\n");
   ASSERT_EQ(r.exit_code, 0) << Describe(r);
-  EXPECT_EQ(Str(a_.Json({"show", kDoc, "--json"}), "body"), "Only paragraph now.");
+  EXPECT_EQ(Str(a_.Json({"show", kCorrectedStory, "--json"}), "body"), "Only paragraph now.");
 }
 
 TEST_F(CorrectTest, KindClarification) {
@@ -116,10 +119,10 @@ TEST_F(CorrectTest, EffectiveDateIsTheStartOfThatDay) {
   json::array revs = Revisions();
   ASSERT_EQ(revs.size(), 2u);
   EXPECT_EQ(Str(revs[1], "effective_at"), "2023-08-01T00:00:00Z");
-  json::value s = a_.Json({"show", kDoc, "--json"});
+  json::value s = a_.Json({"show", kCorrectedStory, "--json"});
   EXPECT_EQ(Str(Arr(s, "notes").back(), "effective_at"), "2023-08-01T00:00:00Z");
-  EXPECT_EQ(Int(a_.Json({"show", kDoc, "--json", "--as-of", "2023-08-01"}), "rev"), 2);
-  EXPECT_EQ(Int(a_.Json({"show", kDoc, "--json", "--as-of", "2023-07-31"}), "rev"), 1);
+  EXPECT_EQ(Int(a_.Json({"show", kCorrectedStory, "--json", "--as-of", "2023-08-01"}), "rev"), 2);
+  EXPECT_EQ(Int(a_.Json({"show", kCorrectedStory, "--json", "--as-of", "2023-07-31"}), "rev"), 1);
 
   Correct({"--note", "A timed correction.", "--effective", "2023-09-01T15:30:00+02:00"});
   EXPECT_EQ(Str(Revisions()[2], "effective_at"), "2023-09-01T13:30:00Z");
@@ -135,20 +138,23 @@ TEST_F(CorrectTest, ExpectVersionMatching) {
 
 TEST_F(CorrectTest, ExpectVersionMismatchIsAConflictAndWritesNothing) {
   auto before = a_.Snapshot();
-  RunResult r = a_.Run({"correct", kDoc, "--note", "Too late.", "--expect-version", "5"});
+  RunResult r =
+      a_.Run({"correct", kCorrectedStory, "--note", "Too late.", "--expect-version", "5"});
   ExpectOneLineError(r, 3);
   EXPECT_TRUE(Contains(r.err, "1")) << "names the current version: " << r.err;
   EXPECT_TRUE(Contains(r.err, "version")) << r.err;
   EXPECT_EQ(a_.Snapshot(), before);
 
-  RunResult zero = a_.Run({"correct", kDoc, "--note", "Too late.", "--expect-version", "0"});
+  RunResult zero =
+      a_.Run({"correct", kCorrectedStory, "--note", "Too late.", "--expect-version", "0"});
   ExpectOneLineError(zero, 3);
   EXPECT_EQ(a_.Snapshot(), before);
 
   // A stale writer: someone else corrected first.
   Correct({"--note", "Someone else's fix.", "--expect-version", "1"});
   auto after_first = a_.Snapshot();
-  RunResult stale = a_.Run({"correct", kDoc, "--note", "My fix.", "--expect-version", "1"});
+  RunResult stale =
+      a_.Run({"correct", kCorrectedStory, "--note", "My fix.", "--expect-version", "1"});
   ExpectOneLineError(stale, 3);
   EXPECT_TRUE(Contains(stale.err, "2")) << "names the current version 2: " << stale.err;
   EXPECT_EQ(a_.Snapshot(), after_first);
@@ -171,8 +177,8 @@ TEST_F(CorrectTest, RetryWithTheSameExpectedVersionReturnsTheOriginalResult) {
   json::value first =
       Correct({"--note", "Retried fix.", "--expect-version", "1", "--effective", "2024-12-16"});
   auto before = a_.Snapshot();
-  RunResult again = a_.Run({"correct", kDoc, "--json", "--note", "Retried fix.", "--expect-version",
-                            "1", "--effective", "2024-12-16"});
+  RunResult again = a_.Run({"correct", kCorrectedStory, "--json", "--note", "Retried fix.",
+                            "--expect-version", "1", "--effective", "2024-12-16"});
   ASSERT_EQ(again.exit_code, 0) << Describe(again);
   json::value r = ParseJson(again.out);
   EXPECT_EQ(Int(r, "seq"), Int(first, "seq"));
@@ -193,7 +199,7 @@ TEST_F(CorrectTest, RecapturingTheSamePageAfterACorrectionIsUnchanged) {
   EXPECT_EQ(revs.size(), 2u) << "a byte-identical re-capture made a new revision: "
                              << json::serialize(revs.back());
   for (const json::value& rev : revs) EXPECT_FALSE(Bool(rev, "stealth")) << json::serialize(rev);
-  json::value s = a_.Json({"show", kDoc, "--json"});
+  json::value s = a_.Json({"show", kCorrectedStory, "--json"});
   EXPECT_EQ(Int(s, "rev"), 2);
   ASSERT_FALSE(Arr(s, "notes").empty()) << "the correction's note disappeared";
   EXPECT_EQ(Str(Arr(s, "notes").back(), "text"), "The office's name was corrected.");
@@ -213,9 +219,9 @@ TEST_F(CorrectTest, RecapturingTheOldTextAfterACorrectionWithAFileIsSeenOnTheOld
   ASSERT_EQ(revs.size(), 2u);
   EXPECT_EQ(Str(revs[0], "last_seen_at"), "2024-12-20T09:00:00Z");
   EXPECT_NE(Str(revs[1], "last_seen_at"), "2024-12-20T09:00:00Z") << json::serialize(revs[1]);
-  const std::string history = a_.Ok({"history", kDoc, "--json"});
+  const std::string history = a_.Ok({"history", kCorrectedStory, "--json"});
   a_.Ok({"replay"});
-  EXPECT_EQ(a_.Ok({"history", kDoc, "--json"}), history);
+  EXPECT_EQ(a_.Ok({"history", kCorrectedStory, "--json"}), history);
 }
 
 TEST_F(CorrectTest, UnknownDocumentIsNotFound) {
@@ -224,25 +230,25 @@ TEST_F(CorrectTest, UnknownDocumentIsNotFound) {
 }
 
 TEST_F(CorrectTest, BadInputIsExitOne) {
-  ExpectRejected({"correct", kDoc, "--note", "x", "--kind", "retraction"}, 1);
-  ExpectRejected({"correct", kDoc, "--note", "x", "--kind", "Correction"}, 1);
-  ExpectRejected({"correct", kDoc, "--note", ""}, 1);
-  ExpectRejected({"correct", kDoc, "--note", "   \t  "}, 1);
-  ExpectRejected({"correct", kDoc}, 1);  // --note is required
-  ExpectRejected({"correct", kDoc, "--note", "x", "--effective", "next tuesday"}, 1);
-  ExpectRejected({"correct", kDoc, "--note", "x", "--expect-version", "-1"}, 1);
-  ExpectRejected({"correct", kDoc, "--note", "x", "--expect-version", "one"}, 1);
-  ExpectRejected({"correct", kDoc, "--note", "x", "--file", a_.Join("missing.txt")}, 1);
+  ExpectRejected({"correct", kCorrectedStory, "--note", "x", "--kind", "retraction"}, 1);
+  ExpectRejected({"correct", kCorrectedStory, "--note", "x", "--kind", "Correction"}, 1);
+  ExpectRejected({"correct", kCorrectedStory, "--note", ""}, 1);
+  ExpectRejected({"correct", kCorrectedStory, "--note", "   \t  "}, 1);
+  ExpectRejected({"correct", kCorrectedStory}, 1);  // --note is required
+  ExpectRejected({"correct", kCorrectedStory, "--note", "x", "--effective", "next tuesday"}, 1);
+  ExpectRejected({"correct", kCorrectedStory, "--note", "x", "--expect-version", "-1"}, 1);
+  ExpectRejected({"correct", kCorrectedStory, "--note", "x", "--expect-version", "one"}, 1);
+  ExpectRejected({"correct", kCorrectedStory, "--note", "x", "--file", a_.Join("missing.txt")}, 1);
   ExpectRejected({"correct", "a b", "--note", "x"}, 1);
-  ExpectRejected({"correct", kDoc, "--note", "bad \xff byte"}, 1);
+  ExpectRejected({"correct", kCorrectedStory, "--note", "bad \xff byte"}, 1);
   std::string empty = a_.Join("empty.txt");
   WriteFileOrDie(empty, "\n\n");
-  ExpectRejected({"correct", kDoc, "--note", "x", "--file", empty}, 1);
+  ExpectRejected({"correct", kCorrectedStory, "--note", "x", "--file", empty}, 1);
   std::string binary = a_.Join("binary.txt");
   WriteFileOrDie(binary, std::string("\xff\xfe\x00"
                                      "abc",
                                      6));
-  ExpectRejected({"correct", kDoc, "--note", "x", "--file", binary}, 1);
+  ExpectRejected({"correct", kCorrectedStory, "--note", "x", "--file", binary}, 1);
   EXPECT_EQ(Revisions().size(), 1u);
 }
 

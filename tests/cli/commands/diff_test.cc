@@ -17,8 +17,8 @@
 namespace palimpsest::testing {
 namespace {
 
-constexpr const char* kDoc = "001";
-constexpr const char* kNote =
+constexpr const char* kDiffedDoc = "001";
+constexpr const char* kDiffNote =
     "This story was updated July 24 to clarify additional SETs that took place with Australia "
     "and South Korea.";
 constexpr const char* kOldSentence =
@@ -81,8 +81,8 @@ class DiffTest : public ::testing::Test {
   // One archive for the suite; the tests here only read it.
   static void SetUpTestSuite() {
     archive_ = new CliArchive();
-    archive_->IngestFixture(kBeforeFixture, {"--id", kDoc, "--captured", kBeforeCaptured});
-    archive_->IngestFixture(kAfterFixture, {"--id", kDoc, "--captured", kAfterCaptured});
+    archive_->IngestFixture(kBeforeFixture, {"--id", kDiffedDoc, "--captured", kBeforeCaptured});
+    archive_->IngestFixture(kAfterFixture, {"--id", kDiffedDoc, "--captured", kAfterCaptured});
   }
   static void TearDownTestSuite() {
     delete archive_;
@@ -92,7 +92,7 @@ class DiffTest : public ::testing::Test {
   const CliArchive& a() const { return *archive_; }
 
   std::string Body(int rev) const {
-    return Str(a().Json({"show", kDoc, "--rev", std::to_string(rev), "--json"}), "body");
+    return Str(a().Json({"show", kDiffedDoc, "--rev", std::to_string(rev), "--json"}), "body");
   }
 
   static CliArchive* archive_;
@@ -101,40 +101,41 @@ class DiffTest : public ::testing::Test {
 CliArchive* DiffTest::archive_ = nullptr;
 
 TEST_F(DiffTest, TextShowsExactlyTheSetSentenceAndTheNote) {
-  const std::string out = a().Ok({"diff", kDoc});
+  const std::string out = a().Ok({"diff", kDiffedDoc});
   ExpectGolden("diff_001_correction.txt", out);
   // The same facts, independent of the golden file's layout.
   EXPECT_EQ(out.rfind(std::string("diff 001 rev 1 (original) → rev 2 (correction"), 0), 0u) << out;
   EXPECT_TRUE(
       Contains(out, "[-Israel and Brazil.-]{+Israel, Brazil, Australia, and South Korea.+}"))
       << out;
-  EXPECT_TRUE(Contains(out, std::string("+ note: ") + kNote)) << out;
+  EXPECT_TRUE(Contains(out, std::string("+ note: ") + kDiffNote)) << out;
   EXPECT_TRUE(Contains(out, "words: +5 -2")) << out;
   EXPECT_FALSE(Contains(out, "title:")) << out;
   EXPECT_EQ(Lines(out).size(), 8u) << out;
 }
 
 TEST_F(DiffTest, DefaultIsPreviousToCurrent) {
-  EXPECT_EQ(a().Ok({"diff", kDoc, "1", "2"}), a().Ok({"diff", kDoc}));
-  EXPECT_EQ(a().Ok({"diff", kDoc, "1"}), a().Ok({"diff", kDoc}));
-  EXPECT_EQ(a().Ok({"diff", kDoc, "1", "2", "--json"}), a().Ok({"diff", kDoc, "--json"}));
+  EXPECT_EQ(a().Ok({"diff", kDiffedDoc, "1", "2"}), a().Ok({"diff", kDiffedDoc}));
+  EXPECT_EQ(a().Ok({"diff", kDiffedDoc, "1"}), a().Ok({"diff", kDiffedDoc}));
+  EXPECT_EQ(a().Ok({"diff", kDiffedDoc, "1", "2", "--json"}),
+            a().Ok({"diff", kDiffedDoc, "--json"}));
 }
 
 TEST_F(DiffTest, ReverseOrderIsTheReverseDiff) {
-  const std::string out = a().Ok({"diff", kDoc, "2", "1"});
+  const std::string out = a().Ok({"diff", kDiffedDoc, "2", "1"});
   ExpectGolden("diff_001_reverse.txt", out);
   EXPECT_EQ(out.rfind("diff 001 rev 2 (correction) → rev 1 (original", 0), 0u) << out;
   EXPECT_TRUE(
       Contains(out, "[-Israel, Brazil, Australia, and South Korea.-]{+Israel and Brazil.+}"))
       << out;
-  EXPECT_TRUE(Contains(out, std::string("- note: ") + kNote)) << out;
+  EXPECT_TRUE(Contains(out, std::string("- note: ") + kDiffNote)) << out;
   EXPECT_TRUE(Contains(out, "words: +2 -5")) << out;
 }
 
 TEST_F(DiffTest, JsonHasOneReplacedParagraphWithOneChangedSentenceAndOneNote) {
-  const json::value d = a().Json({"diff", kDoc, "--json"});
-  EXPECT_EQ(Str(d, "id"), kDoc);
-  const json::array history = Arr(a().Json({"history", kDoc, "--json"}), "revisions");
+  const json::value d = a().Json({"diff", kDiffedDoc, "--json"});
+  EXPECT_EQ(Str(d, "id"), kDiffedDoc);
+  const json::array history = Arr(a().Json({"history", kDiffedDoc, "--json"}), "revisions");
   ASSERT_EQ(history.size(), 2u);
   const json::value& from = Field(d, "from");
   const json::value& to = Field(d, "to");
@@ -143,14 +144,14 @@ TEST_F(DiffTest, JsonHasOneReplacedParagraphWithOneChangedSentenceAndOneNote) {
   EXPECT_EQ(Str(from, "content_hash"), Str(history[0], "content_hash"));
   EXPECT_EQ(Int(to, "rev"), 2);
   EXPECT_EQ(Str(to, "kind"), "correction");
-  EXPECT_EQ(Str(to, "note"), kNote);
+  EXPECT_EQ(Str(to, "note"), kDiffNote);
   EXPECT_EQ(Str(to, "content_hash"), Str(history[1], "content_hash"));
 
   EXPECT_TRUE(Arr(d, "fields").empty()) << json::serialize(d);
   const json::array& notes = Arr(d, "notes");
   ASSERT_EQ(notes.size(), 1u);
   EXPECT_EQ(Str(notes[0], "op"), "insert");
-  EXPECT_EQ(Str(notes[0], "text"), kNote);
+  EXPECT_EQ(Str(notes[0], "text"), kDiffNote);
   EXPECT_EQ(Str(notes[0], "effective_at"), "2023-07-24T00:00:00Z");
   EXPECT_EQ(Int(d, "words_added"), 5);
   EXPECT_EQ(Int(d, "words_removed"), 2);
@@ -212,7 +213,7 @@ TEST_F(DiffTest, JsonHasOneReplacedParagraphWithOneChangedSentenceAndOneNote) {
 }
 
 TEST_F(DiffTest, JsonReverseSwapsSides) {
-  const json::value d = a().Json({"diff", kDoc, "2", "1", "--json"});
+  const json::value d = a().Json({"diff", kDiffedDoc, "2", "1", "--json"});
   EXPECT_EQ(Int(Field(d, "from"), "rev"), 2);
   EXPECT_EQ(Int(Field(d, "to"), "rev"), 1);
   EXPECT_EQ(Str(Field(d, "to"), "note"), "");
@@ -236,18 +237,18 @@ TEST_F(DiffTest, UnifiedAppliesWithPatchBothWays) {
   const std::string rev1 = Body(1);
   const std::string rev2 = Body(2);
   ASSERT_NE(rev1, rev2);
-  const std::string forward = a().Ok({"diff", kDoc, "--format", "unified"});
+  const std::string forward = a().Ok({"diff", kDiffedDoc, "--format", "unified"});
   ExpectGolden("diff_001_unified.txt", forward);
   EXPECT_EQ(forward.rfind("--- 001@rev 1\n+++ 001@rev 2\n@@ ", 0), 0u) << forward;
   EXPECT_EQ(ApplyPatch(a(), "forward", rev1, forward), rev2);
 
-  const std::string backward = a().Ok({"diff", kDoc, "2", "1", "--format", "unified"});
+  const std::string backward = a().Ok({"diff", kDiffedDoc, "2", "1", "--format", "unified"});
   EXPECT_EQ(backward.rfind("--- 001@rev 2\n+++ 001@rev 1\n@@ ", 0), 0u) << backward;
   EXPECT_EQ(ApplyPatch(a(), "backward", rev2, backward), rev1);
 }
 
 TEST_F(DiffTest, WordFormatMarksTheBody) {
-  const std::string out = a().Ok({"diff", kDoc, "--format", "word"});
+  const std::string out = a().Ok({"diff", kDiffedDoc, "--format", "word"});
   EXPECT_TRUE(Contains(out, "[-")) << out;
   EXPECT_TRUE(Contains(out, "{+")) << out;
   EXPECT_TRUE(Contains(out, "{+South Korea.+}")) << out;
@@ -259,27 +260,28 @@ TEST_F(DiffTest, WordFormatMarksTheBody) {
 }
 
 TEST_F(DiffTest, ColorModes) {
-  const std::string never = a().Ok({"diff", kDoc, "--color", "never"});
+  const std::string never = a().Ok({"diff", kDiffedDoc, "--color", "never"});
   EXPECT_EQ(never.find('\x1b'), std::string::npos) << never;
-  EXPECT_EQ(never, a().Ok({"diff", kDoc}));
+  EXPECT_EQ(never, a().Ok({"diff", kDiffedDoc}));
   // auto: the test's pipe is not a terminal.
-  EXPECT_EQ(a().Ok({"diff", kDoc, "--color", "auto"}), never);
+  EXPECT_EQ(a().Ok({"diff", kDiffedDoc, "--color", "auto"}), never);
 
-  const std::string always = a().Ok({"diff", kDoc, "--color", "always"});
+  const std::string always = a().Ok({"diff", kDiffedDoc, "--color", "always"});
   EXPECT_NE(always.find('\x1b'), std::string::npos) << always;
   EXPECT_FALSE(Contains(always, "[-")) << always;
   EXPECT_TRUE(Contains(always, "South Korea.")) << always;
   // Colour never reaches the machine-readable formats.
-  EXPECT_EQ(a().Ok({"diff", kDoc, "--color", "always", "--format", "unified"}).find('\x1b'),
+  EXPECT_EQ(a().Ok({"diff", kDiffedDoc, "--color", "always", "--format", "unified"}).find('\x1b'),
             std::string::npos);
-  EXPECT_EQ(a().Ok({"diff", kDoc, "--color", "always", "--json"}).find('\x1b'), std::string::npos);
+  EXPECT_EQ(a().Ok({"diff", kDiffedDoc, "--color", "always", "--json"}).find('\x1b'),
+            std::string::npos);
 }
 
 TEST_F(DiffTest, SameRevisionHasNoChanges) {
-  const std::string out = a().Ok({"diff", kDoc, "2", "2"});
+  const std::string out = a().Ok({"diff", kDiffedDoc, "2", "2"});
   EXPECT_TRUE(Contains(out, "(no changes)")) << out;
-  EXPECT_EQ(a().Ok({"diff", kDoc, "1", "1", "--format", "unified"}), "");
-  const json::value d = a().Json({"diff", kDoc, "1", "1", "--json"});
+  EXPECT_EQ(a().Ok({"diff", kDiffedDoc, "1", "1", "--format", "unified"}), "");
+  const json::value d = a().Json({"diff", kDiffedDoc, "1", "1", "--json"});
   EXPECT_TRUE(Arr(d, "notes").empty());
   EXPECT_EQ(Int(d, "words_added"), 0);
   for (const json::value& h : Arr(d, "body")) EXPECT_EQ(Str(h, "op"), "equal");
@@ -287,23 +289,23 @@ TEST_F(DiffTest, SameRevisionHasNoChanges) {
 
 TEST_F(DiffTest, BadInput) {
   ExpectOneLineError(a().Run({"diff", "no-such-doc"}), 2);
-  const RunResult rev5 = a().Run({"diff", kDoc, "5"});
+  const RunResult rev5 = a().Run({"diff", kDiffedDoc, "5"});
   ExpectOneLineError(rev5, 2);
   EXPECT_TRUE(Contains(rev5.err, "rev 5")) << rev5.err;
   EXPECT_TRUE(Contains(rev5.err, "1–2")) << rev5.err;
-  ExpectOneLineError(a().Run({"diff", kDoc, "1", "3"}), 2);
-  ExpectOneLineError(a().Run({"diff", kDoc, "1", "99999999999999999999999"}), 2);
-  const RunResult abc = a().Run({"diff", kDoc, "abc"});
+  ExpectOneLineError(a().Run({"diff", kDiffedDoc, "1", "3"}), 2);
+  ExpectOneLineError(a().Run({"diff", kDiffedDoc, "1", "99999999999999999999999"}), 2);
+  const RunResult abc = a().Run({"diff", kDiffedDoc, "abc"});
   ExpectOneLineError(abc, 1);
   EXPECT_TRUE(Contains(abc.err, "'abc'")) << abc.err;
-  ExpectOneLineError(a().Run({"diff", kDoc, "1", "two"}), 1);
-  ExpectOneLineError(a().Run({"diff", kDoc, "1.5"}), 1);
-  ExpectOneLineError(a().Run({"diff", kDoc, "--color", "bogus"}), 1);
-  ExpectOneLineError(a().Run({"diff", kDoc, "--format", "bogus"}), 1);
-  ExpectOneLineError(a().Run({"diff", kDoc, "--json", "--format", "word"}), 1);
+  ExpectOneLineError(a().Run({"diff", kDiffedDoc, "1", "two"}), 1);
+  ExpectOneLineError(a().Run({"diff", kDiffedDoc, "1.5"}), 1);
+  ExpectOneLineError(a().Run({"diff", kDiffedDoc, "--color", "bogus"}), 1);
+  ExpectOneLineError(a().Run({"diff", kDiffedDoc, "--format", "bogus"}), 1);
+  ExpectOneLineError(a().Run({"diff", kDiffedDoc, "--json", "--format", "word"}), 1);
   ExpectOneLineError(a().Run({"diff"}), 1);
   CliArchive empty;
-  ExpectOneLineError(empty.Run({"diff", kDoc}), 2);  // no archive at all
+  ExpectOneLineError(empty.Run({"diff", kDiffedDoc}), 2);  // no archive at all
 }
 
 TEST(DiffSingleRevisionTest, DiffsAgainstTheEmptyArticle) {
@@ -362,21 +364,21 @@ TEST(DiffFieldsTest, TitleChangeIsAFieldChange) {
 // Redaction is another command; this runs once it exists (`redact DOC --rev N --reason TEXT`).
 TEST(DiffRedactedTest, RedactedRevisionIsNotServed) {
   CliArchive a;
-  a.IngestFixture(kBeforeFixture, {"--id", kDoc, "--captured", kBeforeCaptured});
-  a.IngestFixture(kAfterFixture, {"--id", kDoc, "--captured", kAfterCaptured});
+  a.IngestFixture(kBeforeFixture, {"--id", kDiffedDoc, "--captured", kBeforeCaptured});
+  a.IngestFixture(kAfterFixture, {"--id", kDiffedDoc, "--captured", kAfterCaptured});
   const RunResult help = RunCli({"--help"});
   if (!Contains(help.out, "\n  redact ")) GTEST_SKIP() << "no redact command yet";
-  const RunResult redact = a.Run({"redact", kDoc, "--rev", "1", "--reason", "personal data"});
+  const RunResult redact = a.Run({"redact", kDiffedDoc, "--rev", "1", "--reason", "personal data"});
   ASSERT_EQ(redact.exit_code, 0) << Describe(redact);
-  for (const std::vector<std::string>& args : {std::vector<std::string>{"diff", kDoc},
-                                               {"diff", kDoc, "2", "1"},
-                                               {"diff", kDoc, "--json"},
-                                               {"diff", kDoc, "--format", "unified"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"diff", kDiffedDoc},
+                                               {"diff", kDiffedDoc, "2", "1"},
+                                               {"diff", kDiffedDoc, "--json"},
+                                               {"diff", kDiffedDoc, "--format", "unified"}}) {
     const RunResult r = a.Run(args);
     ExpectOneLineError(r, 2);
     EXPECT_TRUE(Contains(r.err, "rev 1 is redacted: personal data")) << r.err;
   }
-  EXPECT_TRUE(Contains(a.Ok({"diff", kDoc, "0", "2"}), "South Korea"));
+  EXPECT_TRUE(Contains(a.Ok({"diff", kDiffedDoc, "0", "2"}), "South Korea"));
 }
 
 }  // namespace

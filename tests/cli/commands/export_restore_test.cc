@@ -12,7 +12,7 @@
 namespace palimpsest::testing {
 namespace {
 
-constexpr const char* kCorrectedDoc = "003_bc5277d4b9ff88ba";
+constexpr const char* kExportedDoc = "003_bc5277d4b9ff88ba";
 
 class ExportRestoreTest : public ::testing::Test {
  protected:
@@ -23,7 +23,7 @@ class ExportRestoreTest : public ::testing::Test {
     source_->IngestFixture("000_99c9495df02aabac.txt", {"--captured", "2024-12-20T09:00:00Z"});
     std::string body = source_->Join("corrected-body.txt");
     WriteFileOrDie(body, "A corrected first paragraph.\n\nA corrected second paragraph.\n");
-    source_->Json({"correct", kCorrectedDoc, "--file", body, "--note", "Body corrected.",
+    source_->Json({"correct", kExportedDoc, "--file", body, "--note", "Body corrected.",
                    "--effective", "2024-12-16", "--json"});
     RunResult r = source_->Run({"export"});
     ASSERT_EQ(r.exit_code, 0) << Describe(r);

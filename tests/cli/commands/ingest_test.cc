@@ -10,13 +10,13 @@
 namespace palimpsest::testing {
 namespace {
 
-constexpr const char* kDoc = "000_99c9495df02aabac";
+constexpr const char* kIngestedDoc = "000_99c9495df02aabac";
 constexpr const char* kFixture = "000_99c9495df02aabac.txt";
 
 TEST(IngestTest, FirstCaptureCreatesRevisionOne) {
   CliArchive a;
   json::value r = a.IngestFixture(kFixture, {"--captured", "2024-12-15T09:00:00Z"});
-  EXPECT_EQ(Str(r, "id"), kDoc);
+  EXPECT_EQ(Str(r, "id"), kIngestedDoc);
   EXPECT_EQ(Int(r, "rev"), 1);
   EXPECT_EQ(Int(r, "version"), 1);
   EXPECT_EQ(Str(r, "status"), "created");
@@ -24,7 +24,7 @@ TEST(IngestTest, FirstCaptureCreatesRevisionOne) {
   EXPECT_EQ(Int(r, "seq"), 1);
   EXPECT_FALSE(Bool(r, "duplicate"));
 
-  json::value h = a.Json({"history", kDoc, "--json"});
+  json::value h = a.Json({"history", kIngestedDoc, "--json"});
   ASSERT_EQ(Arr(h, "revisions").size(), 1u);
   const json::value& rev1 = Arr(h, "revisions")[0];
   EXPECT_EQ(Int(rev1, "rev"), 1);
@@ -47,7 +47,7 @@ TEST(IngestTest, TextOutputIsOneLineNamingTheStatus) {
   RunResult r = a.Run({"ingest", FixturePath(kFixture), "--captured", "2024-12-15T09:00:00Z"});
   ASSERT_EQ(r.exit_code, 0) << Describe(r);
   EXPECT_EQ(Lines(r.out).size(), 1u) << r.out;
-  EXPECT_TRUE(Contains(r.out, kDoc)) << r.out;
+  EXPECT_TRUE(Contains(r.out, kIngestedDoc)) << r.out;
   EXPECT_TRUE(Contains(r.out, "created")) << r.out;
 }
 
@@ -77,7 +77,7 @@ TEST(IngestTest, SameContentAtANewTimeIsAnUnchangedObservation) {
   EXPECT_FALSE(Bool(r, "duplicate"));
   EXPECT_EQ(a.LogLength(), 2u);
 
-  json::value h = a.Json({"history", kDoc, "--json"});
+  json::value h = a.Json({"history", kIngestedDoc, "--json"});
   const json::array& revs = Arr(h, "revisions");
   ASSERT_EQ(revs.size(), 1u);
   EXPECT_EQ(Str(revs[0], "captured_at"), "2024-12-15T09:00:00Z");
@@ -175,7 +175,7 @@ TEST(IngestTest, DocIdComesFromTheUrlWhenGiven) {
       kFixture, {"--url", "https://WWW.Example.COM/news/story-1/?utm_source=feed#comments",
                  "--captured", "2024-12-15T09:00:00Z"});
   std::string id = Str(r, "id");
-  EXPECT_NE(id, kDoc) << "--url must win over the file name";
+  EXPECT_NE(id, kIngestedDoc) << "--url must win over the file name";
   EXPECT_EQ(id.rfind("www.example.com", 0), 0u) << id;
   EXPECT_TRUE(Contains(id, "story-1")) << id;
   EXPECT_FALSE(Contains(id, "utm")) << id;
@@ -218,7 +218,7 @@ TEST(IngestTest, LongUrlsAndOddFileNamesStillGiveValidIds) {
 TEST(IngestTest, CapturedTimeWithAnOffsetIsStoredInUtc) {
   CliArchive a;
   a.IngestFixture(kFixture, {"--captured", "2023-07-20T14:00:00+02:00"});
-  json::value h = a.Json({"history", kDoc, "--json"});
+  json::value h = a.Json({"history", kIngestedDoc, "--json"});
   EXPECT_EQ(Str(Arr(h, "revisions")[0], "captured_at"), "2023-07-20T12:00:00Z");
   // Date-only captures mean the start of that day.
   a.IngestFixture(kFixture, {"--id", "date-only", "--captured", "2023-07-21"});

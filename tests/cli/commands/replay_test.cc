@@ -10,7 +10,7 @@
 namespace palimpsest::testing {
 namespace {
 
-constexpr const char* kCorrectedDoc = "004_52689c8dd169f3e3";
+constexpr const char* kReplayedDoc = "004_52689c8dd169f3e3";
 
 // Everything a reader can see, command by command, for comparing before and after a replay.
 // (stats' sizes are left out: replay rewrites pages, so the file may grow.)
@@ -71,11 +71,11 @@ TEST(ReplayTest, RebuildsByteIdenticalProjections) {
   a.IngestOthers();
   // An unchanged observation, a stealth edit and explicit corrections of both kinds.
   a.IngestFixture("000_99c9495df02aabac.txt", {"--captured", "2024-12-20T09:00:00Z"});
-  a.Json({"correct", kCorrectedDoc, "--note", "The general's title was corrected.", "--kind",
+  a.Json({"correct", kReplayedDoc, "--note", "The general's title was corrected.", "--kind",
           "correction", "--effective", "2024-12-16", "--json"});
   std::string body = a.Join("body.txt");
   WriteFileOrDie(body, "The whole body, replaced.\n\nIn two paragraphs.\n");
-  a.Json({"correct", kCorrectedDoc, "--file", body, "--note", "Clarified.", "--kind",
+  a.Json({"correct", kReplayedDoc, "--file", body, "--note", "Clarified.", "--kind",
           "clarification", "--json"});
   a.IngestText("stealth-doc", SampleArticle(), "2024-01-01T00:00:00Z");
   a.IngestText("stealth-doc",

@@ -9,9 +9,6 @@
 namespace palimpsest::testing {
 namespace {
 
-using Headers = std::vector<std::pair<std::string, std::string>>;
-const Headers kAlice = {{"Authorization", "Bearer secret-a"}, {"Content-Type", "application/json"}};
-
 class ServeFeedsTest : public ServeFixture {
  protected:
   void SetUp() override {
@@ -128,8 +125,8 @@ TEST_F(ServeFeedsTest, ConcurrentWritesAreAllCommittedOnceEach) {
   EXPECT_EQ(docs.size(), 1u + kWriters);
   // Every request went through the group committer (how many per commit depends on timing).
   const std::string metrics = Get(port_, "/metrics").body;
-  EXPECT_TRUE(Contains(metrics, "palimpsest_group_commit_requests_total " +
-                                    std::to_string(kWriters + 1)))
+  EXPECT_TRUE(
+      Contains(metrics, "palimpsest_group_commit_requests_total " + std::to_string(kWriters + 1)))
       << metrics;
   EXPECT_EQ(StopServer(), 0) << ServeErr();
   EXPECT_EQ(archive_.Run({"verify"}).exit_code, 0);

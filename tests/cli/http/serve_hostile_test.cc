@@ -9,9 +9,6 @@
 namespace palimpsest::testing {
 namespace {
 
-using Headers = std::vector<std::pair<std::string, std::string>>;
-
-const Headers kAlice = {{"Authorization", "Bearer secret-a"}, {"Content-Type", "application/json"}};
 const std::string kEvilUrl =
     "https://example.com/a\r\nContent-Type: text/html\r\n\r\n<script>alert(1)</script> \"<>";
 

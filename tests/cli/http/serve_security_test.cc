@@ -12,9 +12,6 @@ namespace palimpsest::testing {
 namespace {
 
 namespace fs = std::filesystem;
-using Headers = std::vector<std::pair<std::string, std::string>>;
-
-const Headers kAlice = {{"Authorization", "Bearer secret-a"}, {"Content-Type", "application/json"}};
 
 // Every path under `root`, relative to it.
 std::set<std::string> Tree(const std::string& root) {

@@ -64,9 +64,6 @@ class SseClient {
   std::string head_;
 };
 
-const std::vector<std::pair<std::string, std::string>> kAlice = {
-    {"Authorization", "Bearer secret-a"}, {"Content-Type", "application/json"}};
-
 std::string Capture(const std::string& id, const std::string& captured) {
   return json::serialize(
       json::object{{"id", id}, {"captured_at", captured}, {"body", "Text of " + id + "."}});

@@ -149,6 +149,13 @@ inline HttpReply ReadReply(boost::asio::ip::tcp::socket& socket,
   return reply;
 }
 
+// Request headers, in order.
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// A JSON request as "alice", the writer of the tokens file WithTokens() writes.
+inline const Headers kAlice = {{"Authorization", "Bearer secret-a"},
+                               {"Content-Type", "application/json"}};
+
 // One request on a fresh connection.
 inline HttpReply Http(uint16_t port, boost::beast::http::verb method, const std::string& target,
                       const std::string& body = "",

@@ -12,9 +12,6 @@ namespace {
 
 namespace http = boost::beast::http;
 
-const std::vector<std::pair<std::string, std::string>> kAlice = {
-    {"Authorization", "Bearer secret-a"}, {"Content-Type", "application/json"}};
-
 class ServeWatchTest : public ServeFixture {
  protected:
   cli::LocalSite site_;

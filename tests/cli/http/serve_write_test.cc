@@ -6,12 +6,9 @@ namespace palimpsest::testing {
 namespace {
 
 namespace http = boost::beast::http;
-using Headers = std::vector<std::pair<std::string, std::string>>;
 
-const Headers kAlice = {{"Authorization", "Bearer secret-a"}, {"Content-Type", "application/json"}};
-
-std::string Record(const std::string& id, const std::string& captured, const std::string& body,
-                   const std::string& extra = "") {
+std::string CaptureJson(const std::string& id, const std::string& captured, const std::string& body,
+                        const std::string& extra = "") {
   json::object o{{"id", id}, {"captured_at", captured}, {"title", "A Title"}, {"body", body}};
   std::string text = json::serialize(o);
   if (!extra.empty()) text = text.substr(0, text.size() - 1) + "," + extra + "}";
@@ -27,7 +24,8 @@ TEST(ServeNoTokensTest, WritesAreForbidden) {
   CliArchive archive;
   ServeProcess server(archive.data(), {}, archive.Join("serve.err"));
   ASSERT_NE(server.port(), 0) << server.first_line();
-  HttpReply r = Post(server.port(), "/api/documents", Record("d", "2024-01-01", "Text."), kAlice);
+  HttpReply r =
+      Post(server.port(), "/api/documents", CaptureJson("d", "2024-01-01", "Text."), kAlice);
   EXPECT_EQ(r.status, 403u) << r.body;
   EXPECT_EQ(r.Header("content-type"), "application/problem+json");
   EXPECT_EQ(server.Stop(), 0);
@@ -52,7 +50,8 @@ TEST_F(ServeWriteTest, HashTokenHelperMatchesSha256sum) {
 }
 
 TEST_F(ServeWriteTest, CaptureNeedsAValidToken) {
-  const std::string rec = Record("story", "2024-01-01T10:00:00Z", "First paragraph.\n\nSecond.");
+  const std::string rec =
+      CaptureJson("story", "2024-01-01T10:00:00Z", "First paragraph.\n\nSecond.");
   EXPECT_EQ(Post(port_, "/api/documents", rec, {{"Content-Type", "application/json"}}).status,
             401u);
   HttpReply bad = Post(port_, "/api/documents", rec,
@@ -85,17 +84,16 @@ TEST_F(ServeWriteTest, CaptureNeedsAValidToken) {
 
 TEST_F(ServeWriteTest, LooseTimesAreReadAndAnUnreadableOneIsLeftOutWithAWarning) {
   HttpReply loose = Post(port_, "/api/documents",
-                         Record("loose", "2024-01-01T10:00:00Z", "Text.",
-                                "\"published_at\":\"September 8, 2020\""),
+                         CaptureJson("loose", "2024-01-01T10:00:00Z", "Text.",
+                                     "\"published_at\":\"September 8, 2020\""),
                          kAlice);
   ASSERT_EQ(loose.status, 201u) << loose.body;
   EXPECT_FALSE(Has(loose.Json(), "warnings")) << loose.body;
-  EXPECT_EQ(Str(Get(port_, "/api/documents/loose").Json(), "published_at"),
-            "2020-09-08T00:00:00Z");
+  EXPECT_EQ(Str(Get(port_, "/api/documents/loose").Json(), "published_at"), "2020-09-08T00:00:00Z");
 
   HttpReply unreadable = Post(port_, "/api/documents",
-                              Record("unreadable", "2024-01-01T10:00:00Z", "Text.",
-                                     "\"published_at\":\"last Tuesday\""),
+                              CaptureJson("unreadable", "2024-01-01T10:00:00Z", "Text.",
+                                          "\"published_at\":\"last Tuesday\""),
                               kAlice);
   ASSERT_EQ(unreadable.status, 201u) << unreadable.body;
   ASSERT_EQ(Arr(unreadable.Json(), "warnings").size(), 1u) << unreadable.body;
@@ -105,24 +103,25 @@ TEST_F(ServeWriteTest, LooseTimesAreReadAndAnUnreadableOneIsLeftOutWithAWarning)
   EXPECT_TRUE(!Has(doc, "published_at") || doc.at("published_at").is_null()) << doc;
 
   // The capture's own time cannot be left out: that record is refused.
-  HttpReply misdated = Post(port_, "/api/documents", Record("misdated", "soon", "Text."), kAlice);
+  HttpReply misdated =
+      Post(port_, "/api/documents", CaptureJson("misdated", "soon", "Text."), kAlice);
   EXPECT_EQ(misdated.status, 400u) << misdated.body;
 }
 
 TEST_F(ServeWriteTest, RawTextInItsDeclaredCharsetAndAStrayByteWithAWarning) {
-  HttpReply stray = Post(port_, "/api/documents?id=stray&captured_at=2024-02-01T00:00:00Z",
-                         SampleArticle("Caf\xC3\xA9 owners meet", " The caf\xE9 stayed open."),
-                         {{"Authorization", "Bearer secret-b"},
-                          {"Content-Type", "text/plain; charset=utf-8"}});
+  HttpReply stray =
+      Post(port_, "/api/documents?id=stray&captured_at=2024-02-01T00:00:00Z",
+           SampleArticle("Caf\xC3\xA9 owners meet", " The caf\xE9 stayed open."),
+           {{"Authorization", "Bearer secret-b"}, {"Content-Type", "text/plain; charset=utf-8"}});
   ASSERT_EQ(stray.status, 201u) << stray.body;
   EXPECT_EQ(Arr(stray.Json(), "warnings").size(), 1u) << stray.body;
   EXPECT_NE(Str(Get(port_, "/api/documents/stray").Json(), "body").find("caf\xEF\xBF\xBD"),
             std::string::npos);
 
-  HttpReply latin1 = Post(port_, "/api/documents?id=latin1&captured_at=2024-02-01T00:00:00Z",
-                          SampleArticle("Caf\xE9 owners meet"),
-                          {{"Authorization", "Bearer secret-b"},
-                           {"Content-Type", "text/plain; charset=iso-8859-1"}});
+  HttpReply latin1 = Post(
+      port_, "/api/documents?id=latin1&captured_at=2024-02-01T00:00:00Z",
+      SampleArticle("Caf\xE9 owners meet"),
+      {{"Authorization", "Bearer secret-b"}, {"Content-Type", "text/plain; charset=iso-8859-1"}});
   ASSERT_EQ(latin1.status, 201u) << latin1.body;
   EXPECT_FALSE(Has(latin1.Json(), "warnings")) << latin1.body;
   EXPECT_EQ(Str(Get(port_, "/api/documents/latin1").Json(), "title"), "Caf\xC3\xA9 owners meet");
@@ -145,9 +144,9 @@ TEST_F(ServeWriteTest, RawTextCaptureWithUrlHeader) {
 
 TEST_F(ServeWriteTest, IfMatchConflictThenSuccess) {
   ASSERT_EQ(
-      Post(port_, "/api/documents", Record("d1", "2024-01-01", "One.\n\nTwo."), kAlice).status,
+      Post(port_, "/api/documents", CaptureJson("d1", "2024-01-01", "One.\n\nTwo."), kAlice).status,
       201u);
-  const std::string revised = Record("d1", "2024-01-02", "One, revised.\n\nTwo.");
+  const std::string revised = CaptureJson("d1", "2024-01-02", "One, revised.\n\nTwo.");
   HttpReply stale = Post(port_, "/api/documents", revised, With(kAlice, {{"If-Match", "\"7\""}}));
   EXPECT_EQ(stale.status, 412u) << stale.body;
   EXPECT_EQ(Int(stale.Json(), "current_version"), 1);
@@ -203,8 +202,8 @@ TEST_F(ServeWriteTest, BadRequests) {
                          {{"Authorization", "Bearer secret-a"}, {"Content-Type", "image/png"}});
   EXPECT_EQ(media.status, 415u);
   // Over --max-body (4096): by Content-Length before the body is read…
-  HttpReply big =
-      Post(port_, "/api/documents", Record("big", "2024-01-01", std::string(5000, 'a')), kAlice);
+  HttpReply big = Post(port_, "/api/documents",
+                       CaptureJson("big", "2024-01-01", std::string(5000, 'a')), kAlice);
   EXPECT_EQ(big.status, 413u);
   HttpReply announced =
       RawRequest(port_,
@@ -225,7 +224,8 @@ TEST_F(ServeWriteTest, BadRequests) {
 }
 
 TEST_F(ServeWriteTest, MetricsCountAppends) {
-  ASSERT_EQ(Post(port_, "/api/documents", Record("m", "2024-01-01", "Body."), kAlice).status, 201u);
+  ASSERT_EQ(Post(port_, "/api/documents", CaptureJson("m", "2024-01-01", "Body."), kAlice).status,
+            201u);
   HttpReply m = Get(port_, "/metrics");
   EXPECT_TRUE(Contains(m.body, "palimpsest_appends_total 1\n")) << m.body;
   EXPECT_TRUE(Contains(m.body, "palimpsest_log_events 1\n")) << m.body;

@@ -17,8 +17,8 @@
 namespace palimpsest::testing {
 namespace {
 
-std::string Record(const std::string& type, const std::string& uri, const std::string& block,
-                   const std::string& extra = "", long content_length = -1) {
+std::string DamagedRecord(const std::string& type, const std::string& uri, const std::string& block,
+                          const std::string& extra = "", long content_length = -1) {
   const size_t length = content_length < 0 ? block.size() : static_cast<size_t>(content_length);
   return "WARC/1.1\r\nWARC-Type: " + type + "\r\nWARC-Record-ID: <urn:uuid:" + type + "-" + uri +
          ">\r\nWARC-Date: 2024-03-01T10:00:00Z\r\nWARC-Target-URI: " + uri + "\r\n" + extra +
@@ -34,8 +34,8 @@ std::string Response(int i) {
     body += "Paragraph " + std::to_string(p) + " of story " + std::to_string(i) + " reports " +
             std::to_string(i * 7919 + p * 104729) + " findings by the council.\n\n";
   }
-  return Record("response", Url(i),
-                "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body);
+  return DamagedRecord("response", Url(i),
+                       "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body);
 }
 
 // One gzip member holding `data` (zlib, in memory).
@@ -120,7 +120,7 @@ TEST(WarcDamageTest, AContentLengthPastTheEndDoesNotTakeTheRecordsAfterIt) {
     CliArchive a;
     std::string warc;
     for (int i = 0; i < 5; ++i) warc += Response(i);
-    warc += Record("response", Url(5), "HTTP/1.1 200 OK\r\n\r\nshort", "", claimed);
+    warc += DamagedRecord("response", Url(5), "HTTP/1.1 200 OK\r\n\r\nshort", "", claimed);
     for (int i = 6; i < 10; ++i) warc += Response(i);
     const std::string path = a.Join("lying.warc");
     WriteFileOrDie(path, warc);
@@ -183,12 +183,13 @@ TEST(WarcDamageTest, ARevisitOfAPageNotRecordedIsSkipped) {
   CliArchive a;
   const std::string empty_page =
       "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body></body></html>";
-  std::string warc = Response(1) +
-                     Record("response", Url(2), empty_page, "WARC-Payload-Digest: sha1:EMPTY\r\n") +
-                     Record("revisit", Url(2), "HTTP/1.1 200 OK\r\n\r\n",
-                            "WARC-Refers-To: <urn:uuid:response-" + Url(2) +
-                                ">\r\nWARC-Payload-Digest: sha1:EMPTY\r\n") +
-                     Response(3);
+  std::string warc =
+      Response(1) +
+      DamagedRecord("response", Url(2), empty_page, "WARC-Payload-Digest: sha1:EMPTY\r\n") +
+      DamagedRecord("revisit", Url(2), "HTTP/1.1 200 OK\r\n\r\n",
+                    "WARC-Refers-To: <urn:uuid:response-" + Url(2) +
+                        ">\r\nWARC-Payload-Digest: sha1:EMPTY\r\n") +
+      Response(3);
   const std::string path = a.Join("revisit.warc");
   WriteFileOrDie(path, warc);
   RunResult r;

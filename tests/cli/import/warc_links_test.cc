@@ -9,22 +9,16 @@
 #include <vector>
 
 #include "cli/cli_test_helpers.h"
+#include "cli/warc_test_records.h"
 #include "palimpsest/doc_id.h"
 
 namespace palimpsest::testing {
 namespace {
 
-std::string Record(const std::string& type, const std::string& uri, const std::string& block,
-                   const std::string& date, const std::string& extra = "") {
-  return "WARC/1.1\r\nWARC-Type: " + type + "\r\nWARC-Record-ID: <urn:uuid:" + type + "-" + date +
-         "-" + uri + ">\r\nWARC-Date: " + date + "\r\nWARC-Target-URI: " + uri + "\r\n" + extra +
-         "Content-Length: " + std::to_string(block.size()) + "\r\n\r\n" + block + "\r\n\r\n";
-}
-
 std::string Redirect(const std::string& uri, int status, const std::string& location) {
   std::string head = "HTTP/1.1 " + std::to_string(status) + " Moved\r\n";
   if (!location.empty()) head += "Location: " + location + "\r\n";
-  return Record("response", uri, head + "Content-Length: 0\r\n\r\n", "2024-03-01T10:00:00Z");
+  return WarcRecord("response", uri, head + "Content-Length: 0\r\n\r\n", "2024-03-01T10:00:00Z");
 }
 
 json::value ImportWarc(const CliArchive& a, const std::string& name, const std::string& warc,
@@ -83,17 +77,17 @@ TEST(WarcLinksTest, ARevisitInALaterRunNamesTheStoredCaptureByItsPayloadDigest) 
   const std::string sha1 = "WARC-Payload-Digest: sha1:AW7CUMPMDLBSSUNV5AVJWNTLYI2DX7SD\r\n";
   RunResult run;
   json::value first = ImportWarc(
-      a, "one.warc", Record("response", url, response, "2024-03-01T10:00:00Z", sha1), &run);
+      a, "one.warc", WarcRecord("response", url, response, "2024-03-01T10:00:00Z", sha1), &run);
   EXPECT_EQ(Int(first, "documents_created"), 1) << Describe(run);
 
   const std::string revisits =
-      Record("revisit", url, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n",
-             "2024-03-02T10:00:00Z", sha1) +
-      Record("revisit", url, "HTTP/1.1 200 OK\r\n\r\n", "2024-03-03T10:00:00Z",
-             "WARC-Payload-Digest: sha256:"
-             "f2ad0de8d1646181e71fa2058e8577b65802be2bad234b79f6b00cfd22e5d258\r\n") +
-      Record("revisit", url, "HTTP/1.1 200 OK\r\n\r\n", "2024-03-04T10:00:00Z",
-             "WARC-Payload-Digest: sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ\r\n");
+      WarcRecord("revisit", url, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n",
+                 "2024-03-02T10:00:00Z", sha1) +
+      WarcRecord("revisit", url, "HTTP/1.1 200 OK\r\n\r\n", "2024-03-03T10:00:00Z",
+                 "WARC-Payload-Digest: sha256:"
+                 "f2ad0de8d1646181e71fa2058e8577b65802be2bad234b79f6b00cfd22e5d258\r\n") +
+      WarcRecord("revisit", url, "HTTP/1.1 200 OK\r\n\r\n", "2024-03-04T10:00:00Z",
+                 "WARC-Payload-Digest: sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ\r\n");
   json::value second = ImportWarc(a, "two.warc", revisits, &run);
   EXPECT_EQ(Int(second, "unchanged"), 2) << Describe(run);
   EXPECT_EQ(Int(second, "skipped"), 1) << "the digest of other bytes names nothing stored";
@@ -106,16 +100,17 @@ TEST(WarcLinksTest, ARevisitInALaterRunNamesTheStoredCaptureByItsPayloadDigest) 
 TEST(WarcLinksTest, AnErrorPageAtAHeldArticlesAddressIsACheckNotARevision) {
   CliArchive a;
   const std::string url = "http://example.org/harbour-budget";
-  const std::string article = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n" + SampleArticle();
+  const std::string article =
+      "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n" + SampleArticle();
   // An error page with enough prose to pass for an article: its status says what it is.
   const std::string gone = "HTTP/1.1 410 Gone\r\nContent-Type: text/plain\r\n\r\n" +
                            SampleArticle("This story is no longer available");
   RunResult run;
   json::value s = ImportWarc(
       a, "crawl.warc",
-      Record("response", url, article, "2024-03-01T10:00:00Z") +
-          Record("response", url, gone, "2024-03-05T10:00:00Z") +
-          Record("response", "http://example.org/never-held", gone, "2024-03-05T10:00:00Z"),
+      WarcRecord("response", url, article, "2024-03-01T10:00:00Z") +
+          WarcRecord("response", url, gone, "2024-03-05T10:00:00Z") +
+          WarcRecord("response", "http://example.org/never-held", gone, "2024-03-05T10:00:00Z"),
       &run);
   EXPECT_EQ(Int(s, "documents_created"), 1) << Describe(run);
   EXPECT_EQ(Int(s, "revisions"), 0);

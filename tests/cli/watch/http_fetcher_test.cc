@@ -27,12 +27,12 @@ FetcherOptions LocalOptions() {
   return options;
 }
 
-std::string Lower(std::string text) {
+std::string LowerCase(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
 }
 
-SitePage Page(std::string body) {
+SitePage BodyPage(std::string body) {
   SitePage page;
   page.body = std::move(body);
   return page;
@@ -40,7 +40,7 @@ SitePage Page(std::string body) {
 
 TEST(HttpFetcherTest, FetchesBodyAndValidators) {
   LocalSite site;
-  SitePage page = Page("<html>story</html>");
+  SitePage page = BodyPage("<html>story</html>");
   page.etag = "\"v1\"";
   page.last_modified = "Tue, 08 Sep 2020 14:03:00 GMT";
   site.Set("/news/a", page);
@@ -63,7 +63,7 @@ TEST(HttpFetcherTest, FetchesBodyAndValidators) {
 
 TEST(HttpFetcherTest, ErrorStatusIsAResponseNotAFailure) {
   LocalSite site;
-  SitePage busy = Page("try later");
+  SitePage busy = BodyPage("try later");
   busy.status = 503;
   busy.headers = {{"Retry-After", "120"}};
   site.Set("/busy", busy);
@@ -83,7 +83,7 @@ TEST(HttpFetcherTest, ErrorStatusIsAResponseNotAFailure) {
 
 TEST(HttpFetcherTest, ConditionalRequestsGet304) {
   LocalSite site;
-  SitePage page = Page("<html>story</html>");
+  SitePage page = BodyPage("<html>story</html>");
   page.etag = "\"v1\"";
   page.last_modified = "Tue, 08 Sep 2020 14:03:00 GMT";
   site.Set("/news/a", page);
@@ -114,7 +114,7 @@ TEST(HttpFetcherTest, ConditionalRequestsGet304) {
 
 TEST(HttpFetcherTest, HeaderValuesWithLineBreaksAreNotSent) {
   LocalSite site;
-  site.Set("/a", Page("a"));
+  site.Set("/a", BodyPage("a"));
   HttpFetcher fetcher(LocalOptions());
   FetchResult r = fetcher.Fetch({site.Url("/a"), "\"x\"\r\nX-Injected: 1", ""});
   ASSERT_EQ(r.failure, FetchFailure::kNone) << r.error;
@@ -127,7 +127,7 @@ TEST(HttpFetcherTest, DecodesGzip) {
   LocalSite site;
   std::string body(20'000, 'x');
   body.append("end");  // (not `string + "end"`: GCC 12 -O2 misreports -Warray-bounds on it)
-  SitePage page = Page(body);
+  SitePage page = BodyPage(body);
   page.gzip = true;
   site.Set("/zipped", page);
   HttpFetcher fetcher(LocalOptions());
@@ -151,7 +151,7 @@ TEST(HttpFetcherTest, RedirectIsReportedNotFollowed) {
   elsewhere.status = 302;
   elsewhere.headers = {{"Location", "https://example.org/story"}};
   site.Set("/away", elsewhere);
-  site.Set("/news/b?x=1", Page("b"));
+  site.Set("/news/b?x=1", BodyPage("b"));
   HttpFetcher fetcher(LocalOptions());
 
   FetchResult r = fetcher.Fetch({site.Url("/news/a/"), "", ""});
@@ -168,7 +168,7 @@ TEST(HttpFetcherTest, RedirectIsReportedNotFollowed) {
 
 TEST(HttpFetcherTest, SlowAnswerTimesOut) {
   LocalSite site;
-  SitePage slow = Page("late");
+  SitePage slow = BodyPage("late");
   slow.delay_ms = 1500;
   site.Set("/slow", slow);
   FetcherOptions options = LocalOptions();
@@ -183,7 +183,7 @@ TEST(HttpFetcherTest, SlowAnswerTimesOut) {
 
 TEST(HttpFetcherTest, BodyOverLimitIsTooLarge) {
   LocalSite site;
-  site.Set("/big", Page(std::string(5'000, 'x')));
+  site.Set("/big", BodyPage(std::string(5'000, 'x')));
   FetcherOptions options = LocalOptions();
   options.max_body_bytes = 1'000;
   HttpFetcher fetcher(options);
@@ -196,7 +196,7 @@ TEST(HttpFetcherTest, BodyOverLimitIsTooLarge) {
 
 TEST(HttpFetcherTest, DecompressedBodyOverLimitIsTooLarge) {
   LocalSite site;
-  SitePage bomb = Page(std::string(4 << 20, '\0'));  // a few kB on the wire
+  SitePage bomb = BodyPage(std::string(4 << 20, '\0'));  // a few kB on the wire
   bomb.gzip = true;
   site.Set("/bomb", bomb);
   FetcherOptions options = LocalOptions();
@@ -209,8 +209,8 @@ TEST(HttpFetcherTest, DecompressedBodyOverLimitIsTooLarge) {
 
 TEST(HttpFetcherTest, WireBytesOverLimitAreTooLarge) {
   LocalSite site;
-  site.Set("/sized", Page(std::string(100'000, 'x')));  // with Content-Length
-  SitePage chunked = Page(std::string(100'000, 'x'));   // without
+  site.Set("/sized", BodyPage(std::string(100'000, 'x')));  // with Content-Length
+  SitePage chunked = BodyPage(std::string(100'000, 'x'));   // without
   chunked.chunked = true;
   site.Set("/chunked", chunked);
   FetcherOptions options = LocalOptions();
@@ -230,7 +230,7 @@ TEST(HttpFetcherTest, WireBytesOverLimitAreTooLarge) {
 
 TEST(HttpFetcherTest, LoopbackRefusedUnlessAllowed) {
   LocalSite site;
-  site.Set("/a", Page("a"));
+  site.Set("/a", BodyPage("a"));
   std::string port_url = site.Url("/a").substr(std::string("http://127.0.0.1").size());
   HttpFetcher strict{FetcherOptions{}};
 
@@ -263,7 +263,7 @@ TEST(HttpFetcherTest, RefusesOtherSchemesAndBadUrls) {
 
 TEST(HttpFetcherTest, SendsUserAgent) {
   LocalSite site;
-  site.Set("/a", Page("a"));
+  site.Set("/a", BodyPage("a"));
   HttpFetcher default_agent(LocalOptions());
   FetcherOptions custom = LocalOptions();
   custom.user_agent = "test-agent/2\r\nX-Injected: 1";
@@ -279,10 +279,11 @@ TEST(HttpFetcherTest, SendsUserAgent) {
 
 TEST(HttpFetcherTest, ConcurrentFetchesAndSlowPagesDoNotBlockOthers) {
   LocalSite site;
-  SitePage slow = Page("slow");
+  SitePage slow = BodyPage("slow");
   slow.delay_ms = 3'000;
   site.Set("/slow", slow);
-  for (int i = 0; i < 4; ++i) site.Set("/p" + std::to_string(i), Page("page " + std::to_string(i)));
+  for (int i = 0; i < 4; ++i)
+    site.Set("/p" + std::to_string(i), BodyPage("page " + std::to_string(i)));
   const HttpFetcher fetcher(LocalOptions());
 
   std::atomic<bool> slow_done{false};
@@ -312,7 +313,7 @@ TEST(HttpFetcherTest, ConcurrentFetchesAndSlowPagesDoNotBlockOthers) {
 
 TEST(HttpFetcherPostTest, DeliversBodyContentTypeAndHeaders) {
   LocalSite site;
-  SitePage accepted = Page("ok");
+  SitePage accepted = BodyPage("ok");
   accepted.status = 202;
   accepted.content_type = "text/plain";
   site.Set("/hook", accepted);
@@ -352,7 +353,7 @@ TEST(HttpFetcherPostTest, DeliversBodyContentTypeAndHeaders) {
   EXPECT_EQ(got.user_agent, FetcherOptions{}.user_agent);
   int empty = 0, content_types = 0;
   for (const auto& [name, value] : got.headers) {
-    EXPECT_EQ(name, Lower(name));
+    EXPECT_EQ(name, LowerCase(name));
     EXPECT_TRUE(name != "x-split" && name != "x-injected" && name != "bad name" &&
                 !name.starts_with("x-colon") && name != "expect")
         << name << ": " << value;
@@ -365,7 +366,7 @@ TEST(HttpFetcherPostTest, DeliversBodyContentTypeAndHeaders) {
 
 TEST(HttpFetcherPostTest, SendsAnyBytesAndNoContentTypeWhenEmpty) {
   LocalSite site;
-  site.Set("/hook", Page(""));
+  site.Set("/hook", BodyPage(""));
   HttpFetcher fetcher(LocalOptions());
 
   PostRequest binary;
@@ -400,7 +401,7 @@ TEST(HttpFetcherPostTest, SendsAnyBytesAndNoContentTypeWhenEmpty) {
 // Past a MiB, curl would ask "Expect: 100-continue" and wait for the answer.
 TEST(HttpFetcherPostTest, LargeBodyIsSentWithoutExpect) {
   LocalSite site;
-  site.Set("/hook", Page("ok"));
+  site.Set("/hook", BodyPage("ok"));
   HttpFetcher fetcher(LocalOptions());
   PostRequest post;
   post.url = site.Url("/hook");
@@ -417,7 +418,7 @@ TEST(HttpFetcherPostTest, LargeBodyIsSentWithoutExpect) {
 
 TEST(HttpFetcherPostTest, LoopbackRefusedUnlessAllowed) {
   LocalSite site;
-  site.Set("/hook", Page("ok"));
+  site.Set("/hook", BodyPage("ok"));
   PostRequest post;
   post.url = site.Url("/hook");
   post.body = "{}";
@@ -455,7 +456,7 @@ TEST(HttpFetcherPostTest, RedirectIsReturnedNotFollowed) {
     moved.headers = {{"Location", "/elsewhere"}};
     site.Set("/hook" + std::to_string(status), moved);
   }
-  site.Set("/elsewhere", Page("elsewhere"));
+  site.Set("/elsewhere", BodyPage("elsewhere"));
   HttpFetcher fetcher(LocalOptions());
 
   for (int status : {301, 302, 303, 307, 308}) {
@@ -474,7 +475,7 @@ TEST(HttpFetcherPostTest, RedirectIsReturnedNotFollowed) {
 
 TEST(HttpFetcherPostTest, ResponseBodyOverLimitIsTooLarge) {
   LocalSite site;
-  site.Set("/hook", Page(std::string(5'000, 'x')));
+  site.Set("/hook", BodyPage(std::string(5'000, 'x')));
   FetcherOptions options = LocalOptions();
   options.max_body_bytes = 1'000;
   PostRequest post;
@@ -486,7 +487,7 @@ TEST(HttpFetcherPostTest, ResponseBodyOverLimitIsTooLarge) {
 
 TEST(LocalSiteTest, FailsTheFirstRequestsThenServesThePage) {
   LocalSite site;
-  SitePage flaky = Page("ok");
+  SitePage flaky = BodyPage("ok");
   flaky.etag = "\"v1\"";
   flaky.headers = {{"X-Page", "1"}};
   flaky.fail_times = 1;
@@ -509,7 +510,7 @@ TEST(LocalSiteTest, FailsTheFirstRequestsThenServesThePage) {
   EXPECT_EQ(site.RequestCount("/hook"), 2u);
 
   // Counted per target, whatever the method; Set starts the count again.
-  SitePage busy = Page("page");
+  SitePage busy = BodyPage("page");
   busy.fail_times = 2;
   busy.fail_status = 503;
   site.Set("/page", busy);
@@ -527,7 +528,7 @@ TEST(LocalSiteTest, FailsTheFirstRequestsThenServesThePage) {
 
 TEST(LocalSiteTest, RefusesBodiesOverItsLimit) {
   LocalSite site;
-  site.Set("/hook", Page("ok"));
+  site.Set("/hook", BodyPage("ok"));
   PostRequest post;
   post.url = site.Url("/hook");
   post.body = std::string(kSiteMaxRequestBody + 1, 'x');
@@ -546,7 +547,7 @@ TEST(LocalSiteTest, RefusesBodiesOverItsLimit) {
 
 TEST(LocalSiteTest, RemovedPageAnswers404) {
   LocalSite site;
-  site.Set("/a", Page("a"));
+  site.Set("/a", BodyPage("a"));
   HttpFetcher fetcher(LocalOptions());
   EXPECT_EQ(fetcher.Fetch({site.Url("/a"), "", ""}).status, 200);
   site.Remove("/a");
@@ -561,7 +562,7 @@ struct CurlEasyDeleter {
 // HttpFetcher never reuses connections; a bare curl handle does.
 TEST(LocalSiteTest, ServesSeveralRequestsOnOneConnection) {
   LocalSite site;
-  site.Set("/a", Page("a"));
+  site.Set("/a", BodyPage("a"));
   HttpFetcher init_curl(LocalOptions());
   std::unique_ptr<CURL, CurlEasyDeleter> easy(curl_easy_init());
   ASSERT_NE(easy, nullptr);

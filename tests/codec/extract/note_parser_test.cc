@@ -3,24 +3,19 @@
 #include <string>
 
 #include "codec/extract/date_finder.h"
+#include "codec/extract/extract_test_util.h"
 #include "gtest/gtest.h"
 #include "palimpsest/article.h"
 
 namespace palimpsest {
 namespace {
 
+using testing::kCaptured;
+using testing::T;
 using text_internal::DateMatch;
 using text_internal::FindDate;
 using text_internal::IsNoteLine;
 using text_internal::ParseDateOnly;
-
-Timestamp T(const char* text) {
-  Result<Timestamp> t = ParseTimestamp(text);
-  EXPECT_TRUE(t.ok()) << text;
-  return t.ok() ? *t : kNoTime;
-}
-
-const Timestamp kCaptured = T("2023-07-25T12:00:00Z");
 
 TEST(NoteParserTest, StripsNoteLabels) {
   const char* kLines[] = {

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "codec/extract/learned_chrome.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "codec/extract/learned_chrome.h"
 #include "palimpsest/article.h"
 #include "palimpsest/diff.h"
 #include "palimpsest/extractor.h"
@@ -21,7 +21,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-const Timestamp kCaptured = 1700000000;
+const Timestamp kFieldsCaptured = 1700000000;
 
 // Learned chrome from a fixed set of lines; counts the questions asked.
 class FixedChrome : public LearnedChrome {
@@ -38,8 +38,8 @@ class FixedChrome : public LearnedChrome {
   mutable int asked_ = 0;
 };
 
-ArticleContent Extract(const std::string& raw, const TextExtractContext& context = {}) {
-  Result<ArticleContent> r = ExtractPlainText(raw, kCaptured, context);
+ArticleContent ExtractWith(const std::string& raw, const TextExtractContext& context = {}) {
+  Result<ArticleContent> r = ExtractPlainText(raw, kFieldsCaptured, context);
   EXPECT_TRUE(r.ok()) << r.status().message();
   return r.ok() ? *r : ArticleContent{};
 }
@@ -66,7 +66,7 @@ TEST(TextExtractLearnedChromeTest, LearnedLinesAreRemovedAndListed) {
       {"Harbor Gazette", "Sign in to keep reading for free", "Get our newsletter every morning"});
   TextExtractContext context;
   context.learned = &learned;
-  ArticleContent a = Extract(kPage, context);
+  ArticleContent a = ExtractWith(kPage, context);
   EXPECT_EQ(a.title, "Ferry Service Returns to the Island After Storm Repairs");
   EXPECT_EQ(a.byline, "Mara Quill");
   EXPECT_THAT(a.body, Not(HasSubstr("newsletter")));
@@ -77,7 +77,7 @@ TEST(TextExtractLearnedChromeTest, LearnedLinesAreRemovedAndListed) {
 }
 
 TEST(TextExtractLearnedChromeTest, WithoutLearningTheSameLinesAreText) {
-  ArticleContent a = Extract(kPage);
+  ArticleContent a = ExtractWith(kPage);
   // The site name is title-like: without learning it is taken for the title.
   EXPECT_EQ(a.title, "Harbor Gazette");
   EXPECT_THAT(a.body, HasSubstr("Get our newsletter every morning"));
@@ -90,7 +90,7 @@ TEST(TextExtractLearnedChromeTest, OnlyTextLinesBeforeTheTrailerAreOfferedOrAske
   TextExtractContext context;
   context.learned = &learned;
   context.page_lines = &offered;
-  ArticleContent a = Extract(kPage, context);
+  ArticleContent a = ExtractWith(kPage, context);
   // A byline and a date keep their meaning however often they repeat.
   EXPECT_EQ(a.byline, "Mara Quill");
   EXPECT_NE(a.published_at, kNoTime);
@@ -114,7 +114,7 @@ TEST(TextExtractLearnedChromeTest, AHugePageOffersABoundedNumberOfLines) {
   std::vector<std::string> offered;
   TextExtractContext context;
   context.page_lines = &offered;
-  Extract(page, context);
+  ExtractWith(page, context);
   EXPECT_EQ(offered.size(), kMaxLearnedLinesPerPage);
   EXPECT_EQ(offered[0], "A Page With Very Many Short Lines");
 }
@@ -123,11 +123,11 @@ TEST(TextExtractLearnedChromeTest, ExtractCapturePassesTheContextForTextOnly) {
   FixedChrome learned({"Get our newsletter every morning"});
   TextExtractContext context;
   context.learned = &learned;
-  Result<ArticleContent> text = ExtractCapture(kPage, "text/plain", kCaptured, {}, context);
+  Result<ArticleContent> text = ExtractCapture(kPage, "text/plain", kFieldsCaptured, {}, context);
   ASSERT_TRUE(text.ok()) << text.status().message();
   EXPECT_THAT(text->body, Not(HasSubstr("newsletter")));
   Result<ArticleContent> body = ExtractCapture("Para one.\n\nGet our newsletter every morning",
-                                               kBodyMediaType, kCaptured, {}, context);
+                                               kBodyMediaType, kFieldsCaptured, {}, context);
   ASSERT_TRUE(body.ok());
   EXPECT_THAT(body->body, HasSubstr("newsletter"));  // an importer's body is taken as given
 }
@@ -148,19 +148,19 @@ TEST(TextExtractFieldsTest, DatelineForms) {
   for (const Case& c : cases) {
     std::string page = std::string("Town Rebuilds After a Year of Storms\n\n") + c.first_paragraph +
                        "\n\nThe second paragraph says what happened next in more detail.\n";
-    ArticleContent a = Extract(page);
+    ArticleContent a = ExtractWith(page);
     EXPECT_EQ(a.dateline, c.dateline) << c.first_paragraph;
     EXPECT_EQ(SplitParagraphs(a.body).front(), c.first_paragraph) << "the body keeps its dateline";
   }
 }
 
 TEST(TextExtractFieldsTest, DatelineFromHeaderLabelOrLocationPanel) {
-  ArticleContent label = Extract(
+  ArticleContent label = ExtractWith(
       "Crews Finish Pier Repairs Ahead of Schedule\n\nPORT ELLEN, ISLAY, SCOTLAND\n\n"
       "The repairs ended a week early, the council said on Monday.\n\n"
       "Ferries will resume their full timetable next week.\n");
   EXPECT_EQ(label.dateline, "PORT ELLEN, ISLAY, SCOTLAND");
-  ArticleContent panel = Extract(
+  ArticleContent panel = ExtractWith(
       "Crews Finish Pier Repairs Ahead of Schedule\n\n"
       "The repairs ended a week early, the council said on Monday.\n\n"
       "Ferries will resume their full timetable next week.\n\nNEWS INFO\n"
@@ -169,7 +169,7 @@ TEST(TextExtractFieldsTest, DatelineFromHeaderLabelOrLocationPanel) {
 }
 
 TEST(TextExtractFieldsTest, DekBetweenTitleAndByline) {
-  ArticleContent a = Extract(
+  ArticleContent a = ExtractWith(
       "Ferry Service Returns to the Island\n"
       "Crews rebuilt the storm-wrecked pier in six weeks, a month ahead of plan.\n"
       "By Mara Quill\n\n"
@@ -179,7 +179,7 @@ TEST(TextExtractFieldsTest, DekBetweenTitleAndByline) {
   EXPECT_EQ(a.byline, "Mara Quill");
   EXPECT_THAT(a.body, Not(HasSubstr("storm-wrecked")));
   // Without a byline or date after it, the same line is the body's first paragraph.
-  ArticleContent b = Extract(
+  ArticleContent b = ExtractWith(
       "Ferry Service Returns to the Island\n"
       "Crews rebuilt the storm-wrecked pier in six weeks, a month ahead of plan.\n\n"
       "The morning ferry sailed on Monday for the first time in six weeks.\n");
@@ -188,12 +188,12 @@ TEST(TextExtractFieldsTest, DekBetweenTitleAndByline) {
 }
 
 TEST(TextExtractFieldsTest, OutletFromCopyrightLine) {
-  ArticleContent a = Extract(
+  ArticleContent a = ExtractWith(
       "Ferry Service Returns to the Island\n\n"
       "The morning ferry sailed on Monday for the first time in six weeks.\n\n"
       "Share this article\n\u00A9 2019\u20132024 Harbor Gazette Ltd. All rights reserved.\n");
   EXPECT_EQ(a.outlet, "Harbor Gazette Ltd");
-  ArticleContent b = Extract(
+  ArticleContent b = ExtractWith(
       "Ferry Service Returns to the Island\n\n"
       "The morning ferry sailed on Monday for the first time in six weeks.\n\n"
       "Copyright 2024 Harbor Gazette\n");

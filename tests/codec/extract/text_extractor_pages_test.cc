@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "codec/extract/extract_test_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "palimpsest/article.h"
@@ -12,23 +13,12 @@ namespace palimpsest {
 namespace {
 
 using ::testing::ElementsAre;
+using testing::ExtractText;
 using ::testing::HasSubstr;
+using testing::kCaptured;
 using ::testing::Not;
 using ::testing::SizeIs;
-
-Timestamp T(const char* text) {
-  Result<Timestamp> t = ParseTimestamp(text);
-  EXPECT_TRUE(t.ok()) << text;
-  return t.ok() ? *t : kNoTime;
-}
-
-const Timestamp kCaptured = T("2023-07-25T12:00:00Z");
-
-ArticleContent Extract(const std::string& raw, Timestamp captured_at = kCaptured) {
-  Result<ArticleContent> r = ExtractPlainText(raw, captured_at);
-  EXPECT_TRUE(r.ok()) << r.status().message();
-  return r.ok() ? *r : ArticleContent{};
-}
+using testing::T;
 
 TEST(TextExtractPageTest, NewsSiteWithBylineDateUpdatedAndCorrection) {
   const std::string page =
@@ -54,7 +44,7 @@ TEST(TextExtractPageTest, NewsSiteWithBylineDateUpdatedAndCorrection) {
       "Related Stories\n"
       "School Board Delays Vote on Calendar\n"
       "Correction: Old Story's Correction Is Not Ours\n";
-  ArticleContent a = Extract(page);
+  ArticleContent a = ExtractText(page);
   EXPECT_EQ(a.title, "City Council Approves New Budget After Long Debate");
   EXPECT_EQ(a.byline, "Jane Doe");
   EXPECT_EQ(a.published_at, T("2024-03-03"));
@@ -77,7 +67,7 @@ TEST(TextExtractPageTest, StraightApostropheNoteAndIsoDates) {
       "Editor's Note: This article was updated 2024-03-02 to add launch totals.\n"
       "Launch providers flew 30 missions in February.\n"
       "Most of them carried broadband satellites.\n";
-  ArticleContent a = Extract(page);
+  ArticleContent a = ExtractText(page);
   EXPECT_EQ(a.title, "Wire Service Reports Record Launch Cadence");
   EXPECT_EQ(a.published_at, T("2024-03-01T09:30:00Z"));
   EXPECT_EQ(a.updated_at, T("2024-03-02T08:00:00Z"));
@@ -99,7 +89,7 @@ TEST(TextExtractPageTest, UpdatedToClarifyLineAnywhereIsANote) {
       "This story has been updated to include the weekend schedule.\n"
       "\n"
       "It opens at 7 a.m. on weekends.\n";
-  ArticleContent a = Extract(page, T("2023-07-20T00:00:00Z"));
+  ArticleContent a = ExtractText(page, T("2023-07-20T00:00:00Z"));
   EXPECT_EQ(a.body, "The center opens at 5 a.m. on weekdays.\n\nIt opens at 7 a.m. on weekends.");
   ASSERT_THAT(a.notes, SizeIs(2));
   EXPECT_EQ(a.notes[0].text, "Updated July 24 to clarify the opening hours.");
@@ -117,7 +107,7 @@ TEST(TextExtractPageTest, CrlfAndLfGiveTheSameArticle) {
     if (c == '\n') crlf += '\r';
     crlf += c;
   }
-  ArticleContent a = Extract(lf), b = Extract(crlf);
+  ArticleContent a = ExtractText(lf), b = ExtractText(crlf);
   EXPECT_EQ(a, b);
   EXPECT_EQ(b.title, "Harbor Bridge Reopens to Traffic");
   EXPECT_EQ(b.byline, "Sam Lee");
@@ -141,8 +131,7 @@ TEST(TextExtractPageTest, ReadsTextThatIsNotUtf8AsABrowserWould) {
   ASSERT_TRUE(latin1.ok()) << latin1.status().message();
   EXPECT_EQ(latin1->title, "Caf\xC3\xA9 news");
   // UTF-8 with one stray byte: the byte is U+FFFD, the rest UTF-8.
-  auto stray =
-      ExtractPlainText("Caf\xC3\xA9 news\n\nThe caf\xe9 opened on Monday.\n", kCaptured);
+  auto stray = ExtractPlainText("Caf\xC3\xA9 news\n\nThe caf\xe9 opened on Monday.\n", kCaptured);
   ASSERT_TRUE(stray.ok()) << stray.status().message();
   EXPECT_EQ(stray->title, "Caf\xC3\xA9 news");
   EXPECT_EQ(stray->body, "The caf\xEF\xBF\xBD opened on Monday.");
@@ -162,7 +151,7 @@ TEST(TextExtractPageTest, RejectsPagesWithoutText) {
 TEST(TextExtractPageTest, ComposedAndDecomposedAreOneRevision) {
   const std::string composed = "Caf\u00E9 Owners Celebrate\n\nThe caf\u00E9 opened in 1990.\n";
   const std::string decomposed = "Cafe\u0301 Owners Celebrate\n\nThe cafe\u0301 opened in 1990.\n";
-  ArticleContent a = Extract(composed), b = Extract(decomposed);
+  ArticleContent a = ExtractText(composed), b = ExtractText(decomposed);
   EXPECT_EQ(a, b);
   EXPECT_EQ(b.title, "Caf\u00E9 Owners Celebrate");
   EXPECT_EQ(ContentHash(a), ContentHash(b));
@@ -176,7 +165,7 @@ TEST(TextExtractPageTest, WhitespaceNoiseIsOneRevision) {
       "\n\n  Storm   Closes\u00A0Schools  \n\n\n   By Ana\tRuiz\u2009\n"
       "\n\n\n   Schools  closed today. \n \n\t\nThey reopen\u202FMonday.   "
       "\n\n\n";
-  ArticleContent a = Extract(tidy), b = Extract(noisy);
+  ArticleContent a = ExtractText(tidy), b = ExtractText(noisy);
   EXPECT_EQ(a, b);
   EXPECT_EQ(ContentHash(a), ContentHash(b));
   EXPECT_EQ(b.body, "Schools closed today.\n\nThey reopen Monday.");
@@ -196,7 +185,7 @@ TEST(TextExtractPageTest, RelatedStoriesWithoutHeadingAreDropped) {
       "\n"
       "Airmen Volunteer at Food Bank\n"
       "March 13, 2024 - Volunteers packed 2,000 meals...\n";
-  ArticleContent a = Extract(page);
+  ArticleContent a = ExtractText(page);
   EXPECT_EQ(a.body,
             "The wing finished a five-day exercise on Friday.\n\nAirmen practiced rapid "
             "deployment.");
@@ -208,7 +197,7 @@ TEST(TextExtractPageTest, NoteAfterSharingButtonsStillCounts) {
       "The museum returned 12 artifacts on Monday.\n"
       "Follow Us\n"
       "Clarification: The artifacts were returned on loan, not permanently.\n";
-  ArticleContent a = Extract(page);
+  ArticleContent a = ExtractText(page);
   EXPECT_EQ(a.body, "The museum returned 12 artifacts on Monday.");
   ASSERT_THAT(a.notes, SizeIs(1));
   EXPECT_EQ(a.notes[0].text, "The artifacts were returned on loan, not permanently.");
@@ -222,7 +211,7 @@ TEST(TextExtractPageTest, HardWrappedParagraphsAreJoined) {
       "allow taller buildings near the new rail station.\n"
       "\n"
       "A vote is expected next month.\n";
-  ArticleContent a = Extract(page);
+  ArticleContent a = ExtractText(page);
   EXPECT_THAT(SplitParagraphs(a.body),
               ElementsAre("The council met on Tuesday to debate a proposal that would allow "
                           "taller buildings near the new rail station.",
@@ -237,7 +226,7 @@ TEST(TextExtractPageTest, TitleCreditAndRepeatedTitle) {
       "Satellite Passes Final Test\n"
       "Photo By Staff Sgt. Lee | The satellite in the chamber. ...read more\n"
       "Engineers completed thermal vacuum testing this week.\n";
-  ArticleContent a = Extract(page);
+  ArticleContent a = ExtractText(page);
   EXPECT_EQ(a.title, "Satellite Passes Final Test");
   EXPECT_EQ(a.body, "Engineers completed thermal vacuum testing this week.");
 }
@@ -246,7 +235,7 @@ TEST(TextExtractPageTest, FirstLineIsTitleWhenNothingLooksLikeOne) {
   const std::string page =
       "the meeting ran long and nobody took notes, which is why this page has no headline.\n"
       "A second line of text.\n";
-  ArticleContent a = Extract(page);
+  ArticleContent a = ExtractText(page);
   EXPECT_EQ(a.title,
             "the meeting ran long and nobody took notes, which is why this page has no headline.");
   EXPECT_EQ(a.body, "A second line of text.");
@@ -263,7 +252,7 @@ TEST(TextExtractPageTest, DvidsPanelDatesWithoutStoryDate) {
       "Date Posted: 05.20.2024 09:12\n"
       "Story ID: 123456\n"
       "PUBLIC DOMAIN\n";
-  ArticleContent a = Extract(page);
+  ArticleContent a = ExtractText(page);
   EXPECT_EQ(a.published_at, T("2024-05-16"));
   EXPECT_EQ(a.updated_at, kNoTime);
   EXPECT_EQ(a.body, "Crews poured the final section of concrete on Thursday.");
@@ -275,7 +264,7 @@ TEST(TextExtractPageTest, TeasersEndingInReadMoreAreStillTeasers) {
       "Soldiers returned from a nine-month deployment on Sunday.\n"
       "Families Gather for Holiday Concert\n"
       "Dec. 12, 2023 - The band performed for 400 guests... read more\n";
-  ArticleContent a = Extract(page);
+  ArticleContent a = ExtractText(page);
   EXPECT_EQ(a.body, "Soldiers returned from a nine-month deployment on Sunday.");
 }
 

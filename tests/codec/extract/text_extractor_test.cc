@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "codec/extract/extract_test_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "palimpsest/article.h"
@@ -12,28 +13,17 @@
 namespace palimpsest {
 namespace {
 
+using testing::ExtractText;
 using testing::Fixture;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing::kCaptured;
 using ::testing::Not;
 using ::testing::SizeIs;
-
-Timestamp T(const char* text) {
-  Result<Timestamp> t = ParseTimestamp(text);
-  EXPECT_TRUE(t.ok()) << text;
-  return t.ok() ? *t : kNoTime;
-}
-
-const Timestamp kCaptured = T("2023-07-25T12:00:00Z");
-
-ArticleContent Extract(const std::string& raw, Timestamp captured_at = kCaptured) {
-  Result<ArticleContent> r = ExtractPlainText(raw, captured_at);
-  EXPECT_TRUE(r.ok()) << r.status().message();
-  return r.ok() ? *r : ArticleContent{};
-}
+using testing::T;
 
 TEST(TextExtractCorpusTest, AirForcePage000) {
-  ArticleContent a = Extract(Fixture("000_99c9495df02aabac.txt"));
+  ArticleContent a = ExtractText(Fixture("000_99c9495df02aabac.txt"));
   EXPECT_EQ(a.title, "US, Japan host first-ever Space Engagement Talks");
   EXPECT_EQ(a.byline, "Tech. Sgt. Nick Wilson, Pacific Air Forces Public Affairs");
   EXPECT_EQ(a.published_at, T("2023-07-19"));
@@ -59,7 +49,7 @@ TEST(TextExtractCorpusTest, AirForcePage000) {
 }
 
 TEST(TextExtractCorpusTest, MagazinePage001AfterCorrection) {
-  ArticleContent a = Extract(Fixture("001_c82fb13b72988b3d.txt"), T("2023-07-25T12:00:00Z"));
+  ArticleContent a = ExtractText(Fixture("001_c82fb13b72988b3d.txt"), T("2023-07-25T12:00:00Z"));
   EXPECT_EQ(a.title,
             "Space Force Holds First-Ever Forum with Japan to Build Next Steps for Cooperation");
   EXPECT_EQ(a.byline, "");
@@ -84,8 +74,9 @@ TEST(TextExtractCorpusTest, MagazinePage001AfterCorrection) {
 
 TEST(TextExtractCorpusTest, MagazinePage001BeforeCorrection) {
   ArticleContent before =
-      Extract(Fixture("001_c82fb13b72988b3d.before-correction.txt"), T("2023-07-20T12:00:00Z"));
-  ArticleContent after = Extract(Fixture("001_c82fb13b72988b3d.txt"), T("2023-07-25T12:00:00Z"));
+      ExtractText(Fixture("001_c82fb13b72988b3d.before-correction.txt"), T("2023-07-20T12:00:00Z"));
+  ArticleContent after =
+      ExtractText(Fixture("001_c82fb13b72988b3d.txt"), T("2023-07-25T12:00:00Z"));
   EXPECT_EQ(before.title, after.title);
   EXPECT_EQ(before.byline, "");
   EXPECT_THAT(before.notes, IsEmpty());
@@ -103,12 +94,12 @@ TEST(TextExtractCorpusTest, MagazinePage001BeforeCorrection) {
   EXPECT_NE(ContentHash(before), ContentHash(after));
   // The same page captured again is the same revision.
   EXPECT_EQ(ContentHash(before),
-            ContentHash(Extract(Fixture("001_c82fb13b72988b3d.before-correction.txt"),
-                                T("2023-07-21T00:00:00Z"))));
+            ContentHash(ExtractText(Fixture("001_c82fb13b72988b3d.before-correction.txt"),
+                                    T("2023-07-21T00:00:00Z"))));
 }
 
 TEST(TextExtractCorpusTest, DvidsPage002) {
-  ArticleContent a = Extract(Fixture("002_7e22955fd7e20ed8.txt"));
+  ArticleContent a = ExtractText(Fixture("002_7e22955fd7e20ed8.txt"));
   EXPECT_EQ(a.title, "U.S. Space Force Leaders Engage With Allies in Japan");
   // The unit line under "Story by" joins the byline, as 000 prints its unit inline.
   EXPECT_EQ(a.byline, "Airman 1st Class Cayla Hunt, 374th Airlift Wing");
@@ -128,7 +119,7 @@ TEST(TextExtractCorpusTest, DvidsPage002) {
 }
 
 TEST(TextExtractCorpusTest, StratcomPage003) {
-  ArticleContent a = Extract(Fixture("003_bc5277d4b9ff88ba.txt"));
+  ArticleContent a = ExtractText(Fixture("003_bc5277d4b9ff88ba.txt"));
   EXPECT_EQ(a.title, "U.S. and Japan Strengthen Space Collaboration through Dialogues");
   EXPECT_EQ(a.byline, "U.S. Strategic Command Public Affairs");
   EXPECT_EQ(a.published_at, T("2016-03-07"));
@@ -142,7 +133,7 @@ TEST(TextExtractCorpusTest, StratcomPage003) {
 }
 
 TEST(TextExtractCorpusTest, DefensePage004) {
-  ArticleContent a = Extract(Fixture("004_52689c8dd169f3e3.txt"));
+  ArticleContent a = ExtractText(Fixture("004_52689c8dd169f3e3.txt"));
   EXPECT_EQ(a.title,
             "Working With Indo-Pacific Allies Key to Maintaining Rules-Based Order, Space Force "
             "Leader Says");
@@ -180,7 +171,7 @@ TEST(TextExtractCorpusTest, DekDatelineOutletAndRemovedChrome) {
       {"004_52689c8dd169f3e3.txt", "", {}},
   };
   for (const Expected& e : cases) {
-    ArticleContent a = Extract(Fixture(e.file));
+    ArticleContent a = ExtractText(Fixture(e.file));
     EXPECT_EQ(a.dek, "") << e.file;
     EXPECT_EQ(a.dateline, e.dateline) << e.file;
     EXPECT_EQ(a.outlet, "") << e.file;
@@ -199,8 +190,8 @@ TEST(TextExtractCorpusTest, EveryFixtureIsCanonical) {
   for (const char* name : {"000_99c9495df02aabac.txt", "001_c82fb13b72988b3d.txt",
                            "001_c82fb13b72988b3d.before-correction.txt", "002_7e22955fd7e20ed8.txt",
                            "003_bc5277d4b9ff88ba.txt", "004_52689c8dd169f3e3.txt"}) {
-    ArticleContent a = Extract(Fixture(name));
-    EXPECT_EQ(a, Extract(Fixture(name))) << name;  // deterministic
+    ArticleContent a = ExtractText(Fixture(name));
+    EXPECT_EQ(a, ExtractText(Fixture(name))) << name;  // deterministic
     std::string rejoined;
     for (const std::string& p : SplitParagraphs(a.body)) {
       rejoined += (rejoined.empty() ? "" : "\n\n") + p;

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "codec/extract/extract_test_util.h"
 #include "codec/extract/html/json_ld.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -20,16 +21,10 @@ using ::testing::ElementsAre;
 using testing::Fixture;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing::kCaptured;
 using ::testing::Not;
 using ::testing::SizeIs;
-
-Timestamp T(const char* text) {
-  Result<Timestamp> t = ParseTimestamp(text);
-  EXPECT_TRUE(t.ok()) << text;
-  return t.ok() ? *t : kNoTime;
-}
-
-const Timestamp kCaptured = T("2023-07-25T12:00:00Z");
+using testing::T;
 
 struct Extracted {
   ArticleContent content;
@@ -37,8 +32,8 @@ struct Extracted {
   std::vector<std::string> paragraphs;
 };
 
-Extracted Extract(std::string_view raw, std::string_view content_type = "text/html",
-                  Timestamp captured_at = kCaptured) {
+Extracted ExtractPage(std::string_view raw, std::string_view content_type = "text/html",
+                      Timestamp captured_at = kCaptured) {
   Extracted e;
   Result<ArticleContent> r = ExtractHtml(raw, content_type, captured_at, &e.metadata);
   EXPECT_TRUE(r.ok()) << r.status().message();
@@ -48,7 +43,7 @@ Extracted Extract(std::string_view raw, std::string_view content_type = "text/ht
 }
 
 Extracted ExtractFixture(const std::string& name, std::string_view content_type = "text/html") {
-  return Extract(Fixture("html/" + name), content_type);
+  return ExtractPage(Fixture("html/" + name), content_type);
 }
 
 TEST(HtmlExtractorTest, NewsSiteWithChromeAndJsonLdGraph) {
@@ -89,7 +84,7 @@ TEST(HtmlExtractorTest, NewsSiteWithChromeAndJsonLdGraph) {
 TEST(HtmlExtractorTest, Latin1DeclaredByMetaHttpEquiv) {
   std::string raw = Fixture("html/latin1_meta.html");
   ASSERT_NE(raw.find('\xE9'), std::string::npos);  // the fixture really is Latin-1
-  Extracted e = Extract(raw, "text/html");
+  Extracted e = ExtractPage(raw, "text/html");
   const ArticleContent& a = e.content;
   EXPECT_EQ(a.title, "Festival de cine premia a Jos\u00E9 Mart\u00EDnez");
   EXPECT_EQ(a.byline, "Zo\u00EB M\u00FCller");
@@ -203,7 +198,7 @@ TEST(HtmlExtractorTest, EditorsNoteAtTheEndGoesToNotes) {
 // before the capture.
 TEST(HtmlExtractorTest, AYearlessNoteDateIsAnchoredOnThePublicationDate) {
   for (const char* captured : {"2023-07-25T12:00:00Z", "2026-12-04T09:00:00Z"}) {
-    Extracted e = Extract(Fixture("html/editors_note.html"), "text/html", T(captured));
+    Extracted e = ExtractPage(Fixture("html/editors_note.html"), "text/html", T(captured));
     ASSERT_THAT(e.content.notes, SizeIs(1));
     EXPECT_EQ(e.content.notes[0].effective_at, T("2023-07-24T00:00:00Z")) << captured;
   }
@@ -370,7 +365,7 @@ TEST(HtmlExtractorTest, PageWithoutArticleTextIsAnError) {
 
 TEST(HtmlExtractorTest, RelatedCardsAreNotTheArticle) {
   // Several <article>s: the one with the most paragraph text is the story.
-  Extracted e = Extract(
+  Extracted e = ExtractPage(
       "<html><body><article class='card'><h2>Other story</h2><p>Teaser.</p></article>"
       "<article><h1>Main story</h1><p>First paragraph of the main story, long enough to "
       "win.</p><p>Second paragraph.</p></article>"
@@ -381,7 +376,7 @@ TEST(HtmlExtractorTest, RelatedCardsAreNotTheArticle) {
 }
 
 TEST(HtmlExtractorTest, UpdatedEqualToPublishedIsNoUpdate) {
-  Extracted e = Extract(
+  Extracted e = ExtractPage(
       "<meta property='article:published_time' content='2023-01-02T03:04:05Z'>"
       "<meta property='article:modified_time' content='2023-01-02T03:04:05Z'>"
       "<article><h1>T</h1><p>Body.</p></article>");
@@ -390,7 +385,7 @@ TEST(HtmlExtractorTest, UpdatedEqualToPublishedIsNoUpdate) {
 }
 
 TEST(HtmlExtractorTest, OgTitleWinsAndLosesItsOutletSuffix) {
-  Extracted e = Extract(
+  Extracted e = ExtractPage(
       "<meta property='og:site_name' content='Daily Planet'>"
       "<meta property='og:title' content='Hero saves city - Daily Planet'>"
       "<title>ignored</title><article><h1>Hero Saves City!</h1><p>Body.</p></article>");
@@ -398,7 +393,7 @@ TEST(HtmlExtractorTest, OgTitleWinsAndLosesItsOutletSuffix) {
 }
 
 TEST(HtmlExtractorTest, NoteParagraphsAndCorrectionBoxes) {
-  Extracted e = Extract(
+  Extracted e = ExtractPage(
       "<article><h1>T</h1><p>Correction: An earlier version misspelled a name.</p>"
       "<p>Body text.</p><div class='editors-note'><strong>Editor's note</strong>"
       "<p>Names have been changed.</p></div>"
@@ -412,7 +407,7 @@ TEST(HtmlExtractorTest, NoteParagraphsAndCorrectionBoxes) {
 }
 
 TEST(HtmlExtractorTest, ProseStartingWithByAndInlineLinksStayInTheBody) {
-  Extracted e = Extract(
+  Extracted e = ExtractPage(
       "<article><h1>T</h1><p>By the time crews arrived, the fire had spread.</p>"
       "<p>Mayor <a class='tag-link' href='/t/lee'>Ann Lee</a> said <span class=ad>so</span>."
       "</p></article>");
@@ -488,7 +483,7 @@ TEST(HtmlJsonLdTest, NoArticleOrInvalidJson) {
 
 // The page facts that are kept with the content, and the dek only as the page prints it.
 TEST(HtmlExtractorTest, ContentCarriesDekDatelineOutletAndCanonicalUrl) {
-  Extracted e = Extract(
+  Extracted e = ExtractPage(
       "<html><head><title>Pier Reopens | Harbor Gazette</title>"
       "<link rel=canonical href=\"https://harbor.example/news/pier\">"
       "<meta property=\"og:site_name\" content=\"Harbor Gazette\">"
@@ -500,7 +495,7 @@ TEST(HtmlExtractorTest, ContentCarriesDekDatelineOutletAndCanonicalUrl) {
   EXPECT_EQ(e.content.dateline, "PORT ELLEN, Scotland");
   EXPECT_EQ(e.content.outlet, "Harbor Gazette");
   EXPECT_EQ(e.content.canonical_url, "https://harbor.example/news/pier");
-  Extracted no_dek = Extract(
+  Extracted no_dek = ExtractPage(
       "<html><head><meta name=description content=\"For search engines.\"></head><body>"
       "<article><h1>Pier Reopens</h1><p>The pier reopened on Monday after repairs.</p>"
       "</article></body></html>");

@@ -35,13 +35,13 @@ std::string Nav() {
          "<li><a href='/sport'>Sport</a></li></ul></nav>";
 }
 
-std::string Page(const std::string& body, const std::string& head = "") {
+std::string MainPage(const std::string& body, const std::string& head = "") {
   return "<html><head><title>Council votes - Gazette</title>" + head + "</head><body>" + Nav() +
          body +
          "<footer><p>Gazette, 1 Main Street. All rights reserved.</p></footer></body></html>";
 }
 
-ArticleContent Extract(const std::string& html) {
+ArticleContent ExtractMain(const std::string& html) {
   Result<ArticleContent> r = ExtractHtml(html, "text/html", 0);
   EXPECT_TRUE(r.ok()) << r.status().message();
   return r.ok() ? *r : ArticleContent();
@@ -64,9 +64,10 @@ TEST(MainContentTest, ClassNamesThatSoundLikeChromeDoNotHideTheArticle) {
         "<div class='modal-enabled'>", "<div class='paywall article-body'>"}) {
     std::string tag(wrapper);
     std::string close = tag.starts_with("<article") ? "</article>" : "</div>";
-    ArticleContent a = Extract(Page(tag + "<h1>Council votes</h1>" + Paragraphs(1, 4) + close +
-                                    "<aside><h3>Most read</h3><ul><li><a href='/a'>Other "
-                                    "story</a></li><li><a href='/b'>More</a></li></ul></aside>"));
+    ArticleContent a =
+        ExtractMain(MainPage(tag + "<h1>Council votes</h1>" + Paragraphs(1, 4) + close +
+                             "<aside><h3>Most read</h3><ul><li><a href='/a'>Other "
+                             "story</a></li><li><a href='/b'>More</a></li></ul></aside>"));
     SCOPED_TRACE(wrapper);
     ExpectStory(a, 1, 4);
     EXPECT_THAT(a.body, Not(HasSubstr("Most read")));
@@ -76,21 +77,21 @@ TEST(MainContentTest, ClassNamesThatSoundLikeChromeDoNotHideTheArticle) {
 // ASP.NET pages wrap the whole page in one <form>.
 TEST(MainContentTest, APageWrappedInAFormIsStillRead) {
   ArticleContent a =
-      Extract(Page("<form id='aspnetForm' method='post'><div id='main'>"
-                   "<h1>Council votes</h1>" +
-                   Paragraphs(1, 3) + "</div></form>"));
+      ExtractMain(MainPage("<form id='aspnetForm' method='post'><div id='main'>"
+                           "<h1>Council votes</h1>" +
+                           Paragraphs(1, 3) + "</div></form>"));
   ExpectStory(a, 1, 3);
 }
 
 // Text outside <p>: <br>-separated paragraphs, <div> and <span> paragraphs, table cells.
 TEST(MainContentTest, TextOutsideParagraphElementsIsKept) {
-  ArticleContent a =
-      Extract(Page("<div class='entry'>" + Prose(1) + "<br><br>" + Prose(2) +
-                   "<br>still paragraph two<br><br><div>" + Prose(3) + "</div><span>" + Prose(4) +
-                   "</span>"
-                   "<table><tr><td>Votes for</td><td>7</td></tr>"
-                   "<tr><td>Votes against</td><td>2</td></tr></table>"
-                   "</div>"));
+  ArticleContent a = ExtractMain(MainPage("<div class='entry'>" + Prose(1) + "<br><br>" + Prose(2) +
+                                          "<br>still paragraph two<br><br><div>" + Prose(3) +
+                                          "</div><span>" + Prose(4) +
+                                          "</span>"
+                                          "<table><tr><td>Votes for</td><td>7</td></tr>"
+                                          "<tr><td>Votes against</td><td>2</td></tr></table>"
+                                          "</div>"));
   ExpectStory(a, 1, 4);
   EXPECT_THAT(a.body, HasSubstr(Prose(2) + " still paragraph two"));
   for (const char* cell : {"Votes for", "Votes against"}) EXPECT_THAT(a.body, HasSubstr(cell));
@@ -99,24 +100,24 @@ TEST(MainContentTest, TextOutsideParagraphElementsIsKept) {
 
 // A teaser <article> in a sidebar does not beat the real body in a plain <div>.
 TEST(MainContentTest, ATeaserArticleDoesNotWinOverTheBody) {
-  ArticleContent a = Extract(
-      Page("<div id='story'><h1>Council votes</h1>" + Paragraphs(1, 5) +
-           "</div><div class='col'><article class='teaser'><h2><a href='/x'>Bridge reopens</a></h2>"
-           "<p>The bridge reopened on Tuesday after two years of repairs to its cables.</p>"
-           "</article></div>"));
+  ArticleContent a = ExtractMain(MainPage(
+      "<div id='story'><h1>Council votes</h1>" + Paragraphs(1, 5) +
+      "</div><div class='col'><article class='teaser'><h2><a href='/x'>Bridge reopens</a></h2>"
+      "<p>The bridge reopened on Tuesday after two years of repairs to its cables.</p>"
+      "</article></div>"));
   ExpectStory(a, 1, 5);
   EXPECT_THAT(a.body, Not(HasSubstr("bridge reopened")));
 }
 
 // A body split over sections, with an ad slot and a photo between them, is kept whole.
 TEST(MainContentTest, ABodySplitOverSectionsIsKeptWhole) {
-  ArticleContent a = Extract(
-      Page("<main><h1>Council votes</h1><section class='part'>" + Paragraphs(1, 2) +
-           "</section><div class='ad-slot'><p>Advertisement</p></div>"
-           "<figure><img src='a.jpg'><figcaption>The council chamber. Photo: Lee Park</figcaption>"
-           "</figure><section class='part'>" +
-           Paragraphs(3, 4) + "</section><section class='part'>" + Paragraphs(5, 5) +
-           "</section></main>"));
+  ArticleContent a = ExtractMain(MainPage(
+      "<main><h1>Council votes</h1><section class='part'>" + Paragraphs(1, 2) +
+      "</section><div class='ad-slot'><p>Advertisement</p></div>"
+      "<figure><img src='a.jpg'><figcaption>The council chamber. Photo: Lee Park</figcaption>"
+      "</figure><section class='part'>" +
+      Paragraphs(3, 4) + "</section><section class='part'>" + Paragraphs(5, 5) +
+      "</section></main>"));
   ExpectStory(a, 1, 5);
   EXPECT_THAT(a.body, Not(HasSubstr("Advertisement")));
   EXPECT_THAT(a.body, Not(HasSubstr("Photo: Lee Park")));
@@ -125,31 +126,31 @@ TEST(MainContentTest, ABodySplitOverSectionsIsKeptWhole) {
 // The first paragraph stays even when the page's meta description repeats it.
 TEST(MainContentTest, AFirstParagraphEqualToTheDescriptionStays) {
   ArticleContent a =
-      Extract(Page("<article><h1>Council votes</h1>" + Paragraphs(1, 3) + "</article>",
-                   "<meta name='description' content=\"" + Prose(1) + "\">"));
+      ExtractMain(MainPage("<article><h1>Council votes</h1>" + Paragraphs(1, 3) + "</article>",
+                           "<meta name='description' content=\"" + Prose(1) + "\">"));
   EXPECT_EQ(SplitParagraphs(a.body).front(), Prose(1));
 }
 
 // Short subheadings and list items between paragraphs are the article's; promo lines,
 // share bars, newsletter boxes, trending lists and comments are not.
 TEST(MainContentTest, SubheadingsStayPromoLinesGo) {
-  ArticleContent a = Extract(
-      Page("<article><h1>Council votes</h1>" + Paragraphs(1, 2) + "<h2>What comes next</h2>" +
-           "<ul><li>A second vote</li><li>A public hearing</li></ul>" + Paragraphs(3, 3) +
-           "<p class='related'>Related: <a href='/r'>Council budget passes</a></p>" +
-           "<p><strong>READ MORE:</strong> <a href='/m'>How the council works, explained at "
-           "length</a></p>" +
-           Paragraphs(4, 4) +
-           "<div class='newsletter-signup'><h3>Get the morning briefing</h3><p>Sign up for our "
-           "newsletter and get the day's most important stories in your inbox every morning.</p>"
-           "</div>"
-           "<div class='share-tools'><h4>Share This Story</h4><a href='/f'>Facebook</a> "
-           "<a href='/t'>Twitter</a></div>"
-           "<div class='trending'><h3>Trending</h3><ol><li><a href='/1'>Storm warning</a></li>"
-           "<li><a href='/2'>School closures</a></li></ol></div>"
-           "<section id='comments'><h3>12 comments</h3><div class='comment'><p>I think the "
-           "council got this completely wrong and they will regret it at the next election, "
-           "mark my words.</p></div></section></article>"));
+  ArticleContent a = ExtractMain(MainPage(
+      "<article><h1>Council votes</h1>" + Paragraphs(1, 2) + "<h2>What comes next</h2>" +
+      "<ul><li>A second vote</li><li>A public hearing</li></ul>" + Paragraphs(3, 3) +
+      "<p class='related'>Related: <a href='/r'>Council budget passes</a></p>" +
+      "<p><strong>READ MORE:</strong> <a href='/m'>How the council works, explained at "
+      "length</a></p>" +
+      Paragraphs(4, 4) +
+      "<div class='newsletter-signup'><h3>Get the morning briefing</h3><p>Sign up for our "
+      "newsletter and get the day's most important stories in your inbox every morning.</p>"
+      "</div>"
+      "<div class='share-tools'><h4>Share This Story</h4><a href='/f'>Facebook</a> "
+      "<a href='/t'>Twitter</a></div>"
+      "<div class='trending'><h3>Trending</h3><ol><li><a href='/1'>Storm warning</a></li>"
+      "<li><a href='/2'>School closures</a></li></ol></div>"
+      "<section id='comments'><h3>12 comments</h3><div class='comment'><p>I think the "
+      "council got this completely wrong and they will regret it at the next election, "
+      "mark my words.</p></div></section></article>"));
   ExpectStory(a, 1, 4);
   for (const char* kept : {"What comes next", "A second vote", "A public hearing"}) {
     EXPECT_THAT(a.body, HasSubstr(kept)) << kept;
@@ -171,11 +172,11 @@ TEST(MainContentTest, ALongCommentThreadAndACookieBannerAreNotTheArticle) {
                 " writes at length about why the council's vote was right or wrong, with "
                 "more words than most paragraphs of the story itself have.</p></li>";
   }
-  ArticleContent a = Extract(
-      Page("<div id='cookie-consent' class='cookie-banner'><p>We use cookies to improve your "
-           "experience on our site and to show you personalised advertising from partners.</p>"
-           "</div><div id='content'><div class='post'><h1>Council votes</h1>" +
-           Paragraphs(1, 3) + "</div><ol class='commentlist'>" + comments + "</ol></div>"));
+  ArticleContent a = ExtractMain(
+      MainPage("<div id='cookie-consent' class='cookie-banner'><p>We use cookies to improve your "
+               "experience on our site and to show you personalised advertising from partners.</p>"
+               "</div><div id='content'><div class='post'><h1>Council votes</h1>" +
+               Paragraphs(1, 3) + "</div><ol class='commentlist'>" + comments + "</ol></div>"));
   ExpectStory(a, 1, 3);
   EXPECT_THAT(a.body, Not(HasSubstr("Reader")));
   EXPECT_THAT(a.body, Not(HasSubstr("cookies")));
@@ -184,9 +185,9 @@ TEST(MainContentTest, ALongCommentThreadAndACookieBannerAreNotTheArticle) {
 // Reading order and paragraph boundaries: headings, lists, blockquotes and the text between.
 TEST(MainContentTest, ReadingOrderAndParagraphBoundaries) {
   ArticleContent a =
-      Extract(Page("<article><h1>Council votes</h1><p>" + Prose(1) + "</p><blockquote>" + Prose(2) +
-                   "</blockquote><h3>Why</h3>" + "<ol><li>Cost</li><li>Time</li></ol><p>" +
-                   Prose(3) + "</p></article>"));
+      ExtractMain(MainPage("<article><h1>Council votes</h1><p>" + Prose(1) + "</p><blockquote>" +
+                           Prose(2) + "</blockquote><h3>Why</h3>" +
+                           "<ol><li>Cost</li><li>Time</li></ol><p>" + Prose(3) + "</p></article>"));
   EXPECT_THAT(SplitParagraphs(a.body),
               ElementsAre(Prose(1), Prose(2), "Why", "Cost", "Time", Prose(3)));
 }
@@ -205,17 +206,18 @@ std::string Teasers(int n) {
 }
 
 TEST(MainContentTest, ASectionFrontIsNotAnArticle) {
-  Result<ArticleContent> r = ExtractHtml(Page(Teasers(8)), "text/html", 0);
+  Result<ArticleContent> r = ExtractHtml(MainPage(Teasers(8)), "text/html", 0);
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(r.status().IsNotAnArticle());
   EXPECT_THAT(r.status().message(), HasSubstr("a list of links"));
 
-  Result<ArticleContent> empty = ExtractHtml(Page("<div id='app'></div>"), "text/html", 0);
+  Result<ArticleContent> empty = ExtractHtml(MainPage("<div id='app'></div>"), "text/html", 0);
   ASSERT_FALSE(empty.ok());
   EXPECT_TRUE(empty.status().IsNotAnArticle()) << empty.status().message();
 
-  ArticleContent a = Extract(Page("<article><h1>Council votes</h1>" + Paragraphs(1, 5) +
-                                  "</article><section class='more'>" + Teasers(6) + "</section>"));
+  ArticleContent a =
+      ExtractMain(MainPage("<article><h1>Council votes</h1>" + Paragraphs(1, 5) +
+                           "</article><section class='more'>" + Teasers(6) + "</section>"));
   ExpectStory(a, 1, 5);
   EXPECT_THAT(a.body, Not(HasSubstr("Headline number")));
 }
@@ -226,12 +228,12 @@ TEST(MainContentTest, ParagraphsThatAllClaimToBeTheDescriptionAreTheBody) {
   std::string body;
   for (int n = 1; n <= 4; ++n) body += "<p itemprop='description'>" + Prose(n) + "</p>";
   ArticleContent a =
-      Extract(Page("<article><h1>Council votes</h1><div>" + body + "</div></article>"));
+      ExtractMain(MainPage("<article><h1>Council votes</h1><div>" + body + "</div></article>"));
   ExpectStory(a, 1, 4);
-  ArticleContent with_dek =
-      Extract(Page("<article><header><h1>Council votes</h1><p itemprop='description'>A short "
-                   "summary for the dek</p></header>" +
-                   Paragraphs(1, 3) + "</article>"));
+  ArticleContent with_dek = ExtractMain(
+      MainPage("<article><header><h1>Council votes</h1><p itemprop='description'>A short "
+               "summary for the dek</p></header>" +
+               Paragraphs(1, 3) + "</article>"));
   EXPECT_EQ(with_dek.dek, "A short summary for the dek");
   EXPECT_THAT(with_dek.body, Not(HasSubstr("A short summary")));
 }
@@ -242,8 +244,8 @@ TEST(MainContentTest, RubyAnnotationsAreLeftOutOfTheSentence) {
   std::string ruby =
       "<p><ruby>\xE5\xAD\x90<rp>(</rp><rt>\xE3\x81\x93</rt><rp>)</rp></ruby>\xE3\x81\xA9"
       "\xE3\x82\x82 and the rest of a sentence long enough to be the story's prose.</p>";
-  ArticleContent a =
-      Extract(Page("<article><h1>Council votes</h1>" + ruby + Paragraphs(1, 3) + "</article>"));
+  ArticleContent a = ExtractMain(
+      MainPage("<article><h1>Council votes</h1>" + ruby + Paragraphs(1, 3) + "</article>"));
   EXPECT_THAT(a.body, HasSubstr("\xE5\xAD\x90\xE3\x81\xA9\xE3\x82\x82 and the rest"));
   EXPECT_THAT(a.body, Not(HasSubstr("\xE3\x81\x93")));
   ExpectStory(a, 1, 3);
@@ -259,23 +261,25 @@ TEST(MainContentTest, TheLeadInAnArticlesHeaderIsKept) {
   for (const char* scope : {"main", "section", "article"}) {
     SCOPED_TRACE(scope);
     std::string open = std::string("<") + scope + ">", close = std::string("</") + scope + ">";
-    ArticleContent a = Extract(Page(open + "<div><header><h1>Council votes</h1><p class='lead'>" +
-                                    lead + "</p><p>May 4, 2024</p></header></div><div><div>" +
-                                    Paragraphs(1, 4) + "</div></div>" + close));
-    EXPECT_THAT(a.body, testing::StartsWith(lead));
+    ArticleContent a =
+        ExtractMain(MainPage(open + "<div><header><h1>Council votes</h1><p class='lead'>" + lead +
+                             "</p><p>May 4, 2024</p></header></div><div><div>" + Paragraphs(1, 4) +
+                             "</div></div>" + close));
+    EXPECT_THAT(a.body, ::testing::StartsWith(lead));
     EXPECT_THAT(a.body, Not(HasSubstr("May 4")));
     ExpectStory(a, 1, 4);
   }
   // Between the headline and a body nested deep below it, whatever the lead's class says.
   ArticleContent teaser =
-      Extract(Page("<div class='news'><h1>Council votes</h1><div "
-                   "class='article-teaser'><p>" +
-                   lead + "</p></div></div>" + "<div><div><div><div>" + Paragraphs(1, 4) +
-                   "</div></div></div></div>"));
-  EXPECT_THAT(teaser.body, testing::StartsWith(lead));
+      ExtractMain(MainPage("<div class='news'><h1>Council votes</h1><div "
+                           "class='article-teaser'><p>" +
+                           lead + "</p></div></div>" + "<div><div><div><div>" + Paragraphs(1, 4) +
+                           "</div></div></div></div>"));
+  EXPECT_THAT(teaser.body, ::testing::StartsWith(lead));
   ExpectStory(teaser, 1, 4);
-  ArticleContent banner = Extract(Page("<header><p>" + lead + "</p></header><div><h1>Council " +
-                                       "votes</h1>" + Paragraphs(1, 4) + "</div>"));
+  ArticleContent banner =
+      ExtractMain(MainPage("<header><p>" + lead + "</p></header><div><h1>Council " + "votes</h1>" +
+                           Paragraphs(1, 4) + "</div>"));
   EXPECT_THAT(banner.body, Not(HasSubstr("rebuild the pier")));
   ExpectStory(banner, 1, 4);
 }
@@ -288,8 +292,8 @@ TEST(MainContentTest, PhotoCreditsAndLegendsAreLeftOut) {
                              "<div class='image-legend'>Photo: Jane Roe / Agency</div>"}) {
     SCOPED_TRACE(credit);
     ArticleContent a =
-        Extract(Page("<article><h1>Council votes</h1>" + Paragraphs(1, 2) + "<img src='pier.jpg'>" +
-                     credit + Paragraphs(3, 5) + "</article>"));
+        ExtractMain(MainPage("<article><h1>Council votes</h1>" + Paragraphs(1, 2) +
+                             "<img src='pier.jpg'>" + credit + Paragraphs(3, 5) + "</article>"));
     EXPECT_THAT(a.body, Not(HasSubstr("Jane Roe")));
     ExpectStory(a, 1, 5);
   }
@@ -298,9 +302,9 @@ TEST(MainContentTest, PhotoCreditsAndLegendsAreLeftOut) {
        {"The pier was drawn by <span class='credit'>Jane Roe</span>, who has sketched it.",
         "<span class='credit'>Jane Roe</span> has sketched the town's coast and its pier."}) {
     SCOPED_TRACE(sentence);
-    ArticleContent a = Extract(Page("<article><h1>Council votes</h1><p>" + std::string(sentence) +
-                                    " She has done so for forty years and more.</p>" +
-                                    Paragraphs(1, 3) + "</article>"));
+    ArticleContent a = ExtractMain(MainPage(
+        "<article><h1>Council votes</h1><p>" + std::string(sentence) +
+        " She has done so for forty years and more.</p>" + Paragraphs(1, 3) + "</article>"));
     EXPECT_THAT(a.body, HasSubstr("Jane Roe"));
   }
 }
