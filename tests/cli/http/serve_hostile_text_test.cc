@@ -10,14 +10,7 @@
 namespace palimpsest::testing {
 namespace {
 
-using Headers = std::vector<std::pair<std::string, std::string>>;
-
 const Headers kRawText = {{"Authorization", "Bearer secret-a"}, {"Content-Type", "text/plain"}};
-
-Headers With(Headers base, std::vector<std::pair<std::string, std::string>> more) {
-  base.insert(base.end(), more.begin(), more.end());
-  return base;
-}
 
 class ServeHostileTextTest : public ServeFixture {
  protected:

@@ -156,6 +156,12 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 inline const Headers kAlice = {{"Authorization", "Bearer secret-a"},
                                {"Content-Type", "application/json"}};
 
+// `base` followed by `more`.
+inline Headers With(Headers base, const Headers& more) {
+  base.insert(base.end(), more.begin(), more.end());
+  return base;
+}
+
 // One request on a fresh connection.
 inline HttpReply Http(uint16_t port, boost::beast::http::verb method, const std::string& target,
                       const std::string& body = "",

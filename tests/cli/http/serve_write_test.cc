@@ -15,11 +15,6 @@ std::string CaptureJson(const std::string& id, const std::string& captured, cons
   return text;
 }
 
-Headers With(Headers base, std::vector<std::pair<std::string, std::string>> more) {
-  base.insert(base.end(), more.begin(), more.end());
-  return base;
-}
-
 TEST(ServeNoTokensTest, WritesAreForbidden) {
   CliArchive archive;
   ServeProcess server(archive.data(), {}, archive.Join("serve.err"));
