@@ -210,6 +210,10 @@ constexpr Row kRows[] = {
     {"get_current_p99_us", "get current p99 (us)", false},
     {"as_of_p50_us", "get as-of p50 (us)", false},
     {"as_of_p99_us", "get as-of p99 (us)", false},
+    {"get_current_cold_p50_us", "get current, first read after open, p50 (us)", false},
+    {"get_current_cold_p99_us", "get current, first read after open, p99 (us)", false},
+    {"as_of_cold_p50_us", "get as-of, first read after open, p50 (us)", false},
+    {"as_of_cold_p99_us", "get as-of, first read after open, p99 (us)", false},
     {"history_p50_us", "revision list p50 (us)", false},
     {"history_p99_us", "revision list p99 (us)", false},
     {"word_diff_p50_us", "word diff of 2 revs p50 (us)", false},
@@ -408,6 +412,13 @@ int Main(int argc, char** argv) {
       {"as-of p99 <= 2x get-current p99 (ratio)",
        Get(results, "palimpsest", "as_of_p99_us") /
            Get(results, "palimpsest", "get_current_p99_us"),
+       2.0, false},
+      // Issue #18: reads that find nothing decoded yet.
+      {"get-current p99, first read after open, <= 20 us (#18)",
+       Get(results, "palimpsest", "get_current_cold_p99_us"), 20.0, false},
+      {"as-of p99 <= 2x get-current p99, first read after open (#18)",
+       Get(results, "palimpsest", "as_of_cold_p99_us") /
+           Get(results, "palimpsest", "get_current_cold_p99_us"),
        2.0, false},
       {"word diff p99 <= 200 us (fetch 2 revs + diff)",
        Get(results, "palimpsest", "word_diff_p99_us"), 200.0, false},

@@ -1,11 +1,14 @@
 // Stored content round-trips byte-exactly through every codec: standalone, zstd, delta chains
-// longer than the snapshot interval, and withheld (redacted) values.
+// longer than a chain may grow, withheld (redacted) values, and the forward chains of archives
+// written before chains ran backwards from the newest capture.
 
 #include <gtest/gtest.h>
 
 #include <random>
 
 #include "archive/archive_test_util.h"
+#include "codec/compression.h"
+#include "lmdb_test_util.h"
 #include "test_util.h"
 
 namespace palimpsest::testing {
@@ -60,14 +63,17 @@ TEST(ContentStoreTest, CorrectionsCostFarLessThanTheArticle) {
   std::vector<AppendRequest> first;
   first.push_back(Capture("doc", text, 1));
   ASSERT_TRUE(archive->Append(std::move(first)).ok());
-  const uint64_t before = archive->Stats()->file_bytes;
+  // Bytes in use: free pages (a capture's whole copy, once it became a delta) are reused by
+  // later writes.
+  const auto used = [&] { return archive->Stats()->file_bytes - archive->Stats()->free_bytes; };
+  const uint64_t before = used();
   for (int i = 0; i < 50; ++i) {
     text.insert(text.find(' ', 500 + i * 120), " amended");  // one word per correction
     std::vector<AppendRequest> batch;
     batch.push_back(Capture("doc", text, 2 + i));
     ASSERT_TRUE(archive->Append(std::move(batch)).ok());
   }
-  const uint64_t after = archive->Stats()->file_bytes;
+  const uint64_t after = used();
   // 50 full copies of an 8 KB page would be 400 KB; deltas stay far below that.
   EXPECT_LT(after - before, 50u * text.size() / 2)
       << "bytes per correction: " << (after - before) / 50;
@@ -115,6 +121,137 @@ TEST(ContentStoreTest, ABodyThatIsItsRawCaptureIsStoredOnce) {
   ASSERT_TRUE(other.ok());
   EXPECT_NE(other->content.body.find("once8 story"), std::string::npos);
 
+  auto report = archive->Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok()) << report->problems.front();
+  EXPECT_TRUE(archive->Replay()->identical());
+}
+
+// Every capture of every document, and every revision, reads back; verify and replay agree.
+void ExpectAllReadable(Archive& archive, const std::vector<std::string>& contents,
+                       const std::vector<std::string>& docs) {
+  for (const std::string& c : contents) {
+    auto bytes = archive.ReadContent(Sha256(c));
+    ASSERT_TRUE(bytes.ok()) << bytes.status().message();
+    EXPECT_EQ(*bytes, c);
+  }
+  for (const std::string& doc : docs) {
+    auto history = archive.History(doc);
+    ASSERT_TRUE(history.ok()) << history.status().message();
+    for (const RevisionInfo& r : *history) {
+      RevisionSelector at;
+      at.rev = r.rev;
+      auto view = archive.GetDocument(doc, at);
+      ASSERT_TRUE(view.ok()) << doc << " rev " << r.rev << ": " << view.status().message();
+      EXPECT_FALSE(view->content.body.empty());
+    }
+  }
+  auto report = archive.Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok()) << report->problems.front();
+  auto replay = archive.Replay();
+  ASSERT_TRUE(replay.ok());
+  EXPECT_TRUE(replay->identical());
+}
+
+void AppendOne(Archive& archive, AppendRequest request) {
+  std::vector<AppendRequest> batch;
+  batch.push_back(std::move(request));
+  auto appended = archive.Append(std::move(batch));
+  ASSERT_TRUE(appended.ok()) << appended.status().message();
+}
+
+// `text` with one more word inserted; distinct per `n`.
+std::string Amended(std::string text, int n) {
+  text.insert(text.find(' ', 40 + static_cast<size_t>(n) * 17 % (text.size() - 80)),
+              " amended" + std::to_string(n));
+  return text;
+}
+
+// Archives of format 2 chain each capture forward, as a delta against the one before it. Such
+// an archive opens, reads every revision, takes new captures after the old chains, and is
+// recorded as format 3.
+TEST(ContentStoreTest, AnArchiveOfForwardChainsReadsAndGrows) {
+  ScratchDir dir;
+  const Options options = TestOptions(dir.Join("data"));
+  std::vector<std::string> versions = {ArticleText("forward", 20)};
+  for (int i = 1; i < 6; ++i) versions.push_back(Amended(versions.back(), i));
+  {
+    auto archive = OpenOrDie(options);
+    for (size_t i = 0; i < versions.size(); ++i)
+      AppendOne(*archive, Capture("doc", versions[i], 1000 + static_cast<Timestamp>(i)));
+  }
+  // Rewrite the captures the way a format 2 archive stored them.
+  WithLmdbTxn(options.data_dir, [&](MDB_txn* txn) {
+    MDB_dbi blobs = 0, meta = 0;
+    ASSERT_EQ(mdb_dbi_open(txn, "blobs", 0, &blobs), 0);
+    ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+    for (size_t i = 0; i < versions.size(); ++i) {
+      const Digest hash = Sha256(versions[i]);
+      std::string value = "\x01" + ZstdCompress(versions[i]);
+      if (i > 0) {
+        const Digest base = Sha256(versions[i - 1]);
+        value = std::string("\x03") + static_cast<char>(i) +
+                std::string(reinterpret_cast<const char*>(base.data()), base.size()) +
+                ZstdCompress(versions[i], versions[i - 1]);
+      }
+      MDB_val k{hash.size(), const_cast<uint8_t*>(hash.data())}, v{value.size(), value.data()};
+      ASSERT_EQ(mdb_put(txn, blobs, &k, &v, 0), 0);
+    }
+    std::string key = "format", two = "2";
+    MDB_val k{key.size(), key.data()}, v{two.size(), two.data()};
+    ASSERT_EQ(mdb_put(txn, meta, &k, &v, 0), 0);
+  });
+  {
+    auto archive = OpenOrDie(options);
+    ExpectAllReadable(*archive, versions, {"doc"});
+    for (int i = 6; i < 20; ++i) {
+      versions.push_back(Amended(versions.back(), i));
+      AppendOne(*archive, Capture("doc", versions.back(), 1000 + i));
+    }
+    ExpectAllReadable(*archive, versions, {"doc"});
+  }
+  WithLmdbTxn(options.data_dir, [&](MDB_txn* txn) {
+    MDB_dbi meta = 0;
+    ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+    std::string key = "format";
+    MDB_val k{key.size(), key.data()}, v{};
+    ASSERT_EQ(mdb_get(txn, meta, &k, &v), 0);
+    EXPECT_EQ(std::string(static_cast<const char*>(v.mv_data), v.mv_size), "3");
+  });
+}
+
+// A capture two documents share, a redacted newest capture, and chains that cross: every
+// capture still reads, and a withheld capture keeps its bytes for the chains that need them.
+TEST(ContentStoreTest, SharedAndRedactedCapturesKeepEveryChainReadable) {
+  ScratchDir dir;
+  auto archive = OpenOrDie(TestOptions(dir.Join("data")));
+  const std::string x = ArticleText("shared", 20);
+  const std::string y = Amended(x, 1), z = Amended(x, 2), w = Amended(y, 3), v = Amended(w, 4);
+  AppendOne(*archive, Capture("a", x, 10));
+  AppendOne(*archive, Capture("b", x, 11));  // the same bytes: stored once
+  AppendOne(*archive, Capture("a", y, 12));  // x now leads to y
+  AppendOne(*archive, Capture("b", z, 13));  // b's x no longer heads a chain
+  ExpectAllReadable(*archive, {x, y, z}, {"a", "b"});
+
+  // Redact a's newest capture (y), on which x depends; a then moves on.
+  auto history = archive->History("a");
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  AppendRequest redaction;
+  redaction.event.id = DeriveEventId({"test-redaction", "a"});
+  redaction.event.doc_id = "a";
+  redaction.event.actor = "test";
+  redaction.event.body = RedactedEvent{history->back().seq, "court order"};
+  AppendOne(*archive, std::move(redaction));
+  AppendOne(*archive, Capture("a", w, 14));
+  AppendOne(*archive, Capture("a", v, 15));
+  EXPECT_TRUE(archive->ReadContent(Sha256(y)).status().IsRedacted());
+  for (const std::string& c : {x, z, w, v}) {
+    auto bytes = archive->ReadContent(Sha256(c));
+    ASSERT_TRUE(bytes.ok()) << bytes.status().message();
+    EXPECT_EQ(*bytes, c);
+  }
   auto report = archive->Verify();
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok()) << report->problems.front();
