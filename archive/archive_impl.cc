@@ -15,12 +15,9 @@ namespace palimpsest {
 namespace {
 
 constexpr const char* kFormatKey = "format";
-// 3: content stores may hold reverse-delta chains (codec 6, archive/content_store.h), which an
-// older version cannot read; 2: every projection's layout format is recorded (meta
-// "format/<projection>"); 1: archives written before. A writable open upgrades 1 and 2 (their
-// records stay readable as they are).
-constexpr const char* kFormatVersion = "3";
-constexpr const char* kFormatBeforeContentHeads = "2";
+// 2: every projection's layout format is recorded (meta "format/<projection>"); 1: archives
+// written before, which a writable open upgrades.
+constexpr const char* kFormatVersion = "2";
 constexpr const char* kFormatBeforeProjectionFormats = "1";
 constexpr const char* kHeadKey = "head";
 constexpr unsigned kMaxDbs = 32;
@@ -147,16 +144,13 @@ Status ArchiveImpl::Init() {
     auto format = txn.Get(meta_, kFormatKey);
     if (format.ok()) {
       const std::string found(*format);
-      if (found != kFormatVersion && found != kFormatBeforeContentHeads &&
-          found != kFormatBeforeProjectionFormats) {
+      if (found != kFormatVersion && found != kFormatBeforeProjectionFormats) {
         return Status::Corruption("archive format " + found + " is not supported (expected " +
                                   kFormatVersion + ")");
       }
       PALIMPSEST_RETURN_IF_ERROR(MigrateProjectionFormats(txn, /*new_archive=*/false));
       if (found == kFormatVersion) return Status::OK();
-      if (found == kFormatBeforeProjectionFormats) {
-        PALIMPSEST_RETURN_IF_ERROR(RecordProjectionFormats(txn));
-      }
+      PALIMPSEST_RETURN_IF_ERROR(RecordProjectionFormats(txn));
       return txn.Put(meta_, kFormatKey, kFormatVersion);
     }
     PALIMPSEST_RETURN_IF_ERROR(MigrateProjectionFormats(txn, /*new_archive=*/true));

@@ -11,12 +11,12 @@ constexpr char kWithheld = 2;
 constexpr char kDelta = 3;
 constexpr char kShared = 4;
 constexpr char kDerived = 5;
-constexpr char kHead = 6;
 constexpr size_t kDerivedHeader = 1 + 32;
 constexpr size_t kDeltaHeader = 1 + 1 + 32;
-constexpr size_t kHeadHeader = 1 + 1;
 // Below this size compression rarely pays for its frame header.
 constexpr size_t kMinCompressSize = 64;
+// A delta under 1/8 of the raw size is kept without trying a standalone frame.
+constexpr size_t kDeltaClearlySmaller = 8;
 
 // Splits a withheld value into its reason and inner value; false when malformed.
 bool SplitWithheld(std::string_view value, std::string_view* reason, std::string_view* inner) {
@@ -61,19 +61,46 @@ Status ContentStore::Open(lmdb::Txn& txn, bool create) {
   return Status::OK();
 }
 
+int ContentStore::Depth(std::string_view value) {
+  if (value.size() >= 2 && value[0] == kDelta) return static_cast<unsigned char>(value[1]);
+  std::string_view reason, inner;
+  if (!value.empty() && value[0] == kWithheld && SplitWithheld(value, &reason, &inner)) {
+    return Depth(inner);
+  }
+  return 0;
+}
+
 Result<ContentRef> ContentStore::Put(lmdb::Txn& txn, std::string_view bytes,
                                      const Digest* reference, const ContentRef* capture) {
   ContentRef ref{Sha256(bytes), bytes.size()};
   if (Contains(txn, ref.sha256)) return ref;
+  std::string value;
   if (shared_ != nullptr && shared_->Contains(txn, ref.sha256)) {
     PALIMPSEST_RETURN_IF_ERROR(txn.Put(dbi_, AsBytes(ref.sha256), std::string(1, kShared)));
     bases_->Insert(ref.sha256, bytes);
     return ref;
   }
-  std::string value = kStored + std::string(bytes);
-  if (bytes.size() >= kMinCompressSize) {
-    std::string frame = ZstdCompress(bytes);
-    if (frame.size() < bytes.size()) value = std::string(1, kHead) + '\0' + frame;
+  if (reference != nullptr && *reference != ref.sha256 && bytes.size() >= kMinCompressSize) {
+    auto ref_value = txn.Get(dbi_, AsBytes(*reference));
+    if (ref_value.ok()) {
+      const int depth = Depth(*ref_value) + 1;
+      auto base = Base(txn, *reference, *ref_value, 0);
+      if (depth <= kMaxDeltaDepth && base.ok()) {
+        value = std::string(1, kDelta) + static_cast<char>(depth) +
+                std::string(AsBytes(*reference)) + ZstdCompress(bytes, *base);
+      }
+    }
+  }
+  // A delta this small beats any standalone frame of prose (zstd reaches about a third), so
+  // the second compression is skipped: it was half the cost of storing a correction.
+  if (value.empty() || value.size() * kDeltaClearlySmaller > bytes.size()) {
+    std::string standalone;
+    if (bytes.size() >= kMinCompressSize) {
+      std::string frame = ZstdCompress(bytes);
+      if (frame.size() < bytes.size()) standalone = kZstd + frame;
+    }
+    if (standalone.empty()) standalone = kStored + std::string(bytes);
+    if (value.empty() || standalone.size() <= value.size()) value = std::move(standalone);
   }
   // A capture that is little more than the text (plain text, not a page of markup) is cheap to
   // read back, so the text may be stored as a delta against it.
@@ -86,38 +113,10 @@ Result<ContentRef> ContentStore::Put(lmdb::Txn& txn, std::string_view bytes,
       if (derived.size() < value.size()) value = std::move(derived);
     }
   }
-  // The newest bytes are read most: they head the chain, and the previous head becomes a
-  // delta against them.
-  std::string relinked;
-  if (value[0] == kHead && reference != nullptr) {
-    PALIMPSEST_ASSIGN_OR_RETURN(relinked, DeltaBehind(txn, *reference, ref.sha256, bytes));
-    if (!relinked.empty()) value[1] = relinked[1];
-  }
   PALIMPSEST_RETURN_IF_ERROR(txn.Put(dbi_, AsBytes(ref.sha256), value));
-  if (!relinked.empty()) PALIMPSEST_RETURN_IF_ERROR(txn.Put(dbi_, AsBytes(*reference), relinked));
   // The next capture of the document is compressed against this one.
   bases_->Insert(ref.sha256, bytes);
   return ref;
-}
-
-Result<std::string> ContentStore::DeltaBehind(lmdb::Txn& txn, const Digest& previous,
-                                              const Digest& head, std::string_view head_bytes) {
-  auto value = txn.Get(dbi_, AsBytes(previous));
-  if (value.status().IsNotFound()) return std::string();
-  if (!value.ok()) return value.status();
-  if (value->size() < kHeadHeader || (*value)[0] != kHead) return std::string();
-  // Records chained to the new head: the previous head's, and the previous head itself. A
-  // chain that long ends at the previous head, which stays whole.
-  const int chained = static_cast<unsigned char>((*value)[1]) + 1;
-  if (chained >= kMaxDeltaDepth) return std::string();
-  const size_t head_size = value->size();
-  // A head that does not decode stays as it is (verify reports it).
-  auto bytes = Base(txn, previous, *value, 0);
-  if (!bytes.ok()) return std::string();
-  std::string delta = std::string(1, kDelta) + static_cast<char>(chained) +
-                      std::string(AsBytes(head)) + ZstdCompress(*bytes, head_bytes);
-  if (delta.size() >= head_size) return std::string();
-  return delta;
 }
 
 Result<std::string> ContentStore::Base(lmdb::Txn& txn, const Digest& hash, std::string_view value,
@@ -169,11 +168,6 @@ Result<std::string> ContentStore::Decode(lmdb::Txn& txn, const Digest& hash, std
       break;
     case kZstd: {
       PALIMPSEST_ASSIGN_OR_RETURN(bytes, ZstdDecompress(v.substr(1)));
-      break;
-    }
-    case kHead: {
-      if (v.size() < kHeadHeader) return Status::Corruption("malformed content record " + name);
-      PALIMPSEST_ASSIGN_OR_RETURN(bytes, ZstdDecompress(v.substr(kHeadHeader)));
       break;
     }
     case kWithheld: {

@@ -4,19 +4,14 @@
 //   0 stored:    the bytes as they are
 //   1 zstd:      one zstd frame
 //   2 withheld:  u16 BE reason length, the UTF-8 reason, then the inner value (codec 0, 1, 3,
-//                4, 5 or 6, or nothing when the bytes are gone, e.g. after restoring an export that
-//                left them out). Redacted content: never served, still readable by the projections
+//                4 or 5, or nothing when the bytes are gone, e.g. after restoring an export that left
+//                them out). Redacted content: never served, still readable by the projections
 //                so `replay` stays exact.
-//   3 delta:     u8 chain position, 32-byte SHA-256 of the reference content, one zstd frame
-//                compressed with the reference as prefix. Chains run backwards in time: a new
-//                capture of a document is stored whole (codec 6) and the document's previous
-//                capture, when it headed the chain, becomes a delta against it — so the
-//                current revision, the one read most, decodes in one step, and a one-sentence
-//                correction still adds only a few hundred bytes. The position is the count
-//                the new head took (1 .. kMaxDeltaDepth-1); archives written before
-//                2026-12-06 also hold forward deltas (a capture against the previous one,
-//                position = depth below the standalone value the chain starts from). No chain
-//                is longer than kMaxDeltaDepth records.
+//   3 delta:     u8 chain depth, 32-byte SHA-256 of the reference content, one zstd frame
+//                compressed with the reference as prefix. A new capture of a document is
+//                compressed against the document's previous capture, so a one-sentence
+//                correction costs a few hundred bytes; every kMaxDeltaDepth links the chain
+//                restarts with a standalone value, so reading any revision stays fast.
 //   4 shared:    nothing more: the bytes are those the log's own store (`blobs`) holds under
 //                the same hash. Only in a projection's store made with the log's store
 //                (revision_texts): an extracted body that is exactly its raw capture, as a
@@ -25,9 +20,6 @@
 //                with that content as prefix: a body stored as a delta against the raw capture
 //                it was extracted from, when that capture is little more than the body (plain
 //                text), so reading it back costs about what reading the body would.
-//   6 head:      u8 count of the records whose chains end here (0 .. kMaxDeltaDepth-1), then
-//                one zstd frame: the newest content of a chain. When the count reaches
-//                kMaxDeltaDepth-1 the head stays whole and the next capture starts a chain.
 // The key always names the uncompressed bytes, so the codec can change (recompression,
 // redaction) without touching any event or the hash chain.
 
@@ -122,11 +114,8 @@ class ContentStore {
   // The bytes of a delta base named by a stored record (`value`, already read in `txn`): from
   // the cache when there, else decoded (and then cached).
   Result<std::string> Base(lmdb::Txn& txn, const Digest& hash, std::string_view value, int depth);
-  // When `previous` heads a chain with room for one more record, its value re-encoded as a
-  // delta against `head_bytes` (named `head`), whose second byte is the count the new head
-  // takes; empty when it stays as it is (not a head, a full chain, or no smaller delta).
-  Result<std::string> DeltaBehind(lmdb::Txn& txn, const Digest& previous, const Digest& head,
-                                  std::string_view head_bytes);
+  // Chain depth of a stored value (0 for standalone values).
+  int Depth(std::string_view value);
 
   const char* database_;
   ContentStore* shared_;
@@ -137,8 +126,8 @@ class ContentStore {
   // verify sees every stored byte.
   bool cache_reads_;
   // Recently stored or decoded contents. For the log's store only delta bases come from it, so
-  // what it saves there is re-decoding the chain above a record (up to kMaxDeltaDepth records,
-  // each decompressed and hashed) on every read of an older revision and every write.
+  // what it saves there is re-decoding the chain under a record (up to kMaxDeltaDepth records,
+  // each decompressed and hashed) on every read and every delta-compressed write.
   std::unique_ptr<DecodedContentCache> bases_;
 };
 

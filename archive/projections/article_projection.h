@@ -43,9 +43,8 @@ class ArticleProjection : public Projection {
   explicit ArticleProjection(ContentStore* captures) : texts_(kTexts, captures) {}
 
   const char* name() const override { return "articles"; }
-  // 2: revision_texts may name a body held in blobs (content store codec 4); 3: its chains run
-  // backwards from a whole newest body (codec 6).
-  int format() const override { return 3; }
+  // 2: revision_texts may name a body held in blobs (content store codec 4).
+  int format() const override { return 2; }
   std::vector<const char*> databases() const override {
     return {kDocuments, kRevisions, kTexts, ChromeLines::kDatabase, kAliases};
   }
