@@ -214,6 +214,8 @@ constexpr Row kRows[] = {
     {"get_current_cold_p99_us", "get current, first read after open, p99 (us)", false},
     {"as_of_cold_p50_us", "get as-of, first read after open, p50 (us)", false},
     {"as_of_cold_p99_us", "get as-of, first read after open, p99 (us)", false},
+    {"get_current_cold_faults", "page faults per first get-current after open", false},
+    {"as_of_cold_faults", "page faults per first as-of after open", false},
     {"history_p50_us", "revision list p50 (us)", false},
     {"history_p99_us", "revision list p99 (us)", false},
     {"word_diff_p50_us", "word diff of 2 revs p50 (us)", false},

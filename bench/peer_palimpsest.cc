@@ -1,6 +1,8 @@
 // Palimpsest through its library API (Archive::Append with the captures the JSON Lines import
 // builds: body text plus title and note fields) and through `palimpsest import`.
 
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <fstream>
 
@@ -102,8 +104,12 @@ void MeasureColdReads(const BenchContext& ctx, const std::string& dir, Metrics& 
     auto archive = OpenArchive(dir, Durability::kSync);
     std::vector<bool> read(w.doc_ids.size());
     LatencyRecorder latency;
+    struct rusage before {};
+    getrusage(RUSAGE_SELF, &before);
+    size_t reads = 0;
     for (const Query& q : ctx.queries) {
       if (read[q.doc]) continue;
+      ++reads;
       read[q.doc] = true;
       RevisionSelector selector;
       if (as_of) selector.as_of = q.as_of_s * kMicrosPerSecond;
@@ -113,6 +119,11 @@ void MeasureColdReads(const BenchContext& ctx, const std::string& dir, Metrics& 
       if (!doc.ok()) Die("cold read " + w.doc_ids[q.doc] + ": " + doc.status().message());
     }
     latency.Report(as_of ? "as_of_cold" : "get_current_cold", m);
+    // Minor page faults: the first touch of each page of the archive's new mapping.
+    struct rusage after {};
+    getrusage(RUSAGE_SELF, &after);
+    m[as_of ? "as_of_cold_faults" : "get_current_cold_faults"] =
+        static_cast<double>(after.ru_minflt - before.ru_minflt) / static_cast<double>(reads);
   }
 }
 
