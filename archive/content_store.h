@@ -4,14 +4,18 @@
 //   0 stored:    the bytes as they are
 //   1 zstd:      one zstd frame
 //   2 withheld:  u16 BE reason length, the UTF-8 reason, then the inner value (codec 0, 1, 3,
-//                4 or 5, or nothing when the bytes are gone, e.g. after restoring an export that left
-//                them out). Redacted content: never served, still readable by the projections
+//                4 or 5, or nothing when the bytes are gone, e.g. after restoring an export that
+//                left them out). Redacted content: never served, still readable by the projections
 //                so `replay` stays exact.
 //   3 delta:     u8 chain depth, 32-byte SHA-256 of the reference content, one zstd frame
 //                compressed with the reference as prefix. A new capture of a document is
-//                compressed against the document's previous capture, so a one-sentence
-//                correction costs a few hundred bytes; every kMaxDeltaDepth links the chain
-//                restarts with a standalone value, so reading any revision stays fast.
+//                compressed against the previous capture's own reference (its anchor) while
+//                that delta stays under 1/16 of the bytes, else against the previous capture,
+//                which then anchors the next ones one level deeper; past two levels the chain
+//                restarts with a standalone value. A one-sentence correction costs a few
+//                hundred bytes, and any revision decodes in at most two delta steps (archives
+//                written before 2026-12-07 chained each capture to the previous one, up to
+//                kMaxDeltaDepth links; they read as they are).
 //   4 shared:    nothing more: the bytes are those the log's own store (`blobs`) holds under
 //                the same hash. Only in a projection's store made with the log's store
 //                (revision_texts): an extracted body that is exactly its raw capture, as a
@@ -77,6 +81,7 @@ class ContentStore {
         shared_(shared),
         cache_reads_(std::string_view(database) != kDatabase),
         bases_(std::make_unique<DecodedContentCache>(kBaseCacheBytes)) {}
+  // The deepest chain a reader follows (the writer keeps chains shallower).
   static constexpr int kMaxDeltaDepth = 8;
   // Budget of the cache of recently stored or decoded contents that serve as delta bases.
   static constexpr size_t kBaseCacheBytes = size_t{16} << 20;
@@ -116,6 +121,14 @@ class ContentStore {
   Result<std::string> Base(lmdb::Txn& txn, const Digest& hash, std::string_view value, int depth);
   // Chain depth of a stored value (0 for standalone values).
   int Depth(std::string_view value);
+  // A delta value for `bytes` (hashing to `self`) against stored content `previous`, chained as
+  // the byte format above says; empty when no delta can be made.
+  std::string ChainedValue(lmdb::Txn& txn, std::string_view bytes, const Digest& previous,
+                           const Digest& self);
+  // A delta value for `bytes` against stored content `base_hash`; empty when `base_hash` is
+  // `self`, is absent or unreadable, or the chain would grow deeper than this store writes.
+  std::string DeltaAgainst(lmdb::Txn& txn, std::string_view bytes, const Digest& base_hash,
+                           const Digest& self);
 
   const char* database_;
   ContentStore* shared_;
