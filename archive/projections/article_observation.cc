@@ -22,7 +22,7 @@ Status ArticleProjection::MarkSeen(lmdb::Txn& txn, const std::string& doc_id,
   PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision seen, ReadRevision(txn, doc_id, latest));
   if (seen_at <= seen.info.last_seen_at) return Status::OK();
   seen.info.last_seen_at = seen_at;
-  return txn.Put(revisions_, keys::DocKey(doc_id, latest), EncodeRevision(seen));
+  return PutRevision(txn, doc_id, latest, seen);
 }
 
 Status ArticleProjection::ApplyObservation(lmdb::Txn& txn, const Event& event,

@@ -31,6 +31,7 @@ Status ArticleProjection::Open(lmdb::Txn& txn, bool create) {
   PALIMPSEST_ASSIGN_OR_RETURN(documents_, txn.OpenDb(kDocuments, create));
   PALIMPSEST_ASSIGN_OR_RETURN(revisions_, txn.OpenDb(kRevisions, create));
   PALIMPSEST_RETURN_IF_ERROR(chrome_.Open(txn, create));
+  PALIMPSEST_RETURN_IF_ERROR(times_.Open(txn, create));
   auto aliases = txn.OpenDb(kAliases, create);
   aliases_open_ = aliases.ok();
   if (aliases.ok()) {
@@ -83,6 +84,23 @@ Status ArticleProjection::ScanRevisions(lmdb::Txn& txn, const std::string& doc_i
     PALIMPSEST_RETURN_IF_ERROR(visit(cursor.value()));
   }
   return cursor.status();
+}
+
+Status ArticleProjection::PutRevision(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev,
+                                      const StoredRevision& revision) {
+  const std::string key = keys::DocKey(doc_id, rev);
+  std::optional<Timestamp> previous;
+  auto stored = txn.Get(revisions_, key);
+  if (stored.ok()) {
+    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision before, DecodeRevisionTimes(*stored));
+    previous = before.info.effective_at;
+  } else if (!stored.status().IsNotFound()) {
+    return stored.status();
+  }
+  PALIMPSEST_ASSIGN_OR_RETURN(uint64_t count, txn.Count(revisions_));
+  PALIMPSEST_RETURN_IF_ERROR(
+      times_.Put(txn, doc_id, rev, revision.info.effective_at, previous, count));
+  return txn.Put(revisions_, key, EncodeRevision(revision));
 }
 
 Status ArticleProjection::LoadBody(lmdb::Txn& txn, StoredRevision* revision) {
@@ -257,8 +275,7 @@ Status ArticleProjection::ApplyCapture(lmdb::Txn& txn, const Event& event, const
     if (seen_current) {
       prev->info.last_seen_at = std::max(prev->info.last_seen_at, captured_at);
       if (!captured->url.empty()) prev->capture_url = captured->url;
-      PALIMPSEST_RETURN_IF_ERROR(
-          txn.Put(revisions_, keys::DocKey(event.doc_id, prev->info.rev), EncodeRevision(*prev)));
+      PALIMPSEST_RETURN_IF_ERROR(PutRevision(txn, event.doc_id, prev->info.rev, *prev));
     } else {
       PALIMPSEST_RETURN_IF_ERROR(MarkSeen(
           txn, event.doc_id, [&](const RevisionInfo& r) { return r.content_hash == hash; },
@@ -395,8 +412,7 @@ Status ArticleProjection::ApplyRedaction(lmdb::Txn& txn, const Event& event,
     r.has_body = false;
   }
   if (r.info.rev == state.current_rev) state.title.clear();
-  PALIMPSEST_RETURN_IF_ERROR(
-      txn.Put(revisions_, keys::DocKey(event.doc_id, r.info.rev), EncodeRevision(r)));
+  PALIMPSEST_RETURN_IF_ERROR(PutRevision(txn, event.doc_id, r.info.rev, r));
   // Later revisions carry the notes of earlier ones (a correction keeps the notes it follows):
   // the notes the redacted revision brought leave them too.
   for (StoredRevision& later : revisions) {
@@ -404,8 +420,7 @@ Status ArticleProjection::ApplyRedaction(lmdb::Txn& txn, const Event& event,
     const size_t count = later.content.notes.size();
     std::erase_if(later.content.notes, [&](const ArticleNote& n) { return notes.count(n.text); });
     if (later.content.notes.size() == count) continue;
-    PALIMPSEST_RETURN_IF_ERROR(
-        txn.Put(revisions_, keys::DocKey(event.doc_id, later.info.rev), EncodeRevision(later)));
+    PALIMPSEST_RETURN_IF_ERROR(PutRevision(txn, event.doc_id, later.info.rev, later));
   }
   // The document's URL never comes from a redacted capture: fall back to the newest
   // unredacted revision that knows one.
@@ -452,8 +467,7 @@ Status ArticleProjection::AppendRevision(lmdb::Txn& txn, const Event& event, Doc
   state.title = revision.content.title;
   state.last_change = event.recorded_at;
   state.retracted = revision.retracted;
-  PALIMPSEST_RETURN_IF_ERROR(
-      txn.Put(revisions_, keys::DocKey(event.doc_id, revision.info.rev), EncodeRevision(revision)));
+  PALIMPSEST_RETURN_IF_ERROR(PutRevision(txn, event.doc_id, revision.info.rev, revision));
   return txn.Put(documents_, event.doc_id, EncodeDocumentState(state));
 }
 

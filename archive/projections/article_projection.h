@@ -11,6 +11,7 @@
 #define PALIMPSEST_ARCHIVE_PROJECTIONS_ARTICLE_PROJECTION_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "archive/projections/chrome_lines.h"
 #include "archive/projections/projection.h"
 #include "archive/projections/revision_records.h"
+#include "archive/projections/revision_times.h"
 #include "palimpsest/archive.h"
 #include "palimpsest/documents.h"
 
@@ -43,10 +45,12 @@ class ArticleProjection : public Projection {
   explicit ArticleProjection(ContentStore* captures) : texts_(kTexts, captures) {}
 
   const char* name() const override { return "articles"; }
-  // 2: revision_texts may name a body held in blobs (content store codec 4).
-  int format() const override { return 2; }
+  // 3: revision_times (revision_times.h); 2: revision_texts may name a body held in blobs
+  // (content store codec 4).
+  int format() const override { return 3; }
   std::vector<const char*> databases() const override {
-    return {kDocuments, kRevisions, kTexts, ChromeLines::kDatabase, kAliases};
+    return {
+        kDocuments, kRevisions, kTexts, ChromeLines::kDatabase, kAliases, RevisionTimeIndex::kDatabase};
   }
   Status Open(lmdb::Txn& txn, bool create) override;
   Status Apply(lmdb::Txn& txn, const Event& event, ContentStore& contents) override;
@@ -84,6 +88,14 @@ class ArticleProjection : public Projection {
   Result<uint32_t> RecordingOrdinal(lmdb::Txn& txn, const std::string& stream, uint64_t seq);
   Result<std::vector<RecordedRevision>> RecordingOrdinals(lmdb::Txn& txn,
                                                           const std::string& doc_id);
+  // The number of the revision of `doc_id` in effect at `as_of` (the greatest effective time
+  // not after it, the greatest number among equal times), 0 when none, in O(log revisions);
+  // nullopt in an archive whose revision_times index is incomplete (built before it): the
+  // caller then chooses from RevisionTimes.
+  Result<std::optional<uint32_t>> RevisionInEffect(lmdb::Txn& txn, const std::string& doc_id,
+                                                   Timestamp as_of) {
+    return times_.InEffect(txn, doc_id, as_of);
+  }
   // One revision, with its body unless `with_body` is false. NotFound when absent.
   Result<StoredRevision> ReadRevision(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev,
                                       bool with_body = true);
@@ -143,6 +155,10 @@ class ArticleProjection : public Projection {
                         StoredRevision revision);
 
   Status LoadBody(lmdb::Txn& txn, StoredRevision* revision);
+  // Stores `revision` as number `rev` of `doc_id` (replacing the record there) and keeps
+  // revision_times in step. Every write of a revision record goes through here.
+  Status PutRevision(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev,
+                     const StoredRevision& revision);
 
   MDB_dbi documents_ = 0;
   MDB_dbi revisions_ = 0;
@@ -150,6 +166,7 @@ class ArticleProjection : public Projection {
   bool aliases_open_ = false;  // an archive from before merges, opened read-only, has none
   ContentStore texts_;
   ChromeLines chrome_;
+  RevisionTimeIndex times_;
   const PreparedCapture* prepared_ = nullptr;
   std::string declared_url_;
 };

@@ -94,10 +94,10 @@ Status ArticleProjection::ApplyMerge(lmdb::Txn& txn, const Event& event,
   revisions = Interleave(std::move(revisions), std::move(joining), merged.from, event.recorded_at);
   for (const std::string* id : {&into, &merged.from}) {
     PALIMPSEST_RETURN_IF_ERROR(lmdb::DeletePrefix(txn, revisions_, keys::DocPrefix(*id)));
+    PALIMPSEST_RETURN_IF_ERROR(times_.DeleteDocument(txn, *id));
   }
   for (const StoredRevision& r : revisions) {
-    PALIMPSEST_RETURN_IF_ERROR(
-        txn.Put(revisions_, keys::DocKey(into, r.info.rev), EncodeRevision(r)));
+    PALIMPSEST_RETURN_IF_ERROR(PutRevision(txn, into, r.info.rev, r));
   }
 
   // The newest capture decides what the next one is compared with.

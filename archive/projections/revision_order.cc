@@ -40,8 +40,7 @@ Status ArticleProjection::InsertCapture(lmdb::Txn& txn, const Event& event, Docu
   if (before && SameContent(*before, hash, revision.content)) {
     // The content of the revision before, seen again before the next one was.
     before->info.last_seen_at = std::max(before->info.last_seen_at, facts.captured_at);
-    PALIMPSEST_RETURN_IF_ERROR(
-        txn.Put(revisions_, keys::DocKey(doc_id, at - 1), EncodeRevision(*before)));
+    PALIMPSEST_RETURN_IF_ERROR(PutRevision(txn, doc_id, at - 1, *before));
     return txn.Put(documents_, doc_id, EncodeDocumentState(state));
   }
   if (after.info.captured_at != kNoTime && SameContent(after, hash, revision.content)) {
@@ -50,8 +49,7 @@ Status ArticleProjection::InsertCapture(lmdb::Txn& txn, const Event& event, Docu
       after.info.effective_at = facts.captured_at;
     }
     after.info.captured_at = facts.captured_at;
-    PALIMPSEST_RETURN_IF_ERROR(
-        txn.Put(revisions_, keys::DocKey(doc_id, at), EncodeRevision(after)));
+    PALIMPSEST_RETURN_IF_ERROR(PutRevision(txn, doc_id, at, after));
     return txn.Put(documents_, doc_id, EncodeDocumentState(state));
   }
 
@@ -76,10 +74,8 @@ Status ArticleProjection::InsertCapture(lmdb::Txn& txn, const Event& event, Docu
   PALIMPSEST_RETURN_IF_ERROR(ShiftRevisions(txn, doc_id, at, state.current_rev));
   RederiveRevision(&revision, &after);
   after.info.rev = at + 1;
-  PALIMPSEST_RETURN_IF_ERROR(
-      txn.Put(revisions_, keys::DocKey(doc_id, at + 1), EncodeRevision(after)));
-  PALIMPSEST_RETURN_IF_ERROR(
-      txn.Put(revisions_, keys::DocKey(doc_id, at), EncodeRevision(revision)));
+  PALIMPSEST_RETURN_IF_ERROR(PutRevision(txn, doc_id, at + 1, after));
+  PALIMPSEST_RETURN_IF_ERROR(PutRevision(txn, doc_id, at, revision));
   state.current_rev += 1;
   state.backfilled = true;
   return txn.Put(documents_, doc_id, EncodeDocumentState(state));
@@ -90,8 +86,7 @@ Status ArticleProjection::ShiftRevisions(lmdb::Txn& txn, const std::string& doc_
   for (uint32_t rev = to; rev >= from && rev > 0; --rev) {
     PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision r, ReadRevision(txn, doc_id, rev, false));
     r.info.rev = rev + 1;
-    PALIMPSEST_RETURN_IF_ERROR(
-        txn.Put(revisions_, keys::DocKey(doc_id, rev + 1), EncodeRevision(r)));
+    PALIMPSEST_RETURN_IF_ERROR(PutRevision(txn, doc_id, rev + 1, r));
   }
   return Status::OK();
 }

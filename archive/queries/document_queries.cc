@@ -92,6 +92,16 @@ Result<Chosen> SelectRevision(lmdb::Txn& txn, ArticleProjection& articles,
     const uint32_t rev = selector.rev.value_or(state.current_rev);
     return Chosen{rev, rev, rev - 1};
   }
+  // A time alone, with every revision in scope (no --known-at): the index answers.
+  if (selector.as_of != kNoTime && selector.known_at == kNoTime && !selector.seq && !selector.rev) {
+    PALIMPSEST_ASSIGN_OR_RETURN(std::optional<uint32_t> rev,
+                                articles.RevisionInEffect(txn, doc_id, selector.as_of));
+    if (rev && *rev == 0) {
+      return Status::NotFound("document '" + scope.shown() + "' had no revision in effect at " +
+                              FormatTimestamp(selector.as_of));
+    }
+    if (rev) return Chosen{*rev, *rev, *rev - 1};
+  }
   PALIMPSEST_ASSIGN_OR_RETURN(std::vector<StoredRevision> all, articles.RevisionTimes(txn, doc_id));
   return Select(scope, all, selector);
 }
