@@ -44,21 +44,6 @@ Status DecodeStreamRecord(std::string_view record, uint32_t* number, uint32_t* o
   return Status::OK();
 }
 
-// Reads a search_weights record of `count` terms.
-Status DecodeWeights(std::string_view record, size_t count, std::vector<uint32_t>* weights) {
-  weights->clear();
-  weights->reserve(count);
-  for (size_t i = 0; i < count; ++i) {
-    uint32_t weight = 0;
-    if (!GetVarint32(&record, &weight) || weight < 2) {
-      return Status::Corruption("search index: bad weights record");
-    }
-    weights->push_back(weight);
-  }
-  if (!record.empty()) return Status::Corruption("search index: bad weights record");
-  return Status::OK();
-}
-
 // The revision `event` introduced, if any, with its body, and its recording ordinal in the
 // event's stream (which a merge since may have joined to another document).
 Result<std::optional<StoredRevision>> IntroducedRevision(lmdb::Txn& txn,
@@ -273,17 +258,43 @@ Result<SearchProjection::IndexedRevision> SearchProjection::NewestIndexed(
   auto doc = txn.Get(docs_, stream);
   if (doc.status().IsNotFound()) return out;
   PALIMPSEST_RETURN_IF_ERROR(doc.status());
-  uint32_t number = 0;
-  std::vector<uint32_t> ids, weights;
-  PALIMPSEST_RETURN_IF_ERROR(DecodeStreamRecord(*doc, &number, &out.ordinal, &ids));
-  PALIMPSEST_ASSIGN_OR_RETURN(std::string_view weight_bytes, txn.Get(weights_db_, stream));
-  PALIMPSEST_RETURN_IF_ERROR(DecodeWeights(weight_bytes, ids.size(), &weights));
+  const Status bad = Status::Corruption("search index: bad stream record");
+  if (doc->size() < 8) return Status::Corruption("search index: short stream record");
+  out.ordinal = ReadU32(doc->substr(4));
+  // A query asks for a few of the revision's hundreds of terms: the term numbers (ascending
+  // gaps) and the weights (in the same order) are read only as far as the greatest one asked.
+  std::vector<std::pair<uint32_t, size_t>> wanted;  // (term number, index in `terms`)
   for (size_t i = 0; i < terms.size(); ++i) {
-    auto it = std::lower_bound(ids.begin(), ids.end(), terms[i]);
-    if (it == ids.end() || *it != terms[i]) continue;
-    const uint32_t weight = weights[static_cast<size_t>(it - ids.begin())];
-    out.counts[i] = weight >> 1;
-    out.in_title[i] = (weight & 1) != 0;
+    if (terms[i] != 0) wanted.emplace_back(terms[i], i);
+  }
+  std::sort(wanted.begin(), wanted.end());
+  std::string_view ids = doc->substr(8);
+  uint32_t count = 0;
+  if (!GetVarint32(&ids, &count) || count > ids.size()) return bad;
+  std::vector<std::pair<uint32_t, size_t>> positions;  // (position in the record, index)
+  uint64_t term = 0;
+  size_t next = 0;
+  for (uint32_t position = 0; position < count && next < wanted.size(); ++position) {
+    uint32_t gap = 0;
+    if (!GetVarint32(&ids, &gap) || gap == 0 || term + gap > UINT32_MAX) return bad;
+    term += gap;
+    while (next < wanted.size() && wanted[next].first < term) ++next;
+    for (; next < wanted.size() && wanted[next].first == term; ++next) {
+      positions.emplace_back(position, wanted[next].second);
+    }
+  }
+  if (positions.empty()) return out;
+  PALIMPSEST_ASSIGN_OR_RETURN(std::string_view weights, txn.Get(weights_db_, stream));
+  size_t at = 0;
+  for (uint32_t position = 0; at < positions.size(); ++position) {
+    uint32_t weight = 0;
+    if (!GetVarint32(&weights, &weight) || weight < 2) {
+      return Status::Corruption("search index: bad weights record");
+    }
+    for (; at < positions.size() && positions[at].first == position; ++at) {
+      out.counts[positions[at].second] = weight >> 1;
+      out.in_title[positions[at].second] = (weight & 1) != 0;
+    }
   }
   return out;
 }

@@ -113,12 +113,16 @@ void MergeHits(SearchHit other, SearchHit* hit) {
 // The hit of a document's current revision told by the index alone (its stored weights), when
 // the index is at that revision in `stream`; nullopt when it is not (the revision must then be
 // read and checked), and a hit with rev 0 when that revision is no match. Scores as the reading
-// path does.
+// path does. The revision record (redacted? title, kind, time) is read only when
+// `may_be_redacted`; otherwise those fields are left for the caller to fill in for the hits it
+// returns. (A revision the index is at was indexed, so not redacted then; only a redaction
+// event, which leaves a withheld_events entry, can have redacted it since.)
 Result<std::optional<SearchHit>> HitFromIndex(lmdb::Txn& txn, ArticleProjection& articles,
                                               SearchProjection& search, const std::string& stream,
                                               const std::string& doc_id, const DocumentState& state,
                                               const std::vector<uint32_t>& term_numbers,
-                                              const std::vector<double>& idf) {
+                                              const std::vector<double>& idf,
+                                              bool may_be_redacted) {
   const uint32_t rev = state.current_rev;
   uint32_t ordinal = rev;
   if (state.backfilled) {
@@ -136,14 +140,16 @@ Result<std::optional<SearchHit>> HitFromIndex(lmdb::Txn& txn, ArticleProjection&
   for (uint32_t count : indexed.counts) {
     if (count == 0) return std::optional<SearchHit>(hit);
   }
-  PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision stored,
-                              articles.ReadRevision(txn, doc_id, rev, false));
-  if (stored.info.redacted) return std::optional<SearchHit>(hit);
+  if (may_be_redacted) {
+    PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision stored,
+                                articles.ReadRevision(txn, doc_id, rev, false));
+    if (stored.info.redacted) return std::optional<SearchHit>(hit);
+    hit.title = stored.content.title;
+    hit.kind = stored.info.kind;
+    hit.effective_at = stored.info.effective_at;
+  }
   hit.id = doc_id;
   hit.rev = rev;
-  hit.title = stored.content.title;
-  hit.kind = stored.info.kind;
-  hit.effective_at = stored.info.effective_at;
   for (size_t i = 0; i < idf.size(); ++i) {
     hit.score += idf[i] * (1.0 + std::log(static_cast<double>(indexed.counts[i])));
     if (indexed.in_title[i]) hit.score += idf[i] / 2;
@@ -184,12 +190,14 @@ Result<SearchResults> ArchiveImpl::Search(const SearchRequest& request) {
   // hits returned are read (for their snippets).
   const bool ranked_by_index =
       !request.all_revisions && request.as_of == kNoTime && query.phrases.empty();
+  PALIMPSEST_ASSIGN_OR_RETURN(const uint64_t withheld_events, r.txn.Count(withheld_));
   std::vector<uint32_t> term_numbers;
   for (const std::string& term : query.terms) {
     PALIMPSEST_ASSIGN_OR_RETURN(term_numbers.emplace_back(), search_.FindTermNumber(r.txn, term));
   }
 
   std::map<std::string, size_t> hit_of;  // doc id → its hit in results.hits
+  results.hits.reserve(std::min<size_t>(postings[smallest].size(), kMaxCandidates));
   auto add_hit = [&](const std::string& doc_id, SearchHit hit) {
     auto [known, added] = hit_of.try_emplace(doc_id, results.hits.size());
     if (added) {
@@ -216,9 +224,9 @@ Result<SearchResults> ArchiveImpl::Search(const SearchRequest& request) {
     PALIMPSEST_ASSIGN_OR_RETURN(const std::string doc_id, articles_.Resolve(r.txn, stream));
     PALIMPSEST_ASSIGN_OR_RETURN(DocumentState state, articles_.GetState(r.txn, doc_id));
     if (ranked_by_index) {
-      PALIMPSEST_ASSIGN_OR_RETURN(
-          std::optional<SearchHit> indexed,
-          HitFromIndex(r.txn, articles_, search_, stream, doc_id, state, term_numbers, idf));
+      PALIMPSEST_ASSIGN_OR_RETURN(std::optional<SearchHit> indexed,
+                                  HitFromIndex(r.txn, articles_, search_, stream, doc_id, state,
+                                               term_numbers, idf, withheld_events != 0));
       if (indexed) {
         if (indexed->rev != 0) add_hit(doc_id, std::move(*indexed));
         continue;
@@ -316,11 +324,14 @@ Result<SearchResults> ArchiveImpl::Search(const SearchRequest& request) {
     return a.score != b.score ? a.score > b.score : a.id < b.id;
   });
   if (request.limit != 0 && results.hits.size() > request.limit) results.hits.resize(request.limit);
-  // Snippets of the hits ranked from the index.
+  // Snippets (and titles, kinds, times) of the hits ranked from the index.
   for (SearchHit& hit : results.hits) {
     if (!hit.snippet.empty()) continue;
     PALIMPSEST_ASSIGN_OR_RETURN(StoredRevision stored,
                                 articles_.ReadRevision(r.txn, hit.id, hit.rev, true));
+    hit.title = stored.content.title;
+    hit.kind = stored.info.kind;
+    hit.effective_at = stored.info.effective_at;
     const std::vector<TermOccurrence> body_terms = TermsOf(stored.content.body);
     MakeSnippet(stored.content.body, body_terms, wanted, SnippetAnchor(body_terms, query, idf),
                 hit);

@@ -162,5 +162,55 @@ TEST(SearchIndexTest, AnOlderIndexIsRebuiltWhenOpenedForWriting) {
   EXPECT_EQ(newer.status().code(), StatusCode::kInvalidArgument);
 }
 
+// Hits ranked from the index's weights carry their revision's title, kind and time, whether or
+// not the archive holds a redaction (with one, each candidate's record is read to leave
+// redacted revisions out; without, only the hits returned are read).
+TEST(SearchIndexTest, RankedHitsCarryTheirRevisionAndLeaveRedactedOnesOut) {
+  ScratchDir dir;
+  auto archive = OpenOrDie(TestOptions(dir.Join("data")));
+  Timestamp at = 1'700'000'000'000'000;
+  std::vector<AppendRequest> batch;
+  for (int i = 0; i < 6; ++i) {
+    batch.push_back(Capture("story-" + std::to_string(i), Story(i, "harbor"), at++));
+  }
+  ASSERT_TRUE(archive->Append(std::move(batch)).ok());
+  ASSERT_TRUE(archive->CatchUp(UINT64_MAX).ok());
+  auto expect_hits_told_fully = [&](size_t expected, const std::string& redacted) {
+    SearchRequest request;
+    request.query = "harbor";
+    request.limit = 4;
+    auto found = archive->Search(request);
+    ASSERT_TRUE(found.ok()) << found.status().message();
+    EXPECT_EQ(found->total, expected);
+    ASSERT_EQ(found->hits.size(), 4u);
+    for (const SearchHit& hit : found->hits) {
+      EXPECT_NE(hit.id, redacted);
+      auto doc = archive->GetDocument(hit.id, {});
+      ASSERT_TRUE(doc.ok());
+      EXPECT_EQ(hit.rev, doc->revision.rev);
+      EXPECT_EQ(hit.title, doc->content.title);
+      EXPECT_FALSE(hit.title.empty());
+      EXPECT_EQ(hit.kind, doc->revision.kind);
+      EXPECT_EQ(hit.effective_at, doc->revision.effective_at);
+      EXPECT_FALSE(hit.snippet.empty());
+    }
+  };
+  expect_hits_told_fully(6, "");
+
+  auto history = archive->History("story-3");
+  ASSERT_TRUE(history.ok());
+  AppendRequest redaction;
+  redaction.event.id = DeriveEventId({"test-redaction", "story-3"});
+  redaction.event.doc_id = "story-3";
+  redaction.event.actor = "test";
+  redaction.event.body = RedactedEvent{history->back().seq, "court order"};
+  std::vector<AppendRequest> redact;
+  redact.push_back(std::move(redaction));
+  ASSERT_TRUE(archive->Append(std::move(redact)).ok());
+  expect_hits_told_fully(5, "story-3");  // before the index has followed the redaction
+  ASSERT_TRUE(archive->CatchUp(UINT64_MAX).ok());
+  expect_hits_told_fully(5, "story-3");
+}
+
 }  // namespace
 }  // namespace palimpsest::testing
