@@ -264,8 +264,6 @@ Result<std::string> ContentStore::Decode(lmdb::Txn& txn, const Digest& hash, std
   if (Sha256(bytes) != hash) {
     return Status::Corruption("content " + name + " does not match its hash");
   }
-  // Later revisions of the document are deltas against this one.
-  if (depth == 0) bases_->Insert(hash, bytes);
   return bytes;
 }
 

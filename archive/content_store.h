@@ -138,9 +138,12 @@ class ContentStore {
   // query). The log's own store ("blobs") always decodes and verifies the record read, so
   // verify sees every stored byte.
   bool cache_reads_;
-  // Recently stored or decoded contents. For the log's store only delta bases come from it, so
-  // what it saves there is re-decoding the chain under a record (up to kMaxDeltaDepth records,
-  // each decompressed and hashed) on every read and every delta-compressed write.
+  // Recently stored contents and the delta bases decoded on the way to other records (a record
+  // read for itself is not added: a stream of reads of current texts would push out the
+  // anchors the next reads and writes need). For the log's store only delta bases come from
+  // it, so what it saves there is re-decoding the chain under a record (up to two records now,
+  // kMaxDeltaDepth in older archives, each decompressed and hashed) on every read and every
+  // delta-compressed write.
   std::unique_ptr<DecodedContentCache> bases_;
 };
 

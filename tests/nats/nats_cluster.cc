@@ -23,6 +23,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr auto kReadyTimeout = std::chrono::seconds(30);
+constexpr int kStartAttempts = 3;
 constexpr auto kStopTimeout = std::chrono::seconds(5);
 constexpr char kProbeStream[] = "PALIMPSEST_TEST_PROBE";
 constexpr char kProbeSubject[] = "palimpsest-test-probe";
@@ -141,26 +142,36 @@ std::unique_ptr<NatsCluster> NatsCluster::Start(const std::string& dir, int serv
     std::fprintf(stderr, "NatsCluster: no nats-server binary (install the nats-server package)\n");
     return nullptr;
   }
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  std::vector<int> ports = servers >= 1 ? FreePorts(3 * servers) : std::vector<int>();
-  if (ec || ports.empty()) {
-    std::fprintf(stderr, "NatsCluster: cannot make %s or find free ports\n", dir.c_str());
-    return nullptr;
+  // A port found free may be taken again before the server binds it (by another test's cluster
+  // or any outgoing connection, which draw from the same range): a server that exits at start
+  // is tried again on new ports, with fresh data.
+  for (int attempt = 1; attempt <= kStartAttempts; ++attempt) {
+    std::error_code ec;
+    if (attempt > 1) std::filesystem::remove_all(dir, ec);
+    std::filesystem::create_directories(dir, ec);
+    std::vector<int> ports = servers >= 1 ? FreePorts(3 * servers) : std::vector<int>();
+    if (ec || ports.empty()) {
+      std::fprintf(stderr, "NatsCluster: cannot make %s or find free ports\n", dir.c_str());
+      return nullptr;
+    }
+    std::vector<Server> list(static_cast<size_t>(servers));
+    for (int i = 0; i < servers; ++i) {
+      list[i].name = "n" + std::to_string(i);
+      list[i].port = ports[3 * i];
+      list[i].cluster_port = ports[3 * i + 1];
+      list[i].monitor_port = ports[3 * i + 2];
+    }
+    std::unique_ptr<NatsCluster> cluster(new NatsCluster(dir, binary, std::move(list)));
+    bool spawned = true;
+    for (int i = 0; i < servers && spawned; ++i) spawned = cluster->Spawn(i);
+    if (!spawned) return nullptr;
+    if (cluster->WaitForJetStream()) return cluster;
+    if (attempt < kStartAttempts) {
+      std::fprintf(stderr, "NatsCluster: starting again on other ports (attempt %d of %d)\n",
+                   attempt + 1, kStartAttempts);
+    }
   }
-  std::vector<Server> list(static_cast<size_t>(servers));
-  for (int i = 0; i < servers; ++i) {
-    list[i].name = "n" + std::to_string(i);
-    list[i].port = ports[3 * i];
-    list[i].cluster_port = ports[3 * i + 1];
-    list[i].monitor_port = ports[3 * i + 2];
-  }
-  std::unique_ptr<NatsCluster> cluster(new NatsCluster(dir, binary, std::move(list)));
-  for (int i = 0; i < servers; ++i) {
-    if (!cluster->Spawn(i)) return nullptr;
-  }
-  if (!cluster->WaitForJetStream()) return nullptr;
-  return cluster;
+  return nullptr;
 }
 
 NatsCluster::~NatsCluster() {

@@ -28,8 +28,10 @@ class NatsCluster {
   // "--cluster nats://127.0.0.1:<cport>", "--routes <the other servers' cluster urls>",
   // "-n nI", "-m <monitor port>", with free ports and data under `dir` (created if missing).
   // Waits until JetStream in the cluster accepts an R(servers) stream (creates and deletes a
-  // probe stream, retrying up to 30 s). servers == 1: a single JetStream server without
-  // cluster options. Returns nullptr, with a message on stderr, when it cannot start.
+  // probe stream, retrying up to 30 s). When a server exits before that (its port was taken
+  // between finding it free and binding it), starts all again on new ports with `dir` emptied,
+  // up to 3 times. servers == 1: a single JetStream server without cluster options. Returns
+  // nullptr, with a message on stderr, when it cannot start.
   static std::unique_ptr<NatsCluster> Start(const std::string& dir, int servers = 3);
 
   NatsCluster(const NatsCluster&) = delete;
