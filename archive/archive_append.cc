@@ -60,9 +60,15 @@ Status ArchiveImpl::StoreContents(lmdb::Txn& txn, const AppendRequest& request) 
     auto state = articles_.GetState(txn, request.event.doc_id);
     if (state.ok() && state->has_last_raw) previous = state->last_raw;
   }
+  // A page's template repeats in its outlet's other pages: first captures are compressed with
+  // the outlet's dictionary.
+  const std::string* source = nullptr;
+  if (const auto* c = std::get_if<CapturedEvent>(&request.event.body)) source = &c->source;
+  if (const auto* o = std::get_if<ObservedEvent>(&request.event.body)) source = &o->source;
   for (const std::string& bytes : request.contents) {
     PALIMPSEST_ASSIGN_OR_RETURN(ContentRef ref,
-                                contents_.Put(txn, bytes, previous ? &*previous : nullptr));
+                                contents_.Put(txn, bytes, previous ? &*previous : nullptr,
+                                              /*capture=*/nullptr, source));
     if (std::find(refs.begin(), refs.end(), ref) == refs.end()) {
       return Status::InvalidArgument("content " + DigestToString(ref.sha256) +
                                      " is not referenced by its event");

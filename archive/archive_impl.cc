@@ -15,9 +15,12 @@ namespace palimpsest {
 namespace {
 
 constexpr const char* kFormatKey = "format";
-// 2: every projection's layout format is recorded (meta "format/<projection>"); 1: archives
-// written before, which a writable open upgrades.
-constexpr const char* kFormatVersion = "2";
+// 3: the log's content store may compress captures with per-source dictionaries (codec 6,
+// `content_dictionaries`); 2: every projection's layout format is recorded (meta
+// "format/<projection>"); 1: archives written before. A writable open upgrades 1 and 2 (which
+// then read as they are), so a binary that knows no codec 6 refuses to write to the archive.
+constexpr const char* kFormatVersion = "3";
+constexpr const char* kFormatBeforeDictionaries = "2";
 constexpr const char* kFormatBeforeProjectionFormats = "1";
 constexpr const char* kHeadKey = "head";
 constexpr unsigned kMaxDbs = 32;
@@ -144,13 +147,16 @@ Status ArchiveImpl::Init() {
     auto format = txn.Get(meta_, kFormatKey);
     if (format.ok()) {
       const std::string found(*format);
-      if (found != kFormatVersion && found != kFormatBeforeProjectionFormats) {
+      if (found != kFormatVersion && found != kFormatBeforeDictionaries &&
+          found != kFormatBeforeProjectionFormats) {
         return Status::Corruption("archive format " + found + " is not supported (expected " +
                                   kFormatVersion + ")");
       }
       PALIMPSEST_RETURN_IF_ERROR(MigrateProjectionFormats(txn, /*new_archive=*/false));
       if (found == kFormatVersion) return Status::OK();
-      PALIMPSEST_RETURN_IF_ERROR(RecordProjectionFormats(txn));
+      if (found == kFormatBeforeProjectionFormats) {
+        PALIMPSEST_RETURN_IF_ERROR(RecordProjectionFormats(txn));
+      }
       return txn.Put(meta_, kFormatKey, kFormatVersion);
     }
     PALIMPSEST_RETURN_IF_ERROR(MigrateProjectionFormats(txn, /*new_archive=*/true));

@@ -98,6 +98,9 @@ Result<ArchiveStats> ArchiveImpl::Stats() {
       {kMeta, meta_},
       {ContentStore::kDatabase, contents_.dbi()},
       {kWithheld, withheld_}};
+  if (std::optional<MDB_dbi> dictionaries = contents_.dictionaries_dbi()) {
+    databases.emplace_back(ContentDictionaries::kDatabase, *dictionaries);
+  }
   for (const auto& [name, dbi] : projection_dbs_) databases.emplace_back(name, dbi);
   for (const auto& [name, dbi] : databases) {
     PALIMPSEST_ASSIGN_OR_RETURN(stats.database_bytes[name], r.txn.Bytes(dbi));

@@ -13,7 +13,12 @@ constexpr char kWithheld = 2;
 constexpr char kDelta = 3;
 constexpr char kShared = 4;
 constexpr char kDerived = 5;
+constexpr char kDictionary = 6;
 constexpr size_t kDerivedHeader = 1 + 32;
+constexpr size_t kDictionaryHeader = 1 + 32;
+// Bounds of a trained dictionary's size: a tenth of its samples' bytes, within these.
+constexpr size_t kMinDictionaryBytes = 4 << 10;
+constexpr size_t kMaxDictionaryBytes = 64 << 10;
 constexpr size_t kDeltaHeader = 1 + 1 + 32;
 // Below this size compression rarely pays for its frame header.
 constexpr size_t kMinCompressSize = 64;
@@ -58,7 +63,7 @@ std::optional<Digest> DeltaReference(std::string_view value) {
 }
 }  // namespace
 
-std::optional<std::string> DecodedContentCache::Find(const Digest& hash) {
+std::optional<DecodedContentCache::Entry> DecodedContentCache::Find(const Digest& hash) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = index_.find(hash);
   if (it == index_.end()) return std::nullopt;
@@ -66,26 +71,37 @@ std::optional<std::string> DecodedContentCache::Find(const Digest& hash) {
   return it->second->second;
 }
 
-void DecodedContentCache::Insert(const Digest& hash, std::string_view bytes) {
-  if (bytes.size() > max_bytes_) return;
+void DecodedContentCache::Insert(const Digest& hash, SharedBytes bytes, bool verified) {
+  if (bytes->size() > max_bytes_) return;
   std::lock_guard<std::mutex> lock(mu_);
   auto it = index_.find(hash);
   if (it != index_.end()) {
     lru_.splice(lru_.begin(), lru_, it->second);
+    if (verified) it->second->second.verified = true;
     return;
   }
-  lru_.emplace_front(hash, std::string(bytes));
+  bytes_ += bytes->size();
+  lru_.emplace_front(hash, Entry{std::move(bytes), verified});
   index_.emplace(hash, lru_.begin());
-  bytes_ += bytes.size();
   while (bytes_ > max_bytes_ && !lru_.empty()) {
-    bytes_ -= lru_.back().second.size();
+    bytes_ -= lru_.back().second.bytes->size();
     index_.erase(lru_.back().first);
     lru_.pop_back();
   }
 }
 
+void DecodedContentCache::Erase(const Digest& hash) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = index_.find(hash);
+  if (it == index_.end()) return;
+  bytes_ -= it->second->second.bytes->size();
+  lru_.erase(it->second);
+  index_.erase(it);
+}
+
 Status ContentStore::Open(lmdb::Txn& txn, bool create) {
   PALIMPSEST_ASSIGN_OR_RETURN(dbi_, txn.OpenDb(database_, create));
+  if (dictionaries_ != nullptr) PALIMPSEST_RETURN_IF_ERROR(dictionaries_->Open(txn, create));
   return Status::OK();
 }
 
@@ -102,10 +118,10 @@ std::string ContentStore::DeltaAgainst(lmdb::Txn& txn, std::string_view bytes,
   if (!base_value.ok()) return {};
   const int depth = Depth(*base_value) + 1;
   if (depth > kChainLevels) return {};
-  auto base = Base(txn, base_hash, *base_value, 0);
+  auto base = Base(txn, base_hash, *base_value, 0, /*verify=*/true);
   if (!base.ok()) return {};
   return std::string(1, kDelta) + static_cast<char>(depth) + std::string(AsBytes(base_hash)) +
-         ZstdCompress(bytes, *base);
+         ZstdCompress(bytes, **base);
 }
 
 std::string ContentStore::ChainedValue(lmdb::Txn& txn, std::string_view bytes,
@@ -125,13 +141,14 @@ std::string ContentStore::ChainedValue(lmdb::Txn& txn, std::string_view bytes,
 }
 
 Result<ContentRef> ContentStore::Put(lmdb::Txn& txn, std::string_view bytes,
-                                     const Digest* reference, const ContentRef* capture) {
+                                     const Digest* reference, const ContentRef* capture,
+                                     const std::string* source) {
   ContentRef ref{Sha256(bytes), bytes.size()};
   if (Contains(txn, ref.sha256)) return ref;
   std::string value;
   if (shared_ != nullptr && shared_->Contains(txn, ref.sha256)) {
     PALIMPSEST_RETURN_IF_ERROR(txn.Put(dbi_, AsBytes(ref.sha256), std::string(1, kShared)));
-    bases_->Insert(ref.sha256, bytes);
+    bases_->Insert(ref.sha256, std::make_shared<const std::string>(bytes), /*verified=*/true);
     return ref;
   }
   if (reference != nullptr && bytes.size() >= kMinCompressSize) {
@@ -159,25 +176,100 @@ Result<ContentRef> ContentStore::Put(lmdb::Txn& txn, std::string_view bytes,
       if (derived.size() < value.size()) value = std::move(derived);
     }
   }
+  bool sample = false;
+  if (source != nullptr && dictionaries_ != nullptr && (value[0] == kZstd || value[0] == kStored) &&
+      bytes.size() >= kMinCompressSize) {
+    PALIMPSEST_ASSIGN_OR_RETURN(
+        value, WithSourceDictionary(txn, *source, bytes, std::move(value), &sample));
+  }
   PALIMPSEST_RETURN_IF_ERROR(txn.Put(dbi_, AsBytes(ref.sha256), value));
   // The next capture of the document is compressed against this one.
-  bases_->Insert(ref.sha256, bytes);
+  bases_->Insert(ref.sha256, std::make_shared<const std::string>(bytes), /*verified=*/true);
+  if (sample) {
+    PALIMPSEST_ASSIGN_OR_RETURN(std::vector<Digest> samples,
+                                dictionaries_->AddSample(txn, *source, ref.sha256));
+    if (samples.size() >= ContentDictionaries::kTrainingSamples) {
+      PALIMPSEST_RETURN_IF_ERROR(TrainDictionary(txn, *source, samples));
+    }
+  }
   return ref;
 }
 
-Result<std::string> ContentStore::Base(lmdb::Txn& txn, const Digest& hash, std::string_view value,
-                                       int depth) {
+Result<std::string> ContentStore::WithSourceDictionary(lmdb::Txn& txn, const std::string& source,
+                                                       std::string_view bytes, std::string value,
+                                                       bool* sample) {
+  PALIMPSEST_ASSIGN_OR_RETURN(ContentDictionaries::SourceDictionary found,
+                              dictionaries_->ForSource(txn, source));
+  *sample = found.collecting;
+  if (found.dictionary == nullptr) return value;
+  std::string compressed = std::string(1, kDictionary) + std::string(AsBytes(found.hash)) +
+                           found.dictionary->Compress(bytes);
+  return compressed.size() < value.size() ? compressed : value;
+}
+
+Status ContentStore::TrainDictionary(lmdb::Txn& txn, const std::string& source,
+                                     const std::vector<Digest>& samples) {
+  std::vector<std::string> texts;
+  std::vector<Digest> names;
+  std::vector<size_t> stored_sizes;
+  size_t text_bytes = 0;
+  for (const Digest& hash : samples) {
+    auto value = txn.Get(dbi_, AsBytes(hash));
+    // Redacted since (or damaged): not trained on.
+    if (!value.ok() || value->empty() || (*value)[0] == kWithheld) continue;
+    const size_t stored = value->size();
+    auto text = Decode(txn, hash, *value, Access::kServe, 0, /*verify=*/true);
+    if (!text.ok()) continue;
+    text_bytes += text->size();
+    stored_sizes.push_back(stored);
+    names.push_back(hash);
+    texts.push_back(std::move(*text));
+  }
+  std::string dictionary = TrainZstdDictionary(
+      texts, std::clamp(text_bytes / 10, kMinDictionaryBytes, kMaxDictionaryBytes));
+  std::vector<std::string> frames;
+  if (!dictionary.empty()) {
+    auto loaded = ZstdDictionary::Load(dictionary);
+    size_t before = 0, after = 0;
+    for (size_t i = 0; loaded.ok() && i < texts.size(); ++i) {
+      frames.push_back((*loaded)->Compress(texts[i]));
+      before += stored_sizes[i];
+      after += std::min(stored_sizes[i], kDictionaryHeader + frames.back().size());
+    }
+    if (!loaded.ok() || after * 10 > before * 9) dictionary.clear();
+  }
+  PALIMPSEST_ASSIGN_OR_RETURN(Digest name, dictionaries_->Record(txn, source, dictionary));
+  if (dictionary.empty()) return Status::OK();
+  // The samples themselves are stored again with it, where that is smaller.
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (kDictionaryHeader + frames[i].size() >= stored_sizes[i]) continue;
+    const std::string value = std::string(1, kDictionary) + std::string(AsBytes(name)) + frames[i];
+    PALIMPSEST_RETURN_IF_ERROR(txn.Put(dbi_, AsBytes(names[i]), value));
+  }
+  return Status::OK();
+}
+
+Result<SharedBytes> ContentStore::Base(lmdb::Txn& txn, const Digest& hash, std::string_view value,
+                                       int depth, bool verify) {
   // A withheld record without bytes has nothing to decode, whatever was cached before.
   std::string_view reason, inner;
   const bool gone = !value.empty() && value[0] == kWithheld &&
                     SplitWithheld(value, &reason, &inner) && inner.empty();
   if (!gone) {
-    if (std::optional<std::string> cached = bases_->Find(hash)) return std::move(*cached);
+    if (std::optional<DecodedContentCache::Entry> cached = bases_->Find(hash)) {
+      if (cached->verified || !verify) return std::move(cached->bytes);
+      if (Sha256(*cached->bytes) == hash) {
+        bases_->Insert(hash, cached->bytes, /*verified=*/true);
+        return std::move(cached->bytes);
+      }
+      bases_->Erase(hash);  // decoded from a damaged base: decode it again, checked
+    }
   }
   PALIMPSEST_ASSIGN_OR_RETURN(std::string bytes,
-                              Decode(txn, hash, value, Access::kInternal, depth));
-  bases_->Insert(hash, bytes);
-  return bytes;
+                              Decode(txn, hash, value, Access::kInternal, depth, verify));
+  auto shared = std::make_shared<const std::string>(std::move(bytes));
+  bases_->Insert(hash, shared, verify);
+  return shared;
 }
 
 bool ContentStore::Contains(lmdb::Txn& txn, const Digest& hash) {
@@ -197,17 +289,21 @@ Result<std::string> ContentStore::Get(lmdb::Txn& txn, const Digest& hash, Access
   }
   // A projection's own reads of its derived texts may come from the cache (the record exists
   // in this transaction, checked above); Base() also refuses withheld records without bytes.
-  if (cache_reads_ && access == Access::kInternal) return Base(txn, hash, *value, 0);
+  if (cache_reads_ && access == Access::kInternal) {
+    PALIMPSEST_ASSIGN_OR_RETURN(SharedBytes bytes, Base(txn, hash, *value, 0, /*verify=*/true));
+    return std::string(*bytes);
+  }
   // The value view dies with the next write; decode from a copy only when recursion may write
   // nothing (reads only), so the view stays valid.
-  return Decode(txn, hash, *value, access, 0);
+  return Decode(txn, hash, *value, access, 0, /*verify=*/true);
 }
 
 Result<std::string> ContentStore::Decode(lmdb::Txn& txn, const Digest& hash, std::string_view v,
-                                         Access access, int depth) {
-  const std::string name = DigestToString(hash);
-  if (v.empty()) return Status::Corruption("empty content record " + name);
+                                         Access access, int depth, bool verify, bool verify_bases) {
+  auto name = [&hash] { return DigestToString(hash); };
+  if (v.empty()) return Status::Corruption("empty content record " + name());
   std::string bytes;
+  std::optional<Digest> unchecked_base;  // a delta base decoded without its own check
   switch (v[0]) {
     case kStored:
       bytes.assign(v.substr(1));
@@ -219,30 +315,32 @@ Result<std::string> ContentStore::Decode(lmdb::Txn& txn, const Digest& hash, std
     case kWithheld: {
       std::string_view reason, inner;
       if (!SplitWithheld(v, &reason, &inner))
-        return Status::Corruption("malformed withheld record " + name);
+        return Status::Corruption("malformed withheld record " + name());
       if (access == Access::kServe || inner.empty()) {
         return Status::Redacted(std::string(reason));
       }
-      return Decode(txn, hash, inner, access, depth);
+      return Decode(txn, hash, inner, access, depth, verify, verify_bases);
     }
     case kDelta: {
       if (v.size() < kDeltaHeader || depth > kMaxDeltaDepth) {
-        return Status::Corruption("malformed delta record " + name);
+        return Status::Corruption("malformed delta record " + name());
       }
       Digest base_hash;
       std::copy(v.begin() + 2, v.begin() + kDeltaHeader, base_hash.begin());
       auto base_value = txn.Get(dbi_, AsBytes(base_hash));
       if (!base_value.ok()) {
-        return Status::Corruption("content " + name + " refers to missing " +
+        return Status::Corruption("content " + name() + " refers to missing " +
                                   DigestToString(base_hash));
       }
-      PALIMPSEST_ASSIGN_OR_RETURN(std::string base, Base(txn, base_hash, *base_value, depth + 1));
-      PALIMPSEST_ASSIGN_OR_RETURN(bytes, ZstdDecompress(v.substr(kDeltaHeader), base));
+      PALIMPSEST_ASSIGN_OR_RETURN(SharedBytes base,
+                                  Base(txn, base_hash, *base_value, depth + 1, verify_bases));
+      PALIMPSEST_ASSIGN_OR_RETURN(bytes, ZstdDecompress(v.substr(kDeltaHeader), *base));
+      if (!verify_bases) unchecked_base = base_hash;
       break;
     }
     case kDerived: {
       if (shared_ == nullptr || v.size() < kDerivedHeader) {
-        return Status::Corruption("malformed derived content record " + name);
+        return Status::Corruption("malformed derived content record " + name());
       }
       Digest base_hash;
       std::copy(v.begin() + 1, v.begin() + kDerivedHeader, base_hash.begin());
@@ -251,18 +349,35 @@ Result<std::string> ContentStore::Decode(lmdb::Txn& txn, const Digest& hash, std
       PALIMPSEST_ASSIGN_OR_RETURN(bytes, ZstdDecompress(v.substr(kDerivedHeader), base));
       break;
     }
+    case kDictionary: {
+      if (dictionaries_ == nullptr || v.size() < kDictionaryHeader) {
+        return Status::Corruption("malformed dictionary content record " + name());
+      }
+      Digest dictionary_hash;
+      std::copy(v.begin() + 1, v.begin() + kDictionaryHeader, dictionary_hash.begin());
+      PALIMPSEST_ASSIGN_OR_RETURN(std::shared_ptr<const ZstdDictionary> dictionary,
+                                  dictionaries_->Get(txn, dictionary_hash));
+      PALIMPSEST_ASSIGN_OR_RETURN(bytes, dictionary->Decompress(v.substr(kDictionaryHeader)));
+      break;
+    }
     case kShared: {
       if (shared_ == nullptr || v.size() != 1) {
-        return Status::Corruption("malformed shared content record " + name);
+        return Status::Corruption("malformed shared content record " + name());
       }
       // The log's store verifies the bytes against the same hash.
       return shared_->Get(txn, hash, Access::kInternal);
     }
     default:
-      return Status::Corruption("unknown content codec in " + name);
+      return Status::Corruption("unknown content codec in " + name());
   }
-  if (Sha256(bytes) != hash) {
-    return Status::Corruption("content " + name + " does not match its hash");
+  if (verify && Sha256(bytes) != hash) {
+    if (unchecked_base) {
+      // Either this record or a base under it is damaged: decode again checking every link,
+      // which names the damaged one (and keeps no unchecked copy of it cached).
+      bases_->Erase(*unchecked_base);
+      return Decode(txn, hash, v, access, depth, verify, /*verify_bases=*/true);
+    }
+    return Status::Corruption("content " + name() + " does not match its hash");
   }
   return bytes;
 }

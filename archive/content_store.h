@@ -24,6 +24,10 @@
 //                with that content as prefix: a body stored as a delta against the raw capture
 //                it was extracted from, when that capture is little more than the body (plain
 //                text), so reading it back costs about what reading the body would.
+//   6 dictionary: 32-byte SHA-256 of a dictionary in `content_dictionaries`, one zstd frame
+//                compressed with it. Only in the log's store: a capture stored standalone (the
+//                first of its document) whose source has a dictionary trained on its earlier
+//                first captures (archive/content_dictionaries.h), when that is smaller.
 // The key always names the uncompressed bytes, so the codec can change (recompression,
 // redaction) without touching any event or the hash chain.
 
@@ -38,33 +42,47 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "archive/content_dictionaries.h"
 #include "archive/lmdb/lmdb.h"
 #include "palimpsest/event.h"
 
 namespace palimpsest {
 
-// A bounded, least-recently-used map from content hash to the verified uncompressed bytes.
-// Content named by its SHA-256 never changes, so an entry stays true whatever transaction reads
-// it; whether the content exists (and may be served) is still decided by the caller's
-// transaction. Thread-safe.
+// Decoded content shared between a cache and its readers without copying.
+using SharedBytes = std::shared_ptr<const std::string>;
+
+// A bounded, least-recently-used map from content hash to the uncompressed bytes. Content named
+// by its SHA-256 never changes, so an entry stays true whatever transaction reads it; whether
+// the content exists (and may be served) is still decided by the caller's transaction. An entry
+// is either verified (its bytes hashed to its name) or a delta base decoded on the way to other
+// content, which is trusted only as far as the content decoded against it is verified.
+// Thread-safe.
 class DecodedContentCache {
  public:
   explicit DecodedContentCache(size_t max_bytes) : max_bytes_(max_bytes) {}
   DecodedContentCache(const DecodedContentCache&) = delete;
   DecodedContentCache& operator=(const DecodedContentCache&) = delete;
 
-  // A copy of the bytes, or nullopt when not cached.
-  std::optional<std::string> Find(const Digest& hash);
-  // Records `bytes`, which must hash to `hash`; evicts the least recently used entries beyond
-  // the byte budget (content larger than the whole budget is not cached).
-  void Insert(const Digest& hash, std::string_view bytes);
+  struct Entry {
+    SharedBytes bytes;
+    bool verified = false;
+  };
+  // The cached bytes (shared, not copied), or nullopt when not cached.
+  std::optional<Entry> Find(const Digest& hash);
+  // Records `bytes` under `hash` (an entry already there stays, marked verified when `verified`);
+  // evicts the least recently used entries beyond the byte budget (content larger than the whole
+  // budget is not cached).
+  void Insert(const Digest& hash, SharedBytes bytes, bool verified);
+  // Forgets the entry of `hash`, if any.
+  void Erase(const Digest& hash);
 
  private:
-  using Entry = std::pair<Digest, std::string>;
+  using Node = std::pair<Digest, Entry>;
   std::mutex mu_;
-  std::list<Entry> lru_;  // most recently used first
-  std::map<Digest, std::list<Entry>::iterator> index_;
+  std::list<Node> lru_;  // most recently used first
+  std::map<Digest, std::list<Node>::iterator> index_;
   size_t bytes_ = 0;
   const size_t max_bytes_;
 };
@@ -80,7 +98,10 @@ class ContentStore {
       : database_(database),
         shared_(shared),
         cache_reads_(std::string_view(database) != kDatabase),
-        bases_(std::make_unique<DecodedContentCache>(kBaseCacheBytes)) {}
+        bases_(std::make_unique<DecodedContentCache>(kBaseCacheBytes)),
+        dictionaries_(std::string_view(database) == kDatabase
+                          ? std::make_unique<ContentDictionaries>()
+                          : nullptr) {}
   // The deepest chain a reader follows (the writer keeps chains shallower).
   static constexpr int kMaxDeltaDepth = 8;
   // Budget of the cache of recently stored or decoded contents that serve as delta bases.
@@ -95,8 +116,11 @@ class ContentStore {
   // Stores `bytes` (no-op when already present) and returns its reference. When `reference`
   // names stored content, the bytes are delta-compressed against it if that is smaller; when
   // `capture` names content of the shared store the bytes were derived from, against that.
+  // `source` (the log's store only; null: none): the outlet the bytes were captured from, whose
+  // dictionary compresses them when they are stored standalone; while it has none they are
+  // kept as a training sample, and the dictionary is trained once there are enough.
   Result<ContentRef> Put(lmdb::Txn& txn, std::string_view bytes, const Digest* reference = nullptr,
-                         const ContentRef* capture = nullptr);
+                         const ContentRef* capture = nullptr, const std::string* source = nullptr);
 
   // The uncompressed bytes, verified against the hash (for a projection's store, an internal
   // read may return bytes verified by an earlier read in this process). Corruption when absent
@@ -112,19 +136,41 @@ class ContentStore {
   Status Withhold(lmdb::Txn& txn, const Digest& hash, std::string_view reason);
 
   MDB_dbi dbi() const { return dbi_; }
+  // The log's store: its dictionaries' database, when there is one (ContentDictionaries::dbi).
+  std::optional<MDB_dbi> dictionaries_dbi() const {
+    return dictionaries_ != nullptr ? dictionaries_->dbi() : std::nullopt;
+  }
 
  private:
+  // The bytes of stored record `value` (read in `txn`) named `hash`. `verify`: checked against
+  // the hash; otherwise (a delta base on the way to content that is checked) not. Delta bases
+  // are decoded unchecked unless `verify_bases`: a chain read costs one SHA-256, and when the
+  // result does not match, the decode runs again checking every link, so the error names the
+  // damaged record and no bad base stays cached.
   Result<std::string> Decode(lmdb::Txn& txn, const Digest& hash, std::string_view value,
-                             Access access, int depth);
-  // The bytes of a delta base named by a stored record (`value`, already read in `txn`): from
-  // the cache when there, else decoded (and then cached).
-  Result<std::string> Base(lmdb::Txn& txn, const Digest& hash, std::string_view value, int depth);
+                             Access access, int depth, bool verify, bool verify_bases = false);
+  // The bytes of content named by a stored record (`value`, already read in `txn`): from the
+  // cache when there, else decoded (and then cached). `verify`: the bytes must have been checked
+  // against the hash (a cached unchecked base is checked now), as anything written or served
+  // from them needs; otherwise they are a base whose use is checked downstream.
+  Result<SharedBytes> Base(lmdb::Txn& txn, const Digest& hash, std::string_view value, int depth,
+                           bool verify);
   // Chain depth of a stored value (0 for standalone values).
   int Depth(std::string_view value);
   // A delta value for `bytes` (hashing to `self`) against stored content `previous`, chained as
   // the byte format above says; empty when no delta can be made.
   std::string ChainedValue(lmdb::Txn& txn, std::string_view bytes, const Digest& previous,
                            const Digest& self);
+  // `value`, a standalone value for `bytes` of `source`, or the value compressed with the
+  // source's dictionary when that is smaller. `*sample`: the source is still collecting
+  // training samples.
+  Result<std::string> WithSourceDictionary(lmdb::Txn& txn, const std::string& source,
+                                           std::string_view bytes, std::string value, bool* sample);
+  // Trains the dictionary of `source` on its standalone captures `samples` and recompresses
+  // them with it, or records that it keeps none when the samples would shrink by less than a
+  // tenth.
+  Status TrainDictionary(lmdb::Txn& txn, const std::string& source,
+                         const std::vector<Digest>& samples);
   // A delta value for `bytes` against stored content `base_hash`; empty when `base_hash` is
   // `self`, is absent or unreadable, or the chain would grow deeper than this store writes.
   std::string DeltaAgainst(lmdb::Txn& txn, std::string_view bytes, const Digest& base_hash,
@@ -142,9 +188,12 @@ class ContentStore {
   // read for itself is not added: a stream of reads of current texts would push out the
   // anchors the next reads and writes need). For the log's store only delta bases come from
   // it, so what it saves there is re-decoding the chain under a record (up to two records now,
-  // kMaxDeltaDepth in older archives, each decompressed and hashed) on every read and every
-  // delta-compressed write.
+  // kMaxDeltaDepth in older archives, each decompressed) on every read and every
+  // delta-compressed write. Bases decoded for a read are cached unchecked; a write compressing
+  // against one checks it first.
   std::unique_ptr<DecodedContentCache> bases_;
+  // The log's store only (null for a projection's).
+  std::unique_ptr<ContentDictionaries> dictionaries_;
 };
 
 }  // namespace palimpsest

@@ -42,6 +42,31 @@ std::string FixturePath(const std::string& name) {
 
 std::string Fixture(const std::string& name) { return ReadFileOrDie(FixturePath(name)); }
 
+std::string OutletPage(int n) {
+  std::string page = "<!DOCTYPE html><html><head><title>Story " + std::to_string(n) +
+                     " | The Daily Example</title><style>";
+  for (int i = 0; i < 80; ++i) {
+    page += ".rule" + std::to_string(i) + "{margin:" + std::to_string(i % 7) + "px;color:#" +
+            std::to_string(100000 + i * 7919) + "}\n";
+  }
+  page += "</style></head><body><header><nav><ul>";
+  for (const char* section : {"world", "politics", "business", "science", "culture", "sport",
+                              "opinion", "climate", "travel", "books"}) {
+    page += "<li><a href=\"https://daily.example/" + std::string(section) + "/\">" + section +
+            "</a></li>";
+  }
+  page += "</ul></nav></header><main><article><h1>Story " + std::to_string(n) + "</h1>";
+  for (int p = 0; p < 6; ++p) {
+    page += "<p>Paragraph " + std::to_string(p) + " of story " + std::to_string(n) +
+            " tells readers what happened on day " + std::to_string(n * 7 + p) +
+            " and why it matters to them.</p>\n";
+  }
+  page +=
+      "</article></main><footer>About us | Contact | Privacy | Terms | Corrections policy "
+      "| Advertise | Careers | Newsletters</footer></body></html>";
+  return page;
+}
+
 std::string ReadFileOrDie(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {

@@ -27,6 +27,10 @@ class ScratchDir {
 std::string Fixture(const std::string& name);
 std::string FixturePath(const std::string& name);
 
+// Article page `n` of an outlet whose template (styles, navigation, footer) all its pages share:
+// HTML the extractor takes as an article, distinct per `n`.
+std::string OutletPage(int n);
+
 std::string ReadFileOrDie(const std::string& path);
 void WriteFileOrDie(const std::string& path, const std::string& contents);
 

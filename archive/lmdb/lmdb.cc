@@ -165,6 +165,13 @@ Result<MDB_dbi> Txn::OpenDb(const char* name, bool create) {
   return dbi;
 }
 
+Result<std::optional<MDB_dbi>> Txn::OpenOptionalDb(const char* name, bool create) {
+  auto dbi = OpenDb(name, create);
+  if (!create && dbi.status().IsNotFound()) return std::optional<MDB_dbi>();
+  PALIMPSEST_RETURN_IF_ERROR(dbi.status());
+  return std::optional<MDB_dbi>(*dbi);
+}
+
 Result<std::string_view> Txn::Get(MDB_dbi dbi, std::string_view key) {
   MDB_val k = ToVal(key), v;
   int rc = mdb_get(txn_, dbi, &k, &v);

@@ -13,6 +13,7 @@
 
 #include <lmdb.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -74,6 +75,9 @@ class Txn {
 
   // Opens (creating when `create`) a named database. NotFound when missing and !create.
   Result<MDB_dbi> OpenDb(const char* name, bool create);
+  // Opens a database that archives written before it was added lack: nullopt when it is missing
+  // and !create (such an archive is read without it), else as OpenDb.
+  Result<std::optional<MDB_dbi>> OpenOptionalDb(const char* name, bool create);
 
   // Returns NotFound when the key is absent. The view is valid until the transaction ends or
   // the next write.

@@ -18,13 +18,6 @@ std::string UnavailableReason(const Status& why) {
   return why.IsRedacted() ? why.redaction_reason() : why.message();
 }
 
-Timestamp FirstSet(std::initializer_list<Timestamp> times) {
-  for (Timestamp t : times) {
-    if (t != kNoTime) return t;
-  }
-  return kNoTime;
-}
-
 }  // namespace
 
 Status ArticleProjection::Open(lmdb::Txn& txn, bool create) {
@@ -32,13 +25,9 @@ Status ArticleProjection::Open(lmdb::Txn& txn, bool create) {
   PALIMPSEST_ASSIGN_OR_RETURN(revisions_, txn.OpenDb(kRevisions, create));
   PALIMPSEST_RETURN_IF_ERROR(chrome_.Open(txn, create));
   PALIMPSEST_RETURN_IF_ERROR(times_.Open(txn, create));
-  auto aliases = txn.OpenDb(kAliases, create);
-  aliases_open_ = aliases.ok();
-  if (aliases.ok()) {
-    aliases_ = *aliases;
-  } else if (create || !aliases.status().IsNotFound()) {
-    return aliases.status();
-  }
+  PALIMPSEST_ASSIGN_OR_RETURN(std::optional<MDB_dbi> aliases, txn.OpenOptionalDb(kAliases, create));
+  aliases_open_ = aliases.has_value();
+  aliases_ = aliases.value_or(0);
   return texts_.Open(txn, create);
 }
 

@@ -12,13 +12,6 @@ namespace palimpsest {
 
 namespace {
 
-Timestamp FirstSet(std::initializer_list<Timestamp> times) {
-  for (Timestamp t : times) {
-    if (t != kNoTime) return t;
-  }
-  return kNoTime;
-}
-
 bool IsDerivedKind(const std::string& kind) {
   return kind == "original" || kind == "correction" || kind == "update";
 }

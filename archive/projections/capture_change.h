@@ -8,6 +8,7 @@
 #ifndef PALIMPSEST_ARCHIVE_PROJECTIONS_CAPTURE_CHANGE_H_
 #define PALIMPSEST_ARCHIVE_PROJECTIONS_CAPTURE_CHANGE_H_
 
+#include <initializer_list>
 #include <string>
 
 #include "archive/projections/revision_records.h"
@@ -42,6 +43,14 @@ bool SameButChrome(const ArticleContent& prev, const ArticleContent& next);
 // none), as DeriveCaptureChange would have. A person's correction or retraction keeps its
 // kind, note and time, and only its word counts change; a redacted revision is left as it is.
 void RederiveRevision(const StoredRevision* before, StoredRevision* revision);
+
+// The first of `times` that is set (not kNoTime); kNoTime when none is.
+inline Timestamp FirstSet(std::initializer_list<Timestamp> times) {
+  for (Timestamp t : times) {
+    if (t != kNoTime) return t;
+  }
+  return kNoTime;
+}
 
 // Where a revision sits in capture order: its capture time, or for a revision a person entered
 // (a correction, a retraction) the time it took effect.

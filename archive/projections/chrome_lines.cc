@@ -13,16 +13,9 @@ constexpr size_t kTagSize = 8;
 }  // namespace
 
 Status ChromeLines::Open(lmdb::Txn& txn, bool create) {
-  auto dbi = txn.OpenDb(kDatabase, create);
-  if (!dbi.ok()) {
-    if (!create && dbi.status().IsNotFound()) {
-      open_ = false;
-      return Status::OK();
-    }
-    return dbi.status();
-  }
-  dbi_ = *dbi;
-  open_ = true;
+  PALIMPSEST_ASSIGN_OR_RETURN(std::optional<MDB_dbi> dbi, txn.OpenOptionalDb(kDatabase, create));
+  open_ = dbi.has_value();
+  dbi_ = dbi.value_or(0);
   return Status::OK();
 }
 

@@ -16,13 +16,9 @@ std::string TimeKey(const std::string& doc_id, Timestamp effective_at, uint32_t 
 }  // namespace
 
 Status RevisionTimeIndex::Open(lmdb::Txn& txn, bool create) {
-  auto dbi = txn.OpenDb(kDatabase, create);
-  open_ = dbi.ok();
-  if (dbi.ok()) {
-    dbi_ = *dbi;
-  } else if (create || !dbi.status().IsNotFound()) {
-    return dbi.status();
-  }
+  PALIMPSEST_ASSIGN_OR_RETURN(std::optional<MDB_dbi> dbi, txn.OpenOptionalDb(kDatabase, create));
+  open_ = dbi.has_value();
+  dbi_ = dbi.value_or(0);
   return Status::OK();
 }
 
@@ -37,8 +33,8 @@ Result<bool> RevisionTimeIndex::Complete(lmdb::Txn& txn, uint64_t revisions_coun
 }
 
 Status RevisionTimeIndex::Put(lmdb::Txn& txn, const std::string& doc_id, uint32_t rev,
-                          Timestamp effective_at, std::optional<Timestamp> previous,
-                          uint64_t revisions_count) {
+                              Timestamp effective_at, std::optional<Timestamp> previous,
+                              uint64_t revisions_count) {
   PALIMPSEST_ASSIGN_OR_RETURN(bool complete, Complete(txn, revisions_count));
   if (!complete) return Status::OK();
   if (previous) {
@@ -54,8 +50,9 @@ Status RevisionTimeIndex::DeleteDocument(lmdb::Txn& txn, const std::string& doc_
   return lmdb::DeletePrefix(txn, dbi_, keys::DocPrefix(doc_id));
 }
 
-Result<std::optional<uint32_t>> RevisionTimeIndex::InEffect(lmdb::Txn& txn, const std::string& doc_id,
-                                                        Timestamp as_of) {
+Result<std::optional<uint32_t>> RevisionTimeIndex::InEffect(lmdb::Txn& txn,
+                                                            const std::string& doc_id,
+                                                            Timestamp as_of) {
   if (!open_) return std::optional<uint32_t>();
   auto mark = txn.Get(dbi_, kCompleteKey);
   if (mark.status().IsNotFound()) return std::optional<uint32_t>();

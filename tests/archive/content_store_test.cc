@@ -7,6 +7,7 @@
 #include <random>
 
 #include "archive/archive_test_util.h"
+#include "lmdb_test_util.h"
 #include "test_util.h"
 
 namespace palimpsest::testing {
@@ -201,6 +202,59 @@ TEST(ContentStoreTest, SharedAndRedactedCapturesKeepEveryChainReadable) {
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok()) << report->problems.front();
   EXPECT_TRUE(archive->Replay()->identical());
+}
+
+// A read decodes the bases under a delta without checking each one (one SHA-256 per read, of
+// the content returned): a capture compressed against a base first decoded that way is still
+// stored readable, and a damaged base that still decodes is never served through the content
+// decoded against it.
+TEST(ContentStoreTest, ADamagedDeltaBaseIsNeverServedThroughItsDependents) {
+  ScratchDir dir;
+  const std::string data = dir.Join("data");
+  const std::string v1 = ArticleText("anchor", 12);
+  const std::string v2 = v1 + "\n\nA second capture adds this closing paragraph.";
+  const std::string v3 = v2 + "\n\nAnd a third one adds another closing paragraph.";
+  {
+    auto archive = OpenOrDie(TestOptions(data));
+    AppendOne(*archive, Capture("doc", v1, 10));
+    AppendOne(*archive, Capture("doc", v2, 11));
+  }
+  {
+    // Nothing cached: reading v2 decodes v1 on the way; v3 is then compressed against it.
+    auto archive = OpenOrDie(TestOptions(data));
+    auto read = archive->ReadContent(Sha256(v2));
+    ASSERT_TRUE(read.ok()) << read.status().message();
+    EXPECT_EQ(*read, v2);
+    AppendOne(*archive, Capture("doc", v3, 12));
+  }
+  {
+    auto archive = OpenOrDie(TestOptions(data));
+    ExpectAllReadable(*archive, {v1, v2, v3}, {"doc"});
+    auto report = archive->Verify();
+    ASSERT_TRUE(report.ok());
+    EXPECT_TRUE(report->ok()) << report->problems.front();
+  }
+  // The anchor's record replaced by bytes that decode (codec 0, stored as is) but are not v1.
+  std::string damaged = v1;
+  damaged[damaged.size() / 2] ^= 0x20;
+  WithLmdbTxn(data, [&](MDB_txn* txn) {
+    MDB_dbi blobs = 0;
+    ASSERT_EQ(mdb_dbi_open(txn, "blobs", 0, &blobs), 0);
+    const Digest key = Sha256(v1);
+    std::string value = std::string(1, '\0') + damaged;
+    MDB_val k{key.size(), const_cast<uint8_t*>(key.data())}, v{value.size(), value.data()};
+    ASSERT_EQ(mdb_put(txn, blobs, &k, &v, 0), 0);
+  });
+  auto archive = OpenOrDie(TestOptions(data));
+  for (const std::string& content : {v2, v3, v1, v2}) {
+    auto read = archive->ReadContent(Sha256(content));
+    EXPECT_TRUE(read.status().IsCorruption()) << (read.ok() ? "served" : read.status().message());
+  }
+  auto current = archive->GetDocument("doc", RevisionSelector{});
+  EXPECT_TRUE(current.status().IsCorruption());
+  auto report = archive->Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->ok());
 }
 
 }  // namespace

@@ -12,7 +12,7 @@
 namespace palimpsest::testing {
 namespace {
 
-constexpr Timestamp kStart = 1'690'000'000'000'000;
+constexpr Timestamp kFirstCaptureAt = 1'690'000'000'000'000;
 
 AppendRequest CaptureAt(const std::string& tag, const std::string& url, Timestamp at) {
   AppendRequest r = Capture("doc", ArticleText(tag), at);
@@ -37,8 +37,9 @@ class WithheldEventsTest : public ::testing::Test {
   void SetUp() override {
     archive_ = OpenOrDie(TestOptions(dir_.Join("a")));
     std::vector<AppendRequest> batch;
-    batch.push_back(CaptureAt("harbour", "https://news.example/harbour", kStart));
-    batch.push_back(CaptureAt("secretword", "https://news.example/secretword", kStart + kDay));
+    batch.push_back(CaptureAt("harbour", "https://news.example/harbour", kFirstCaptureAt));
+    batch.push_back(
+        CaptureAt("secretword", "https://news.example/secretword", kFirstCaptureAt + kDay));
     ASSERT_TRUE(archive_->Append(std::move(batch)).ok());
     auto log = archive_->ReadLog(0, 10);
     ASSERT_TRUE(log.ok());
@@ -78,7 +79,7 @@ TEST_F(WithheldEventsTest, ReadLogAndReadStreamHandOutTheWithheldForm) {
 }
 
 TEST_F(WithheldEventsTest, AppendRefusesAWithheldForm) {
-  AppendRequest r = CaptureAt("other", "https://news.example/other", kStart + 2 * kDay);
+  AppendRequest r = CaptureAt("other", "https://news.example/other", kFirstCaptureAt + 2 * kDay);
   r.event.withheld_hash = Digest{};
   std::vector<AppendRequest> batch;
   batch.push_back(std::move(r));
