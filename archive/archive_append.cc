@@ -45,6 +45,14 @@ Status CheckStreamKind(const Event& event) {
   return Status::OK();
 }
 
+// The pages that share a template, and so a compression dictionary: those of the outlet the
+// importer named, else those of the capture's host.
+std::string TemplateGroup(const std::string& source, const std::string& url) {
+  if (!source.empty()) return source;
+  const std::string canonical = CanonicalUrl(url);
+  return canonical.substr(0, canonical.find('/'));
+}
+
 // A failure of the storage (disk full, I/O, damage), not of any one request.
 bool IsStorageFailure(const Status& s) {
   return s.code() == StatusCode::kIOError || s.code() == StatusCode::kCorruption;
@@ -62,13 +70,16 @@ Status ArchiveImpl::StoreContents(lmdb::Txn& txn, const AppendRequest& request) 
   }
   // A page's template repeats in its outlet's other pages: first captures are compressed with
   // the outlet's dictionary.
-  const std::string* source = nullptr;
-  if (const auto* c = std::get_if<CapturedEvent>(&request.event.body)) source = &c->source;
-  if (const auto* o = std::get_if<ObservedEvent>(&request.event.body)) source = &o->source;
+  std::optional<std::string> outlet;
+  if (const auto* c = std::get_if<CapturedEvent>(&request.event.body)) {
+    outlet = TemplateGroup(c->source, c->url);
+  } else if (const auto* o = std::get_if<ObservedEvent>(&request.event.body)) {
+    outlet = TemplateGroup(o->source, o->url);
+  }
   for (const std::string& bytes : request.contents) {
     PALIMPSEST_ASSIGN_OR_RETURN(ContentRef ref,
                                 contents_.Put(txn, bytes, previous ? &*previous : nullptr,
-                                              /*capture=*/nullptr, source));
+                                              /*capture=*/nullptr, outlet ? &*outlet : nullptr));
     if (std::find(refs.begin(), refs.end(), ref) == refs.end()) {
       return Status::InvalidArgument("content " + DigestToString(ref.sha256) +
                                      " is not referenced by its event");

@@ -8,10 +8,11 @@
 //   'd' + SHA-256 of the dictionary (32 bytes) → the dictionary, in zstd's format (as ZDICT
 //                                                trains them); content-addressed like `blobs`
 //                                                and checked against its name when loaded
-//   's' + source (UTF-8)                       → the SHA-256 (32 bytes) of the source's
+//   's' + source (UTF-8; for a capture without one, the host of its URL)
+//                                              → the SHA-256 (32 bytes) of the source's
 //                                                dictionary, or empty: the source was trained
 //                                                and keeps none (it did not pay)
-//   'p' + source (UTF-8)                       → SHA-256s (32 bytes each) of the source's
+//   'p' + source (UTF-8, as above)             → SHA-256s (32 bytes each) of the source's
 //                                                captures stored standalone so far: the samples
 //                                                its dictionary will be trained on
 // Never served: a dictionary holds fragments of the captures it was trained on (redacted ones

@@ -15,20 +15,26 @@
 namespace palimpsest::testing {
 namespace {
 
-AppendRequest PageCapture(int n, const std::string& source) {
+// How the pages of a run are labelled: all from one named outlet, all from one host with no
+// outlet named, or each from a site of its own.
+enum class Pages { kOneSource, kOneHost, kUnrelated };
+
+AppendRequest PageCapture(int n, Pages pages) {
   const std::string doc = "story-" + std::to_string(n);
   AppendRequest request = Capture(doc, OutletPage(n), 1'700'000'000'000'000 + n);
   auto& capture = std::get<CapturedEvent>(request.event.body);
   capture.media_type = "text/html";
-  capture.source = source;
-  request.event.id = DeriveEventId({"test-page", doc, source});
+  if (pages == Pages::kOneSource) capture.source = "The Daily Example";
+  capture.url = pages == Pages::kUnrelated ? "https://site-" + std::to_string(n) + ".example/" + doc
+                                           : "https://daily.example/" + doc;
+  request.event.id = DeriveEventId({"test-page", doc, capture.source, capture.url});
   return request;
 }
 
-void AppendPages(Archive& archive, int from, int to, const std::string& source) {
+void AppendPages(Archive& archive, int from, int to, Pages pages) {
   for (int n = from; n < to; ++n) {
     std::vector<AppendRequest> batch;
-    batch.push_back(PageCapture(n, source.empty() ? "outlet-" + std::to_string(n) : source));
+    batch.push_back(PageCapture(n, pages));
     auto appended = archive.Append(std::move(batch));
     ASSERT_TRUE(appended.ok()) << appended.status().message();
   }
@@ -63,14 +69,20 @@ constexpr int kPages = 96;
 TEST(ContentDictionariesTest, AnOutletsFirstCapturesCostLessThanUnrelatedPages) {
   ScratchDir dir;
   auto outlet = OpenOrDie(TestOptions(dir.Join("outlet")));
-  AppendPages(*outlet, 0, kPages, "daily.example");
+  AppendPages(*outlet, 0, kPages, Pages::kOneSource);
   auto unrelated = OpenOrDie(TestOptions(dir.Join("unrelated")));
-  AppendPages(*unrelated, 0, kPages, "");  // the same pages, each from an outlet of its own
+  AppendPages(*unrelated, 0, kPages, Pages::kUnrelated);  // the same pages
+
+  // No outlet named: the pages of one host share a dictionary all the same.
+  auto host = OpenOrDie(TestOptions(dir.Join("host")));
+  AppendPages(*host, 0, kPages, Pages::kOneHost);
 
   EXPECT_GT(DatabaseBytes(*outlet, "content_dictionaries"), 0u);
   const uint64_t with = DatabaseBytes(*outlet, "blobs");
   const uint64_t without = DatabaseBytes(*unrelated, "blobs");
   EXPECT_LT(with * 10, without * 7) << with << " vs " << without;
+  EXPECT_EQ(DatabaseBytes(*host, "blobs"), with);
+  ExpectPagesRead(*host, 0, kPages);
   ExpectPagesRead(*outlet, 0, kPages);
   EXPECT_TRUE(Verified(*outlet));
   EXPECT_TRUE(outlet->Replay()->identical());
@@ -79,7 +91,7 @@ TEST(ContentDictionariesTest, AnOutletsFirstCapturesCostLessThanUnrelatedPages) 
   // A new process loads the dictionary from the file.
   auto reopened = OpenOrDie(TestOptions(dir.Join("outlet")));
   ExpectPagesRead(*reopened, 0, kPages);
-  AppendPages(*reopened, kPages, kPages + 8, "daily.example");
+  AppendPages(*reopened, kPages, kPages + 8, Pages::kOneSource);
   ExpectPagesRead(*reopened, kPages, kPages + 8);
 }
 
@@ -88,7 +100,7 @@ TEST(ContentDictionariesTest, ADamagedDictionaryIsDamageNotContent) {
   const std::string data = dir.Join("data");
   {
     auto archive = OpenOrDie(TestOptions(data));
-    AppendPages(*archive, 0, kPages, "daily.example");
+    AppendPages(*archive, 0, kPages, Pages::kOneSource);
   }
   size_t damaged = 0;
   WithLmdbTxn(data, [&](MDB_txn* txn) {
@@ -125,7 +137,7 @@ TEST(ContentDictionariesTest, AnArchiveWrittenBeforeDictionariesReadsAndUpgrades
   const std::string data = dir.Join("data");
   {
     auto archive = OpenOrDie(TestOptions(data));
-    AppendPages(*archive, 0, 8, "daily.example");  // too few to train on
+    AppendPages(*archive, 0, 8, Pages::kOneSource);  // too few to train on
   }
   // What an older version left: no dictionaries database, archive format 2.
   auto set_format = [&](std::string format) {
@@ -151,7 +163,7 @@ TEST(ContentDictionariesTest, AnArchiveWrittenBeforeDictionariesReadsAndUpgrades
   }
   {
     auto archive = OpenOrDie(TestOptions(data));
-    AppendPages(*archive, 8, kPages, "daily.example");
+    AppendPages(*archive, 8, kPages, Pages::kOneSource);
     EXPECT_GT(DatabaseBytes(*archive, "content_dictionaries"), 0u);
     ExpectPagesRead(*archive, 0, kPages);
     EXPECT_TRUE(Verified(*archive));
