@@ -13,6 +13,7 @@
 
 #include "archive/archive_impl.h"
 #include "archive/lmdb/keys.h"
+#include "archive/projections/chrome_lines.h"
 #include "palimpsest/doc_id.h"
 #include "palimpsest/event_text.h"
 #include "palimpsest/watches.h"
@@ -45,14 +46,6 @@ Status CheckStreamKind(const Event& event) {
   return Status::OK();
 }
 
-// The pages that share a template, and so a compression dictionary: those of the outlet the
-// importer named, else those of the capture's host.
-std::string TemplateGroup(const std::string& source, const std::string& url) {
-  if (!source.empty()) return source;
-  const std::string canonical = CanonicalUrl(url);
-  return canonical.substr(0, canonical.find('/'));
-}
-
 // A failure of the storage (disk full, I/O, damage), not of any one request.
 bool IsStorageFailure(const Status& s) {
   return s.code() == StatusCode::kIOError || s.code() == StatusCode::kCorruption;
@@ -72,9 +65,9 @@ Status ArchiveImpl::StoreContents(lmdb::Txn& txn, const AppendRequest& request) 
   // the outlet's dictionary.
   std::optional<std::string> outlet;
   if (const auto* c = std::get_if<CapturedEvent>(&request.event.body)) {
-    outlet = TemplateGroup(c->source, c->url);
+    outlet = ChromeLines::SourceKey(c->source, c->url);
   } else if (const auto* o = std::get_if<ObservedEvent>(&request.event.body)) {
-    outlet = TemplateGroup(o->source, o->url);
+    outlet = ChromeLines::SourceKey(o->source, o->url);
   }
   for (const std::string& bytes : request.contents) {
     PALIMPSEST_ASSIGN_OR_RETURN(ContentRef ref,

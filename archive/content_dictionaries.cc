@@ -10,10 +10,9 @@ constexpr char kDictionaryPrefix = 'd';
 constexpr char kSourcePrefix = 's';
 constexpr char kSamplesPrefix = 'p';
 
+// Sources are named by their hash: a key of LMDB holds at most 511 bytes.
 std::string SourceKey(char prefix, std::string_view source) {
-  std::string key(1, prefix);
-  key.append(source);
-  return key;
+  return std::string(1, prefix) + std::string(AsBytes(Sha256(source)));
 }
 
 std::string DictionaryKey(const Digest& hash) {
@@ -54,7 +53,13 @@ Result<std::shared_ptr<const ZstdDictionary>> ContentDictionaries::Get(lmdb::Txn
     if (it != loaded_.end()) return it->second;
   }
   const std::string name = DigestToString(hash);
-  if (!dbi_) return Status::Corruption("content refers to missing dictionary " + name);
+  if (!dbi_) {
+    // Opened read-only before a writer upgraded the archive to format 3 and compressed content
+    // with a dictionary: this process has no handle on the database.
+    return Status::IOError("content " + name +
+                           " is compressed with a dictionary this process cannot read: the "
+                           "archive was upgraded while it was open; open it again");
+  }
   auto bytes = txn.Get(*dbi_, DictionaryKey(hash));
   if (bytes.status().IsNotFound()) {
     return Status::Corruption("content refers to missing dictionary " + name);
@@ -66,6 +71,7 @@ Result<std::shared_ptr<const ZstdDictionary>> ContentDictionaries::Get(lmdb::Txn
   PALIMPSEST_ASSIGN_OR_RETURN(std::shared_ptr<const ZstdDictionary> dictionary,
                               ZstdDictionary::Load(*bytes));
   std::lock_guard<std::mutex> lock(mu_);
+  if (loaded_.size() >= kMaxLoaded) loaded_.erase(loaded_.begin());  // any one: cheap to reload
   loaded_.emplace(hash, dictionary);
   return dictionary;
 }

@@ -8,13 +8,14 @@
 //   'd' + SHA-256 of the dictionary (32 bytes) → the dictionary, in zstd's format (as ZDICT
 //                                                trains them); content-addressed like `blobs`
 //                                                and checked against its name when loaded
-//   's' + source (UTF-8; for a capture without one, the host of its URL)
-//                                              → the SHA-256 (32 bytes) of the source's
+//   's' + SHA-256 of the source (32 bytes)     → the SHA-256 (32 bytes) of the source's
 //                                                dictionary, or empty: the source was trained
 //                                                and keeps none (it did not pay)
-//   'p' + source (UTF-8, as above)             → SHA-256s (32 bytes each) of the source's
+//   'p' + SHA-256 of the source (32 bytes)     → SHA-256s (32 bytes each) of the source's
 //                                                captures stored standalone so far: the samples
 //                                                its dictionary will be trained on
+// A source is ChromeLines::SourceKey: the outlet the importer named, else the capture's host (no
+// port, no "www."), else "" (captures with neither share one).
 // Never served: a dictionary holds fragments of the captures it was trained on (redacted ones
 // are left out of training; like their own withheld bytes, fragments of captures redacted later
 // stay in the file).
@@ -75,7 +76,9 @@ class ContentDictionaries {
  private:
   std::optional<MDB_dbi> dbi_;
   std::mutex mu_;
-  std::map<Digest, std::shared_ptr<const ZstdDictionary>> loaded_;  // verified on first load
+  // Dictionaries kept loaded (each about half a megabyte of zstd tables at 64 KiB).
+  static constexpr size_t kMaxLoaded = 64;
+  std::map<Digest, std::shared_ptr<const ZstdDictionary>> loaded_;  // verified when loaded
 };
 
 }  // namespace palimpsest

@@ -19,6 +19,9 @@ constexpr size_t kDictionaryHeader = 1 + 32;
 // Bounds of a trained dictionary's size: a tenth of its samples' bytes, within these.
 constexpr size_t kMinDictionaryBytes = 4 << 10;
 constexpr size_t kMaxDictionaryBytes = 64 << 10;
+// Training reads at most this much of each sample: a template shows in any page's first part,
+// and training time grows with its input (about 0.25 s for 4 MB here).
+constexpr size_t kMaxTrainingBytesPerSample = 128 << 10;
 constexpr size_t kDeltaHeader = 1 + 1 + 32;
 // Below this size compression rarely pays for its frame header.
 constexpr size_t kMinCompressSize = 64;
@@ -77,7 +80,13 @@ void DecodedContentCache::Insert(const Digest& hash, SharedBytes bytes, bool ver
   auto it = index_.find(hash);
   if (it != index_.end()) {
     lru_.splice(lru_.begin(), lru_, it->second);
-    if (verified) it->second->second.verified = true;
+    Entry& entry = it->second->second;
+    if (verified && !entry.verified) {
+      // The checked bytes replace the unchecked ones (which another thread may have put there
+      // since this caller checked what it found).
+      bytes_ = bytes_ - entry.bytes->size() + bytes->size();
+      entry = Entry{std::move(bytes), true};
+    }
     return;
   }
   bytes_ += bytes->size();
@@ -209,10 +218,10 @@ Result<std::string> ContentStore::WithSourceDictionary(lmdb::Txn& txn, const std
 
 Status ContentStore::TrainDictionary(lmdb::Txn& txn, const std::string& source,
                                      const std::vector<Digest>& samples) {
-  std::vector<std::string> texts;
+  std::vector<std::string> texts, heads;  // each sample, and what training reads of it
   std::vector<Digest> names;
   std::vector<size_t> stored_sizes;
-  size_t text_bytes = 0;
+  size_t head_bytes = 0;
   for (const Digest& hash : samples) {
     auto value = txn.Get(dbi_, AsBytes(hash));
     // Redacted since (or damaged): not trained on.
@@ -220,13 +229,14 @@ Status ContentStore::TrainDictionary(lmdb::Txn& txn, const std::string& source,
     const size_t stored = value->size();
     auto text = Decode(txn, hash, *value, Access::kServe, 0, /*verify=*/true);
     if (!text.ok()) continue;
-    text_bytes += text->size();
+    heads.push_back(text->substr(0, kMaxTrainingBytesPerSample));
+    head_bytes += heads.back().size();
     stored_sizes.push_back(stored);
     names.push_back(hash);
     texts.push_back(std::move(*text));
   }
   std::string dictionary = TrainZstdDictionary(
-      texts, std::clamp(text_bytes / 10, kMinDictionaryBytes, kMaxDictionaryBytes));
+      heads, std::clamp(head_bytes / 10, kMinDictionaryBytes, kMaxDictionaryBytes));
   std::vector<std::string> frames;
   if (!dictionary.empty()) {
     auto loaded = ZstdDictionary::Load(dictionary);
@@ -299,19 +309,54 @@ Result<std::string> ContentStore::Get(lmdb::Txn& txn, const Digest& hash, Access
 }
 
 Result<std::string> ContentStore::Decode(lmdb::Txn& txn, const Digest& hash, std::string_view v,
-                                         Access access, int depth, bool verify, bool verify_bases) {
+                                         Access access, int depth, bool verify) {
+  std::optional<Digest> unchecked_base;
+  auto bytes = DecodeValue(txn, hash, v, access, depth, /*verify_bases=*/false, &unchecked_base);
+  const bool damaged =
+      bytes.ok() ? verify && Sha256(*bytes) != hash : bytes.status().IsCorruption();
+  if (!damaged) return bytes;
+  if (unchecked_base) {
+    // This record or a base under it is damaged (against a wrong base a delta frame fails its
+    // own checksum, or the result its hash): decode again checking every link, which names the
+    // damaged record and keeps no unchecked copy of it cached.
+    bases_->Erase(*unchecked_base);
+    bytes = DecodeValue(txn, hash, v, access, depth, /*verify_bases=*/true, &unchecked_base);
+    if (!bytes.ok() || !verify || Sha256(*bytes) == hash) return bytes;
+  }
+  if (!bytes.ok()) return bytes.status();
+  return Status::Corruption("content " + DigestToString(hash) + " does not match its hash");
+}
+
+Result<std::string> ContentStore::DecodeDelta(lmdb::Txn& txn, const Digest& hash,
+                                              std::string_view v, int depth, bool verify_bases,
+                                              std::optional<Digest>* unchecked_base) {
+  if (v.size() < kDeltaHeader || depth > kMaxDeltaDepth) {
+    return Status::Corruption("malformed delta record " + DigestToString(hash));
+  }
+  Digest base_hash;
+  std::copy(v.begin() + 2, v.begin() + kDeltaHeader, base_hash.begin());
+  auto base_value = txn.Get(dbi_, AsBytes(base_hash));
+  if (!base_value.ok()) {
+    return Status::Corruption("content " + DigestToString(hash) + " refers to missing " +
+                              DigestToString(base_hash));
+  }
+  PALIMPSEST_ASSIGN_OR_RETURN(SharedBytes base,
+                              Base(txn, base_hash, *base_value, depth + 1, verify_bases));
+  if (!verify_bases) *unchecked_base = base_hash;
+  return ZstdDecompress(v.substr(kDeltaHeader), *base);
+}
+
+Result<std::string> ContentStore::DecodeValue(lmdb::Txn& txn, const Digest& hash,
+                                              std::string_view v, Access access, int depth,
+                                              bool verify_bases,
+                                              std::optional<Digest>* unchecked_base) {
   auto name = [&hash] { return DigestToString(hash); };
   if (v.empty()) return Status::Corruption("empty content record " + name());
-  std::string bytes;
-  std::optional<Digest> unchecked_base;  // a delta base decoded without its own check
   switch (v[0]) {
     case kStored:
-      bytes.assign(v.substr(1));
-      break;
-    case kZstd: {
-      PALIMPSEST_ASSIGN_OR_RETURN(bytes, ZstdDecompress(v.substr(1)));
-      break;
-    }
+      return std::string(v.substr(1));
+    case kZstd:
+      return ZstdDecompress(v.substr(1));
     case kWithheld: {
       std::string_view reason, inner;
       if (!SplitWithheld(v, &reason, &inner))
@@ -319,25 +364,10 @@ Result<std::string> ContentStore::Decode(lmdb::Txn& txn, const Digest& hash, std
       if (access == Access::kServe || inner.empty()) {
         return Status::Redacted(std::string(reason));
       }
-      return Decode(txn, hash, inner, access, depth, verify, verify_bases);
+      return DecodeValue(txn, hash, inner, access, depth, verify_bases, unchecked_base);
     }
-    case kDelta: {
-      if (v.size() < kDeltaHeader || depth > kMaxDeltaDepth) {
-        return Status::Corruption("malformed delta record " + name());
-      }
-      Digest base_hash;
-      std::copy(v.begin() + 2, v.begin() + kDeltaHeader, base_hash.begin());
-      auto base_value = txn.Get(dbi_, AsBytes(base_hash));
-      if (!base_value.ok()) {
-        return Status::Corruption("content " + name() + " refers to missing " +
-                                  DigestToString(base_hash));
-      }
-      PALIMPSEST_ASSIGN_OR_RETURN(SharedBytes base,
-                                  Base(txn, base_hash, *base_value, depth + 1, verify_bases));
-      PALIMPSEST_ASSIGN_OR_RETURN(bytes, ZstdDecompress(v.substr(kDeltaHeader), *base));
-      if (!verify_bases) unchecked_base = base_hash;
-      break;
-    }
+    case kDelta:
+      return DecodeDelta(txn, hash, v, depth, verify_bases, unchecked_base);
     case kDerived: {
       if (shared_ == nullptr || v.size() < kDerivedHeader) {
         return Status::Corruption("malformed derived content record " + name());
@@ -346,8 +376,7 @@ Result<std::string> ContentStore::Decode(lmdb::Txn& txn, const Digest& hash, std
       std::copy(v.begin() + 1, v.begin() + kDerivedHeader, base_hash.begin());
       PALIMPSEST_ASSIGN_OR_RETURN(std::string base,
                                   shared_->Get(txn, base_hash, Access::kInternal));
-      PALIMPSEST_ASSIGN_OR_RETURN(bytes, ZstdDecompress(v.substr(kDerivedHeader), base));
-      break;
+      return ZstdDecompress(v.substr(kDerivedHeader), base);
     }
     case kDictionary: {
       if (dictionaries_ == nullptr || v.size() < kDictionaryHeader) {
@@ -357,29 +386,17 @@ Result<std::string> ContentStore::Decode(lmdb::Txn& txn, const Digest& hash, std
       std::copy(v.begin() + 1, v.begin() + kDictionaryHeader, dictionary_hash.begin());
       PALIMPSEST_ASSIGN_OR_RETURN(std::shared_ptr<const ZstdDictionary> dictionary,
                                   dictionaries_->Get(txn, dictionary_hash));
-      PALIMPSEST_ASSIGN_OR_RETURN(bytes, dictionary->Decompress(v.substr(kDictionaryHeader)));
-      break;
+      return dictionary->Decompress(v.substr(kDictionaryHeader));
     }
-    case kShared: {
+    case kShared:
       if (shared_ == nullptr || v.size() != 1) {
         return Status::Corruption("malformed shared content record " + name());
       }
-      // The log's store verifies the bytes against the same hash.
+      // The log's store checks the bytes against the same hash.
       return shared_->Get(txn, hash, Access::kInternal);
-    }
     default:
       return Status::Corruption("unknown content codec in " + name());
   }
-  if (verify && Sha256(bytes) != hash) {
-    if (unchecked_base) {
-      // Either this record or a base under it is damaged: decode again checking every link,
-      // which names the damaged one (and keeps no unchecked copy of it cached).
-      bases_->Erase(*unchecked_base);
-      return Decode(txn, hash, v, access, depth, verify, /*verify_bases=*/true);
-    }
-    return Status::Corruption("content " + name() + " does not match its hash");
-  }
-  return bytes;
 }
 
 Status ContentStore::Withhold(lmdb::Txn& txn, const Digest& hash, std::string_view reason) {

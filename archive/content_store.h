@@ -144,11 +144,19 @@ class ContentStore {
  private:
   // The bytes of stored record `value` (read in `txn`) named `hash`. `verify`: checked against
   // the hash; otherwise (a delta base on the way to content that is checked) not. Delta bases
-  // are decoded unchecked unless `verify_bases`: a chain read costs one SHA-256, and when the
-  // result does not match, the decode runs again checking every link, so the error names the
-  // damaged record and no bad base stays cached.
+  // are decoded unchecked: a chain read costs one SHA-256; when the result is damaged, the
+  // decode runs again checking every link, so the error names the damaged record and no bad
+  // base stays cached.
   Result<std::string> Decode(lmdb::Txn& txn, const Digest& hash, std::string_view value,
-                             Access access, int depth, bool verify, bool verify_bases = false);
+                             Access access, int depth, bool verify);
+  // The codecs: `value` decoded, not checked against `hash`. Delta bases are checked only when
+  // `verify_bases`; otherwise `*unchecked_base` names the one used.
+  Result<std::string> DecodeValue(lmdb::Txn& txn, const Digest& hash, std::string_view value,
+                                  Access access, int depth, bool verify_bases,
+                                  std::optional<Digest>* unchecked_base);
+  Result<std::string> DecodeDelta(lmdb::Txn& txn, const Digest& hash, std::string_view value,
+                                  int depth, bool verify_bases,
+                                  std::optional<Digest>* unchecked_base);
   // The bytes of content named by a stored record (`value`, already read in `txn`): from the
   // cache when there, else decoded (and then cached). `verify`: the bytes must have been checked
   // against the hash (a cached unchecked base is checked now), as anything written or served

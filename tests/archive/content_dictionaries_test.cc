@@ -174,5 +174,22 @@ TEST(ContentDictionariesTest, AnArchiveWrittenBeforeDictionariesReadsAndUpgrades
   EXPECT_FALSE(Archive::Open(options).ok());
 }
 
+// Sources are whatever importers name, hosts whatever URLs hold: a name longer than an LMDB key
+// stores and trains like any other.
+TEST(ContentDictionariesTest, ASourceNameLongerThanAKeyIsStoredAndTrained) {
+  ScratchDir dir;
+  auto archive = OpenOrDie(TestOptions(dir.Join("data")));
+  for (int n = 0; n < kPages; ++n) {
+    AppendRequest request = PageCapture(n, Pages::kOneSource);
+    std::get<CapturedEvent>(request.event.body).source = std::string(600, 's');
+    std::vector<AppendRequest> batch;
+    batch.push_back(std::move(request));
+    auto appended = archive->Append(std::move(batch));
+    ASSERT_TRUE(appended.ok()) << appended.status().message();
+  }
+  ExpectPagesRead(*archive, 0, kPages);
+  EXPECT_TRUE(Verified(*archive));
+}
+
 }  // namespace
 }  // namespace palimpsest::testing
